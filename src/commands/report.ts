@@ -1,0 +1,9 @@
+// Placeholder until the 'report' command lands; it says so instead of pretending.
+import { UserError } from '../errors.js';
+import type { CommandRun } from './types.js';
+
+export const usage = 'usage: netsleuth report [options]\n\n(not implemented yet)';
+
+export const run: CommandRun = async () => {
+  throw new UserError("'report' is not implemented yet", 2);
+};

@@ -1,0 +1,9 @@
+// Placeholder until the 'sources' command lands; it says so instead of pretending.
+import { UserError } from '../errors.js';
+import type { CommandRun } from './types.js';
+
+export const usage = 'usage: netsleuth sources [options]\n\n(not implemented yet)';
+
+export const run: CommandRun = async () => {
+  throw new UserError("'sources' is not implemented yet", 2);
+};

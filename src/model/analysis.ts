@@ -1,0 +1,127 @@
+// Output of the pure analysis stage (src/analyze). Every list is sorted by
+// connections descending with a deterministic tie-breaker.
+import type { ConnectionState, IpVersion } from './connection.js';
+import type { Institution, IpAttribution, RdnsResult, SpecialRange } from './attribution.js';
+import type { TracePath, TraceVerdict } from './trace.js';
+
+export type StateCounts = Partial<Record<ConnectionState, number>>;
+
+export interface RemoteProfile {
+  ip: string;
+  ipVersion: IpVersion;
+  connections: number;
+  states: StateCounts;
+  /** Local ports this remote hits, sorted by count desc then port asc. */
+  localPorts: { port: number; connections: number }[];
+  /** Local programs it talks to, when the capture named them. */
+  programs: { program: string; connections: number }[];
+  /** Fraction 0..1 of all connections. */
+  share: number;
+  /** Index (0-based) into Analysis.captures of first and last appearance. */
+  firstCapture: number;
+  lastCapture: number;
+  special: SpecialRange | null;
+  country: string | null;
+  countryName: string | null;
+  city: string | null;
+  asn: number | null;
+  asOrg: string | null;
+  institution: Institution | null;
+  rdns: RdnsResult;
+  verdict?: TraceVerdict;
+}
+
+export type ClusterKind = 'prefix' | 'asn' | 'institution' | 'country';
+
+export interface Cluster {
+  kind: ClusterKind;
+  /** '147.46.0.0/16', '9488', 'Seoul National University', 'KR'. */
+  key: string;
+  /** Human label (AS org, country name, institution name). */
+  label: string;
+  connections: number;
+  /** Prefix clusters only: what remains after heavier sub-prefixes are taken out. */
+  ownConnections?: number;
+  share: number;
+  remotes: number;
+  states: StateCounts;
+  /** Most common country / ASN among the cluster's remotes. */
+  summary: { countries: string[]; asns: number[]; asOrgs: string[] };
+}
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+export interface Indicator {
+  /** 'connection-flood', 'syn-flood', 'idle-established', 'port-scan', 'rdns-anomaly', 'concentration', 'surge'. */
+  kind: string;
+  severity: Severity;
+  summary: string;
+  /** The remotes involved (IPs) and the numbers that triggered it. */
+  evidence: { remotes: string[]; figures: Record<string, number | string> };
+  /** The threshold(s) applied, by name. */
+  thresholds: Record<string, number>;
+}
+
+export interface CaptureTotals {
+  index: number;
+  path: string;
+  capturedAt: string | null;
+  connections: number;
+  remotes: number;
+  states: StateCounts;
+}
+
+export interface Timeline {
+  captures: CaptureTotals[];
+  /** key = cluster kind:key, values per capture index. */
+  clusterSeries: { kind: ClusterKind; key: string; label: string; series: number[] }[];
+  newRemotes: string[];
+  growingRemotes: string[];
+  persistingRemotes: string[];
+  /** Index of the capture where the surge began, or null. */
+  surgeStart: number | null;
+}
+
+export interface AnalysisOptions {
+  /** Aguri prefix threshold, fraction 0..1 (default 0.05). */
+  clusterThreshold: number;
+  /** Per-remote connection flood threshold (DDoS-Deflate default 150). */
+  floodPerRemote: number;
+  synRecvCount: number;
+  synRecvShare: number;
+  idleEstablishedPerRemote: number;
+  webPorts: number[];
+  portScanPorts: number;
+  rdnsFailShare: number;
+  concentrationShare: number;
+  surgeFactor: number;
+}
+
+export interface Analysis {
+  captures: CaptureTotals[];
+  totals: { connections: number; remotes: number; listening: number; states: StateCounts };
+  remotes: RemoteProfile[];
+  clusters: Cluster[];
+  countries: { country: string; countryName: string; connections: number; remotes: number }[];
+  institutions: { asn: number | null; name: string; type: Institution['type']; country: string | null; connections: number; remotes: number }[];
+  indicators: Indicator[];
+  rdnsCounts: Partial<Record<RdnsResult['status'], number>>;
+  timeline: Timeline | null;
+  /** Plain-words attribution summary. */
+  summary: string;
+  /** One-paragraph verdict. */
+  verdict: string;
+  options: AnalysisOptions;
+  traces: TracePath[];
+}
+
+/** Everything the analysis needs, all data (no I/O). */
+export interface AnalysisInput {
+  captures: import('./connection.js').Capture[];
+  attributions: Map<string, IpAttribution>;
+  rdns: Map<string, RdnsResult>;
+  traces: Map<string, TracePath>;
+  verdicts: Map<string, TraceVerdict>;
+  baseline?: import('./connection.js').Capture[];
+  options?: Partial<AnalysisOptions>;
+}

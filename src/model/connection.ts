@@ -1,0 +1,85 @@
+// The one connection record every capture parser produces.
+
+export type Protocol = 'tcp' | 'udp';
+export type IpVersion = 4 | 6;
+
+/** One vocabulary for TCP states across Linux, BSD/macOS, Windows, Solaris and /proc. */
+export type ConnectionState =
+  | 'ESTABLISHED'
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'FIN_WAIT1'
+  | 'FIN_WAIT2'
+  | 'TIME_WAIT'
+  | 'CLOSE'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'LISTEN'
+  | 'CLOSING'
+  | 'UNKNOWN';
+
+export const CONNECTION_STATES: readonly ConnectionState[] = [
+  'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT',
+  'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'UNKNOWN',
+];
+
+/** Where a record came from: the input's display name and the 1-based line number. */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+export interface Connection {
+  protocol: Protocol;
+  ipVersion: IpVersion;
+  /** Address as printed, normalised (no brackets, no zone); '*' / '0.0.0.0' / '::' wildcards kept as such. */
+  localAddress: string;
+  /** null when the port is a wildcard ('*'). */
+  localPort: number | null;
+  remoteAddress: string;
+  remotePort: number | null;
+  state: ConnectionState;
+  /** The state text exactly as the capture printed it ('' when the format has no state column). */
+  rawState: string;
+  recvQ: number | null;
+  sendQ: number | null;
+  pid: number | null;
+  /** Sanitized (control characters stripped) program name; null when absent. */
+  program: string | null;
+  /** Interface/zone scope when the capture printed one (`%lo`, `%9`). */
+  scope?: string;
+  /** Set when the OS truncated a field (macOS cuts IPv6 at 16 chars, Linux cuts program names). */
+  truncated?: ('localAddress' | 'remoteAddress' | 'program')[];
+  source: SourceRef;
+}
+
+/** A line a parser could not use. Bad input is data, not an exception. */
+export interface ParseDiagnostic {
+  file: string;
+  line: number;
+  raw: string;
+  reason: string;
+}
+
+/** What we know about one input (file or stdin) after parsing. Used for the report's evidence section. */
+export interface CaptureInfo {
+  /** Display name: the path as given, or '-' / '<stdin>'. */
+  path: string;
+  sizeBytes: number;
+  sha256: string;
+  /** Registered parser name that read it. */
+  format: string;
+  /** Capture time (ISO 8601 UTC) when a header or the file gave one; null otherwise. */
+  capturedAt: string | null;
+  /** Host name from a netsleuth capture header, when present. */
+  host?: string | null;
+  lines: number;
+  parsed: number;
+  skipped: number;
+}
+
+export interface Capture {
+  info: CaptureInfo;
+  connections: Connection[];
+  diagnostics: ParseDiagnostic[];
+}

@@ -1,0 +1,19 @@
+// The one report model every renderer (markdown, json, csv, svg, tui) reads.
+// Renderers format; they never recompute.
+import type { Analysis } from './analysis.js';
+import type { CaptureInfo } from './connection.js';
+import type { DataSource } from './attribution.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface Report {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  /** ISO 8601 UTC; from --now / SOURCE_DATE_EPOCH when given. */
+  generatedAt: string;
+  inputs: CaptureInfo[];
+  dataSources: DataSource[];
+  analysis: Analysis;
+  /** Options that shaped the run (dns on/off, trace on/off), for the methodology section. */
+  run: { dns: boolean; trace: boolean; dnsServers: string[]; baseline: string | null };
+}
