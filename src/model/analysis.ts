@@ -24,6 +24,9 @@ export interface RemoteProfile {
   country: string | null;
   countryName: string | null;
   city: string | null;
+  /** Located coordinates when the geo data had them (the TUI map plots them). Optional: added by the TUI issue. */
+  latitude?: number | null;
+  longitude?: number | null;
   asn: number | null;
   asOrg: string | null;
   institution: Institution | null;
