@@ -9,6 +9,10 @@ export interface TraceProbe {
   asn: number | null;
   /** mtr only: loss percentage for this responder. */
   lossPct?: number | null;
+  /** mtr/WinMTR only (rttMs is then the average): best and worst RTT, probes sent. */
+  rttBestMs?: number | null;
+  rttWorstMs?: number | null;
+  sent?: number | null;
 }
 
 export interface TraceHop {
