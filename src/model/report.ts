@@ -16,4 +16,16 @@ export interface Report {
   analysis: Analysis;
   /** Options that shaped the run (dns on/off, trace on/off), for the methodology section. */
   run: { dns: boolean; trace: boolean; dnsServers: string[]; baseline: string | null };
+  /** Located sources for the SVG map, heaviest first; absent or empty when nothing was located. */
+  map?: MapPoint[];
+}
+
+/** One bubble on the sources map: the remotes located at the same coordinates. */
+export interface MapPoint {
+  latitude: number;
+  longitude: number;
+  country: string | null;
+  city: string | null;
+  connections: number;
+  remotes: number;
 }

@@ -1,0 +1,70 @@
+// Analysis + evidence -> the one Report every renderer reads. Renderers format
+// this model and never recompute; anything they show is computed here or in analyze/.
+import type { Analysis } from '../model/analysis.js';
+import type { DataSource, IpAttribution } from '../model/attribution.js';
+import type { CaptureInfo } from '../model/connection.js';
+import { REPORT_SCHEMA_VERSION, type MapPoint, type Report } from '../model/report.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+export type ReportRun = Report['run'];
+
+export function buildReport(
+  analysis: Analysis,
+  inputs: CaptureInfo[],
+  dataSources: DataSource[],
+  run: ReportRun,
+  now: Date,
+  attributions?: ReadonlyMap<string, IpAttribution>,
+): Report {
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    generatedAt: now.toISOString(),
+    inputs,
+    dataSources: dedupeSources(dataSources),
+    analysis,
+    run,
+  };
+  if (attributions) report.map = mapPoints(analysis, attributions);
+  return report;
+}
+
+/** The same database can be opened for two fields (city + ASN): list it once. */
+function dedupeSources(sources: DataSource[]): DataSource[] {
+  const seen = new Set<string>();
+  return sources.filter((source) => {
+    const key = `${source.id}\u0000${source.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Remotes grouped by their located coordinates (city centroids in GeoLite2), heaviest first. */
+export function mapPoints(analysis: Analysis, attributions: ReadonlyMap<string, IpAttribution>): MapPoint[] {
+  const byPlace = new Map<string, MapPoint>();
+  for (const remote of analysis.remotes) {
+    const attribution = attributions.get(remote.ip);
+    if (!attribution || attribution.latitude === null || attribution.longitude === null) continue;
+    if (!Number.isFinite(attribution.latitude) || !Number.isFinite(attribution.longitude)) continue;
+    const key = `${attribution.latitude},${attribution.longitude}`;
+    const point = byPlace.get(key);
+    if (point) {
+      point.connections += remote.connections;
+      point.remotes += 1;
+      // Name the bubble after its heaviest remote's place (remotes arrive heaviest first).
+      continue;
+    }
+    byPlace.set(key, {
+      latitude: attribution.latitude,
+      longitude: attribution.longitude,
+      country: remote.country ?? attribution.country,
+      city: remote.city ?? attribution.city,
+      connections: remote.connections,
+      remotes: 1,
+    });
+  }
+  return [...byPlace.values()].sort(
+    (a, b) => b.connections - a.connections || b.remotes - a.remotes || a.latitude - b.latitude || a.longitude - b.longitude,
+  );
+}

@@ -1,0 +1,35 @@
+// Number and list formatting shared by the text renderers (markdown, csv).
+// Fixed 'en-US' so the output does not depend on the machine's locale.
+import type { StateCounts } from '../model/analysis.js';
+
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** 0..1 -> '12.3%'. */
+export function formatShare(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** States as 'ESTABLISHED 12, SYN_RECV 3': biggest first, then by name. */
+export function formatStates(states: StateCounts, separator = ' '): string {
+  return Object.entries(states)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([state, count]) => `${state}${separator}${count}`)
+    .join(', ');
+}
+
+const SPARK_LEVELS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
+
+/** A text sparkline scaled from 0 to the series maximum. */
+export function sparkline(values: readonly number[]): string {
+  const max = Math.max(0, ...values);
+  return values
+    .map((value) => {
+      if (max === 0) return SPARK_LEVELS[0];
+      const level = Math.min(SPARK_LEVELS.length - 1, Math.round((value / max) * (SPARK_LEVELS.length - 1)));
+      return SPARK_LEVELS[Math.max(0, level)];
+    })
+    .join('');
+}

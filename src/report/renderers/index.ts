@@ -1,0 +1,25 @@
+// The renderer registry: `--format` choices and help text are built from it.
+import type { Report } from '../../model/report.js';
+import { renderCsv } from './csv.js';
+import { renderJson } from './json.js';
+import { renderMarkdown, type MarkdownOptions } from './markdown.js';
+
+export type ReportFormat = 'md' | 'json' | 'csv';
+
+export interface ReportRenderer {
+  format: ReportFormat;
+  /** File extension written with -o when the name has none. */
+  extension: string;
+  description: string;
+  render: (report: Report, options: MarkdownOptions) => string;
+}
+
+export const REPORT_RENDERERS: readonly ReportRenderer[] = [
+  { format: 'md', extension: '.md', description: 'markdown for people (default)', render: renderMarkdown },
+  { format: 'json', extension: '.json', description: `stable JSON for pipelines (schemaVersion)`, render: (report) => renderJson(report) },
+  { format: 'csv', extension: '.csv', description: 'one row per remote, RFC 4180, formula-safe', render: (report) => renderCsv(report) },
+];
+
+export function findRenderer(format: string): ReportRenderer | undefined {
+  return REPORT_RENDERERS.find((renderer) => renderer.format === format);
+}

@@ -1,0 +1,148 @@
+// Report -> the documented, stable JSON for pipelines (schema in README "Reports").
+// Keys are written in a fixed order; every remote is listed (no top-N cut).
+import type { Report } from '../../model/report.js';
+
+export interface ReportJson {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  generatedAt: string;
+  inputs: { path: string; sizeBytes: number; sha256: string; format: string; capturedAt: string | null; lines: number; parsed: number; skipped: number }[];
+  totals: { connections: number; remotes: number; listening: number; states: Record<string, number> };
+  verdict: string;
+  summary: string;
+  remotes: {
+    ip: string;
+    ipVersion: number;
+    connections: number;
+    share: number;
+    states: Record<string, number>;
+    localPorts: { port: number; connections: number }[];
+    programs: { program: string; connections: number }[];
+    special: { kind: string; prefix: string; name: string; rfc: string } | null;
+    country: string | null;
+    countryName: string | null;
+    city: string | null;
+    asn: number | null;
+    asOrg: string | null;
+    institution: { name: string; type: string; evidence: string[] } | null;
+    rdns: { status: string; names: string[]; fcrdns: string | null };
+    firstCapture: number;
+    lastCapture: number;
+    trace: { country: string | null; confidence: string; summary: string; asPath: number[] } | null;
+  }[];
+  countries: { country: string; countryName: string; connections: number; remotes: number }[];
+  institutions: { asn: number | null; name: string; type: string; country: string | null; connections: number; remotes: number }[];
+  clusters: { kind: string; key: string; label: string; connections: number; ownConnections: number | null; share: number; remotes: number }[];
+  indicators: { kind: string; severity: string; summary: string; evidence: { remotes: string[]; figures: Record<string, number | string> }; thresholds: Record<string, number> }[];
+  timeline: Report['analysis']['timeline'];
+  traces: Report['analysis']['traces'];
+  map: { latitude: number; longitude: number; country: string | null; city: string | null; connections: number; remotes: number }[];
+  dataSources: { id: string; name: string; kind: string; path: string; buildDate: string | null; licence: string; attribution: string }[];
+  methodology: { dns: boolean; trace: boolean; dnsServers: string[]; baseline: string | null; thresholds: Record<string, number | number[]> };
+}
+
+/** The model mapped to the documented shape (a plain object; JSON.stringify keeps this key order). */
+export function reportToJson(report: Report): ReportJson {
+  const { analysis } = report;
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    generatedAt: report.generatedAt,
+    inputs: report.inputs.map((input) => ({
+      path: input.path,
+      sizeBytes: input.sizeBytes,
+      sha256: input.sha256,
+      format: input.format,
+      capturedAt: input.capturedAt,
+      lines: input.lines,
+      parsed: input.parsed,
+      skipped: input.skipped,
+    })),
+    totals: {
+      connections: analysis.totals.connections,
+      remotes: analysis.totals.remotes,
+      listening: analysis.totals.listening,
+      states: sortedCounts(analysis.totals.states),
+    },
+    verdict: analysis.verdict,
+    summary: analysis.summary,
+    remotes: analysis.remotes.map((remote) => ({
+      ip: remote.ip,
+      ipVersion: remote.ipVersion,
+      connections: remote.connections,
+      share: remote.share,
+      states: sortedCounts(remote.states),
+      localPorts: remote.localPorts.map((port) => ({ port: port.port, connections: port.connections })),
+      programs: remote.programs.map((program) => ({ program: program.program, connections: program.connections })),
+      special: remote.special ? { kind: remote.special.kind, prefix: remote.special.prefix, name: remote.special.name, rfc: remote.special.rfc } : null,
+      country: remote.country,
+      countryName: remote.countryName,
+      city: remote.city,
+      asn: remote.asn,
+      asOrg: remote.asOrg,
+      institution: remote.institution ? { name: remote.institution.name, type: remote.institution.type, evidence: [...remote.institution.evidence] } : null,
+      rdns: { status: remote.rdns.status, names: [...remote.rdns.names], fcrdns: remote.rdns.fcrdns ?? null },
+      firstCapture: remote.firstCapture,
+      lastCapture: remote.lastCapture,
+      trace: remote.verdict
+        ? { country: remote.verdict.country, confidence: remote.verdict.confidence, summary: remote.verdict.summary, asPath: [...remote.verdict.asPath] }
+        : null,
+    })),
+    countries: analysis.countries.map((country) => ({ country: country.country, countryName: country.countryName, connections: country.connections, remotes: country.remotes })),
+    institutions: analysis.institutions.map((institution) => ({
+      asn: institution.asn,
+      name: institution.name,
+      type: institution.type,
+      country: institution.country,
+      connections: institution.connections,
+      remotes: institution.remotes,
+    })),
+    clusters: analysis.clusters.map((cluster) => ({
+      kind: cluster.kind,
+      key: cluster.key,
+      label: cluster.label,
+      connections: cluster.connections,
+      ownConnections: cluster.ownConnections ?? null,
+      share: cluster.share,
+      remotes: cluster.remotes,
+    })),
+    indicators: analysis.indicators.map((indicator) => ({
+      kind: indicator.kind,
+      severity: indicator.severity,
+      summary: indicator.summary,
+      evidence: { remotes: [...indicator.evidence.remotes], figures: { ...indicator.evidence.figures } },
+      thresholds: { ...indicator.thresholds },
+    })),
+    timeline: analysis.timeline,
+    traces: analysis.traces,
+    map: (report.map ?? []).map((point) => ({ ...point })),
+    dataSources: report.dataSources.map((source) => ({
+      id: source.id,
+      name: source.name,
+      kind: source.kind,
+      path: source.path,
+      buildDate: source.buildDate,
+      licence: source.licence,
+      attribution: source.attribution,
+    })),
+    methodology: {
+      dns: report.run.dns,
+      trace: report.run.trace,
+      dnsServers: [...report.run.dnsServers],
+      baseline: report.run.baseline,
+      thresholds: Object.fromEntries(Object.entries(analysis.options).sort((a, b) => a[0].localeCompare(b[0]))) as Record<string, number | number[]>,
+    },
+  };
+}
+
+function sortedCounts(counts: Partial<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts)
+      .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+  );
+}
+
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(reportToJson(report), null, 2)}\n`;
+}

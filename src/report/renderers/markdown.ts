@@ -1,0 +1,307 @@
+// Report -> GitHub-flavoured markdown for people (and terminal markdown viewers).
+// Every untrusted string goes through escapeMarkdown; numbers are formatted here only.
+import type { Cluster, Indicator, RemoteProfile } from '../../model/analysis.js';
+import type { Report } from '../../model/report.js';
+import type { TracePath } from '../../model/trace.js';
+import { escapeMarkdown } from '../escape.js';
+import { formatCount, formatShare, formatStates, sparkline } from '../format.js';
+
+export interface MarkdownOptions {
+  /** How many remotes the top-remotes table shows (JSON and CSV always list all). */
+  topRemotes?: number;
+  /** Relative link to the SVG map written beside the markdown, or null. */
+  mapHref?: string | null;
+}
+
+export const DEFAULT_TOP_REMOTES = 25;
+const DASH = '—';
+
+type Cell = string | number | null | undefined;
+
+/** A GFM table; cells are untrusted text unless already escaped by the caller via `raw`. */
+function table(headers: string[], rows: Cell[][], numericColumns: ReadonlySet<number> = new Set()): string {
+  const head = `| ${headers.join(' | ')} |`;
+  const rule = `|${headers.map((_, index) => (numericColumns.has(index) ? '---:' : '---')).join('|')}|`;
+  const body = rows.map((row) => `| ${headers.map((_, index) => cell(row[index])).join(' | ')} |`);
+  return [head, rule, ...body].join('\n');
+}
+
+function cell(value: Cell): string {
+  if (value === null || value === undefined || value === '') return DASH;
+  if (typeof value === 'number') return formatCount(value);
+  return escapeMarkdown(value) || DASH;
+}
+
+const columns = (...indexes: number[]): Set<number> => new Set(indexes);
+
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const { analysis } = report;
+  const topRemotes = options.topRemotes ?? DEFAULT_TOP_REMOTES;
+  const sections: string[] = [];
+  const totals = analysis.totals;
+
+  sections.push(
+    `# ${report.tool.name} report`,
+    [
+      `Generated ${formatUtc(report.generatedAt)} by ${report.tool.name} ${escapeMarkdown(report.tool.version)}`,
+      `from ${formatCount(report.inputs.length)} input${report.inputs.length === 1 ? '' : 's'}:`,
+      `${formatCount(totals.connections)} connections from ${formatCount(totals.remotes)} remote addresses`,
+      `(${formatCount(totals.listening)} listening sockets not counted).`,
+    ].join(' '),
+  );
+
+  sections.push('## Verdict', escapeMarkdown(analysis.verdict, 4000) || 'No verdict.');
+  sections.push('## Indicators', indicatorsSection(analysis.indicators));
+
+  const attribution = [escapeMarkdown(analysis.summary, 4000) || 'No attribution summary.'];
+  const rdnsLine = formatStates(analysis.rdnsCounts as Record<string, number>, ' ');
+  if (report.run.dns && rdnsLine) attribution.push(`Reverse DNS answers: ${rdnsLine}.`);
+  if (!report.run.dns) attribution.push('Reverse DNS was not queried (--no-dns).');
+  if (options.mapHref) attribution.push(`![Map of connection sources](${encodeURIComponent(options.mapHref)})`, `[Open the map](${encodeURIComponent(options.mapHref)})`);
+  sections.push('## Attribution summary', attribution.join('\n\n'));
+
+  sections.push(
+    '## Countries',
+    analysis.countries.length === 0
+      ? 'No remote address could be located.'
+      : table(
+          ['Country', 'Name', 'Connections', 'Remotes'],
+          analysis.countries.map((country) => [country.country, country.countryName, country.connections, country.remotes]),
+          columns(2, 3),
+        ),
+  );
+
+  sections.push(
+    '## Institutions',
+    analysis.institutions.length === 0
+      ? 'No institution could be attributed.'
+      : table(
+          ['Institution', 'Type', 'ASN', 'Country', 'Connections', 'Remotes'],
+          analysis.institutions.map((institution) => [
+            institution.name,
+            institution.type,
+            institution.asn === null ? null : `AS${institution.asn}`,
+            institution.country,
+            institution.connections,
+            institution.remotes,
+          ]),
+          columns(4, 5),
+        ),
+  );
+
+  sections.push('## Clusters', clustersSection(analysis.clusters, analysis.options.clusterThreshold));
+  sections.push(
+    analysis.remotes.length > topRemotes
+      ? `## Top remotes (${formatCount(topRemotes)} of ${formatCount(analysis.remotes.length)}; JSON and CSV list all)`
+      : '## Remotes',
+    remotesSection(analysis.remotes.slice(0, topRemotes)),
+  );
+
+  const timeline = timelineSection(report);
+  if (timeline) sections.push('## Timeline', timeline);
+  if (analysis.traces.length > 0) sections.push('## Traceroute paths', tracesSection(analysis.traces, analysis.remotes));
+
+  sections.push('## Methodology', methodologySection(report));
+  sections.push('## Data sources', dataSourcesSection(report));
+  sections.push('## Evidence', evidenceSection(report));
+  return sections.join('\n\n') + '\n';
+}
+
+function formatUtc(iso: string | null): string {
+  if (!iso) return DASH;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return escapeMarkdown(iso);
+  return date.toISOString().replace('T', ' ').replace(/\.000Z$/, 'Z').replace(/Z$/, ' UTC');
+}
+
+function indicatorsSection(indicators: Indicator[]): string {
+  if (indicators.length === 0) return 'No attack indicator fired.';
+  return table(
+    ['Severity', 'Indicator', 'Summary', 'Remotes', 'Figures'],
+    indicators.map((indicator) => [
+      indicator.severity,
+      indicator.kind,
+      indicator.summary,
+      listWithMore(indicator.evidence.remotes, 5),
+      Object.entries(indicator.evidence.figures)
+        .map(([name, value]) => `${name}=${typeof value === 'number' ? formatCount(value) : value}`)
+        .join(', '),
+    ]),
+  );
+}
+
+function listWithMore(items: readonly string[], limit: number): string {
+  if (items.length <= limit) return items.join(', ');
+  return `${items.slice(0, limit).join(', ')} and ${formatCount(items.length - limit)} more`;
+}
+
+function clustersSection(clusters: Cluster[], threshold: number): string {
+  if (clusters.length === 0) return `No cluster reached the threshold of ${formatShare(threshold)} of connections.`;
+  return table(
+    ['Kind', 'Cluster', 'Label', 'Connections', 'Share', 'Remotes', 'States'],
+    clusters.map((cluster) => [
+      cluster.kind,
+      cluster.kind === 'asn' ? `AS${cluster.key}` : cluster.key,
+      cluster.label,
+      cluster.ownConnections !== undefined && cluster.ownConnections !== cluster.connections
+        ? `${formatCount(cluster.connections)} (${formatCount(cluster.ownConnections)} own)`
+        : cluster.connections,
+      formatShare(cluster.share),
+      cluster.remotes,
+      formatStates(cluster.states),
+    ]),
+    columns(3, 4, 5),
+  );
+}
+
+function remotesSection(remotes: RemoteProfile[]): string {
+  if (remotes.length === 0) return 'No connection with a remote peer.';
+  return table(
+    ['Remote', 'Connections', 'Share', 'States', 'Local ports', 'Programs', 'rDNS', 'PTR name', 'Country', 'City', 'ASN', 'Organisation', 'Institution'],
+    remotes.map((remote) => [
+      remote.ip,
+      remote.connections,
+      formatShare(remote.share),
+      formatStates(remote.states),
+      listWithMore(remote.localPorts.map((port) => `${port.port} (${formatCount(port.connections)})`), 4),
+      listWithMore(remote.programs.map((program) => `${program.program} (${formatCount(program.connections)})`), 3),
+      remote.rdns.status,
+      listWithMore(remote.rdns.names, 2),
+      remote.special ? `${remote.special.kind} (${remote.special.prefix})` : [remote.country, remote.countryName].filter(Boolean).join(' '),
+      remote.city,
+      remote.asn === null ? null : `AS${remote.asn}`,
+      remote.asOrg,
+      remote.institution ? `${remote.institution.name} (${remote.institution.type})` : null,
+    ]),
+    columns(1, 2),
+  );
+}
+
+function timelineSection(report: Report): string | null {
+  const timeline = report.analysis.timeline;
+  if (!timeline || timeline.captures.length < 2) return null;
+  const parts: string[] = [];
+  const series = timeline.captures.map((capture) => capture.connections);
+  parts.push(`Connections per capture: \`${sparkline(series)}\` (${series.map(formatCount).join(' → ')})`);
+  if (timeline.surgeStart !== null) {
+    const start = timeline.captures[timeline.surgeStart];
+    parts.push(`The surge began with capture ${timeline.surgeStart + 1}${start ? ` (${escapeMarkdown(start.path)}, ${formatUtc(start.capturedAt)})` : ''}.`);
+  }
+  parts.push(
+    table(
+      ['#', 'Captured at', 'Input', 'Connections', 'Remotes', 'States'],
+      timeline.captures.map((capture) => [
+        String(capture.index + 1),
+        capture.capturedAt ? formatUtc(capture.capturedAt) : null,
+        capture.path,
+        capture.connections,
+        capture.remotes,
+        formatStates(capture.states),
+      ]),
+      columns(3, 4),
+    ),
+  );
+  if (timeline.clusterSeries.length > 0) {
+    parts.push(
+      table(
+        ['Cluster', 'Label', 'Trend', 'Per capture'],
+        timeline.clusterSeries.map((cluster) => [
+          `${cluster.kind} ${cluster.kind === 'asn' ? `AS${cluster.key}` : cluster.key}`,
+          cluster.label,
+          sparkline(cluster.series),
+          cluster.series.map(formatCount).join(' → '),
+        ]),
+      ),
+    );
+  }
+  parts.push(
+    [
+      `New remotes: ${formatCount(timeline.newRemotes.length)}`,
+      `growing: ${formatCount(timeline.growingRemotes.length)}`,
+      `present throughout: ${formatCount(timeline.persistingRemotes.length)}.`,
+    ].join(', '),
+  );
+  return parts.join('\n\n');
+}
+
+function tracesSection(traces: TracePath[], remotes: RemoteProfile[]): string {
+  const verdicts = new Map(remotes.filter((remote) => remote.verdict).map((remote) => [remote.ip, remote.verdict]));
+  return traces
+    .map((trace) => {
+      const target = trace.target.ip ?? trace.target.name ?? 'unknown target';
+      const heading = `### Path to ${escapeMarkdown(target)}${trace.target.name && trace.target.ip ? ` (${escapeMarkdown(trace.target.name)})` : ''}`;
+      const about = [
+        `Source: ${escapeMarkdown(trace.format)}${trace.source ? `, ${escapeMarkdown(trace.source.file)} line ${trace.source.line}` : ''}.`,
+        trace.reached ? 'The destination answered.' : 'The destination did not answer.',
+      ];
+      const verdict = trace.target.ip ? verdicts.get(trace.target.ip) : undefined;
+      if (verdict) about.push(`Verdict (${verdict.confidence} confidence): ${escapeMarkdown(verdict.summary, 1000)}`);
+      const rows = trace.hops.map((hop) => {
+        const responders = hop.probes.filter((probe) => probe.ip !== null || probe.name !== null);
+        const first = responders[0];
+        const rtts = hop.probes.map((probe) => probe.rttMs).filter((rtt): rtt is number => rtt !== null);
+        return [
+          String(hop.ttl),
+          first ? [...new Set(responders.map((probe) => probe.ip ?? ''))].filter(Boolean).join(', ') : '*',
+          first ? [...new Set(responders.map((probe) => probe.name ?? ''))].filter(Boolean).join(', ') : null,
+          rtts.length > 0 ? rtts.map((rtt) => rtt.toFixed(3)).join(' / ') : null,
+          first?.asn !== null && first?.asn !== undefined ? `AS${first.asn}` : null,
+          hop.probes.map((probe) => probe.annotation).filter(Boolean).join(' '),
+        ];
+      });
+      return [heading, about.join(' '), table(['TTL', 'Address', 'Name', 'RTT ms', 'ASN', 'Notes'], rows, columns(0))].join('\n\n');
+    })
+    .join('\n\n');
+}
+
+function methodologySection(report: Report): string {
+  const { run, analysis } = report;
+  const lines = [
+    '- A connection is a socket with a remote peer; LISTEN rows and wildcard peers are counted separately as listening sockets.',
+    `- Reverse DNS: ${run.dns ? `queried${run.dnsServers.length > 0 ? ` via ${escapeMarkdown(run.dnsServers.join(', '))}` : ' via the system resolvers'}` : 'off (--no-dns)'}.`,
+    `- Live traceroutes: ${run.trace ? 'run for the top remotes' : 'off'}; saved traces attached: ${formatCount(analysis.traces.length)}.`,
+    `- Baseline: ${run.baseline ? escapeMarkdown(run.baseline) : 'none'}.`,
+    '- Prefix clusters follow Aguri: prefixes holding at least the cluster threshold of connections, heavier sub-prefixes taken out first.',
+  ];
+  const thresholds = Object.entries(analysis.options)
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]);
+  return `${lines.join('\n')}\n\nThresholds used:\n\n${table(['Threshold', 'Value'], thresholds)}`;
+}
+
+function dataSourcesSection(report: Report): string {
+  if (report.dataSources.length === 0) {
+    return 'No geolocation or ASN database was loaded: country, city and ASN columns are empty.';
+  }
+  const parts = [
+    table(
+      ['Source', 'Kind', 'Build date', 'Licence', 'File'],
+      report.dataSources.map((source) => [source.name, source.kind, source.buildDate, source.licence, source.path]),
+    ),
+  ];
+  const attributions = [...new Set(report.dataSources.map((source) => source.attribution).filter(Boolean))];
+  if (attributions.length > 0) parts.push(`Attributions:\n\n${attributions.map((text) => `- ${escapeMarkdown(text, 1000)}`).join('\n')}`);
+  return parts.join('\n\n');
+}
+
+function evidenceSection(report: Report): string {
+  const lines = [
+    `Tool: ${report.tool.name} ${escapeMarkdown(report.tool.version)}. Report generated ${formatUtc(report.generatedAt)}. Schema version ${report.schemaVersion}.`,
+  ];
+  if (report.inputs.length === 0) return `${lines[0]}\n\nNo input.`;
+  const inputs = table(
+    ['Input', 'Size (bytes)', 'SHA-256', 'Format', 'Captured at', 'Lines', 'Parsed', 'Skipped'],
+    report.inputs.map((input) => [
+      input.path,
+      input.sizeBytes,
+      input.sha256,
+      input.format,
+      input.capturedAt ? formatUtc(input.capturedAt) : null,
+      input.lines,
+      input.parsed,
+      input.skipped,
+    ]),
+    columns(1, 5, 6, 7),
+  );
+  return `${lines[0]}\n\n${inputs}`;
+}
