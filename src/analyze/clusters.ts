@@ -1,0 +1,123 @@
+// Clusters: Aguri prefixes plus groupings by ASN, institution and country; and
+// the full country / institution breakdowns the report tables show.
+import type { Analysis, Cluster, ClusterKind } from '../model/analysis.js';
+import type { InstitutionType } from '../model/attribution.js';
+import { summarizeMembers, type Member } from './cluster-members.js';
+import { aguriPrefixes, formatPrefix, prefixContains, type PrefixHit, type PrefixLeaf } from './prefix-clusters.js';
+import { Tally } from './tally.js';
+
+const KIND_ORDER: Record<ClusterKind, number> = { prefix: 0, asn: 1, institution: 2, country: 3 };
+
+export interface ClusterResult {
+  clusters: Cluster[];
+  /** Members of each cluster, parallel to `clusters` (the timeline needs them). */
+  members: Member[][];
+  countries: Analysis['countries'];
+  institutions: Analysis['institutions'];
+}
+
+function compareKeys(a: Cluster, b: Cluster, hits: Map<Cluster, PrefixHit>): number {
+  const ha = hits.get(a);
+  const hb = hits.get(b);
+  if (ha && hb) {
+    if (ha.version !== hb.version) return ha.version - hb.version;
+    if (ha.network !== hb.network) return ha.network < hb.network ? -1 : 1;
+    return ha.length - hb.length;
+  }
+  if (a.kind === 'asn' && b.kind === 'asn') return Number(a.key) - Number(b.key);
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function groupBy(members: Member[], keyOf: (member: Member) => string | null): Map<string, Member[]> {
+  const groups = new Map<string, Member[]>();
+  for (const member of members) {
+    const key = keyOf(member);
+    if (key === null) continue;
+    const list = groups.get(key);
+    if (list) list.push(member);
+    else groups.set(key, [member]);
+  }
+  return groups;
+}
+
+function sumConnections(members: Member[]): number {
+  let sum = 0;
+  for (const member of members) sum += member.stats.connections;
+  return sum;
+}
+
+export function buildClusters(members: Member[], totalConnections: number, threshold: number): ClusterResult {
+  const v4: PrefixLeaf[] = [];
+  const v6: PrefixLeaf[] = [];
+  for (const { stats } of members) {
+    if (stats.identity.v4 >= 0) v4.push({ address: stats.identity.v4, connections: stats.connections });
+    else if (stats.identity.v6 !== null) v6.push({ address: stats.identity.v6, connections: stats.connections });
+  }
+  const clusters: Cluster[] = [];
+  const clusterMembers = new Map<Cluster, Member[]>();
+  const hitOf = new Map<Cluster, PrefixHit>();
+
+  for (const hit of aguriPrefixes(v4, v6, totalConnections, threshold)) {
+    const inside = members.filter(({ stats }) => prefixContains(hit, stats.identity.v4 >= 0 ? stats.identity.v4 : (stats.identity.v6 ?? -1)));
+    const cluster = summarizeMembers('prefix', formatPrefix(hit), null, inside, totalConnections);
+    cluster.ownConnections = hit.ownConnections;
+    clusters.push(cluster);
+    clusterMembers.set(cluster, inside);
+    hitOf.set(cluster, hit);
+  }
+
+  const minConnections = threshold * totalConnections;
+  const addGroups = (kind: ClusterKind, groups: Map<string, Member[]>, labelOf: (group: Member[], key: string) => string) => {
+    for (const [key, group] of groups) {
+      if (sumConnections(group) < minConnections || totalConnections === 0) continue;
+      const cluster = summarizeMembers(kind, key, labelOf(group, key), group, totalConnections);
+      clusters.push(cluster);
+      clusterMembers.set(cluster, group);
+    }
+  };
+  const topOf = (group: Member[], pick: (member: Member) => string | null | undefined): string | undefined => {
+    const tally = new Tally<string>();
+    for (const member of group) {
+      const value = pick(member);
+      if (value) tally.add(value, member.stats.connections);
+    }
+    return tally.top(1)[0];
+  };
+
+  const byAsn = groupBy(members, ({ profile }) => (profile.asn === null ? null : String(profile.asn)));
+  const byInstitution = groupBy(members, ({ profile }) => profile.institution?.name ?? profile.asOrg ?? null);
+  const byCountry = groupBy(members, ({ profile }) => profile.country);
+  addGroups('asn', byAsn, (group, key) => topOf(group, ({ profile }) => profile.asOrg) ?? `AS${key}`);
+  addGroups('institution', byInstitution, (_group, key) => key);
+  addGroups('country', byCountry, (group, key) => topOf(group, ({ profile }) => profile.countryName) ?? key);
+
+  clusters.sort((a, b) => b.connections - a.connections || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a, b, hitOf));
+
+  const countries: Analysis['countries'] = [...byCountry].map(([country, group]) => ({
+    country,
+    countryName: topOf(group, ({ profile }) => profile.countryName) ?? country,
+    connections: sumConnections(group),
+    remotes: group.length,
+  }));
+  countries.sort((a, b) => b.connections - a.connections || (a.country < b.country ? -1 : a.country > b.country ? 1 : 0));
+
+  const institutions: Analysis['institutions'] = [...byInstitution].map(([name, group]) => {
+    const asns = new Tally<number>();
+    const types = new Tally<InstitutionType>();
+    for (const { profile, stats } of group) {
+      if (profile.asn !== null) asns.add(profile.asn, stats.connections);
+      types.add(profile.institution?.type ?? 'unknown', stats.connections);
+    }
+    return {
+      asn: asns.top(1)[0] ?? null,
+      name,
+      type: types.top(1)[0] ?? 'unknown',
+      country: topOf(group, ({ profile }) => profile.country) ?? null,
+      connections: sumConnections(group),
+      remotes: group.length,
+    };
+  });
+  institutions.sort((a, b) => b.connections - a.connections || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  return { clusters, members: clusters.map((cluster) => clusterMembers.get(cluster) ?? []), countries, institutions };
+}

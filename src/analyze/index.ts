@@ -1,0 +1,78 @@
+// The analysis stage: connections + enrichment in, findings out. Pure and
+// deterministic: no clock, no randomness, every list sorted with a tie-breaker,
+// and nothing depends on Map iteration order of the inputs.
+import type { Analysis, AnalysisInput, CaptureTotals, Indicator } from '../model/analysis.js';
+import type { RdnsResult } from '../model/attribution.js';
+import type { TracePath } from '../model/trace.js';
+import { compareIps } from '../net/ip.js';
+import { aggregateCaptures } from './aggregate.js';
+import { buildClusters } from './clusters.js';
+import { INDICATOR_DETECTORS } from './indicators/index.js';
+import { resolveAnalysisOptions } from './options.js';
+import { buildProfile } from './profiles.js';
+import { toStateCounts } from './state-counts.js';
+import { attributionSummary, severityRank, verdictText } from './summary.js';
+import { buildTimeline } from './timeline.js';
+
+export { DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from './options.js';
+export { INDICATOR_DETECTORS } from './indicators/index.js';
+export type { IndicatorContext, IndicatorDetector } from './indicators/index.js';
+
+export function analyze(input: AnalysisInput): Analysis {
+  const options = resolveAnalysisOptions(input.options);
+  const aggregate = aggregateCaptures(input.captures, options.webPorts);
+  const baseline = input.baseline && input.baseline.length > 0 ? aggregateCaptures(input.baseline, options.webPorts) : null;
+  const total = aggregate.connections;
+
+  const profiles = aggregate.remotes.map((stats) =>
+    buildProfile(stats, total, input.attributions.get(stats.identity.ip), input.rdns.get(stats.identity.ip), input.verdicts.get(stats.identity.ip)),
+  );
+  const members = aggregate.remotes.map((stats, index) => ({ stats, profile: profiles[index]! }));
+  const { clusters, members: clusterMembers, countries, institutions } = buildClusters(members, total, options.clusterThreshold);
+
+  const captures: CaptureTotals[] = input.captures.map((capture, index) => {
+    const totals = aggregate.captures[index]!;
+    return {
+      index,
+      path: capture.info.path,
+      capturedAt: capture.info.capturedAt,
+      connections: totals.connections,
+      remotes: totals.remotes,
+      states: toStateCounts(totals.states),
+    };
+  });
+  const capturePaths = captures.map((capture) => capture.path);
+
+  const context = { options, aggregate, profiles, clusters, countries, baseline, capturePaths };
+  const fired: { indicator: Indicator; order: number }[] = [];
+  INDICATOR_DETECTORS.forEach((detector, order) => {
+    const indicator = detector.detect(context);
+    if (indicator) fired.push({ indicator, order });
+  });
+  fired.sort((a, b) => severityRank(b.indicator.severity) - severityRank(a.indicator.severity) || a.order - b.order);
+  const indicators = fired.map(({ indicator }) => indicator);
+
+  const rdnsCounts: Partial<Record<RdnsResult['status'], number>> = {};
+  for (const profile of profiles) rdnsCounts[profile.rdns.status] = (rdnsCounts[profile.rdns.status] ?? 0) + 1;
+  const orderedRdnsCounts: typeof rdnsCounts = {};
+  for (const status of Object.keys(rdnsCounts).sort()) orderedRdnsCounts[status as RdnsResult['status']] = rdnsCounts[status as RdnsResult['status']]!;
+
+  const summary = attributionSummary(aggregate.remotes, profiles, total);
+  const traces: TracePath[] = [...input.traces].sort((a, b) => compareIps(a[0], b[0])).map(([, trace]) => trace);
+
+  return {
+    captures,
+    totals: { connections: total, remotes: aggregate.remotes.length, listening: aggregate.listening, states: toStateCounts(aggregate.states) },
+    remotes: profiles,
+    clusters,
+    countries,
+    institutions,
+    indicators,
+    rdnsCounts: orderedRdnsCounts,
+    timeline: buildTimeline(captures, aggregate, baseline, clusters, clusterMembers, options.surgeFactor),
+    summary,
+    verdict: verdictText(indicators, summary, total, aggregate.remotes.length),
+    options,
+    traces,
+  };
+}

@@ -1,0 +1,59 @@
+// Canonical identity of a remote peer. IPv4 goes through the integer fast path
+// (parsers hand us dotted quads a million times); anything else is parsed once and cached.
+import { ipToBytes, ipv4ToInt, isWildcardAddress, parseIpAddress } from '../net/ip.js';
+import type { Connection, IpVersion } from '../model/connection.js';
+import { sanitizeText } from '../net/sanitize.js';
+
+export interface RemoteIdentity {
+  /** Canonical address text, or the sanitized raw text when the peer is not an IP (a name from `netstat` without -n). */
+  ip: string;
+  version: IpVersion;
+  /** IPv4 as unsigned integer, -1 otherwise. */
+  v4: number;
+  /** IPv6 as a 128-bit integer, null otherwise. */
+  v6: bigint | null;
+}
+
+/** A socket with a real peer. LISTEN rows and unconnected sockets ('*', 0.0.0.0:*, :::*) are not connections. */
+export function hasRemotePeer(connection: Connection): boolean {
+  if (connection.state === 'LISTEN') return false;
+  if (isWildcardAddress(connection.remoteAddress) && (connection.remotePort === null || connection.remotePort === 0)) return false;
+  return true;
+}
+
+export function bytesToBigInt(bytes: number[]): bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}
+
+export class RemoteIdentityCache {
+  readonly #byText = new Map<string, RemoteIdentity>();
+
+  identify(address: string, fallbackVersion: IpVersion): RemoteIdentity {
+    const cached = this.#byText.get(address);
+    if (cached) return cached;
+    const identity = RemoteIdentityCache.#compute(address, fallbackVersion);
+    this.#byText.set(address, identity);
+    return identity;
+  }
+
+  static #compute(address: string, fallbackVersion: IpVersion): RemoteIdentity {
+    const v4 = ipv4ToInt(address);
+    if (v4 >= 0) return { ip: address, version: 4, v4, v6: null };
+    const parsed = parseIpAddress(address);
+    if (!parsed) return { ip: sanitizeText(address), version: fallbackVersion, v4: -1, v6: null };
+    if (parsed.version === 4) return { ip: parsed.text, version: 4, v4: ipv4ToInt(parsed.text), v6: null };
+    return { ip: parsed.text, version: 6, v4: -1, v6: bytesToBigInt(ipToBytes(parsed)) };
+  }
+}
+
+/** Total order equal to compareIps for canonical addresses, without re-parsing: IPv4, then IPv6, then names. */
+export function compareIdentities(a: RemoteIdentity, b: RemoteIdentity): number {
+  const rankA = a.v4 >= 0 ? 0 : a.v6 !== null ? 1 : 2;
+  const rankB = b.v4 >= 0 ? 0 : b.v6 !== null ? 1 : 2;
+  if (rankA !== rankB) return rankA - rankB;
+  if (rankA === 0) return a.v4 - b.v4;
+  if (rankA === 1) return a.v6! < b.v6! ? -1 : a.v6! > b.v6! ? 1 : 0;
+  return a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0;
+}
