@@ -1,5 +1,9 @@
 // The reverse-DNS flags every command that enriches shares (parseArgs descriptors).
+import { join } from 'node:path';
+import { defaultCacheDir } from '../../cache-dir.js';
+import { UserError } from '../../errors.js';
 import type { ReverseDnsOptions } from '../../model/services.js';
+import { DNS_SERVER_ENV, parseServerAddress, serversFromEnv } from './server-address.js';
 
 export const RDNS_ARG_OPTIONS = {
   'no-dns': { type: 'boolean' },
@@ -17,8 +21,43 @@ export interface RdnsArgValues {
   'dns-cache-only'?: boolean | undefined;
 }
 
+/** Help text lines for the flags above, for commands' `usage`. */
+export const RDNS_USAGE = `  --no-dns               skip reverse DNS
+  --dns-server HOST[:PORT]  resolver to ask (repeatable; IPv6 as [::1]:5353);
+                         default $NETSLEUTH_DNS_SERVER, else /etc/resolv.conf
+  --dns-timeout MS       first attempt's timeout, doubled on each retry (default 2000)
+  --dns-retries N        extra attempts per query (default 2)
+  --dns-cache-only       answer from the reverse-DNS cache only, never touch the network`;
+
+const MAX_TIMEOUT_MS = 60_000;
+const MAX_RETRIES = 10;
+
 /** null when --no-dns; otherwise the resolver options (validated; throws UserError on bad values). */
-export function rdnsOptionsFromValues(values: RdnsArgValues, _env: NodeJS.ProcessEnv): ReverseDnsOptions | null {
+export function rdnsOptionsFromValues(values: RdnsArgValues, env: NodeJS.ProcessEnv): ReverseDnsOptions | null {
   if (values['no-dns']) return null;
-  return { servers: values['dns-server'] ?? [] };
+  const flagged = values['dns-server'] ?? [];
+  const servers = flagged.length > 0 ? flagged : serversFromEnv(env);
+  for (const server of servers) {
+    const source = flagged.length > 0 ? '--dns-server' : DNS_SERVER_ENV;
+    if (!parseServerAddress(server)) throw new UserError(`${source} '${server}': expected an IP address with an optional port (127.0.0.1:5353, [::1]:5353)`);
+  }
+  const options: ReverseDnsOptions = {
+    servers,
+    cacheDir: join(defaultCacheDir(env), 'rdns'),
+    cacheOnly: values['dns-cache-only'] ?? false,
+    forwardConfirm: true,
+  };
+  const timeoutMs = integerFlag('--dns-timeout', values['dns-timeout'], 1, MAX_TIMEOUT_MS);
+  if (timeoutMs !== null) options.timeoutMs = timeoutMs;
+  const retries = integerFlag('--dns-retries', values['dns-retries'], 0, MAX_RETRIES);
+  if (retries !== null) options.retries = retries;
+  return options;
+}
+
+function integerFlag(flag: string, text: string | undefined, min: number, max: number): number | null {
+  if (text === undefined) return null;
+  if (!/^\d+$/.test(text.trim())) throw new UserError(`${flag} '${text}': expected a whole number from ${min} to ${max}`);
+  const value = Number(text.trim());
+  if (value < min || value > max) throw new UserError(`${flag} '${text}': expected a whole number from ${min} to ${max}`);
+  return value;
 }

@@ -1,8 +1,141 @@
-// Reverse DNS entry point. PLACEHOLDER until the dns-packet resolver lands:
-// it answers 'skipped' for every address so callers can be wired now.
+// Reverse DNS for a batch of addresses: cache first, then our own resolver
+// (dns-packet over UDP, TCP on truncation) with bounded concurrency, an
+// optional rate limit, progress, and optional forward confirmation.
 import type { RdnsResult } from '../../model/attribution.js';
-import type { ReverseDnsBatch } from '../../model/services.js';
+import type { ReverseDnsBatch, ReverseDnsOptions } from '../../model/services.js';
+import { parseIpAddress, type ParsedIp } from '../../net/ip.js';
+import { UserError } from '../../errors.js';
+import { DnsClient } from './dns-client.js';
+import { progressAt } from './progress.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { RdnsCache } from './rdns-cache.js';
+import { readResolvConf, RESOLV_CONF_PATH } from './resolv-conf.js';
+import { resolvePtr } from './resolve-ptr.js';
+import { DNS_SERVER_ENV, parseServerAddress, serversFromEnv, type DnsServer } from './server-address.js';
+
+export { DNS_SERVER_ENV } from './server-address.js';
+
+export { createStderrProgress, formatProgress } from './progress.js';
+export type { DnsClientStats } from './dns-client.js';
 
 export const SKIPPED_RDNS: RdnsResult = Object.freeze({ status: 'skipped', names: [], ttl: null, server: null }) as RdnsResult;
 
-export const reverseDnsBatch: ReverseDnsBatch = async (ips) => new Map(ips.map((ip) => [ip, { ...SKIPPED_RDNS, names: [] }]));
+export const DEFAULT_TIMEOUT_MS = 2000;
+export const DEFAULT_RETRIES = 2;
+export const DEFAULT_CONCURRENCY = 100;
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface BatchEnvironment {
+  resolvConfPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Receives the resolver's counters (dropped spoofed/malformed answers...) after each batch. */
+  onStats?: (stats: import('./dns-client.js').DnsClientStats) => void;
+}
+
+/** The batch with its edges injectable: resolv.conf path and environment. */
+export function createReverseDnsBatch(environment: BatchEnvironment = {}): ReverseDnsBatch {
+  return async (ips, options) => {
+    const now = options.now ?? (() => new Date());
+    const results = new Map<string, RdnsResult>();
+    const cache = options.cacheDir ? await RdnsCache.load(options.cacheDir) : null;
+    const toQuery: { ip: string; parsed: ParsedIp }[] = [];
+    const queued = new Set<string>();
+    for (const ip of ips) {
+      if (results.has(ip) || queued.has(ip)) continue;
+      const parsed = parseIpAddress(ip);
+      if (!parsed) {
+        results.set(ip, { status: 'error', names: [], ttl: null, server: null, detail: 'not an IP address' });
+        continue;
+      }
+      const cached = cache?.get(parsed.text);
+      if (options.cacheOnly) {
+        results.set(ip, cached ? cached.result : { ...SKIPPED_RDNS, names: [], detail: 'not in cache' });
+      } else if (cached && cache?.isFresh(cached, now())) {
+        results.set(ip, cached.result);
+      } else {
+        toQuery.push({ ip, parsed });
+        queued.add(ip);
+      }
+    }
+    if (toQuery.length > 0) {
+      const settings = await resolverSettings(options, environment);
+      if (settings.servers.length === 0) {
+        for (const { ip } of toQuery) results.set(ip, { status: 'error', names: [], ttl: null, server: null, detail: `no DNS server configured (${settings.source})` });
+      } else {
+        const client = new DnsClient({ servers: settings.servers, timeoutMs: settings.timeoutMs, retries: settings.retries });
+        try {
+          await runPool(toQuery, options, async ({ ip, parsed }) => {
+            const result = await resolvePtr(client, parsed, { forwardConfirm: options.forwardConfirm ?? false, now });
+            results.set(ip, result);
+            cache?.set(parsed.text, result, now());
+          });
+        } finally {
+          await client.close();
+          environment.onStats?.({ ...client.stats });
+        }
+      }
+    }
+    await cache?.save();
+    return new Map(ips.map((ip) => [ip, results.get(ip) as RdnsResult]));
+  };
+}
+
+export const reverseDnsBatch: ReverseDnsBatch = createReverseDnsBatch();
+
+interface ResolverSettings {
+  servers: DnsServer[];
+  timeoutMs: number;
+  retries: number;
+  source: string;
+}
+
+async function resolverSettings(options: ReverseDnsOptions, environment: BatchEnvironment): Promise<ResolverSettings> {
+  const env = environment.env ?? process.env;
+  const fromEnv = serversFromEnv(env);
+  const explicit = options.servers.length > 0 ? options.servers : fromEnv;
+  if (explicit.length > 0) {
+    const servers = explicit.map((text) => {
+      const server = parseServerAddress(text);
+      if (!server) throw new UserError(`invalid DNS server '${text}': expected an IP address with an optional port (127.0.0.1:5353, [::1]:5353)`);
+      return server;
+    });
+    const source = options.servers.length > 0 ? '--dns-server' : DNS_SERVER_ENV;
+    return { servers, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retries: options.retries ?? DEFAULT_RETRIES, source };
+  }
+  const path = environment.resolvConfPath ?? RESOLV_CONF_PATH;
+  const conf = await readResolvConf(path);
+  return {
+    servers: conf.servers,
+    timeoutMs: options.timeoutMs ?? conf.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retries: options.retries ?? (conf.attempts !== null ? conf.attempts - 1 : DEFAULT_RETRIES),
+    source: path,
+  };
+}
+
+/** `concurrency` workers pull from one queue; progress is throttled and always ends with done === total. */
+async function runPool<T>(items: readonly T[], options: ReverseDnsOptions, work: (item: T) => Promise<void>): Promise<void> {
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, items.length));
+  const acquire = createRateLimiter(options.rateLimit ?? 0);
+  const startedMs = performance.now();
+  let next = 0;
+  let done = 0;
+  let lastReportMs = Number.NEGATIVE_INFINITY;
+  const report = (force: boolean) => {
+    if (!options.onProgress) return;
+    const nowMs = performance.now();
+    if (!force && nowMs - lastReportMs < PROGRESS_INTERVAL_MS) return;
+    lastReportMs = nowMs;
+    options.onProgress(progressAt(done, items.length, nowMs - startedMs));
+  };
+  report(true);
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await acquire();
+      await work(item);
+      done++;
+      report(done === items.length);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}

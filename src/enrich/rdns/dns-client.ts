@@ -1,0 +1,307 @@
+// A small stub resolver over node:dgram with dns-packet. It trusts nothing:
+// an answer is accepted only when it comes from the server we asked (address
+// and port), carries the random ID we sent on that socket, and repeats our
+// question. Everything else is dropped and counted; a malformed or mismatched
+// answer from the right place is remembered so a final failure says why.
+import { createSocket, type Socket } from 'node:dgram';
+import { randomFillSync } from 'node:crypto';
+import * as dnsPacket from 'dns-packet';
+import type { DecodedPacket, RecordType } from 'dns-packet';
+import { rcodeName, rcodeOfMessage } from './rcode.js';
+import { formatServer, type DnsServer } from './server-address.js';
+import { queryOverTcp } from './tcp-query.js';
+
+/** MACHINE.md: with the default receive buffer the first burst of hundreds of replies is dropped. */
+export const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+/** RFC 9715 / DNS flag day 2020: a payload size that avoids IP fragmentation. */
+export const EDNS_UDP_PAYLOAD_BYTES = 1232;
+const FORMERR = 1;
+
+export interface DnsClientOptions {
+  servers: readonly DnsServer[];
+  /** First attempt's timeout; each retry doubles it (backoff). */
+  timeoutMs: number;
+  /** Extra attempts after the first; they rotate through the servers. */
+  retries: number;
+  /** Sockets per address family; each is bound to a random port by the kernel. */
+  socketsPerFamily?: number;
+  edns?: boolean;
+}
+
+export interface DnsClientStats {
+  sent: number;
+  accepted: number;
+  /** Replies whose ID matched nothing in flight on that socket (late, duplicate or spoofed). */
+  droppedUnknownId: number;
+  /** Replies with a known ID but from another address or port than the server asked. */
+  droppedWrongServer: number;
+  /** Replies that failed to decode (truncated, compression loops, bad labels). */
+  droppedMalformed: number;
+  /** Replies that decoded but did not repeat our question. */
+  droppedWrongQuestion: number;
+  timeouts: number;
+  tcpFallbacks: number;
+}
+
+export type DnsQueryOutcome =
+  | { kind: 'response'; packet: DecodedPacket; rcode: string; server: DnsServer; viaTcp: boolean }
+  | { kind: 'timeout'; server: DnsServer; detail: string }
+  | { kind: 'error'; server: DnsServer | null; detail: string };
+
+interface Pending {
+  name: string;
+  type: RecordType;
+  server: DnsServer;
+  /** Why an answer from the right server was rejected, if one was. */
+  rejected: string | null;
+  timer: NodeJS.Timeout;
+  settle: (outcome: AttemptOutcome) => void;
+}
+
+type MessageOutcome = { kind: 'message'; packet: DecodedPacket; rcode: number; viaTcp: boolean };
+type AttemptOutcome = MessageOutcome | { kind: 'timeout' } | { kind: 'error'; detail: string };
+
+interface PooledSocket {
+  socket: Socket;
+  ready: Promise<void>;
+  pending: Map<number, Pending>;
+}
+
+export class DnsClient {
+  readonly stats: DnsClientStats = {
+    sent: 0,
+    accepted: 0,
+    droppedUnknownId: 0,
+    droppedWrongServer: 0,
+    droppedMalformed: 0,
+    droppedWrongQuestion: 0,
+    timeouts: 0,
+    tcpFallbacks: 0,
+  };
+  private readonly pools = new Map<4 | 6, PooledSocket[]>();
+  private nextSocket = 0;
+  private nextServer = 0;
+  private randomPool = Buffer.alloc(0);
+  private randomOffset = 0;
+  private closed = false;
+
+  constructor(private readonly options: DnsClientOptions) {
+    if (options.servers.length === 0) throw new Error('DnsClient needs at least one server');
+  }
+
+  /** One question, with retries (doubling timeout, rotating servers) and TCP fallback. Never rejects. */
+  async query(name: string, type: RecordType): Promise<DnsQueryOutcome> {
+    const servers = this.options.servers;
+    const first = this.nextServer++ % servers.length;
+    let edns = this.options.edns ?? true;
+    let last: DnsQueryOutcome | null = null;
+    const triedAfterFailure = new Set<number>();
+    for (let attempt = 0; attempt <= this.options.retries; attempt++) {
+      if (this.closed) return { kind: 'error', server: null, detail: 'resolver closed' };
+      const serverIndex = (first + attempt) % servers.length;
+      const server = servers[serverIndex] as DnsServer;
+      const timeoutMs = this.options.timeoutMs * 2 ** attempt;
+      let outcome = await this.udpAttempt(server, name, type, timeoutMs, edns);
+      if (outcome.kind === 'message' && outcome.rcode === FORMERR && edns) {
+        // Old servers answer FORMERR to an OPT record (RFC 6891 7): ask again without it.
+        edns = false;
+        outcome = await this.udpAttempt(server, name, type, timeoutMs, edns);
+      }
+      if (outcome.kind === 'message' && outcome.packet.flag_tc) {
+        this.stats.tcpFallbacks++;
+        outcome = await this.tcpAttempt(server, name, type, timeoutMs);
+      }
+      if (outcome.kind === 'timeout') {
+        this.stats.timeouts++;
+        last = { kind: 'timeout', server, detail: `no answer from ${formatServer(server)} within ${timeoutMs} ms` };
+        continue;
+      }
+      if (outcome.kind === 'error') {
+        last = { kind: 'error', server, detail: outcome.detail };
+        continue;
+      }
+      const response: DnsQueryOutcome = { kind: 'response', packet: outcome.packet, rcode: rcodeName(outcome.rcode), server, viaTcp: outcome.viaTcp };
+      // SERVFAIL/REFUSED speak for one server only: ask the others once each before giving up.
+      if ((response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') && servers.length > 1) {
+        triedAfterFailure.add(serverIndex);
+        last = response;
+        if (triedAfterFailure.size < servers.length) continue;
+      }
+      return response;
+    }
+    return last ?? { kind: 'error', server: null, detail: 'no attempt made' };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const closing: Promise<void>[] = [];
+    for (const pool of this.pools.values()) {
+      for (const pooled of pool) {
+        for (const pending of pooled.pending.values()) {
+          clearTimeout(pending.timer);
+          pending.settle({ kind: 'error', detail: 'resolver closed' });
+        }
+        pooled.pending.clear();
+        closing.push(
+          pooled.ready.then(
+            () => new Promise<void>((resolve) => pooled.socket.close(() => resolve())),
+            () => undefined,
+          ),
+        );
+      }
+    }
+    this.pools.clear();
+    await Promise.all(closing);
+  }
+
+  private async udpAttempt(server: DnsServer, name: string, type: RecordType, timeoutMs: number, edns: boolean): Promise<AttemptOutcome> {
+    let pooled: PooledSocket;
+    try {
+      pooled = this.socketFor(server.family);
+      await pooled.ready;
+    } catch (error) {
+      return { kind: 'error', detail: `cannot open a UDP socket: ${(error as Error).message}` };
+    }
+    const id = this.freeId(pooled.pending);
+    const message = encodeQuery(id, name, type, edns);
+    return new Promise<AttemptOutcome>((resolve) => {
+      const pending: Pending = {
+        name: name.toLowerCase(),
+        type,
+        server,
+        rejected: null,
+        timer: setTimeout(() => {
+          pooled.pending.delete(id);
+          resolve(pending.rejected ? { kind: 'error', detail: pending.rejected } : { kind: 'timeout' });
+        }, timeoutMs),
+        settle: resolve,
+      };
+      pooled.pending.set(id, pending);
+      this.stats.sent++;
+      pooled.socket.send(message, server.port, server.host, (error) => {
+        if (!error || !pooled.pending.has(id)) return;
+        clearTimeout(pending.timer);
+        pooled.pending.delete(id);
+        resolve({ kind: 'error', detail: `send to ${formatServer(server)} failed: ${error.message}` });
+      });
+    });
+  }
+
+  private async tcpAttempt(server: DnsServer, name: string, type: RecordType, timeoutMs: number): Promise<AttemptOutcome> {
+    const id = this.randomId();
+    let message: Buffer;
+    try {
+      message = await queryOverTcp(server, encodeQuery(id, name, type, true), timeoutMs);
+    } catch (error) {
+      return { kind: 'error', detail: `answer truncated over UDP and TCP failed: ${(error as Error).message}` };
+    }
+    const verdict = checkAnswer(message, id, name, type);
+    if (verdict.kind === 'error') return verdict;
+    this.stats.accepted++;
+    return { ...verdict, viaTcp: true };
+  }
+
+  private socketFor(family: 4 | 6): PooledSocket {
+    let pool = this.pools.get(family);
+    if (!pool) {
+      pool = [];
+      for (let i = 0; i < (this.options.socketsPerFamily ?? 4); i++) pool.push(this.openSocket(family));
+      this.pools.set(family, pool);
+    }
+    return pool[this.nextSocket++ % pool.length] as PooledSocket;
+  }
+
+  private openSocket(family: 4 | 6): PooledSocket {
+    const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
+    const pending = new Map<number, Pending>();
+    const ready = new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      // Port 0: the kernel picks a random ephemeral source port per socket.
+      socket.bind(0, family === 6 ? '::' : '0.0.0.0', () => {
+        socket.off('error', reject);
+        try {
+          socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+        } catch {
+          // Capped by net.core.rmem_max; a smaller buffer only costs retries.
+        }
+        resolve();
+      });
+    });
+    socket.on('error', () => undefined);
+    socket.on('message', (message: Buffer, remote) => this.onMessage(pending, message, remote.address, remote.port));
+    return { socket, ready, pending };
+  }
+
+  private onMessage(pendingById: Map<number, Pending>, message: Buffer, address: string, port: number): void {
+    if (message.length < 12) {
+      this.stats.droppedMalformed++;
+      return;
+    }
+    const id = message.readUInt16BE(0);
+    const pending = pendingById.get(id);
+    if (!pending) {
+      this.stats.droppedUnknownId++;
+      return;
+    }
+    if (address !== pending.server.host || port !== pending.server.port) {
+      this.stats.droppedWrongServer++;
+      return;
+    }
+    const verdict = checkAnswer(message, id, pending.name, pending.type);
+    if (verdict.kind === 'error') {
+      if (verdict.detail.startsWith('malformed')) this.stats.droppedMalformed++;
+      else this.stats.droppedWrongQuestion++;
+      pending.rejected = verdict.detail;
+      return;
+    }
+    clearTimeout(pending.timer);
+    pendingById.delete(id);
+    this.stats.accepted++;
+    pending.settle(verdict);
+  }
+
+  private freeId(inUse: Map<number, Pending>): number {
+    for (;;) {
+      const id = this.randomId();
+      if (!inUse.has(id)) return id;
+    }
+  }
+
+  /** IDs from the CSPRNG (RFC 5452), drawn from a refilled pool to keep the hot path cheap. */
+  private randomId(): number {
+    if (this.randomOffset + 2 > this.randomPool.length) {
+      this.randomPool = randomFillSync(Buffer.alloc(4096));
+      this.randomOffset = 0;
+    }
+    const id = this.randomPool.readUInt16BE(this.randomOffset);
+    this.randomOffset += 2;
+    return id;
+  }
+}
+
+export function encodeQuery(id: number, name: string, type: RecordType, edns: boolean): Buffer {
+  return dnsPacket.encode({
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type, name, class: 'IN' }],
+    ...(edns ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_BYTES, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] } satisfies dnsPacket.OptAnswer] } : {}),
+  });
+}
+
+/** Decode and verify one reply: QR set, our ID, our question. dns-packet throws on bad input; we never do. */
+export function checkAnswer(message: Buffer, id: number, name: string, type: RecordType): MessageOutcome | { kind: 'error'; detail: string } {
+  if (message.length < 12 || message.readUInt16BE(0) !== id) return { kind: 'error', detail: 'mismatched answer: wrong query ID' };
+  if (((message[2] ?? 0) & 0x80) === 0) return { kind: 'error', detail: 'malformed answer: QR bit not set' };
+  let packet: DecodedPacket;
+  try {
+    packet = dnsPacket.decode(message);
+  } catch (error) {
+    return { kind: 'error', detail: `malformed answer: ${(error as Error).message}` };
+  }
+  const question = packet.questions?.[0];
+  if (packet.questions?.length !== 1 || !question || question.name.toLowerCase() !== name.toLowerCase() || question.type !== type || (question.class ?? 'IN') !== 'IN') {
+    return { kind: 'error', detail: 'mismatched answer: it does not repeat our question' };
+  }
+  return { kind: 'message', packet, rcode: rcodeOfMessage(message), viaTcp: false };
+}

@@ -1,0 +1,110 @@
+// On-disk cache of reverse-DNS evidence, one JSON file per directory (the XDG
+// cache dir, or a case folder). Positive answers live for their TTL, negative
+// ones for the SOA-derived TTL (RFC 2308); failures and unsourced negatives are
+// stored already expired: an online run asks again, a --dns-cache-only run
+// replays them, so an offline report shows exactly what was seen.
+import { mkdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { RdnsResult, RdnsStatus } from '../../model/attribution.js';
+import { sanitizeText } from '../../net/sanitize.js';
+
+export const CACHE_FILE_NAME = 'ptr-cache.json';
+const CACHE_FORMAT = 1;
+/** Resolvers cap TTLs too (unbound: 1 day by default); a week keeps a case folder useful. */
+export const MAX_CACHE_TTL_SECONDS = 7 * 24 * 3600;
+
+export interface CacheEntry {
+  result: RdnsResult;
+  expiresAt: string;
+}
+
+const DEFINITE: ReadonlySet<RdnsStatus> = new Set(['ok', 'nxdomain', 'nodata']);
+const STORABLE: ReadonlySet<RdnsStatus> = new Set(['ok', 'nxdomain', 'nodata', 'servfail', 'refused', 'timeout', 'error']);
+
+export class RdnsCache {
+  private dirty = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly entries: Map<string, CacheEntry>,
+  ) {}
+
+  /** A missing or unreadable cache is an empty one: it only ever saves work. */
+  static async load(dir: string): Promise<RdnsCache> {
+    const file = join(dir, CACHE_FILE_NAME);
+    const entries = new Map<string, CacheEntry>();
+    try {
+      const parsed = JSON.parse(await readFile(file, 'utf8')) as { format?: unknown; entries?: unknown };
+      if (parsed.format === CACHE_FORMAT && parsed.entries && typeof parsed.entries === 'object') {
+        for (const [ip, raw] of Object.entries(parsed.entries as Record<string, unknown>)) {
+          const entry = validEntry(raw);
+          if (entry) entries.set(ip, entry);
+        }
+      }
+    } catch {
+      // ENOENT or corrupt JSON: start empty; the next save replaces it.
+    }
+    return new RdnsCache(file, entries);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(ip: string): CacheEntry | undefined {
+    return this.entries.get(ip);
+  }
+
+  isFresh(entry: CacheEntry, now: Date): boolean {
+    return Date.parse(entry.expiresAt) > now.getTime();
+  }
+
+  set(ip: string, result: RdnsResult, now: Date): void {
+    if (!STORABLE.has(result.status)) return;
+    const existing = this.entries.get(ip);
+    // A timeout must not erase a name we once had: keep the definite answer as the evidence.
+    if (!DEFINITE.has(result.status) && existing && DEFINITE.has(existing.result.status)) return;
+    const ttlSeconds = DEFINITE.has(result.status) && result.ttl !== null ? Math.min(Math.max(result.ttl, 0), MAX_CACHE_TTL_SECONDS) : 0;
+    this.entries.set(ip, { result, expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString() });
+    this.dirty = true;
+  }
+
+  /** Atomic: write a temp file beside the cache, then rename over it. */
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    const dir = join(this.file, '..');
+    await mkdir(dir, { recursive: true });
+    const ordered = [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const body = JSON.stringify({ format: CACHE_FORMAT, entries: Object.fromEntries(ordered) }, null, 1);
+    const temp = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, body + '\n', { mode: 0o600 });
+      await rename(temp, this.file);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    this.dirty = false;
+  }
+}
+
+/** The cache file is ours but lives on disk: re-check its shape and re-sanitize its names. */
+function validEntry(raw: unknown): CacheEntry | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const { result, expiresAt } = raw as { result?: unknown; expiresAt?: unknown };
+  if (typeof expiresAt !== 'string' || Number.isNaN(Date.parse(expiresAt)) || !result || typeof result !== 'object') return null;
+  const r = result as Record<string, unknown>;
+  if (typeof r.status !== 'string' || !STORABLE.has(r.status as RdnsStatus) || !Array.isArray(r.names)) return null;
+  const clean: RdnsResult = {
+    status: r.status as RdnsStatus,
+    names: r.names.filter((name): name is string => typeof name === 'string').map((name) => sanitizeText(name)),
+    ttl: typeof r.ttl === 'number' ? r.ttl : null,
+    server: typeof r.server === 'string' ? sanitizeText(r.server) : null,
+  };
+  if (r.fcrdns === 'confirmed' || r.fcrdns === 'mismatch' || r.fcrdns === 'unknown') clean.fcrdns = r.fcrdns;
+  if (typeof r.queriedAt === 'string') clean.queriedAt = sanitizeText(r.queriedAt);
+  if (typeof r.rcode === 'string') clean.rcode = sanitizeText(r.rcode);
+  if (typeof r.detail === 'string') clean.detail = sanitizeText(r.detail, 1000);
+  return { result: clean, expiresAt };
+}

@@ -1,0 +1,59 @@
+// One question answered to the end: asks again when a CNAME chain leaves the
+// answer, with a hop bound so a hostile zone cannot keep us busy.
+import type { RecordType } from 'dns-packet';
+import type { DnsClient } from './dns-client.js';
+import { interpretAnswer } from './interpret-answer.js';
+import { formatServer } from './server-address.js';
+
+export const MAX_CNAME_HOPS = 8;
+
+export type ChainStatus = 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'refused' | 'timeout' | 'error';
+
+export interface ChainResult {
+  status: ChainStatus;
+  data: string[];
+  ttl: number | null;
+  server: string | null;
+  rcode: string | null;
+  detail: string | null;
+  viaTcp: boolean;
+}
+
+export async function resolveChain(client: DnsClient, name: string, type: RecordType): Promise<ChainResult> {
+  let current = name;
+  let chainTtl = Number.POSITIVE_INFINITY;
+  const seen = new Set<string>();
+  for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
+    const outcome = await client.query(current, type);
+    if (outcome.kind !== 'response') {
+      const server = outcome.server ? formatServer(outcome.server) : null;
+      return { status: outcome.kind, data: [], ttl: null, server, rcode: null, detail: outcome.detail, viaTcp: false };
+    }
+    const server = formatServer(outcome.server);
+    const base = { server, rcode: outcome.rcode, viaTcp: outcome.viaTcp };
+    const meaning = interpretAnswer(outcome.packet, outcome.rcode, current, type);
+    switch (meaning.kind) {
+      case 'records':
+        return { ...base, status: 'ok', data: meaning.data, ttl: Math.min(chainTtl, meaning.ttl), detail: null };
+      case 'nxdomain':
+      case 'nodata':
+        return { ...base, status: meaning.kind, data: [], ttl: meaning.ttl === null ? null : Math.min(chainTtl, meaning.ttl), detail: null };
+      case 'loop':
+        return { ...base, status: 'error', data: [], ttl: null, detail: `CNAME loop: ${meaning.visited.join(' -> ')}` };
+      case 'rcode': {
+        const status = meaning.rcode === 'SERVFAIL' ? 'servfail' : meaning.rcode === 'REFUSED' ? 'refused' : 'error';
+        return { ...base, status, data: [], ttl: null, detail: status === 'error' ? `server answered ${meaning.rcode}` : null };
+      }
+      case 'cname':
+        seen.add(meaning.visited[0] ?? '');
+        for (const visited of meaning.visited.slice(1)) {
+          if (seen.has(visited)) return { ...base, status: 'error', data: [], ttl: null, detail: `CNAME loop through ${visited}` };
+          seen.add(visited);
+        }
+        chainTtl = Math.min(chainTtl, meaning.ttl);
+        current = meaning.target;
+        break;
+    }
+  }
+  return { status: 'error', data: [], ttl: null, server: null, rcode: null, detail: `CNAME chain longer than ${MAX_CNAME_HOPS} hops`, viaTcp: false };
+}
