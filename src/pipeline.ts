@@ -1,9 +1,16 @@
 // The whole investigation, edges included: read inputs -> parse -> enrich -> analyze -> report model.
-// PLACEHOLDER until the report issue lands: the signatures are the contract.
+// Each stage is a function in PipelineStages so tests (and the TUI) can swap one out;
+// defaultStages() wires the real modules.
 import type { Readable } from 'node:stream';
-import type { AnalysisOptions } from './model/analysis.js';
+import type { Analysis, AnalysisInput, AnalysisOptions } from './model/analysis.js';
+import type { IpAttribution, RdnsResult } from './model/attribution.js';
+import type { Capture } from './model/connection.js';
 import type { Report } from './model/report.js';
-import type { RdnsProgress, ReverseDnsOptions } from './model/services.js';
+import type { RdnsProgress, ReverseDnsBatch, ReverseDnsOptions } from './model/services.js';
+import type { TracePath, TraceVerdict } from './model/trace.js';
+import type { GeoOpenOptions, GeoService } from './enrich/geo/index.js';
+import { isWildcardAddress, parseIpAddress } from './net/ip.js';
+import { buildReport } from './report/build-report.js';
 
 export interface InvestigateOptions {
   /** Paths, or '-' for stdin; empty = stdin. */
@@ -23,6 +30,8 @@ export interface InvestigateOptions {
   /** Fixed clock for reproducible output (--now / SOURCE_DATE_EPOCH). */
   now: Date;
   onProgress?: (stage: string, progress?: RdnsProgress) => void;
+  /** How many of the heaviest remotes get a live traceroute (default 5). Added by the report issue. */
+  liveTraceLimit?: number;
 }
 
 export interface InvestigateIO {
@@ -32,6 +41,149 @@ export interface InvestigateIO {
   cwd: string;
 }
 
-export async function investigate(_options: InvestigateOptions, _io: InvestigateIO): Promise<Report> {
-  throw new Error('investigate: not implemented yet');
+export interface ReadCapturesOptions {
+  inputFormat?: string | undefined;
+  strict?: boolean | undefined;
+}
+
+/** The stages investigate() runs, in order. Every one is replaceable (tests, TUI). */
+export interface PipelineStages {
+  readCaptures(inputs: string[], io: InvestigateIO, options: ReadCapturesOptions): Promise<Capture[]>;
+  openGeo(options: GeoOpenOptions): Promise<GeoService>;
+  reverseDnsBatch: ReverseDnsBatch;
+  /** Refines an attribution's institution with PTR names; identity when unavailable. */
+  refineInstitution(attribution: IpAttribution, rdns: RdnsResult | undefined): IpAttribution;
+  readTraces(paths: string[], io: InvestigateIO): Promise<TracePath[]>;
+  /** Live traceroutes of the given addresses; empty when no tracer is available. */
+  liveTraces(ips: string[], io: InvestigateIO): Promise<TracePath[]>;
+  /** Per-remote verdicts combining geo with the path. */
+  traceVerdicts(paths: Map<string, TracePath>, attributions: Map<string, IpAttribution>): Map<string, TraceVerdict>;
+  analyze(input: AnalysisInput): Analysis;
+}
+
+export const DEFAULT_LIVE_TRACE_LIMIT = 5;
+
+export async function investigate(options: InvestigateOptions, io: InvestigateIO, stages?: Partial<PipelineStages>): Promise<Report> {
+  const run: PipelineStages = { ...(await defaultStages()), ...stages };
+  const progress = options.onProgress ?? (() => {});
+  const inputs = options.inputs.length === 0 ? ['-'] : options.inputs;
+
+  progress('read');
+  const readOptions: ReadCapturesOptions = { inputFormat: options.inputFormat, strict: options.strict };
+  const captures = await run.readCaptures(inputs, io, readOptions);
+  const baseline = options.baseline ? await run.readCaptures([options.baseline], io, readOptions) : undefined;
+
+  const ips = remotesByWeight(captures);
+
+  progress('geo');
+  const geo = await run.openGeo({ geoDir: options.geoDir ?? null, env: io.env });
+  const attributions = new Map<string, IpAttribution>();
+  let dataSources;
+  try {
+    for (const ip of ips) attributions.set(ip, geo.lookup(ip));
+    dataSources = [...geo.sources];
+  } finally {
+    geo.close();
+  }
+
+  let rdns = new Map<string, RdnsResult>();
+  if (options.rdns) {
+    progress('rdns');
+    const rdnsOptions: ReverseDnsOptions = { ...options.rdns };
+    if (options.onProgress) rdnsOptions.onProgress = (done) => progress('rdns', done);
+    rdns = await run.reverseDnsBatch(ips, rdnsOptions);
+  }
+  for (const [ip, attribution] of attributions) attributions.set(ip, run.refineInstitution(attribution, rdns.get(ip)));
+
+  const traces = new Map<string, TracePath>();
+  if (options.traceFiles && options.traceFiles.length > 0) {
+    progress('traces');
+    for (const path of await run.readTraces(options.traceFiles, io)) addTrace(traces, path);
+  }
+  if (options.trace) {
+    const limit = options.liveTraceLimit ?? DEFAULT_LIVE_TRACE_LIMIT;
+    // Trace only public addresses nobody traced already: a path to 10.x says nothing about origin.
+    const targets = ips.filter((ip) => !traces.has(ip) && !attributions.get(ip)?.special).slice(0, limit);
+    if (targets.length > 0) {
+      progress('live-trace');
+      for (const path of await run.liveTraces(targets, io)) addTrace(traces, path);
+    }
+  }
+  const verdicts = traces.size > 0 ? run.traceVerdicts(traces, attributions) : new Map<string, TraceVerdict>();
+
+  progress('analyze');
+  const analysisInput: AnalysisInput = { captures, attributions, rdns, traces, verdicts };
+  if (baseline) analysisInput.baseline = baseline;
+  if (options.analysis) analysisInput.options = options.analysis;
+  const analysis = run.analyze(analysisInput);
+
+  progress('report');
+  return buildReport(
+    analysis,
+    captures.map((capture) => capture.info),
+    dataSources,
+    {
+      dns: options.rdns !== null,
+      trace: options.trace,
+      dnsServers: options.rdns ? [...options.rdns.servers] : [],
+      baseline: options.baseline ?? null,
+    },
+    options.now,
+    attributions,
+  );
+}
+
+/** The first path per target wins (saved files come before live traces). */
+function addTrace(traces: Map<string, TracePath>, path: TracePath): void {
+  const ip = path.target.ip;
+  if (ip && !traces.has(ip)) traces.set(ip, path);
+}
+
+/**
+ * Distinct remote peers, heaviest first (ties by address): the order rDNS resolves
+ * them and live traces pick their targets. LISTEN rows and wildcard peers
+ * ('0.0.0.0:*', '*.*', '[::]:0') are not connections.
+ */
+export function remotesByWeight(captures: readonly Capture[]): string[] {
+  const counts = new Map<string, number>();
+  for (const capture of captures) {
+    for (const connection of capture.connections) {
+      if (connection.state === 'LISTEN' || isWildcardAddress(connection.remoteAddress)) continue;
+      if (!parseIpAddress(connection.remoteAddress)) continue;
+      counts.set(connection.remoteAddress, (counts.get(connection.remoteAddress) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([ip]) => ip);
+}
+
+/** The real modules, loaded lazily so `--help` never pays for them. */
+export async function defaultStages(): Promise<PipelineStages> {
+  const [geoModule, rdnsModule, traceRead] = await Promise.all([
+    import('./enrich/geo/index.js'),
+    import('./enrich/rdns/index.js'),
+    import('./trace/read.js'),
+  ]);
+  return {
+    readCaptures: missingStage('readCaptures (src/capture/read-inputs.ts)'),
+    openGeo: geoModule.openGeo,
+    reverseDnsBatch: rdnsModule.reverseDnsBatch,
+    refineInstitution: (attribution) => attribution,
+    readTraces: async (paths, io) => {
+      const { resolve } = await import('node:path');
+      const all: TracePath[] = [];
+      for (const path of paths) all.push(...(await traceRead.readTraceFile(resolve(io.cwd, path), { displayName: path })).paths);
+      return all;
+    },
+    liveTraces: async () => [],
+    traceVerdicts: () => new Map(),
+    analyze: missingStage('analyze (src/analyze/index.ts)'),
+  };
+}
+
+function missingStage(name: string): never & ((...args: unknown[]) => never) {
+  return (() => {
+    throw new Error(`pipeline stage ${name} is not available yet`);
+  }) as never;
 }

@@ -1,9 +1,162 @@
-// Placeholder until the 'report' command lands; it says so instead of pretending.
+// `netsleuth report`: captures -> investigation -> markdown / JSON / CSV (+ SVG map beside the file).
+import { access } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
+import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
+import { REPORT_RENDERERS, findRenderer, type ReportFormat } from '../report/renderers/index.js';
+import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
+import { resolveReportTime } from '../report/report-time.js';
 import type { CommandRun } from './types.js';
 
-export const usage = 'usage: netsleuth report [options]\n\n(not implemented yet)';
+export const usage = `usage: netsleuth report [FILES|-] [options]
+       netstat -tan | netsleuth report > report.md
 
-export const run: CommandRun = async () => {
-  throw new UserError("'report' is not implemented yet", 2);
+Reads captures (netstat, ss, /proc/net/tcp, ... or stdin when piped), enriches every
+remote address (geo, ASN, institution, reverse DNS), analyses them and writes one report.
+
+output:
+  -o, --output FILE       write to FILE instead of stdout (refuses to overwrite; see --force)
+  -f, --format FORMAT     ${REPORT_RENDERERS.map((renderer) => `${renderer.format} (${renderer.description})`).join(', ')}
+                          default: from the -o extension, else md
+      --force             replace an existing output file (and its map)
+      --map / --no-map    write an SVG map of the sources beside the output (FILE.svg);
+                          default on with -o, needs -o
+      --top N             remotes in the markdown table (default ${DEFAULT_TOP_REMOTES}; JSON/CSV list all)
+      --now ISO           fix the report time (else SOURCE_DATE_EPOCH, else the clock)
+input:
+      --input-format NAME force a capture parser (see 'netsleuth parse --help')
+      --strict            fail on the first unparseable line
+      --baseline FILE     a capture of normal traffic to compare against
+      --traces FILE       saved traceroute/mtr/tracert output to attach (repeatable)
+enrichment:
+      --no-dns            do not query reverse DNS
+      --dns-server HOST[:PORT]  resolver to ask (repeatable; default /etc/resolv.conf)
+      --dns-timeout MS, --dns-retries N, --dns-cache-only
+      --geo-dir DIR       MaxMind databases that take precedence over the embedded data
+      --trace             run live traceroutes to the top remotes (off by default)
+      --no-trace          no live traceroutes (the default)
+analysis:
+      --cluster-threshold PCT  smallest prefix cluster, percent of connections (default 5)`;
+
+const OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  force: { type: 'boolean' },
+  map: { type: 'boolean' },
+  'no-map': { type: 'boolean' },
+  top: { type: 'string' },
+  now: { type: 'string' },
+  'input-format': { type: 'string' },
+  strict: { type: 'boolean' },
+  baseline: { type: 'string' },
+  traces: { type: 'string', multiple: true },
+  trace: { type: 'boolean' },
+  'no-trace': { type: 'boolean' },
+  'cluster-threshold': { type: 'string' },
+  ...RDNS_ARG_OPTIONS,
+  ...GEO_ARG_OPTIONS,
+} as const;
+
+function chooseFormat(formatArg: string | undefined, output: string | undefined): ReportFormat {
+  if (formatArg !== undefined) {
+    const renderer = findRenderer(formatArg === 'markdown' ? 'md' : formatArg);
+    if (!renderer) throw new UserError(`--format '${formatArg}' is not one of ${REPORT_RENDERERS.map((r) => r.format).join(', ')}`, 2);
+    return renderer.format;
+  }
+  const extension = output ? extname(output).toLowerCase() : '';
+  return REPORT_RENDERERS.find((renderer) => renderer.extension === extension)?.format ?? 'md';
+}
+
+function parseClusterThreshold(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
+  const percent = match ? Number(match[1]) : Number.NaN;
+  if (!(percent > 0 && percent <= 100)) throw new UserError(`--cluster-threshold '${text}' must be a percentage above 0 and at most 100 (e.g. 5)`, 2);
+  return percent / 100;
+}
+
+function parseTop(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TOP_REMOTES;
+  if (!/^\d{1,6}$/.test(text) || Number(text) < 1) throw new UserError(`--top '${text}' must be a whole number of at least 1`, 2);
+  return Number(text);
+}
+
+/** report.md -> report.svg; report -> report.svg. */
+export function mapPathFor(output: string): string {
+  const extension = extname(output);
+  return `${extension ? output.slice(0, -extension.length) : output}.svg`;
+}
+
+export const run: CommandRun = async (argv, io) => {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const output = values.output;
+  const format = chooseFormat(values.format, output);
+  const now = resolveReportTime(values.now, io.env);
+  if (values.map && values['no-map']) throw new UserError('--map and --no-map contradict each other', 2);
+  if (values.trace && values['no-trace']) throw new UserError('--trace and --no-trace contradict each other', 2);
+  if (values.map && !output) throw new UserError('--map writes the map beside the report: give -o FILE', 2);
+  const writeMap = Boolean(output) && !values['no-map'] && (values.map === true || format === 'md');
+  const topRemotes = parseTop(values.top);
+  const clusterThreshold = parseClusterThreshold(values['cluster-threshold']);
+  const rdns = rdnsOptionsFromValues(values, io.env);
+
+  const inputs = positionals.length > 0 ? positionals : ['-'];
+  if (inputs.includes('-') && io.stdin.isTTY) {
+    throw new UserError("no input: give capture files, or pipe one in (netstat -tan | netsleuth report)", 2);
+  }
+  const outputPath = output ? resolve(io.cwd, output) : null;
+  const mapPath = outputPath && writeMap ? mapPathFor(outputPath) : null;
+  if (!values.force) {
+    // Fail before the (possibly long) investigation, not after it.
+    for (const [path, shown] of [[outputPath, output], [mapPath, mapPath && output ? mapPathFor(output) : null]] as const) {
+      if (path && (await exists(path))) throw new UserError(`${shown}: already exists; not overwriting it (use --force to replace it)`, 2);
+    }
+  }
+
+  const { investigate } = await import('../pipeline.js');
+  const showProgress = Boolean(io.stderr.isTTY);
+  const report = await investigate(
+    {
+      inputs,
+      ...(values['input-format'] !== undefined ? { inputFormat: values['input-format'] } : {}),
+      strict: values.strict ?? false,
+      rdns,
+      trace: values.trace === true,
+      traceFiles: values.traces ?? [],
+      geoDir: geoDirFromValues(values, io.env),
+      baseline: values.baseline ?? null,
+      ...(clusterThreshold !== undefined ? { analysis: { clusterThreshold } } : {}),
+      now,
+      ...(showProgress ? { onProgress: (stage: string) => io.stderr.write(`netsleuth: ${stage}…\n`) } : {}),
+    },
+    { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd },
+  );
+
+  const renderer = findRenderer(format);
+  if (!renderer) throw new UserError(`unknown format '${format}'`, 2);
+  const text = renderer.render(report, { topRemotes, mapHref: mapPath ? basename(mapPath) : null });
+  if (!outputPath || !output) {
+    io.stdout.write(text);
+    return 0;
+  }
+  const { writeReportFile } = await import('../report/write-output.js');
+  const force = values.force === true;
+  if (mapPath) {
+    const { renderSvgMap } = await import('../report/renderers/svg-map.js');
+    await writeReportFile(mapPath, renderSvgMap(report), { force, displayName: mapPathFor(output) });
+  }
+  await writeReportFile(outputPath, text, { force, displayName: output });
+  io.stderr.write(`netsleuth: wrote ${output}${mapPath ? ` and ${mapPathFor(output)}` : ''}\n`);
+  return 0;
 };
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -25,7 +25,7 @@ export function buildReport(
     analysis,
     run,
   };
-  if (attributions) report.map = mapPoints(analysis, attributions);
+  report.map = mapPoints(analysis, attributions ?? new Map());
   return report;
 }
 
@@ -40,26 +40,30 @@ function dedupeSources(sources: DataSource[]): DataSource[] {
   });
 }
 
-/** Remotes grouped by their located coordinates (city centroids in GeoLite2), heaviest first. */
+/**
+ * Remotes grouped by their located coordinates (city centroids in GeoLite2), heaviest first.
+ * Coordinates come from the attribution, else from the profile (RemoteProfile.latitude/longitude).
+ */
 export function mapPoints(analysis: Analysis, attributions: ReadonlyMap<string, IpAttribution>): MapPoint[] {
   const byPlace = new Map<string, MapPoint>();
   for (const remote of analysis.remotes) {
     const attribution = attributions.get(remote.ip);
-    if (!attribution || attribution.latitude === null || attribution.longitude === null) continue;
-    if (!Number.isFinite(attribution.latitude) || !Number.isFinite(attribution.longitude)) continue;
-    const key = `${attribution.latitude},${attribution.longitude}`;
+    const latitude = attribution?.latitude ?? remote.latitude ?? null;
+    const longitude = attribution?.longitude ?? remote.longitude ?? null;
+    if (latitude === null || longitude === null || !Number.isFinite(latitude) || !Number.isFinite(longitude)) continue;
+    const key = `${latitude},${longitude}`;
     const point = byPlace.get(key);
     if (point) {
       point.connections += remote.connections;
       point.remotes += 1;
-      // Name the bubble after its heaviest remote's place (remotes arrive heaviest first).
+      // The bubble keeps the name of its heaviest remote's place (remotes arrive heaviest first).
       continue;
     }
     byPlace.set(key, {
-      latitude: attribution.latitude,
-      longitude: attribution.longitude,
-      country: remote.country ?? attribution.country,
-      city: remote.city ?? attribution.city,
+      latitude,
+      longitude,
+      country: remote.country ?? attribution?.country ?? null,
+      city: remote.city ?? attribution?.city ?? null,
       connections: remote.connections,
       remotes: 1,
     });
