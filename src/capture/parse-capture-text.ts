@@ -1,0 +1,98 @@
+// Pure: text of one input -> Capture. read-inputs.ts does the bytes (files, stdin, gzip,
+// encodings); this does detection, line splitting and the parser run.
+import type { Capture, Connection, ParseDiagnostic } from '../model/connection.js';
+import { UserError } from '../errors.js';
+import { recogniseNonConnectionOutput } from './not-a-capture.js';
+import type { CaptureFormat, CaptureMeta, ParseSink } from './parser-types.js';
+import { captureFormatNames, detectCaptureFormat, findCaptureFormat } from './registry.js';
+
+/** Detection reads this much of the start of an input. */
+export const DETECT_SAMPLE_CHARS = 64 * 1024;
+
+export interface ParseCaptureOptions {
+  /** Display name used in errors and `source.file`. */
+  file: string;
+  /** Force a registered format instead of auto-detection. */
+  inputFormat?: string;
+}
+
+/** The format to use for an input, or a UserError naming the file and what was tried. */
+export function chooseCaptureFormat(sample: string, file: string, inputFormat?: string): CaptureFormat {
+  if (inputFormat !== undefined) {
+    const forced = findCaptureFormat(inputFormat);
+    if (!forced) throw new UserError(`unknown --input-format '${inputFormat}' (choices: ${captureFormatNames().join(', ')})`);
+    return forced;
+  }
+  const detection = detectCaptureFormat(sample);
+  if (detection) return detection.format;
+  const other = recogniseNonConnectionOutput(sample);
+  if (other) {
+    throw new UserError(`${file}: this is a ${other.kind} (${other.command}), not a list of connections; capture with 'netstat -tanp', 'ss -tanp' or 'netsleuth capture'`);
+  }
+  if (sample.trim().length === 0) throw new UserError(`${file}: empty input, no capture to read (tried: ${captureFormatNames().join(', ')})`);
+  throw new UserError(`${file}: not a capture netsleuth can read (tried: ${captureFormatNames().join(', ')}); use --input-format NAME to force one`);
+}
+
+export interface CollectedParse {
+  connections: Connection[];
+  diagnostics: ParseDiagnostic[];
+  meta: CaptureMeta;
+  lines: number;
+}
+
+export function collectingSink(): { sink: ParseSink; result: Omit<CollectedParse, 'lines'> } {
+  const result: Omit<CollectedParse, 'lines'> = { connections: [], diagnostics: [], meta: {} };
+  return {
+    result,
+    sink: {
+      connection: (connection) => result.connections.push(connection),
+      diagnostic: (diagnostic) => result.diagnostics.push(diagnostic),
+      meta: (meta) => Object.assign(result.meta, meta),
+    },
+  };
+}
+
+/** Run one format over text: lines split on \n, a trailing \r dropped (CRLF captures). */
+export function runFormat(format: CaptureFormat, text: string, file: string): CollectedParse {
+  const { sink, result } = collectingSink();
+  const parser = format.createParser(file, sink);
+  let lineNumber = 0;
+  let start = 0;
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  while (start < body.length) {
+    let end = body.indexOf('\n', start);
+    if (end < 0) end = body.length;
+    let line = body.slice(start, end);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    parser.line(line, ++lineNumber);
+    start = end + 1;
+  }
+  parser.end();
+  return { ...result, lines: lineNumber };
+}
+
+export interface CaptureTextInfo {
+  sizeBytes?: number;
+  sha256?: string;
+}
+
+/** Pure parse of one input's text into a Capture (sha256/size are filled in by readCaptures). */
+export function parseCaptureText(text: string, options: ParseCaptureOptions, info: CaptureTextInfo = {}): Capture {
+  const format = chooseCaptureFormat(text.slice(0, DETECT_SAMPLE_CHARS), options.file, options.inputFormat);
+  const parsed = runFormat(format, text, options.file);
+  return {
+    info: {
+      path: options.file,
+      sizeBytes: info.sizeBytes ?? Buffer.byteLength(text),
+      sha256: info.sha256 ?? '',
+      format: format.name,
+      capturedAt: parsed.meta.capturedAt ?? null,
+      host: parsed.meta.host ?? null,
+      lines: parsed.lines,
+      parsed: parsed.connections.length,
+      skipped: parsed.diagnostics.length,
+    },
+    connections: parsed.connections,
+    diagnostics: parsed.diagnostics,
+  };
+}

@@ -1,0 +1,34 @@
+// What every capture format module exports, and the sink its line parser writes to.
+import type { Connection, ParseDiagnostic } from '../model/connection.js';
+
+export interface CaptureMeta {
+  capturedAt?: string;
+  host?: string;
+}
+
+/** Where a line parser puts what it finds. Bad lines are data (diagnostics), never exceptions. */
+export interface ParseSink {
+  connection(connection: Connection): void;
+  diagnostic(diagnostic: ParseDiagnostic): void;
+  meta(meta: CaptureMeta): void;
+}
+
+/** Stateful per-input parser: lines arrive in order (1-based numbers, no line ending); end() flushes. */
+export interface LineParser {
+  line(text: string, lineNumber: number): void;
+  end(): void;
+}
+
+export interface CaptureFormat {
+  /** Registry name, used by --input-format. */
+  name: string;
+  /** One line for help text. */
+  title: string;
+  /** Commands and platforms this reads. */
+  commands: string[];
+  /** A short real-looking sample the module recognises (the registry test parses it). */
+  sample: string;
+  /** 0..1: how sure this format is that the text (the start of the input) is its output. */
+  detect(sample: string): number;
+  createParser(file: string, sink: ParseSink): LineParser;
+}

@@ -1,0 +1,71 @@
+// The I/O edge of ingestion: files (several), `-`/no files = stdin, gzip, encodings, hashes.
+// Parsing itself is pure (parse-capture-text.ts).
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { UserError } from '../errors.js';
+import type { Capture, ParseDiagnostic } from '../model/connection.js';
+import { decodeText, gunzipBytes, isGzip } from './decode-bytes.js';
+import { parseCaptureText } from './parse-capture-text.js';
+
+export const STDIN_NAME = '-';
+
+export interface ReadInputsIo {
+  stdin: Readable;
+  cwd: string;
+}
+
+export interface ReadCapturesOptions {
+  inputFormat?: string;
+  /** Garbled lines become a fatal UserError instead of diagnostics. */
+  strict?: boolean;
+}
+
+export async function readStream(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/** Raw bytes of one input; errors name the file. */
+export async function readInputBytes(input: string, io: ReadInputsIo): Promise<Buffer> {
+  if (input === STDIN_NAME) return readStream(io.stdin);
+  const path = resolve(io.cwd, input);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new UserError(`${input}: is a directory, not a capture file`);
+    return await readFile(path);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UserError(`${input}: cannot read (${reason})`);
+  }
+}
+
+export function captureFromBytes(raw: Buffer, file: string, options: ReadCapturesOptions): Capture {
+  const bytes = isGzip(raw) ? gunzipBytes(raw, file, (message) => new UserError(message)) : raw;
+  const text = decodeText(bytes);
+  const capture = parseCaptureText(text, { file, ...(options.inputFormat === undefined ? {} : { inputFormat: options.inputFormat }) }, {
+    sizeBytes: raw.length,
+    sha256: createHash('sha256').update(raw).digest('hex'),
+  });
+  if (options.strict && capture.diagnostics.length > 0) throw strictError(capture.diagnostics);
+  return capture;
+}
+
+export function strictError(diagnostics: ParseDiagnostic[], total = diagnostics.length): UserError {
+  const shown = diagnostics.slice(0, 5).map((diagnostic) => `  ${diagnostic.file}:${diagnostic.line}: ${diagnostic.reason}`);
+  const more = total > shown.length ? `\n  ... and ${total - shown.length} more` : '';
+  return new UserError(`--strict: ${total} line(s) could not be parsed:\n${shown.join('\n')}${more}`);
+}
+
+/** Read and parse every input, in order. No inputs = stdin. */
+export async function readCaptures(inputs: string[], io: ReadInputsIo, options: ReadCapturesOptions = {}): Promise<Capture[]> {
+  const names = inputs.length === 0 ? [STDIN_NAME] : inputs;
+  if (names.filter((name) => name === STDIN_NAME).length > 1) throw new UserError("'-' (stdin) can be given only once");
+  const captures: Capture[] = [];
+  for (const name of names) captures.push(captureFromBytes(await readInputBytes(name, io), name, options));
+  return captures;
+}

@@ -1,0 +1,44 @@
+// Every OS spells TCP states its own way; this table maps them to one vocabulary.
+// Keys are upper-cased before lookup.
+import type { ConnectionState } from '../model/connection.js';
+
+const STATE_SPELLINGS: Record<string, ConnectionState> = {
+  // Linux net-tools, BSD, macOS, Solaris
+  ESTABLISHED: 'ESTABLISHED', SYN_SENT: 'SYN_SENT', SYN_RECV: 'SYN_RECV', SYN_RCVD: 'SYN_RECV',
+  SYN_RECEIVED: 'SYN_RECV', FIN_WAIT1: 'FIN_WAIT1', FIN_WAIT_1: 'FIN_WAIT1', FIN_WAIT2: 'FIN_WAIT2',
+  FIN_WAIT_2: 'FIN_WAIT2', TIME_WAIT: 'TIME_WAIT', CLOSE: 'CLOSE', CLOSED: 'CLOSE', CLOSE_WAIT: 'CLOSE_WAIT',
+  LAST_ACK: 'LAST_ACK', LISTEN: 'LISTEN', CLOSING: 'CLOSING',
+  // iproute2 ss
+  ESTAB: 'ESTABLISHED', 'SYN-SENT': 'SYN_SENT', 'SYN-RECV': 'SYN_RECV', 'FIN-WAIT-1': 'FIN_WAIT1',
+  'FIN-WAIT-2': 'FIN_WAIT2', 'TIME-WAIT': 'TIME_WAIT', 'CLOSE-WAIT': 'CLOSE_WAIT', 'LAST-ACK': 'LAST_ACK',
+  // ss prints UNCONN for unconnected UDP; /proc/net/udp says 07 (TCP_CLOSE) for the same socket.
+  UNCONN: 'CLOSE',
+  // Windows (English and German netstat)
+  LISTENING: 'LISTEN', 'ABHÖREN': 'LISTEN', ABHOEREN: 'LISTEN', HERGESTELLT: 'ESTABLISHED',
+  WARTEND: 'TIME_WAIT', SCHLIESSEN_WARTEN: 'CLOSE_WAIT', SYN_GESENDET: 'SYN_SENT', SYN_EMPFANGEN: 'SYN_RECV',
+  // PowerShell Get-NetTCPConnection State names
+  TIMEWAIT: 'TIME_WAIT', CLOSEWAIT: 'CLOSE_WAIT', SYNSENT: 'SYN_SENT', SYNRECEIVED: 'SYN_RECV',
+  FINWAIT1: 'FIN_WAIT1', FINWAIT2: 'FIN_WAIT2', LASTACK: 'LAST_ACK',
+  // Solaris UDP: a connected datagram socket (Linux shows ESTABLISHED for the same thing)
+  CONNECTED: 'ESTABLISHED',
+};
+
+/** /proc/net/{tcp,udp} `st` column (include/net/tcp_states.h). */
+const PROC_STATE_CODES: Record<string, ConnectionState> = {
+  '01': 'ESTABLISHED', '02': 'SYN_SENT', '03': 'SYN_RECV', '04': 'FIN_WAIT1', '05': 'FIN_WAIT2',
+  '06': 'TIME_WAIT', '07': 'CLOSE', '08': 'CLOSE_WAIT', '09': 'LAST_ACK', '0A': 'LISTEN', '0B': 'CLOSING',
+  '0C': 'SYN_RECV', // TCP_NEW_SYN_RECV
+};
+
+/** The normalised state, or null when the text is no state this table knows. */
+export function lookupState(raw: string): ConnectionState | null {
+  return STATE_SPELLINGS[raw.toUpperCase()] ?? null;
+}
+
+export function normaliseState(raw: string): ConnectionState {
+  return lookupState(raw) ?? 'UNKNOWN';
+}
+
+export function procStateCode(hex: string): ConnectionState {
+  return PROC_STATE_CODES[hex.toUpperCase()] ?? 'UNKNOWN';
+}
