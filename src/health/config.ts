@@ -1,0 +1,172 @@
+// The health config (YAML or JSON — JSON is read by the same YAML 1.2 parser, so errors carry
+// line numbers for both): checks, capture policy, report options, notifications, watch trends.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { UserError } from '../errors.js';
+import type { CheckStatus } from './check-result.js';
+import type { ConfiguredCheck } from './check-definition.js';
+import { CHECKS, findCheck } from './checks/index.js';
+import { ConfigReader } from './config-reader.js';
+import { substituteEnv } from './env-references.js';
+import { CHANNELS, findChannel, type ConfiguredChannel } from './notify/index.js';
+import { SecretSet } from './redact.js';
+import type { Thresholds } from './thresholds.js';
+
+export type CapturePolicy = 'on-failure' | 'always' | 'never';
+export const CAPTURE_POLICIES: readonly CapturePolicy[] = ['on-failure', 'always', 'never'];
+
+export interface ReportSettings {
+  dns: boolean;
+  dnsServers: string[];
+  dnsTimeoutMs: number;
+  /** The whole report step is abandoned after this long (the capture itself is kept). */
+  timeoutMs: number;
+}
+
+export interface WatchSettings {
+  /** Trend alert when a process count rises faster than this per 10 minutes. */
+  processRisePer10Min: number;
+  connectionsRisePer10Min: number;
+  prefixRisePer10Min: number;
+  swapPercent: number;
+  /** EWMA smoothing factor, 0 < alpha ≤ 1. */
+  alpha: number;
+}
+
+export interface HealthConfig {
+  file: string;
+  checks: ConfiguredCheck[];
+  capture: CapturePolicy | null;
+  report: ReportSettings;
+  notify: { channels: ConfiguredChannel[]; onSuccess: boolean; timeoutMs: number };
+  watch: WatchSettings;
+  secrets: SecretSet;
+}
+
+const TOP_LEVEL = ['checks', 'defaults', 'capture', 'report', 'notify', 'watch'];
+const COMMON_CHECK_FIELDS = ['name', 'type', 'timeout', 'warn', 'crit', 'warnBelow', 'critBelow', 'onFailure'];
+const SECRET_FIELD = /pass(word)?|token|secret|authorization|api[-_]?key/i;
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
+
+export async function loadHealthConfig(path: string, cwd: string, env: NodeJS.ProcessEnv): Promise<HealthConfig> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    throw new UserError(`${path}: cannot read the config (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 2);
+  }
+  return parseHealthConfig(text, path, env);
+}
+
+export function parseHealthConfig(text: string, file: string, env: NodeJS.ProcessEnv): HealthConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const firstError = document.errors[0];
+  if (firstError) {
+    const line = firstError.linePos?.[0]?.line;
+    throw new UserError(`${file}${line ? `:${line}` : ''}: not valid YAML or JSON: ${firstError.message.split('\n')[0]}`, 2);
+  }
+  const source = { file, document, lineCounter };
+  const raw = document.toJS() as unknown;
+  const secrets = new SecretSet();
+  const locator = ConfigReader.root(source, raw);
+  collectSecretFields(raw, secrets);
+  const root = ConfigReader.root(source, substituteEnv(raw, env, secrets, (path, message) => locator.failAt(path, message)));
+  root.rejectUnknown(TOP_LEVEL);
+
+  const defaults = root.child('defaults');
+  defaults?.rejectUnknown(['timeout']);
+  const defaultTimeoutMs = defaults?.durationMs('timeout') ?? DEFAULT_CHECK_TIMEOUT_MS;
+
+  const checkReaders = root.list('checks');
+  if (!checkReaders || checkReaders.length === 0) return root.fail('checks', 'is required: a list of checks (each with name and type)');
+  const names = new Set<string>();
+  const checks = checkReaders.map((reader) => {
+    const check = parseCheck(reader, defaultTimeoutMs);
+    if (names.has(check.name)) reader.fail('name', `duplicate check name ${JSON.stringify(check.name)}`);
+    names.add(check.name);
+    return check;
+  });
+
+  const reportReader = root.child('report');
+  reportReader?.rejectUnknown(['dns', 'dnsServers', 'dnsTimeout', 'timeout']);
+  const report: ReportSettings = {
+    dns: reportReader?.boolean('dns') ?? true,
+    dnsServers: reportReader?.stringList('dnsServers') ?? [],
+    dnsTimeoutMs: reportReader?.durationMs('dnsTimeout') ?? 1000,
+    timeoutMs: reportReader?.durationMs('timeout') ?? 60_000,
+  };
+
+  const notifyReader = root.child('notify');
+  notifyReader?.rejectUnknown(['onSuccess', 'timeout', 'channels']);
+  const channels = (notifyReader?.list('channels') ?? []).map((reader): ConfiguredChannel => {
+    const type = reader.requiredString('type');
+    const definition = findChannel(type);
+    if (!definition) return reader.fail('type', `unknown channel type ${JSON.stringify(type)} (one of ${CHANNELS.map((channel) => channel.type).join(', ')})`);
+    reader.rejectUnknown(['type', ...definition.fields]);
+    return { definition, spec: definition.parse(reader, secrets) };
+  });
+
+  const watchReader = root.child('watch');
+  watchReader?.rejectUnknown(['processRisePer10Min', 'connectionsRisePer10Min', 'prefixRisePer10Min', 'swapPercent', 'alpha']);
+  const alpha = watchReader?.number('alpha', { min: 0.01, max: 1 }) ?? 0.5;
+  const watch: WatchSettings = {
+    processRisePer10Min: watchReader?.number('processRisePer10Min', { min: 0 }) ?? 20,
+    connectionsRisePer10Min: watchReader?.number('connectionsRisePer10Min', { min: 0 }) ?? 200,
+    prefixRisePer10Min: watchReader?.number('prefixRisePer10Min', { min: 0 }) ?? 100,
+    swapPercent: watchReader?.number('swapPercent', { min: 0, max: 100 }) ?? 80,
+    alpha,
+  };
+
+  return {
+    file,
+    checks,
+    capture: root.oneOf('capture', CAPTURE_POLICIES) ?? null,
+    report,
+    notify: { channels, onSuccess: notifyReader?.boolean('onSuccess') ?? false, timeoutMs: notifyReader?.durationMs('timeout') ?? 15_000 },
+    watch,
+    secrets,
+  };
+}
+
+/** Values of fields whose names say they are secret are redacted even when written inline. */
+function collectSecretFields(value: unknown, secrets: SecretSet): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectSecretFields(item, secrets);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, item] of Object.entries(value)) {
+    if (SECRET_FIELD.test(key) && typeof item === 'string' && !item.includes('${ENV:')) secrets.add(item);
+    collectSecretFields(item, secrets);
+  }
+}
+
+function parseCheck(reader: ConfigReader, defaultTimeoutMs: number): ConfiguredCheck {
+  const name = reader.requiredString('name');
+  const type = reader.requiredString('type');
+  const definition = findCheck(type);
+  if (!definition) return reader.fail('type', `unknown check type ${JSON.stringify(type)} (one of ${CHECKS.map((check) => check.type).join(', ')})`);
+  reader.rejectUnknown([...COMMON_CHECK_FIELDS, ...definition.fields]);
+  const readThreshold = (field: keyof Thresholds): number | undefined =>
+    definition.thresholdKind === 'duration' ? reader.durationMs(field) : reader.number(field, { min: 0, ...(definition.thresholdKind === 'percent' ? { max: 100 } : {}) });
+  const thresholds: Thresholds = {};
+  for (const field of ['warn', 'crit', 'warnBelow', 'critBelow'] as const) {
+    const value = readThreshold(field);
+    if (value !== undefined) thresholds[field] = value;
+  }
+  if (thresholds.warn !== undefined && thresholds.crit !== undefined && thresholds.warn > thresholds.crit) reader.fail('warn', 'must not be above crit');
+  if (thresholds.warnBelow !== undefined && thresholds.critBelow !== undefined && thresholds.warnBelow < thresholds.critBelow) reader.fail('warnBelow', 'must not be below critBelow');
+  const onFailure: CheckStatus = reader.oneOf('onFailure', ['ok', 'warning', 'critical'] as const) ?? 'critical';
+  return {
+    name,
+    type,
+    timeoutMs: reader.durationMs('timeout') ?? defaultTimeoutMs,
+    thresholds,
+    onFailure,
+    spec: definition.parse(reader),
+    definition,
+  };
+}

@@ -1,0 +1,41 @@
+// The analysis of a fresh capture: investigate() on connections.txt, rendered as markdown.
+// Bounded by a timeout so a slow resolver never holds a cron run past its interval.
+import { Readable } from 'node:stream';
+import { investigate } from '../pipeline.js';
+import type { ReverseDnsOptions } from '../model/services.js';
+import { renderMarkdown } from '../report/renderers/markdown.js';
+import { CONNECTIONS_FILE } from './case-folder.js';
+
+export interface ReportStepOptions {
+  /** null: no reverse DNS (--no-dns). */
+  rdns: ReverseDnsOptions | null;
+  trace: boolean;
+  now: Date;
+  timeoutMs: number;
+  env: NodeJS.ProcessEnv;
+  stderr: NodeJS.WritableStream;
+}
+
+/** The report markdown, or an error message (the capture stays useful without it). */
+export async function buildCaseReport(captureDir: string, options: ReportStepOptions): Promise<{ markdown: string } | { error: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<{ error: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ error: `report not finished within ${Math.round(options.timeoutMs / 1000)}s` }), options.timeoutMs);
+  });
+  const work = (async (): Promise<{ markdown: string } | { error: string }> => {
+    try {
+      const report = await investigate(
+        { inputs: [CONNECTIONS_FILE], rdns: options.rdns, trace: options.trace, now: options.now },
+        { stdin: Readable.from([]), stderr: options.stderr, env: options.env, cwd: captureDir },
+      );
+      return { markdown: renderMarkdown(report) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  })();
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

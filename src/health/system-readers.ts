@@ -1,0 +1,28 @@
+// The I/O edge for /proc: every reader takes the proc root so tests can point it elsewhere.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { countProcessNames, type ProcessCount } from './process-counts.js';
+
+export const DEFAULT_PROC_ROOT = '/proc';
+
+export async function readProcFile(procRoot: string, name: string): Promise<string> {
+  return readFile(join(procRoot, name), 'utf8');
+}
+
+/** Names of all processes; a process that exits while we look is skipped. */
+export async function readProcessNames(procRoot: string): Promise<string[]> {
+  const entries = await readdir(procRoot);
+  const names: string[] = [];
+  await Promise.all(entries.filter((entry) => /^\d+$/.test(entry)).map(async (pid) => {
+    try {
+      names.push(await readFile(join(procRoot, pid, 'comm'), 'utf8'));
+    } catch {
+      // ENOENT/ESRCH: the process is gone; that is normal on a busy box.
+    }
+  }));
+  return names;
+}
+
+export async function readProcessCounts(procRoot: string): Promise<ProcessCount[]> {
+  return countProcessNames(await readProcessNames(procRoot));
+}
