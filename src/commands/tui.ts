@@ -1,9 +1,102 @@
-// Placeholder until the 'tui' command lands; it says so instead of pretending.
+// netsleuth tui: investigate the captures, then explore them interactively.
+// The first frame comes from the parsed and analysed data; reverse DNS and
+// traces fill in behind it. Without a terminal it prints the markdown report.
+import { openSync } from 'node:fs';
+import { ReadStream as TtyReadStream } from 'node:tty';
+import { parseArgs } from 'node:util';
+import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
+import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
 import type { CommandRun } from './types.js';
 
-export const usage = 'usage: netsleuth tui [options]\n\n(not implemented yet)';
+export const usage = `usage: netsleuth tui [FILES|-] [options]
 
-export const run: CommandRun = async () => {
-  throw new UserError("'tui' is not implemented yet", 2);
+Interactive investigation: overview, remotes (sort, / filter), clusters,
+host detail with traceroute, timeline, world map. ? shows the keys, q quits.
+Without a terminal (piped output) it prints the markdown report instead.
+
+options:
+  --no-dns              do not resolve PTR names
+  --dns-server HOST[:PORT]  resolver to ask (repeatable; default /etc/resolv.conf)
+  --dns-timeout MS, --dns-retries N, --dns-cache-only
+  --no-trace            do not run traceroutes (t on a host still asks)
+  --geo-dir DIR         MaxMind databases that take precedence over the bundled data
+  --input-format NAME   force a capture parser
+
+Keys: Tab/1-5 screens, j/k ↑/↓ move, Enter open, Esc back, / filter, s sort,
+r reverse, t trace host, e export markdown to a new file, ? help, q quit.
+Colour follows NO_COLOR.`;
+
+const OPTIONS = {
+  ...RDNS_ARG_OPTIONS,
+  ...GEO_ARG_OPTIONS,
+  'no-trace': { type: 'boolean' },
+  'input-format': { type: 'string' },
+} as const;
+
+/** Busiest remotes traced in the background when tracing is on. */
+const BACKGROUND_TRACES = 5;
+
+export const run: CommandRun = async (argv, io) => {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const rdns = rdnsOptionsFromValues(values, io.env);
+  const trace = !values['no-trace'];
+  const inputs = positionals.length === 0 ? ['-'] : positionals;
+  const readsStdin = inputs.includes('-');
+  const { canRunTui } = await import('../tui/start.js');
+  // Keys come from the terminal; when the capture arrives on stdin, read keys from /dev/tty instead.
+  const keyboard = readsStdin ? openTerminalInput() : (io.stdin as NodeJS.ReadStream);
+  const interactive = keyboard !== null && canRunTui(keyboard, io.stdout);
+  const { investigate } = await import('../pipeline.js');
+  const base = {
+    inputs,
+    ...(values['input-format'] ? { inputFormat: values['input-format'] } : {}),
+    geoDir: geoDirFromValues(values, io.env),
+    now: new Date(),
+  };
+  const investigateIo = { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd };
+  const { loadMarkdownRenderer, loadSvgMapRenderer, loadTraceRunner } = await import('../tui/optional-modules.js');
+  if (!interactive) {
+    keyboard?.destroy();
+    const markdown = await loadMarkdownRenderer();
+    if (!markdown) throw new UserError("no terminal for the TUI, and the markdown report is not available in this build: use 'netsleuth report'", 2);
+    const report = await investigate({ ...base, rdns, trace }, investigateIo);
+    io.stdout.write(await markdown(report));
+    return 0;
+  }
+  if (io.stderr.isTTY) io.stderr.write('netsleuth: reading captures…\n');
+  // Fast first: no DNS, no traces; both run in the background once the UI is up.
+  const report = await investigate({ ...base, rdns: null, trace: false }, investigateIo);
+  const [{ startTui }, { reverseDnsBatch }, markdown, svgMap, traceRunner] = await Promise.all([
+    import('../tui/start.js'),
+    import('../enrich/rdns/index.js'),
+    loadMarkdownRenderer(),
+    loadSvgMapRenderer(),
+    loadTraceRunner({ env: io.env }),
+  ]);
+  try {
+    return await startTui({
+      report,
+      rdns: rdns ? { resolver: reverseDnsBatch, options: rdns } : null,
+      traceRunner,
+      backgroundTraces: trace && traceRunner ? BACKGROUND_TRACES : 0,
+      renderers: markdown ? { markdown, svgMap } : null,
+      exportDirectory: io.cwd,
+      stdin: keyboard,
+      stdout: io.stdout as NodeJS.WriteStream,
+      env: io.env,
+    });
+  } finally {
+    if (keyboard !== io.stdin) keyboard.destroy();
+  }
 };
+
+/** The controlling terminal as a key source, or null when there is none. */
+function openTerminalInput(): NodeJS.ReadStream | null {
+  try {
+    const fd = openSync('/dev/tty', 'r');
+    return new TtyReadStream(fd);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,40 @@
+// Modules other issues deliver (markdown/SVG renderers, live traceroute) are
+// loaded at run time by path, so the TUI builds and runs before they exist and
+// says "not available" instead of failing. Each loader checks the export's shape.
+import type { Report } from '../model/report.js';
+import type { TracePath } from '../model/trace.js';
+import type { ReportRenderer } from './export.js';
+import type { TraceRunner } from './hooks/use-traces.js';
+
+async function importOptional(specifier: string): Promise<Record<string, unknown> | null> {
+  try {
+    return (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+function firstFunction(module: Record<string, unknown> | null, names: string[]): ((...args: unknown[]) => unknown) | null {
+  for (const name of names) {
+    const candidate = module?.[name];
+    if (typeof candidate === 'function') return candidate as (...args: unknown[]) => unknown;
+  }
+  return null;
+}
+
+export async function loadMarkdownRenderer(): Promise<ReportRenderer | null> {
+  const render = firstFunction(await importOptional('../report/renderers/markdown.js'), ['renderMarkdown']);
+  return render ? (report: Report) => render(report) as string | Promise<string> : null;
+}
+
+export async function loadSvgMapRenderer(): Promise<ReportRenderer | null> {
+  const render = firstFunction(await importOptional('../report/renderers/svg-map.js'), ['renderSvgMap', 'renderSvg']);
+  return render ? (report: Report) => render(report) as string | Promise<string> : null;
+}
+
+export async function loadTraceRunner(options: { env: NodeJS.ProcessEnv }): Promise<TraceRunner | null> {
+  const run = firstFunction(await importOptional('../trace/live.js'), ['traceLive', 'runLiveTrace', 'liveTrace', 'runTrace']);
+  return run ? (ip: string) => Promise.resolve(run(ip, { env: options.env }) as Promise<TracePath>) : null;
+}

@@ -1,0 +1,100 @@
+// One remote in full: attribution, rDNS outcome, connections by state, ports,
+// programs, and the traceroute path hop by hop. Scrolls when taller than the screen.
+import { Box, Text } from 'ink';
+import type { RemoteProfile } from '../../model/analysis.js';
+import type { TracePath } from '../../model/trace.js';
+import { fit, formatCount, formatPercent, safeText } from '../text.js';
+import { type Tone, tone } from './style.js';
+
+export type TraceStatus = { state: 'idle' } | { state: 'running'; startedAt: number } | { state: 'done' } | { state: 'failed'; message: string } | { state: 'unavailable'; message: string };
+
+export interface HostDetailProps {
+  remote: RemoteProfile | null;
+  ip: string | null;
+  trace: TracePath | null;
+  traceStatus: TraceStatus;
+  scroll: number;
+  width: number;
+  height: number;
+  color: boolean;
+}
+
+export interface DetailLine {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+}
+
+export function hostDetailLines(remote: RemoteProfile, trace: TracePath | null, traceStatus: TraceStatus): DetailLine[] {
+  const lines: DetailLine[] = [];
+  const heading = (text: string) => lines.push({ text, bold: true });
+  const field = (name: string, value: string | number | null | undefined) => lines.push({ text: `  ${name.padEnd(14)} ${value === null || value === undefined || value === '' ? '-' : safeText(value)}` });
+  heading(`Host ${remote.ip}`);
+  field('connections', `${formatCount(remote.connections)} (${formatPercent(remote.share)} of all)`);
+  field('seen', `capture ${remote.firstCapture + 1} to ${remote.lastCapture + 1}`);
+  heading('Attribution');
+  if (remote.special) field('special range', `${remote.special.name} ${remote.special.prefix} (${remote.special.rfc})`);
+  field('country', remote.country ? `${remote.country} ${remote.countryName ?? ''}` : null);
+  field('city', remote.city);
+  if (remote.latitude != null && remote.longitude != null) field('location', `${remote.latitude.toFixed(2)}, ${remote.longitude.toFixed(2)}`);
+  field('ASN', remote.asn === null ? null : `AS${remote.asn} ${remote.asOrg ?? ''}`);
+  field('institution', remote.institution ? `${remote.institution.name} (${remote.institution.type})` : null);
+  for (const evidence of remote.institution?.evidence ?? []) lines.push({ text: `      because ${safeText(evidence)}`, tone: 'dim' });
+  heading('Reverse DNS');
+  const rdns = remote.rdns;
+  field('status', `${rdns.status}${rdns.rcode ? ` (${rdns.rcode})` : ''}${rdns.detail ? `: ${rdns.detail}` : ''}`);
+  for (const name of rdns.names) field('PTR', name);
+  if (rdns.fcrdns) field('forward check', rdns.fcrdns);
+  if (rdns.server) field('server', rdns.server);
+  if (rdns.ttl !== null) field('TTL', `${rdns.ttl} s`);
+  heading('Connections by state');
+  const states = Object.entries(remote.states).filter(([, count]) => (count ?? 0) > 0).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0) || a[0].localeCompare(b[0]));
+  for (const [state, count] of states) field(state, formatCount(count ?? 0));
+  if (remote.localPorts.length > 0) field('local ports', remote.localPorts.slice(0, 8).map((port) => `${port.port}×${port.connections}`).join(' '));
+  if (remote.programs.length > 0) field('programs', remote.programs.slice(0, 5).map((program) => `${program.program}×${program.connections}`).join(' '));
+  heading('Traceroute');
+  if (remote.verdict) lines.push({ text: `  ${safeText(remote.verdict.summary)} [${remote.verdict.confidence}]` });
+  switch (traceStatus.state) {
+    case 'running': lines.push({ text: '  tracing… (the screen stays usable)', tone: 'warn' }); break;
+    case 'failed': lines.push({ text: `  trace failed: ${safeText(traceStatus.message)}`, tone: 'bad' }); break;
+    case 'unavailable': lines.push({ text: `  ${safeText(traceStatus.message)}`, tone: 'dim' }); break;
+    default: break;
+  }
+  if (!trace) {
+    if (traceStatus.state !== 'running') lines.push({ text: '  no path yet: press t to trace it now', tone: 'dim' });
+    return lines;
+  }
+  lines.push({ text: `  ${trace.format}: ${trace.hops.length} hops, destination ${trace.reached ? 'reached' : 'silent'}`, tone: trace.reached ? 'good' : 'warn' });
+  for (const hop of trace.hops) {
+    const responders = hop.probes.filter((probe) => probe.ip !== null);
+    if (responders.length === 0) {
+      lines.push({ text: `  ${String(hop.ttl).padStart(3)}  *`, tone: 'dim' });
+      continue;
+    }
+    const first = responders[0]!;
+    const rtts = hop.probes.map((probe) => (probe.rttMs === null ? '*' : `${probe.rttMs.toFixed(1)}ms`)).join(' ');
+    const others = [...new Set(responders.slice(1).map((probe) => probe.ip))].filter((ip) => ip !== first.ip);
+    const annotation = hop.probes.map((probe) => probe.annotation).filter(Boolean).join(' ');
+    lines.push({ text: `  ${String(hop.ttl).padStart(3)}  ${safeText(first.ip)}${first.name ? ` (${safeText(first.name)})` : ''}${first.asn ? ` AS${first.asn}` : ''}  ${rtts}${annotation ? ` ${safeText(annotation)}` : ''}${others.length ? ` +${others.join(' ')}` : ''}` });
+  }
+  return lines;
+}
+
+export function HostDetail({ remote, ip, trace, traceStatus, scroll, width, height, color }: HostDetailProps) {
+  if (!remote) {
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        <Text>{fit(`No remote ${ip ?? ''} in the current report.`, width)}</Text>
+      </Box>
+    );
+  }
+  const lines = hostDetailLines(remote, trace, traceStatus);
+  const shown = lines.slice(scroll, scroll + height);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      {shown.map((line, index) => (
+        <Text key={scroll + index} bold={line.bold ?? false} wrap="truncate-end" {...(line.tone ? tone(color, line.tone) : {})}>{fit(line.text, width)}</Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,79 @@
+// Overview: verdict, indicators, totals, top countries and institutions as bars.
+import { Box, Text } from 'ink';
+import type { Analysis } from '../../model/analysis.js';
+import { bar, cell, fit, formatCount, formatPercent, safeText } from '../text.js';
+import { severityTone, tone } from './style.js';
+
+export interface OverviewProps {
+  analysis: Analysis;
+  width: number;
+  height: number;
+  color: boolean;
+}
+
+/** Greedy word wrap to widthCells, at most maxLines lines (the last ends with '…' when cut). */
+export function wrapText(text: string, widthCells: number, maxLines: number): string[] {
+  const words = safeText(text).split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let current = '';
+  for (const word of words) {
+    if (current && (current + ' ' + word).length > widthCells) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  if (current) lines.push(current);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = fit(kept[maxLines - 1] + ' …', widthCells);
+    return kept.map((line) => fit(line, widthCells));
+  }
+  return lines.map((line) => fit(line, widthCells));
+}
+
+export function Overview({ analysis, width, height, color }: OverviewProps) {
+  const totals = analysis.totals;
+  const synRecv = totals.states.SYN_RECV ?? 0;
+  // Budget rows: verdict up to 3, totals 1, then indicators / countries / institutions share the rest.
+  const verdict = wrapText(analysis.verdict || analysis.summary || 'No verdict.', width, 3);
+  const rest = Math.max(0, height - verdict.length - 5);
+  const indicatorRows = Math.min(analysis.indicators.length, Math.max(1, Math.floor(rest / 3)));
+  const listRows = Math.max(1, Math.floor((rest - indicatorRows) / 2));
+  const nameWidth = Math.min(34, Math.max(12, Math.floor(width * 0.38)));
+  const barWidth = Math.max(4, width - nameWidth - 20);
+  const total = totals.connections || 1;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      {verdict.map((line, index) => (
+        <Text key={`v${index}`} bold {...tone(color, 'accent')} wrap="truncate-end">{line}</Text>
+      ))}
+      <Text wrap="truncate-end">
+        {fit(`${formatCount(totals.connections)} connections · ${formatCount(totals.remotes)} remotes · ${formatCount(totals.listening)} listening · SYN_RECV ${formatCount(synRecv)} · ${analysis.captures.length} capture(s)`, width)}
+      </Text>
+      <Text bold>{fit(`Indicators (${analysis.indicators.length})`, width)}</Text>
+      {analysis.indicators.length === 0 ? <Text {...tone(color, 'dim')}>  none</Text> : null}
+      {analysis.indicators.slice(0, indicatorRows).map((indicator, index) => (
+        <Text key={`i${index}`} wrap="truncate-end">
+          <Text {...tone(color, severityTone(indicator.severity))}>{cell(indicator.severity.toUpperCase(), 9)}</Text>
+          {fit(`${indicator.kind}: ${indicator.summary}`, width - 9)}
+        </Text>
+      ))}
+      <Text bold>{fit('Top countries', width)}</Text>
+      {analysis.countries.slice(0, listRows).map((country) => (
+        <Text key={`c${country.country}`} wrap="truncate-end">
+          {cell(`${country.country} ${country.countryName}`, nameWidth)} <Text {...tone(color, 'warn')}>{cell(bar(country.connections / total, barWidth), barWidth)}</Text>
+          {cell(formatPercent(country.connections / total), 5, 'right')} {cell(formatCount(country.connections), 9, 'right')}
+        </Text>
+      ))}
+      <Text bold>{fit('Top institutions', width)}</Text>
+      {analysis.institutions.slice(0, listRows).map((institution, index) => (
+        <Text key={`n${index}`} wrap="truncate-end">
+          {cell(`${institution.asn === null ? '' : `AS${institution.asn} `}${institution.name}`, nameWidth)} <Text {...tone(color, 'accent')}>{cell(bar(institution.connections / total, barWidth), barWidth)}</Text>
+          {cell(formatPercent(institution.connections / total), 5, 'right')} {cell(formatCount(institution.connections), 9, 'right')}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,238 @@
+// Precomputed orderings over the remotes so the table can sort and filter 100k
+// rows per keypress: each sort is computed once (native Float64Array sort of
+// packed keys, no comparator callbacks) and cached; filters scan a prebuilt
+// lower-case search string per row, and a query that extends the previous one
+// only rescans the previous matches.
+import type { RemoteProfile } from '../model/analysis.js';
+import { compareIps, ipv4ToInt, parseIpAddress, ipToBytes } from '../net/ip.js';
+
+export type RemoteColumn = 'ip' | 'connections' | 'established' | 'synRecv' | 'country' | 'asn' | 'name' | 'rdns';
+export type SortDirection = 'asc' | 'desc';
+
+export const REMOTE_COLUMNS: readonly RemoteColumn[] = ['ip', 'connections', 'established', 'synRecv', 'country', 'asn', 'name', 'rdns'];
+
+/** Numbers read best largest-first; names and addresses A→Z. */
+export const DEFAULT_DIRECTION: Record<RemoteColumn, SortDirection> = {
+  ip: 'asc', connections: 'desc', established: 'desc', synRecv: 'desc', country: 'asc', asn: 'asc', name: 'asc', rdns: 'asc',
+};
+
+/** The name column: curated institution first, AS organisation otherwise. */
+export function remoteName(remote: RemoteProfile): string | null {
+  return remote.institution?.name ?? remote.asOrg ?? null;
+}
+
+/** What the rDNS column shows: the first PTR name, or the failure status. */
+export function remoteRdnsText(remote: RemoteProfile): string {
+  const first = remote.rdns.names[0];
+  return first ?? (remote.rdns.status === 'ok' ? '' : remote.rdns.status);
+}
+
+// 2^20 rows of tie-breaker room: keys are packed as key * RANK_SPAN + ipRank.
+const RANK_SPAN = 1 << 20;
+
+export class RemoteIndex {
+  readonly size: number;
+  private ipRankCache: Uint32Array | null = null;
+  private readonly orders = new Map<string, Uint32Array>();
+  private searchText: string[] | null = null;
+  private lastFilter: { query: string; matches: Uint32Array } | null = null;
+  private lastView: { key: string; view: Uint32Array } | null = null;
+
+  constructor(readonly remotes: readonly RemoteProfile[]) {
+    if (remotes.length >= RANK_SPAN) throw new RangeError(`too many remotes for the index: ${remotes.length}`);
+    this.size = remotes.length;
+  }
+
+  /** Row indices in display order for this sort and filter (cached). */
+  view(column: RemoteColumn, direction: SortDirection, query: string): Uint32Array {
+    const key = `${column}:${direction}:${query}`;
+    if (this.lastView?.key === key) return this.lastView.view;
+    const order = this.order(column, direction);
+    const trimmed = query.trim();
+    let view: Uint32Array;
+    if (trimmed === '') {
+      view = order;
+    } else {
+      const mask = new Uint8Array(this.size);
+      for (const index of this.matches(trimmed)) mask[index] = 1;
+      view = new Uint32Array(this.size);
+      let count = 0;
+      for (let i = 0; i < order.length; i++) {
+        const index = order[i]!;
+        if (mask[index] === 1) view[count++] = index;
+      }
+      view = view.subarray(0, count);
+    }
+    this.lastView = { key, view };
+    return view;
+  }
+
+  /** Rows sorted by column; ties broken by address order, so the result is total and deterministic. */
+  order(column: RemoteColumn, direction: SortDirection): Uint32Array {
+    const key = `${column}:${direction}`;
+    const cached = this.orders.get(key);
+    if (cached) return cached;
+    const ipRank = this.ipRank();
+    let order: Uint32Array;
+    if (column === 'ip') {
+      order = new Uint32Array(this.size);
+      for (let i = 0; i < this.size; i++) order[direction === 'asc' ? ipRank[i]! : this.size - 1 - ipRank[i]!] = i;
+    } else {
+      // Missing values sort last in either direction.
+      const keys = this.numericKeys(column);
+      let max = 0;
+      for (const value of keys) if (value > max) max = value;
+      const packed = new Float64Array(this.size);
+      for (let i = 0; i < this.size; i++) {
+        const value = keys[i]!;
+        const sortKey = value < 0 ? max + 1 : direction === 'asc' ? value : max - value;
+        packed[i] = sortKey * RANK_SPAN + ipRank[i]!;
+      }
+      packed.sort();
+      const byRank = new Uint32Array(this.size);
+      for (let i = 0; i < this.size; i++) byRank[ipRank[i]!] = i;
+      order = new Uint32Array(this.size);
+      for (let i = 0; i < this.size; i++) order[i] = byRank[packed[i]! % RANK_SPAN]!;
+    }
+    this.orders.set(key, order);
+    return order;
+  }
+
+  /** Indices of rows matching the query, ascending. */
+  matches(query: string): Uint32Array {
+    const lower = query.toLowerCase();
+    if (this.lastFilter?.query === lower) return this.lastFilter.matches;
+    const range = parseCidr(lower);
+    let result: Uint32Array;
+    if (range) {
+      result = this.collect((i) => inRange(this.remotes[i]!.ip, range));
+    } else {
+      const texts = this.searchTexts();
+      // Typing one more character only narrows the previous matches.
+      const previous = this.lastFilter && !parseCidr(this.lastFilter.query) && lower.startsWith(this.lastFilter.query) ? this.lastFilter.matches : null;
+      if (previous) {
+        const out = new Uint32Array(previous.length);
+        let count = 0;
+        for (const index of previous) if (texts[index]!.includes(lower)) out[count++] = index;
+        result = out.subarray(0, count);
+      } else {
+        result = this.collect((i) => texts[i]!.includes(lower));
+      }
+    }
+    this.lastFilter = { query: lower, matches: result };
+    return result;
+  }
+
+  private collect(predicate: (index: number) => boolean): Uint32Array {
+    const out = new Uint32Array(this.size);
+    let count = 0;
+    for (let i = 0; i < this.size; i++) if (predicate(i)) out[count++] = i;
+    return out.subarray(0, count);
+  }
+
+  private searchTexts(): string[] {
+    if (this.searchText) return this.searchText;
+    this.searchText = this.remotes.map((remote) =>
+      [
+        remote.ip,
+        remote.country ?? '',
+        remote.countryName ?? '',
+        remote.city ?? '',
+        remote.asn === null ? '' : `as${remote.asn}`,
+        remote.asOrg ?? '',
+        remote.institution?.name ?? '',
+        ...remote.rdns.names,
+      ].join('\u0000').toLowerCase(),
+    );
+    return this.searchText;
+  }
+
+  /** Position of each row in address order. */
+  private ipRank(): Uint32Array {
+    if (this.ipRankCache) return this.ipRankCache;
+    const v4: number[] = [];
+    const other: number[] = [];
+    const ints = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const value = ipv4ToInt(this.remotes[i]!.ip);
+      ints[i] = value;
+      (value >= 0 ? v4 : other).push(i);
+    }
+    const packed = Float64Array.from(v4, (i) => ints[i]! * RANK_SPAN + i);
+    packed.sort();
+    other.sort((a, b) => compareIps(this.remotes[a]!.ip, this.remotes[b]!.ip) || a - b);
+    const rank = new Uint32Array(this.size);
+    let position = 0;
+    for (const value of packed) rank[value % RANK_SPAN] = position++;
+    for (const index of other) rank[index] = position++;
+    this.ipRankCache = rank;
+    return rank;
+  }
+
+  /** Non-negative sort keys per row; -1 = missing. Strings are replaced by their rank among distinct values. */
+  private numericKeys(column: Exclude<RemoteColumn, 'ip'>): Float64Array {
+    const keys = new Float64Array(this.size);
+    const remotes = this.remotes;
+    switch (column) {
+      case 'connections':
+        for (let i = 0; i < this.size; i++) keys[i] = remotes[i]!.connections;
+        return keys;
+      case 'established':
+        for (let i = 0; i < this.size; i++) keys[i] = remotes[i]!.states.ESTABLISHED ?? 0;
+        return keys;
+      case 'synRecv':
+        for (let i = 0; i < this.size; i++) keys[i] = remotes[i]!.states.SYN_RECV ?? 0;
+        return keys;
+      case 'asn':
+        for (let i = 0; i < this.size; i++) keys[i] = remotes[i]!.asn ?? -1;
+        return keys;
+      case 'country':
+        return stringRanks(remotes, (remote) => remote.country, keys);
+      case 'name':
+        return stringRanks(remotes, remoteName, keys);
+      case 'rdns':
+        return stringRanks(remotes, (remote) => remoteRdnsText(remote) || null, keys);
+    }
+  }
+}
+
+function stringRanks(remotes: readonly RemoteProfile[], pick: (remote: RemoteProfile) => string | null, keys: Float64Array): Float64Array {
+  const values = remotes.map((remote) => pick(remote)?.toLowerCase() ?? null);
+  const distinct = [...new Set(values.filter((value): value is string => value !== null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rank = new Map(distinct.map((value, index) => [value, index]));
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    keys[i] = value === null || value === undefined ? -1 : rank.get(value)!;
+  }
+  return keys;
+}
+
+interface AddressRange {
+  version: 4 | 6;
+  bytes: number[];
+  bits: number;
+}
+
+/** '147.46.0.0/16' or '2001:db8::/32' as a range; null for anything else. */
+export function parseCidr(text: string): AddressRange | null {
+  const slash = text.indexOf('/');
+  if (slash < 0) return null;
+  const parsed = parseIpAddress(text.slice(0, slash));
+  const bitsText = text.slice(slash + 1);
+  if (!parsed || !/^\d{1,3}$/.test(bitsText)) return null;
+  const bits = Number(bitsText);
+  if (bits > (parsed.version === 4 ? 32 : 128)) return null;
+  return { version: parsed.version, bytes: ipToBytes(parsed), bits: parsed.version === 4 ? bits + 96 : bits };
+}
+
+export function inRange(ip: string, range: AddressRange): boolean {
+  const parsed = parseIpAddress(ip);
+  if (!parsed || parsed.version !== range.version) return false;
+  const bytes = ipToBytes(parsed);
+  let bits = range.bits;
+  for (let i = 0; i < 16 && bits > 0; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if (((bytes[i] ?? 0) & mask) !== ((range.bytes[i] ?? 0) & mask)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,77 @@
+// Public entry point of the TUI, for `netsleuth tui` and `watch --tui`:
+//
+//   import { canRunTui, startTui } from '../tui/start.js';
+//   if (canRunTui(process.stdin, process.stdout)) {
+//     const code = await startTui({ report, live: reportsStream, env: process.env });
+//   }
+//
+// ink and react are imported here lazily, so importing this module costs nothing
+// for commands that never draw. `live` is any AsyncIterable<Report>: each report
+// it yields replaces the one on screen and adds a point to the live timeline.
+import type { ReadStream, WriteStream } from 'node:tty';
+import type { Report } from '../model/report.js';
+import type { ExportRenderers } from './export.js';
+import type { BackgroundRdns } from './hooks/use-background-rdns.js';
+import type { TraceRunner } from './hooks/use-traces.js';
+
+export interface StartTuiOptions {
+  report: Report;
+  live?: AsyncIterable<Report> | undefined;
+  /** Resolve PTRs of remotes whose rdns is 'skipped' in the background. */
+  rdns?: BackgroundRdns | null | undefined;
+  traceRunner?: TraceRunner | null | undefined;
+  /** Trace this many busiest remotes in the background (needs traceRunner). */
+  backgroundTraces?: number | undefined;
+  /** Renderers for 'e'; without them export says it is unavailable. */
+  renderers?: ExportRenderers | null | undefined;
+  /** Where 'e' writes; default the current directory. */
+  exportDirectory?: string | undefined;
+  stdin?: NodeJS.ReadStream | ReadStream | undefined;
+  stdout?: NodeJS.WriteStream | WriteStream | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  now?: (() => Date) | undefined;
+}
+
+/** True when keys can be read raw and frames drawn: both ends are terminals. */
+export function canRunTui(stdin: { isTTY?: boolean; setRawMode?: unknown }, stdout: { isTTY?: boolean }): boolean {
+  return Boolean(stdin.isTTY) && typeof stdin.setRawMode === 'function' && Boolean(stdout.isTTY);
+}
+
+/** NO_COLOR (any non-empty value) turns colour off; https://no-color.org. */
+export function colorEnabled(env: NodeJS.ProcessEnv): boolean {
+  return !env.NO_COLOR;
+}
+
+const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
+const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
+
+/** Draw until the user quits; resolves with the exit code (0). */
+export async function startTui(options: StartTuiOptions): Promise<number> {
+  const [{ render }, { createElement }, { App }, { exportReport }] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./export.js')]);
+  const stdin = (options.stdin ?? process.stdin) as NodeJS.ReadStream;
+  const stdout = (options.stdout ?? process.stdout) as NodeJS.WriteStream;
+  const env = options.env ?? process.env;
+  const now = options.now ?? (() => new Date());
+  const renderers = options.renderers ?? null;
+  const directory = options.exportDirectory ?? process.cwd();
+  const exporter = renderers ? (report: Report) => exportReport(report, directory, renderers, now()) : null;
+  stdout.write(ENTER_ALTERNATE_SCREEN);
+  try {
+    const instance = render(
+      createElement(App, {
+        report: options.report,
+        live: options.live,
+        rdns: options.rdns ?? null,
+        traceRunner: options.traceRunner ?? null,
+        backgroundTraces: options.backgroundTraces ?? 0,
+        exporter,
+        color: colorEnabled(env),
+      }),
+      { stdin, stdout, exitOnCtrlC: true, patchConsole: false },
+    );
+    await instance.waitUntilExit();
+    return 0;
+  } finally {
+    stdout.write(LEAVE_ALTERNATE_SCREEN);
+  }
+}
