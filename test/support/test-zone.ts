@@ -14,7 +14,7 @@
 //   203.0.113.20  PTR "evil<ESC>[31mred.example.test."   control characters (\027)
 //   203.0.113.21  PTR "a|b`c.example.test."               markdown pipe and backtick
 //   203.0.113.22  PTR "<script>alert(1)</script>.example.test."
-//   203.0.113.23  PTR a 253-character name (255 bytes on the wire, the maximum)
+//   203.0.113.23  PTR a 253-character name (255 bytes on the wire, the maximum); outside every zone: A is REFUSED, fcrdns unknown
 //   203.0.113.25  PTR "nul<NUL>nl<LF>.example.test."
 //   203.0.113.30  100 PTRs name-NNN.big.example.test. -> about 2.5 kB: TC over UDP, read over TCP
 //   198.51.100.0/24 and every other IPv4 -> nxdomain
