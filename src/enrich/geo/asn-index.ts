@@ -1,0 +1,202 @@
+// Compact, sorted IP-range -> ASN index over the @ip-location-db/asn CSVs
+// (RouteViews + NRO + DB-IP). Rows look like
+//   16777216,16777471,13335,"Cloudflare, Inc."            (asn-ipv4-num.csv, inclusive integer range)
+//   2001:200::,2001:200:1b9:ffff:ffff:ffff:ffff:ffff,2500,WIDE Project   (asn-ipv6.csv)
+// Stored as typed arrays (IPv6 as four 32-bit words per address) searched by bisection.
+import Papa from 'papaparse';
+import ipaddr from 'ipaddr.js';
+import { sanitizeText } from '../../net/sanitize.js';
+import { ipv6ToWords } from '../../net/special-ranges.js';
+
+export interface AsnIndex {
+  v4Start: Uint32Array;
+  v4End: Uint32Array;
+  v4Asn: Uint32Array;
+  /** Index into orgNames per row. */
+  v4Org: Uint32Array;
+  /** Four words per row. */
+  v6Start: Uint32Array;
+  v6End: Uint32Array;
+  v6Asn: Uint32Array;
+  v6Org: Uint32Array;
+  /** Deduplicated, sanitized AS organisation names; '' = none. */
+  orgNames: string[];
+  /** Rows that could not be read (bad numbers, bad addresses, start > end). */
+  skippedRows: number;
+}
+
+interface Row<K> {
+  start: K;
+  end: K;
+  asn: number;
+  org: number;
+}
+
+class OrgTable {
+  readonly names: string[] = [''];
+  private readonly ids = new Map<string, number>([['', 0]]);
+  id(raw: string | undefined): number {
+    const name = raw === undefined ? '' : sanitizeText(raw).trim();
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.ids.set(name, id);
+    }
+    return id;
+  }
+}
+
+function parseRows(csv: string): string[][] {
+  // papaparse handles the quoted names with commas ("Cloudflare, Inc.").
+  return Papa.parse<string[]>(csv, { header: false, skipEmptyLines: true }).data;
+}
+
+function parseAsn(text: string | undefined): number {
+  if (text === undefined || !/^\d{1,10}$/.test(text)) return -1;
+  const value = Number(text);
+  return value <= 0xffffffff ? value : -1;
+}
+
+/**
+ * Make ranges disjoint. The data has overlaps, e.g. 3596550144-3607166975 AS749 (DoD) and
+ * 3607101440-3607167999 AS721: where ranges overlap the one that starts later (more specific) wins.
+ */
+function flatten<K>(rows: Row<K>[], compare: (a: K, b: K) => number, next: (k: K) => K, previous: (k: K) => K): Row<K>[] {
+  rows.sort((a, b) => compare(a.start, b.start) || compare(b.end, a.end) || a.asn - b.asn || a.org - b.org);
+  const out: Row<K>[] = [];
+  const stack: Row<K>[] = [];
+  let cursor: K | null = null; // first address not yet emitted
+  const emit = (row: Row<K>, from: K, to: K): void => {
+    if (compare(from, to) > 0) return;
+    const last = out[out.length - 1];
+    if (last && last.asn === row.asn && last.org === row.org && compare(next(last.end), from) === 0) last.end = to;
+    else out.push({ start: from, end: to, asn: row.asn, org: row.org });
+  };
+  /** Emit the stacked rows that end before `limit` (all of them when limit is null). */
+  const closeBefore = (limit: K | null): void => {
+    for (let top = stack[stack.length - 1]; top; top = stack[stack.length - 1]) {
+      if (cursor !== null && compare(top.end, cursor) < 0) {
+        stack.pop(); // wholly covered by later, more specific rows
+        continue;
+      }
+      if (limit !== null && compare(top.end, limit) >= 0) return;
+      emit(top, cursor ?? top.start, top.end);
+      cursor = next(top.end);
+      stack.pop();
+    }
+  };
+  for (const row of rows) {
+    closeBefore(row.start);
+    const top = stack[stack.length - 1];
+    if (top && cursor !== null && compare(cursor, row.start) < 0) emit(top, cursor, previous(row.start));
+    cursor = row.start;
+    stack.push(row);
+  }
+  closeBefore(null);
+  return out;
+}
+
+const compareNumbers = (a: number, b: number): number => a - b;
+
+export function buildAsnIndex(ipv4NumCsv: string, ipv6Csv: string): AsnIndex {
+  const orgs = new OrgTable();
+  let skippedRows = 0;
+  const v4Rows: Row<number>[] = [];
+  for (const fields of parseRows(ipv4NumCsv)) {
+    const start = parseAsn(fields[0]);
+    const end = parseAsn(fields[1]);
+    const asn = parseAsn(fields[2]);
+    if (start < 0 || end < start || asn < 0) {
+      skippedRows++;
+      continue;
+    }
+    v4Rows.push({ start, end, asn, org: orgs.id(fields[3]) });
+  }
+  const v4 = flatten(v4Rows, compareNumbers, (k) => k + 1, (k) => k - 1);
+
+  const v6Rows: Row<bigint>[] = [];
+  for (const fields of parseRows(ipv6Csv)) {
+    const start = fields[0] !== undefined && ipaddr.IPv6.isValid(fields[0]) ? wordsToBigInt(ipv6ToWords(fields[0])) : null;
+    const end = fields[1] !== undefined && ipaddr.IPv6.isValid(fields[1]) ? wordsToBigInt(ipv6ToWords(fields[1])) : null;
+    const asn = parseAsn(fields[2]);
+    if (start === null || end === null || end < start || asn < 0) {
+      skippedRows++;
+      continue;
+    }
+    v6Rows.push({ start, end, asn, org: orgs.id(fields[3]) });
+  }
+  const v6 = flatten(v6Rows, (a, b) => (a < b ? -1 : a > b ? 1 : 0), (k) => k + 1n, (k) => k - 1n);
+
+  const index: AsnIndex = {
+    v4Start: Uint32Array.from(v4, (row) => row.start),
+    v4End: Uint32Array.from(v4, (row) => row.end),
+    v4Asn: Uint32Array.from(v4, (row) => row.asn),
+    v4Org: Uint32Array.from(v4, (row) => row.org),
+    v6Start: new Uint32Array(v6.length * 4),
+    v6End: new Uint32Array(v6.length * 4),
+    v6Asn: Uint32Array.from(v6, (row) => row.asn),
+    v6Org: Uint32Array.from(v6, (row) => row.org),
+    orgNames: orgs.names,
+    skippedRows,
+  };
+  v6.forEach((row, i) => {
+    index.v6Start.set(bigIntToWords(row.start), i * 4);
+    index.v6End.set(bigIntToWords(row.end), i * 4);
+  });
+  return index;
+}
+
+function wordsToBigInt(words: readonly number[]): bigint {
+  let value = 0n;
+  for (const word of words) value = (value << 32n) | BigInt(word);
+  return value;
+}
+
+function bigIntToWords(value: bigint): number[] {
+  return [Number((value >> 96n) & 0xffffffffn), Number((value >> 64n) & 0xffffffffn), Number((value >> 32n) & 0xffffffffn), Number(value & 0xffffffffn)];
+}
+
+/** Row of the IPv4 address (unsigned 32-bit integer), or -1. */
+export function findAsnRowV4(index: AsnIndex, value: number): number {
+  const starts = index.v4Start;
+  let low = 0;
+  let high = starts.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    if ((starts[middle] as number) <= value) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found >= 0 && value <= (index.v4End[found] as number) ? found : -1;
+}
+
+function compareWords(array: Uint32Array, row: number, words: readonly number[]): number {
+  const base = row * 4;
+  for (let i = 0; i < 4; i++) {
+    const diff = (array[base + i] as number) - (words[i] as number);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/** Row of the IPv6 address (four 32-bit words), or -1. */
+export function findAsnRowV6(index: AsnIndex, words: readonly number[]): number {
+  let low = 0;
+  let high = index.v6Asn.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    if (compareWords(index.v6Start, middle, words) <= 0) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found >= 0 && compareWords(index.v6End, found, words) >= 0 ? found : -1;
+}

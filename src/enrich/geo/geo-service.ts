@@ -1,0 +1,208 @@
+// The lookup itself: special ranges first (never looked up), then the geo chain
+// (first database with a record supplies all geographic fields, so country and
+// city never come from two different databases), then network fields (ASN, AS
+// organisation, ISP, organisation: first source that has each), then the institution.
+import type { DataSource, Institution, IpAttribution, SpecialRange } from '../../model/attribution.js';
+import { ipv4ToInt, parseIpAddress } from '../../net/ip.js';
+import { ipv6ToWords, specialRangeV4, specialRangeV6 } from '../../net/special-ranges.js';
+import { findAsnRowV4, findAsnRowV6, type AsnIndex } from './asn-index.js';
+import { classifyInstitution } from './institutions.js';
+import { mapGeoRecord, mapNetworkRecord, type GeoFields, type NetworkFields } from './record-mapping.js';
+
+export interface MmdbLike {
+  get(ip: string): unknown;
+}
+
+export interface ChainedReader {
+  sourceId: string;
+  reader: MmdbLike;
+  ipVersion: 4 | 6;
+}
+
+export interface GeoServiceParts {
+  geoChain: ChainedReader[];
+  networkChain: ChainedReader[];
+  asnIndex: { sourceId: string; index: AsnIndex } | null;
+  specialSourceId: string;
+  institutionSourceId: string;
+  sources: DataSource[];
+  /** Distinct addresses remembered; 0 disables the memo. */
+  memoEntries?: number;
+}
+
+export function emptyAttribution(ip: string): IpAttribution {
+  return { ip, special: null, country: null, countryName: null, region: null, city: null, latitude: null, longitude: null, asn: null, asOrg: null, isp: null, organization: null, registeredCountry: null, institution: null, sources: {} };
+}
+
+interface MappedGeo {
+  fields: GeoFields;
+  /** Field -> source id, for the non-null fields. */
+  sources: Record<string, string>;
+}
+
+const GEO_FIELD_NAMES = ['country', 'countryName', 'region', 'city', 'latitude', 'longitude', 'registeredCountry'] as const;
+
+export class GeoLookupEngine {
+  private readonly memo = new Map<string, IpAttribution>();
+  private readonly memoEntries: number;
+  /** Per decoded record (maxmind returns the same object for the same data offset) and source. */
+  private readonly geoMemo = new Map<string, WeakMap<object, MappedGeo | null>>();
+  private readonly networkMemo = new WeakMap<object, NetworkFields | null>();
+  private readonly institutionMemo = new Map<string, Institution | null>();
+  /** Databases whose lookups threw (corrupt data past our open-time checks): message per source. */
+  readonly lookupErrors = new Map<string, string>();
+
+  constructor(private readonly parts: GeoServiceParts) {
+    this.memoEntries = parts.memoEntries ?? 200_000;
+    for (const link of parts.geoChain) this.geoMemo.set(link.sourceId, new WeakMap());
+  }
+
+  /** Never throws; invalid text comes back as an empty attribution with the text as given. */
+  lookup(input: string): IpAttribution {
+    const remembered = this.memo.get(input);
+    if (remembered) return copyAttribution(remembered);
+    const result = this.compute(input);
+    if (this.memoEntries > 0) {
+      if (this.memo.size >= this.memoEntries) this.memo.clear();
+      this.memo.set(input, result);
+    }
+    return copyAttribution(result);
+  }
+
+  /** One uncached lookup (no per-address memo), for benchmarks and tests. */
+  compute(input: string): IpAttribution {
+    let v4 = ipv4ToInt(input);
+    let text = input;
+    let words: [number, number, number, number] | null = null;
+    if (v4 < 0) {
+      const parsed = parseIpAddress(input);
+      if (!parsed) return emptyAttribution(input);
+      text = parsed.text;
+      if (parsed.version === 4) v4 = ipv4ToInt(text);
+      else words = ipv6ToWords(text);
+    }
+    const special = words ? specialRangeV6(words) : specialRangeV4(v4);
+    if (special) return this.specialAttribution(text, special);
+
+    const result = emptyAttribution(text);
+    const sources: Record<string, string> = {};
+    const version = words ? 6 : 4;
+    for (const link of this.parts.geoChain) {
+      if (version === 6 && link.ipVersion === 4) continue; // an IPv4-only tree answers garbage for IPv6
+      const record = this.safeGet(link, text);
+      if (record === null) continue;
+      const mapped = this.mapGeo(link.sourceId, record);
+      if (!mapped) continue;
+      Object.assign(result, mapped.fields);
+      Object.assign(sources, mapped.sources);
+      break;
+    }
+    let userType: string | null = null;
+    for (const link of this.parts.networkChain) {
+      if (version === 6 && link.ipVersion === 4) continue;
+      const record = this.safeGet(link, text);
+      if (record === null) continue;
+      const fields = this.mapNetwork(record);
+      if (!fields) continue;
+      if (result.asn === null && fields.asn !== null) {
+        result.asn = fields.asn;
+        sources.asn = link.sourceId;
+        if (fields.asOrg !== null) {
+          result.asOrg = fields.asOrg;
+          sources.asOrg = link.sourceId;
+        }
+      }
+      if (result.isp === null && fields.isp !== null) {
+        result.isp = fields.isp;
+        sources.isp = link.sourceId;
+      }
+      if (result.organization === null && fields.organization !== null) {
+        result.organization = fields.organization;
+        sources.organization = link.sourceId;
+      }
+      userType ??= fields.userType;
+    }
+    const asn = this.parts.asnIndex;
+    if (asn && (result.asn === null || result.asOrg === null)) {
+      const row = words ? findAsnRowV6(asn.index, words) : findAsnRowV4(asn.index, v4);
+      if (row >= 0) {
+        const rowAsn = (words ? asn.index.v6Asn[row] : asn.index.v4Asn[row]) as number;
+        const org = asn.index.orgNames[(words ? asn.index.v6Org[row] : asn.index.v4Org[row]) as number] ?? '';
+        if (result.asn === null) {
+          result.asn = rowAsn;
+          sources.asn = asn.sourceId;
+        }
+        // A MaxMind ASN record without an organisation (216.160.83.56 -> AS209 in GeoLite2-ASN-Test)
+        // borrows the name from the index only when both agree on the number.
+        if (result.asOrg === null && org !== '' && result.asn === rowAsn) {
+          result.asOrg = org;
+          sources.asOrg = asn.sourceId;
+        }
+      }
+    }
+    result.institution = this.institutionOf(result.asn, result.asOrg, userType);
+    if (result.institution) sources.institution = this.parts.institutionSourceId;
+    result.sources = sources;
+    return result;
+  }
+
+  private specialAttribution(text: string, special: SpecialRange): IpAttribution {
+    const result = emptyAttribution(text);
+    result.special = special;
+    result.sources = { special: this.parts.specialSourceId };
+    return result;
+  }
+
+  private safeGet(link: ChainedReader, text: string): object | null {
+    try {
+      const record = link.reader.get(text);
+      return typeof record === 'object' && record !== null ? record : null;
+    } catch (error) {
+      if (!this.lookupErrors.has(link.sourceId)) this.lookupErrors.set(link.sourceId, (error as Error).message);
+      return null;
+    }
+  }
+
+  private mapGeo(sourceId: string, record: object): MappedGeo | null {
+    const memo = this.geoMemo.get(sourceId);
+    let mapped = memo?.get(record);
+    if (mapped === undefined) {
+      const fields = mapGeoRecord(record);
+      mapped = null;
+      if (fields) {
+        const sources: Record<string, string> = {};
+        for (const name of GEO_FIELD_NAMES) if (fields[name] !== null) sources[name] = sourceId;
+        mapped = { fields, sources };
+      }
+      memo?.set(record, mapped);
+    }
+    return mapped;
+  }
+
+  private mapNetwork(record: object): NetworkFields | null {
+    let fields = this.networkMemo.get(record);
+    if (fields === undefined) {
+      fields = mapNetworkRecord(record);
+      this.networkMemo.set(record, fields);
+    }
+    return fields;
+  }
+
+  private institutionOf(asn: number | null, asOrg: string | null, userType: string | null): Institution | null {
+    if (asn === null && asOrg === null && userType === null) return null;
+    const key = `${asn ?? ''}\u0000${asOrg ?? ''}\u0000${userType ?? ''}`;
+    let institution = this.institutionMemo.get(key);
+    if (institution === undefined) {
+      const classified = classifyInstitution({ asn, asOrg, ptrNames: [], userType });
+      // Shared between addresses of one network: frozen so nobody edits everyone's copy.
+      institution = classified ? Object.freeze({ ...classified, evidence: Object.freeze([...classified.evidence]) as string[] }) : null;
+      this.institutionMemo.set(key, institution);
+    }
+    return institution;
+  }
+}
+
+/** Callers may replace fields of what they get (the pipeline refines institution after rDNS). */
+function copyAttribution(attribution: IpAttribution): IpAttribution {
+  return { ...attribution, sources: { ...attribution.sources } };
+}

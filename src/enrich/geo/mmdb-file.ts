@@ -1,0 +1,81 @@
+// Opening one .mmdb file with `maxmind`, checking it is usable before trusting it.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Reader } from 'maxmind';
+import { kindFromDatabaseType, type MmdbKind } from './record-mapping.js';
+
+export interface MmdbFile {
+  path: string;
+  reader: Reader<Record<string, unknown>>;
+  databaseType: string;
+  kind: MmdbKind | null;
+  ipVersion: 4 | 6;
+  buildDate: Date;
+  description: string | null;
+}
+
+/** Decoded-record cache for maxmind: keyed by data offset, bounded by clearing. */
+class BoundedRecordCache {
+  private readonly entries = new Map<string | number, unknown>();
+  constructor(private readonly maxEntries: number) {}
+  get(key: string | number): unknown {
+    return this.entries.get(key);
+  }
+  set(key: string | number, value: unknown): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, value);
+  }
+}
+
+const MMDB_METADATA_MARKER = Buffer.from('\xab\xcd\xefMaxMind.com', 'latin1');
+
+/** Throws an Error saying what is wrong (the caller names the file). */
+export function openMmdbBuffer(path: string, bytes: Buffer): MmdbFile {
+  if (bytes.lastIndexOf(MMDB_METADATA_MARKER) < 0) throw new Error('no MaxMind DB metadata marker (not an .mmdb file, or truncated)');
+  let reader: Reader<Record<string, unknown>>;
+  try {
+    reader = new Reader<Record<string, unknown>>(bytes, { cache: new BoundedRecordCache(200_000) });
+  } catch (error) {
+    throw new Error(`unreadable metadata: ${(error as Error).message}`);
+  }
+  const metadata = reader.metadata;
+  if (metadata.ipVersion !== 4 && metadata.ipVersion !== 6) throw new Error(`unsupported ip_version ${String(metadata.ipVersion)}`);
+  // MaxMind's GeoIP2-City-Test-Invalid-Node-Count.mmdb claims 100000 nodes in a 22 kB file:
+  // the search tree cannot be larger than the file.
+  if (!(metadata.searchTreeSize > 0) || metadata.searchTreeSize + 16 > bytes.length) {
+    throw new Error(`search tree of ${metadata.nodeCount} nodes does not fit in ${bytes.length} bytes (corrupt node count)`);
+  }
+  const probes = metadata.ipVersion === 6 ? ['1.1.1.1', '81.2.69.160', '2001:db8::1', '2a02:d300::1'] : ['1.1.1.1', '81.2.69.160', '147.46.10.10'];
+  for (const probe of probes) {
+    try {
+      reader.get(probe);
+    } catch (error) {
+      throw new Error(`lookup of ${probe} failed: ${(error as Error).message}`);
+    }
+  }
+  const description = (metadata.description as unknown as Record<string, string> | undefined)?.en ?? null;
+  return {
+    path,
+    reader,
+    databaseType: metadata.databaseType,
+    kind: kindFromDatabaseType(metadata.databaseType),
+    ipVersion: metadata.ipVersion,
+    buildDate: metadata.buildEpoch,
+    description,
+  };
+}
+
+export function openMmdbFile(path: string): MmdbFile {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
+  }
+  return openMmdbBuffer(path, bytes);
+}
+
+export function mmdbLabel(file: MmdbFile): string {
+  return `${file.databaseType} (${basename(file.path)})`;
+}
