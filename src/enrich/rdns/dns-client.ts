@@ -233,7 +233,7 @@ export class DnsClient {
   }
 
   private onMessage(pendingById: Map<number, Pending>, message: Buffer, address: string, port: number): void {
-    if (message.length < 12) {
+    if (message.length < 2) {
       this.stats.droppedMalformed++;
       return;
     }
@@ -291,7 +291,8 @@ export function encodeQuery(id: number, name: string, type: RecordType, edns: bo
 
 /** Decode and verify one reply: QR set, our ID, our question. dns-packet throws on bad input; we never do. */
 export function checkAnswer(message: Buffer, id: number, name: string, type: RecordType): MessageOutcome | { kind: 'error'; detail: string } {
-  if (message.length < 12 || message.readUInt16BE(0) !== id) return { kind: 'error', detail: 'mismatched answer: wrong query ID' };
+  if (message.length < 12) return { kind: 'error', detail: 'malformed answer: shorter than a DNS header' };
+  if (message.readUInt16BE(0) !== id) return { kind: 'error', detail: 'mismatched answer: wrong query ID' };
   if (((message[2] ?? 0) & 0x80) === 0) return { kind: 'error', detail: 'malformed answer: QR bit not set' };
   let packet: DecodedPacket;
   try {
