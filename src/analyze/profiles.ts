@@ -33,6 +33,8 @@ export function buildProfile(
     country: attribution?.country ?? null,
     countryName: attribution?.countryName ?? null,
     city: attribution?.city ?? null,
+    latitude: attribution?.latitude ?? null,
+    longitude: attribution?.longitude ?? null,
     asn: attribution?.asn ?? null,
     asOrg: attribution?.asOrg ?? null,
     institution: attribution?.institution ?? null,

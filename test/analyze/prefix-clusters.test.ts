@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { aguriPrefixes, formatPrefix, prefixContains, type PrefixLeaf } from '../../src/analyze/prefix-clusters.js';
+import { analyze } from '../../src/analyze/index.js';
+import { ipv4ToInt } from '../../src/net/ip.js';
+import { capture, input, many } from './helpers.js';
+
+const v4 = (ip: string, connections: number): PrefixLeaf => ({ address: ipv4ToInt(ip), connections });
+
+describe('Aguri prefix clusters', () => {
+  // Hand-computed, threshold 10% of 100 connections = 10:
+  //  147.46.1.1 (40) is a /32 cluster on its own.
+  //  147.46.1.2 (5) + 147.46.1.3 (5) first reach 10 together at 147.46.1.2/31.
+  //  147.46.200.9 (6) and 147.46.100.9 (6) first meet at 147.46.0.0/16 (third octets 11001000 / 01100100
+  //  differ in the first bit): own 12 after the /32 and /31 were taken out; everything under it is 62.
+  //  141.223.5.5 (8) and 8.8.8.8 (9) stay below 10 until the root: 0.0.0.0/0 own 17 of 79.
+  //  2001:db8::1 (21) is a /128 cluster; nothing is left for ::/0.
+  const expected = [
+    { key: '0.0.0.0/0', connections: 79, ownConnections: 17 },
+    { key: '147.46.0.0/16', connections: 62, ownConnections: 12 },
+    { key: '147.46.1.1/32', connections: 40, ownConnections: 40 },
+    { key: '2001:db8::1/128', connections: 21, ownConnections: 21 },
+    { key: '147.46.1.2/31', connections: 10, ownConnections: 10 },
+  ];
+  const counts: [string, number][] = [
+    ['147.46.1.1', 40], ['147.46.1.2', 5], ['147.46.1.3', 5], ['147.46.200.9', 6], ['147.46.100.9', 6],
+    ['141.223.5.5', 8], ['8.8.8.8', 9], ['2001:db8::1', 21],
+  ];
+
+  it('reports every prefix whose own count reaches the threshold (pure function)', () => {
+    const leaves4 = counts.filter(([ip]) => !ip.includes(':')).map(([ip, n]) => v4(ip, n));
+    const leaves6: PrefixLeaf[] = [{ address: 0x20010db8n << 96n | 1n, connections: 21 }];
+    const hits = aguriPrefixes(leaves4, leaves6, 100, 0.1)
+      .map((hit) => ({ key: formatPrefix(hit), connections: hit.connections, ownConnections: hit.ownConnections }))
+      .sort((a, b) => b.connections - a.connections);
+    expect(hits).toEqual(expected);
+  });
+
+  it('reports the same clusters through analyze(), sorted by connections, with states and remote counts', () => {
+    const connections = counts.flatMap(([ip, n]) => many(n, ip));
+    const analysis = analyze(input([capture('a', connections)], { options: { clusterThreshold: 0.1 } }));
+    const prefixes = analysis.clusters.filter((cluster) => cluster.kind === 'prefix');
+    expect(prefixes.map(({ key, connections: c, ownConnections }) => ({ key, connections: c, ownConnections }))).toEqual(expected);
+    const slash16 = prefixes.find((cluster) => cluster.key === '147.46.0.0/16')!;
+    expect(slash16.remotes).toBe(5);
+    expect(slash16.states).toEqual({ ESTABLISHED: 62 });
+    expect(slash16.share).toBeCloseTo(0.62);
+  });
+
+  it('reports nothing for no connections, and everything at /32 when one address dominates', () => {
+    expect(aguriPrefixes([], [], 0, 0.05)).toEqual([]);
+    const hits = aguriPrefixes([v4('10.0.0.1', 100)], [], 100, 0.05);
+    expect(hits.map(formatPrefix)).toEqual(['10.0.0.1/32']);
+  });
+
+  it('prefixContains and formatPrefix agree on network boundaries', () => {
+    const hit = { version: 4 as const, network: ipv4ToInt('147.46.0.0'), length: 15 };
+    expect(formatPrefix(hit)).toBe('147.46.0.0/15');
+    expect(prefixContains(hit, ipv4ToInt('147.47.255.255'))).toBe(true);
+    expect(prefixContains(hit, ipv4ToInt('147.48.0.0'))).toBe(false);
+    expect(prefixContains(hit, 5n)).toBe(false);
+  });
+
+  // Oracle: the definition applied naively, top-down over sets of leaves at every length.
+  function naive(leaves: PrefixLeaf[], total: number, threshold: number): string[] {
+    const taken = new Set<number>();
+    const hits: string[] = [];
+    for (let length = 32; length >= 0; length--) {
+      const mask = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+      const groups = new Map<number, PrefixLeaf[]>();
+      for (const leaf of leaves) {
+        const key = (Number(leaf.address) & mask) >>> 0;
+        groups.set(key, [...(groups.get(key) ?? []), leaf]);
+      }
+      const newlyTaken: number[] = [];
+      for (const [key, group] of groups) {
+        const own = group.filter((leaf) => !taken.has(Number(leaf.address))).reduce((sum, leaf) => sum + leaf.connections, 0);
+        if (own > 0 && own >= threshold * total) {
+          hits.push(`${formatPrefix({ version: 4, network: key, length })}=${own}`);
+          newlyTaken.push(...group.map((leaf) => Number(leaf.address)));
+        }
+      }
+      for (const address of newlyTaken) taken.add(address);
+    }
+    return hits.sort();
+  }
+
+  it('matches a naive implementation of the definition on random inputs', () => {
+    const leaf = fc.record({ address: fc.integer({ min: 0, max: 0xffffffff }), connections: fc.integer({ min: 1, max: 50 }) });
+    fc.assert(
+      fc.property(fc.uniqueArray(leaf, { selector: (l) => l.address, maxLength: 40 }), fc.double({ min: 0.01, max: 0.5, noNaN: true }), (leaves, threshold) => {
+        const total = leaves.reduce((sum, l) => sum + l.connections, 0);
+        const fast = aguriPrefixes(leaves, [], total, threshold).map((hit) => `${formatPrefix(hit)}=${hit.ownConnections}`).sort();
+        expect(fast).toEqual(naive(leaves, total, threshold));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a dense block is reported at the longest prefix that reaches the threshold', () => {
+    // 20 addresses 147.46.59.1-20 with 5 connections each, 900 others one each spread over 10.x;
+    // threshold 5% of 1000 = 50. .1-.15 (75) reach it first at 147.46.59.0/28; .16-.20 (25) fall through.
+    const connections = [
+      ...Array.from({ length: 20 }, (_, i) => many(5, `147.46.59.${i + 1}`)).flat(),
+      ...Array.from({ length: 900 }, (_, i) => many(1, `10.${i % 200}.${Math.floor(i / 200)}.1`)).flat(),
+    ];
+    const analysis = analyze(input([capture('a', connections)]));
+    const keys = analysis.clusters.filter((cluster) => cluster.kind === 'prefix').map((cluster) => cluster.key);
+    const block = analysis.clusters.find((cluster) => cluster.key === '147.46.59.0/28');
+    expect(block).toMatchObject({ connections: 75, ownConnections: 75, remotes: 15 });
+    expect(keys.filter((key) => key.startsWith('147.46.'))).toEqual(['147.46.59.0/28']);
+  });
+});
