@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '../model/connection.js';
 import { sanitizeText } from '../net/sanitize.js';
-import { parseProcNetTcp } from './proc-net-fallback.js';
+import { parseCaptureText } from '../capture/parse-capture-text.js';
 import type { ProcessCount } from './process-counts.js';
 import { readProcessCounts, readProcFile } from './system-readers.js';
 
@@ -31,7 +31,9 @@ export async function readLiveConnections(procRoot: string): Promise<LiveConnect
       continue;
     }
     sources.push(path);
-    connections.push(...parseProcNetTcp(text, path));
+    // A table with only its header line is an idle box, not an error.
+    if (!/^\s*\d+:/m.test(text)) continue;
+    connections.push(...parseCaptureText(text, { file: path, inputFormat: 'proc-net' }).connections);
   }
   return { connections, source: sources.join(',') };
 }

@@ -46,6 +46,6 @@ export function formatMailMessage(headers: { from: string; to: string[]; subject
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit',
     '',
-    body.replace(/\r?\n/g, '\n'),
+    body.replace(/\r?\n/g, '\n').replace(/\n*$/, ''),
   ].join('\n') + '\n';
 }

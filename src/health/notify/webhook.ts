@@ -15,7 +15,11 @@ export const webhookChannel = defineChannel<WebhookSpec>({
     const text = config.requiredString('url');
     const url = URL.canParse(text) ? new URL(text) : null;
     if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return config.fail('url', 'must be an http:// or https:// URL');
-    if (url.pathname.length > 1 || url.search) secrets.add(url.pathname.slice(1) + url.search);
+    secrets.add(text);
+    // Slack/Teams-style hooks carry their token in the path; a short path is no token (and
+    // redacting "hook" would mangle the word "webhook" in every message).
+    const pathAndQuery = url.pathname.slice(1) + url.search;
+    if (pathAndQuery.length >= 12) secrets.add(pathAndQuery);
     if (url.password) secrets.add(url.password);
     const headers = config.stringMap('headers') ?? {};
     for (const value of Object.values(headers)) secrets.add(value);
