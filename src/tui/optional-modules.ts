@@ -34,7 +34,17 @@ export async function loadSvgMapRenderer(): Promise<ReportRenderer | null> {
   return render ? (report: Report) => render(report) as string | Promise<string> : null;
 }
 
+/** Per-trace limits for 't' and background traces: a full 30-hop trace with silent hops takes ~20 s. */
+const TRACE_TIMEOUT_MS = 30_000;
+
 export async function loadTraceRunner(options: { env: NodeJS.ProcessEnv }): Promise<TraceRunner | null> {
-  const run = firstFunction(await importOptional('../trace/live.js'), ['traceLive', 'runLiveTrace', 'liveTrace', 'runTrace']);
-  return run ? (ip: string) => Promise.resolve(run(ip, { env: options.env }) as Promise<TracePath>) : null;
+  // src/trace/live.ts: runLiveTraces(ips, { perTraceTimeoutMs, totalTimeoutMs, concurrency, env }) -> [{ path, error }]
+  const run = firstFunction(await importOptional('../trace/live.js'), ['runLiveTraces']);
+  if (!run) return null;
+  return async (ip: string) => {
+    const results = (await run([ip], { perTraceTimeoutMs: TRACE_TIMEOUT_MS, totalTimeoutMs: TRACE_TIMEOUT_MS + 5_000, concurrency: 1, env: options.env })) as { path: TracePath | null; error: string | null }[];
+    const first = results[0];
+    if (!first?.path) throw new Error(first?.error ?? 'no trace result');
+    return first.path;
+  };
 }

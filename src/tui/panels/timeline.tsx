@@ -39,7 +39,7 @@ export function TimelinePanel({ timeline, live, width, height, color }: Timeline
     push('cap-r', <Text>{cell('remotes', labelWidth)}<Text {...tone(color, 'accent')}>{cell(sparkline(captures.map((capture) => capture.remotes), sparkWidth), sparkWidth)}</Text>{cell(formatCount(captures[captures.length - 1]!.remotes), 10, 'right')}</Text>);
     if (timeline.clusterSeries.length > 0) push('series-h', <Text bold>{fit('Clusters', width)}</Text>);
     for (const series of timeline.clusterSeries) {
-      push(`s-${series.kind}-${series.key}`, <Text>{cell(`${series.kind === 'asn' ? 'AS' : ''}${series.key} ${series.label}`, labelWidth)}{cell(sparkline(series.series, sparkWidth), sparkWidth)}{cell(formatCount(series.series[series.series.length - 1] ?? 0), 10, 'right')}</Text>);
+      push(`s-${series.kind}-${series.key}`, <Text>{cell(`${series.kind === 'asn' ? 'AS' : ''}${series.key} ${series.label}`, labelWidth - 1)} {cell(sparkline(series.series, sparkWidth), sparkWidth)}{cell(formatCount(series.series[series.series.length - 1] ?? 0), 10, 'right')}</Text>);
     }
     push('cap-list', <Text bold>{fit('Per capture', width)}</Text>);
     for (const capture of captures) {
