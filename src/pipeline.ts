@@ -3,13 +3,14 @@
 // defaultStages() wires the real modules.
 import type { Readable } from 'node:stream';
 import type { Analysis, AnalysisInput, AnalysisOptions } from './model/analysis.js';
-import type { IpAttribution, RdnsResult } from './model/attribution.js';
+import type { DataSource, IpAttribution, RdnsResult } from './model/attribution.js';
 import type { Capture } from './model/connection.js';
 import type { Report } from './model/report.js';
 import type { RdnsProgress, ReverseDnsBatch, ReverseDnsOptions } from './model/services.js';
 import type { TracePath, TraceVerdict } from './model/trace.js';
 import type { GeoOpenOptions, GeoService } from './enrich/geo/index.js';
 import { isWildcardAddress, parseIpAddress } from './net/ip.js';
+import { sanitizeText } from './net/sanitize.js';
 import { buildReport } from './report/build-report.js';
 
 export interface InvestigateOptions {
@@ -56,8 +57,8 @@ export interface PipelineStages {
   readTraces(paths: string[], io: InvestigateIO): Promise<TracePath[]>;
   /** Live traceroutes of the given addresses; empty when no tracer is available. */
   liveTraces(ips: string[], io: InvestigateIO): Promise<TracePath[]>;
-  /** Per-remote verdicts combining geo with the path. */
-  traceVerdicts(paths: Map<string, TracePath>, attributions: Map<string, IpAttribution>): Map<string, TraceVerdict>;
+  /** Per-remote verdicts combining geo with the path (hops are attributed with the same geo data). */
+  traceVerdicts(paths: Map<string, TracePath>, attributions: Map<string, IpAttribution>, geo: GeoService, rdns: ReadonlyMap<string, RdnsResult>): Map<string, TraceVerdict>;
   analyze(input: AnalysisInput): Analysis;
 }
 
@@ -77,40 +78,55 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
 
   progress('geo');
   const geo = await run.openGeo({ geoDir: options.geoDir ?? null, env: io.env });
-  const attributions = new Map<string, IpAttribution>();
-  let dataSources;
   try {
+    const attributions = new Map<string, IpAttribution>();
     for (const ip of ips) attributions.set(ip, geo.lookup(ip));
-    dataSources = [...geo.sources];
+    const dataSources = [...geo.sources];
+    // Skipped databases are worth knowing about, but are not fatal (geo engineer's GeoService.warnings).
+    for (const warning of (geo as Partial<Pick<GeoService, 'warnings'>>).warnings ?? []) io.stderr.write(`netsleuth: warning: ${sanitizeText(warning, 500)}\n`);
+
+    let rdns = new Map<string, RdnsResult>();
+    if (options.rdns) {
+      progress('rdns');
+      const rdnsOptions: ReverseDnsOptions = { ...options.rdns };
+      if (options.onProgress) rdnsOptions.onProgress = (done) => progress('rdns', done);
+      rdns = await run.reverseDnsBatch(ips, rdnsOptions);
+    }
+    for (const [ip, attribution] of attributions) attributions.set(ip, run.refineInstitution(attribution, rdns.get(ip)));
+
+    const traces = new Map<string, TracePath>();
+    if (options.traceFiles && options.traceFiles.length > 0) {
+      progress('traces');
+      for (const path of await run.readTraces(options.traceFiles, io)) addTrace(traces, path);
+    }
+    if (options.trace) {
+      const limit = options.liveTraceLimit ?? DEFAULT_LIVE_TRACE_LIMIT;
+      // Trace only public addresses nobody traced already: a path to 10.x says nothing about origin.
+      const targets = ips.filter((ip) => !traces.has(ip) && !attributions.get(ip)?.special).slice(0, limit);
+      if (targets.length > 0) {
+        progress('live-trace');
+        for (const path of await run.liveTraces(targets, io)) addTrace(traces, path);
+      }
+    }
+    const verdicts = traces.size > 0 ? run.traceVerdicts(traces, attributions, geo, rdns) : new Map<string, TraceVerdict>();
+    return finish(run, options, captures, baseline, attributions, rdns, traces, verdicts, dataSources);
   } finally {
     geo.close();
   }
+}
 
-  let rdns = new Map<string, RdnsResult>();
-  if (options.rdns) {
-    progress('rdns');
-    const rdnsOptions: ReverseDnsOptions = { ...options.rdns };
-    if (options.onProgress) rdnsOptions.onProgress = (done) => progress('rdns', done);
-    rdns = await run.reverseDnsBatch(ips, rdnsOptions);
-  }
-  for (const [ip, attribution] of attributions) attributions.set(ip, run.refineInstitution(attribution, rdns.get(ip)));
-
-  const traces = new Map<string, TracePath>();
-  if (options.traceFiles && options.traceFiles.length > 0) {
-    progress('traces');
-    for (const path of await run.readTraces(options.traceFiles, io)) addTrace(traces, path);
-  }
-  if (options.trace) {
-    const limit = options.liveTraceLimit ?? DEFAULT_LIVE_TRACE_LIMIT;
-    // Trace only public addresses nobody traced already: a path to 10.x says nothing about origin.
-    const targets = ips.filter((ip) => !traces.has(ip) && !attributions.get(ip)?.special).slice(0, limit);
-    if (targets.length > 0) {
-      progress('live-trace');
-      for (const path of await run.liveTraces(targets, io)) addTrace(traces, path);
-    }
-  }
-  const verdicts = traces.size > 0 ? run.traceVerdicts(traces, attributions) : new Map<string, TraceVerdict>();
-
+function finish(
+  run: PipelineStages,
+  options: InvestigateOptions,
+  captures: Capture[],
+  baseline: Capture[] | undefined,
+  attributions: Map<string, IpAttribution>,
+  rdns: Map<string, RdnsResult>,
+  traces: Map<string, TracePath>,
+  verdicts: Map<string, TraceVerdict>,
+  dataSources: DataSource[],
+): Report {
+  const progress = options.onProgress ?? (() => {});
   progress('analyze');
   const analysisInput: AnalysisInput = { captures, attributions, rdns, traces, verdicts };
   if (baseline) analysisInput.baseline = baseline;
@@ -130,6 +146,7 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
     },
     options.now,
     attributions,
+    baseline?.map((capture) => capture.info),
   );
 }
 
@@ -160,30 +177,53 @@ export function remotesByWeight(captures: readonly Capture[]): string[] {
 
 /** The real modules, loaded lazily so `--help` never pays for them. */
 export async function defaultStages(): Promise<PipelineStages> {
-  const [geoModule, rdnsModule, traceRead] = await Promise.all([
+  const [captureModule, geoModule, institutionsModule, rdnsModule, traceRead, traceAttribute, traceVerdict, analyzeModule] = await Promise.all([
+    import('./capture/read-inputs.js'),
     import('./enrich/geo/index.js'),
+    import('./enrich/geo/institutions.js'),
     import('./enrich/rdns/index.js'),
     import('./trace/read.js'),
+    import('./trace/attribute.js'),
+    import('./trace/verdict.js'),
+    import('./analyze/index.js'),
   ]);
   return {
-    readCaptures: missingStage('readCaptures (src/capture/read-inputs.ts)'),
+    readCaptures: (inputs, io, options) =>
+      captureModule.readCaptures(inputs, { stdin: io.stdin, cwd: io.cwd }, {
+        ...(options.inputFormat !== undefined ? { inputFormat: options.inputFormat } : {}),
+        ...(options.strict !== undefined ? { strict: options.strict } : {}),
+      }),
     openGeo: geoModule.openGeo,
     reverseDnsBatch: rdnsModule.reverseDnsBatch,
-    refineInstitution: (attribution) => attribution,
+    // PTR names are evidence the geo lookup did not have ('.ac.kr' -> academic).
+    refineInstitution: (attribution, rdns) => {
+      if (!rdns || rdns.names.length === 0 || attribution.special) return attribution;
+      const institution = institutionsModule.classifyInstitution({ asn: attribution.asn, asOrg: attribution.asOrg, ptrNames: rdns.names });
+      return institution ? { ...attribution, institution } : attribution;
+    },
     readTraces: async (paths, io) => {
       const { resolve } = await import('node:path');
       const all: TracePath[] = [];
       for (const path of paths) all.push(...(await traceRead.readTraceFile(resolve(io.cwd, path), { displayName: path })).paths);
       return all;
     },
-    liveTraces: async () => [],
-    traceVerdicts: () => new Map(),
-    analyze: missingStage('analyze (src/analyze/index.ts)'),
+    liveTraces: async (ips, io) => {
+      const { runLiveTraces } = await import('./trace/live.js');
+      const results = await runLiveTraces(ips, { perTraceTimeoutMs: 60_000, totalTimeoutMs: 300_000, concurrency: 4, env: io.env });
+      for (const result of results) {
+        if (result.error) io.stderr.write(`netsleuth: warning: trace to ${result.ip}: ${sanitizeText(result.error, 300)}\n`);
+      }
+      return results.flatMap((result) => (result.path ? [result.path] : []));
+    },
+    traceVerdicts: (paths, attributions, geo, rdns) => {
+      const verdicts = new Map<string, TraceVerdict>();
+      for (const [ip, path] of paths) {
+        const attribution = attributions.get(ip) ?? geo.lookup(ip);
+        const attributed = traceAttribute.attributePath(path, geo, { rdns });
+        verdicts.set(ip, traceVerdict.traceVerdict(ip, attribution, path, attributed.hops));
+      }
+      return verdicts;
+    },
+    analyze: analyzeModule.analyze,
   };
-}
-
-function missingStage(name: string): never & ((...args: unknown[]) => never) {
-  return (() => {
-    throw new Error(`pipeline stage ${name} is not available yet`);
-  }) as never;
 }

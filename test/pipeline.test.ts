@@ -34,6 +34,7 @@ function fakeStages(captures: Capture[], record: { analysisInput?: AnalysisInput
     openGeo: async () => ({
       lookup: (ip: string) => ({ ...emptyAttribution(ip), country: 'KR', latitude: 37.5, longitude: 127 }),
       sources: [{ id: 'test', name: 'Test DB', kind: 'city', path: 'test.mmdb', buildDate: '2026-01-01', licence: 'CC0', attribution: 'test' }],
+      warnings: [],
       close() {},
     }),
     reverseDnsBatch: async (ips) => {
@@ -69,6 +70,7 @@ describe('investigate', () => {
         special: ip.startsWith('10.') ? { kind: 'private', prefix: '10.0.0.0/8', name: 'Private-Use', rfc: 'RFC 1918' } : null,
       }),
       sources: [],
+      warnings: [],
       close() {},
     });
     const report = await investigate(

@@ -1,5 +1,7 @@
 // Analysis + evidence -> the one Report every renderer reads. Renderers format
 // this model and never recompute; anything they show is computed here or in analyze/.
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Analysis } from '../model/analysis.js';
 import type { DataSource, IpAttribution } from '../model/attribution.js';
 import type { CaptureInfo } from '../model/connection.js';
@@ -15,18 +17,34 @@ export function buildReport(
   run: ReportRun,
   now: Date,
   attributions?: ReadonlyMap<string, IpAttribution>,
+  baselineInputs?: CaptureInfo[],
 ): Report {
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     generatedAt: now.toISOString(),
     inputs,
-    dataSources: dedupeSources(dataSources),
+    dataSources: dedupeSources(dataSources).map((source) => ({ ...source, path: displayPath(source.path) })),
     analysis,
     run,
   };
+  if (baselineInputs && baselineInputs.length > 0) report.baselineInputs = baselineInputs;
   report.map = mapPoints(analysis, attributions ?? new Map());
   return report;
+}
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Embedded databases live under the install directory, which differs per machine:
+ * show them relative to it so the same inputs give the same report everywhere.
+ * Paths the user chose (--geo-dir) stay as they are.
+ */
+function displayPath(path: string): string {
+  return path
+    .split(', ')
+    .map((part) => (part.startsWith(PACKAGE_ROOT) ? relative(PACKAGE_ROOT, part) : part))
+    .join(', ');
 }
 
 /** The same database can be opened for two fields (city + ASN): list it once. */

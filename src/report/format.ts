@@ -16,7 +16,7 @@ export function formatStates(states: StateCounts, separator = ' '): string {
   return Object.entries(states)
     .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([state, count]) => `${state}${separator}${count}`)
+    .map(([state, count]) => `${state}${separator}${formatCount(count)}`)
     .join(', ');
 }
 

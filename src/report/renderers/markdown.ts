@@ -16,7 +16,8 @@ export interface MarkdownOptions {
 export const DEFAULT_TOP_REMOTES = 25;
 const DASH = '—';
 
-type Cell = string | number | null | undefined;
+/** Text cells are escaped here; `{ escaped }` is markdown the caller already escaped. */
+type Cell = string | number | null | undefined | { escaped: string };
 
 /** A GFM table; cells are untrusted text unless already escaped by the caller via `raw`. */
 function table(headers: string[], rows: Cell[][], numericColumns: ReadonlySet<number> = new Set()): string {
@@ -29,6 +30,7 @@ function table(headers: string[], rows: Cell[][], numericColumns: ReadonlySet<nu
 function cell(value: Cell): string {
   if (value === null || value === undefined || value === '') return DASH;
   if (typeof value === 'number') return formatCount(value);
+  if (typeof value === 'object') return value.escaped || DASH;
   return escapeMarkdown(value) || DASH;
 }
 
@@ -44,9 +46,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     `# ${report.tool.name} report`,
     [
       `Generated ${formatUtc(report.generatedAt)} by ${report.tool.name} ${escapeMarkdown(report.tool.version)}`,
-      `from ${formatCount(report.inputs.length)} input${report.inputs.length === 1 ? '' : 's'}:`,
-      `${formatCount(totals.connections)} connections from ${formatCount(totals.remotes)} remote addresses`,
-      `(${formatCount(totals.listening)} listening sockets not counted).`,
+      `from ${plural(report.inputs.length, 'input')}:`,
+      `${plural(totals.connections, 'connection')} from ${plural(totals.remotes, 'remote address', 'remote addresses')}`,
+      `(${plural(totals.listening, 'listening socket')} not counted).`,
     ].join(' '),
   );
 
@@ -107,6 +109,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   return sections.join('\n\n') + '\n';
 }
 
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
 function formatUtc(iso: string | null): string {
   if (!iso) return DASH;
   const date = new Date(iso);
@@ -121,7 +127,7 @@ function indicatorsSection(indicators: Indicator[]): string {
     indicators.map((indicator) => [
       indicator.severity,
       indicator.kind,
-      indicator.summary,
+      { escaped: escapeMarkdown(indicator.summary, 1000) },
       listWithMore(indicator.evidence.remotes, 5),
       Object.entries(indicator.evidence.figures)
         .map(([name, value]) => `${name}=${typeof value === 'number' ? formatCount(value) : value}`)
@@ -185,7 +191,8 @@ function timelineSection(report: Report): string | null {
   parts.push(`Connections per capture: \`${sparkline(series)}\` (${series.map(formatCount).join(' → ')})`);
   if (timeline.surgeStart !== null) {
     const start = timeline.captures[timeline.surgeStart];
-    parts.push(`The surge began with capture ${timeline.surgeStart + 1}${start ? ` (${escapeMarkdown(start.path)}, ${formatUtc(start.capturedAt)})` : ''}.`);
+    const when = start ? [escapeMarkdown(start.path), start.capturedAt ? formatUtc(start.capturedAt) : ''].filter(Boolean).join(', ') : '';
+    parts.push(`The surge began with capture ${timeline.surgeStart + 1}${when ? ` (${when})` : ''}.`);
   }
   parts.push(
     table(
@@ -288,11 +295,16 @@ function evidenceSection(report: Report): string {
   const lines = [
     `Tool: ${report.tool.name} ${escapeMarkdown(report.tool.version)}. Report generated ${formatUtc(report.generatedAt)}. Schema version ${report.schemaVersion}.`,
   ];
-  if (report.inputs.length === 0) return `${lines[0]}\n\nNo input.`;
+  const rows = [
+    ...report.inputs.map((input) => ({ input, role: 'capture' })),
+    ...(report.baselineInputs ?? []).map((input) => ({ input, role: 'baseline' })),
+  ];
+  if (rows.length === 0) return `${lines[0]}\n\nNo input.`;
   const inputs = table(
-    ['Input', 'Size (bytes)', 'SHA-256', 'Format', 'Captured at', 'Lines', 'Parsed', 'Skipped'],
-    report.inputs.map((input) => [
+    ['Input', 'Role', 'Size (bytes)', 'SHA-256', 'Format', 'Captured at', 'Lines', 'Parsed', 'Skipped'],
+    rows.map(({ input, role }) => [
       input.path,
+      role,
       input.sizeBytes,
       input.sha256,
       input.format,
@@ -301,7 +313,7 @@ function evidenceSection(report: Report): string {
       input.parsed,
       input.skipped,
     ]),
-    columns(1, 5, 6, 7),
+    columns(2, 6, 7, 8),
   );
   return `${lines[0]}\n\n${inputs}`;
 }
