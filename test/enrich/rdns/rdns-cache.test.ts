@@ -1,0 +1,108 @@
+// The on-disk cache: TTLs on an injected clock, RFC 2308 negative caching,
+// atomic writes, and fully offline --dns-cache-only re-runs.
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createReverseDnsBatch } from '../../../src/enrich/rdns/index.js';
+import { CACHE_FILE_NAME, RdnsCache } from '../../../src/enrich/rdns/rdns-cache.js';
+import { ptrRecord, RCODE, responseTo, soaRecord, startDnsTestServer, type TestDnsServer } from '../../support/dns-test-server.js';
+
+const OK_IP = '203.0.113.1';
+const NX_IP = '203.0.113.4';
+const FAIL_IP = '203.0.113.9';
+const running: TestDnsServer[] = [];
+afterEach(async () => void (await Promise.all(running.splice(0).map((s) => s.stop()))));
+
+/** PTR with TTL 600 for OK_IP, NXDOMAIN with SOA minimum 120 for NX_IP, SERVFAIL for FAIL_IP. */
+async function zoneServer(): Promise<TestDnsServer> {
+  const server = await startDnsTestServer(({ query, reply }) => {
+    const name = query?.questions?.[0]?.name ?? '';
+    if (!query) return;
+    if (name.startsWith('1.113')) reply(responseTo(query, { answers: [ptrRecord(name, 'cached.example.test', 600)] }));
+    else if (name.startsWith('4.113')) reply(responseTo(query, { rcode: RCODE.NXDOMAIN, authorities: [soaRecord('in-addr.arpa', 3600, 120)] }));
+    else reply(responseTo(query, { rcode: RCODE.SERVFAIL }));
+  });
+  running.push(server);
+  return server;
+}
+
+function clockAt(startMs: number) {
+  const clock = { ms: startMs, now: () => new Date(clock.ms) };
+  return clock;
+}
+
+const batch = createReverseDnsBatch({ resolvConfPath: '/nonexistent', env: {} });
+
+describe('reverse-DNS cache', () => {
+  it('serves answers within their TTL, negative ones for the SOA minimum, and asks again after', async () => {
+    const server = await zoneServer();
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
+    const clock = clockAt(Date.parse('2026-01-01T00:00:00Z'));
+    const run = () => batch([OK_IP, NX_IP, FAIL_IP], { servers: [server.server], timeoutMs: 100, retries: 0, cacheDir, now: clock.now });
+
+    const first = await run();
+    expect(server.counts.udp).toBe(3);
+    expect(first.get(OK_IP)).toMatchObject({ status: 'ok', ttl: 600, queriedAt: '2026-01-01T00:00:00.000Z' });
+    expect(first.get(NX_IP)).toMatchObject({ status: 'nxdomain', ttl: 120 });
+
+    clock.ms += 100_000; // 100 s: both fresh, SERVFAIL is asked again
+    const second = await run();
+    expect(server.counts.udp).toBe(4);
+    expect(second.get(OK_IP)).toEqual(first.get(OK_IP));
+
+    clock.ms += 30_000; // 130 s: the NXDOMAIN (120 s) expired, the PTR (600 s) has not
+    await run();
+    expect(server.counts.udp).toBe(6);
+
+    clock.ms += 600_000; // everything expired
+    await run();
+    expect(server.counts.udp).toBe(9);
+  });
+
+  it('--dns-cache-only replays the cache offline, stale entries and failures included, and skips the rest', async () => {
+    const server = await zoneServer();
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
+    const clock = clockAt(Date.parse('2026-01-01T00:00:00Z'));
+    const online = await batch([OK_IP, NX_IP, FAIL_IP], { servers: [server.server], timeoutMs: 100, retries: 0, cacheDir, now: clock.now });
+    const asked = server.counts.udp;
+
+    clock.ms += 86_400_000;
+    const offline = await batch([OK_IP, NX_IP, FAIL_IP, '198.51.100.1'], { servers: [server.server], cacheDir, cacheOnly: true, now: clock.now });
+    expect(server.counts.udp).toBe(asked);
+    expect(offline.get(OK_IP)).toEqual(online.get(OK_IP));
+    expect(offline.get(NX_IP)).toEqual(online.get(NX_IP));
+    expect(offline.get(FAIL_IP)).toMatchObject({ status: 'servfail' });
+    expect(offline.get('198.51.100.1')).toEqual({ status: 'skipped', names: [], ttl: null, server: null, detail: 'not in cache' });
+    const again = await batch([OK_IP, NX_IP, FAIL_IP, '198.51.100.1'], { servers: [], cacheDir, cacheOnly: true, now: clock.now });
+    expect(again).toEqual(offline);
+  });
+
+  it('does not replace a cached name with a later failure', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
+    const cache = await RdnsCache.load(cacheDir);
+    const now = new Date('2026-01-01T00:00:00Z');
+    cache.set(OK_IP, { status: 'ok', names: ['kept.example.test'], ttl: 60, server: '127.0.0.1:53' }, now);
+    cache.set(OK_IP, { status: 'timeout', names: [], ttl: null, server: '127.0.0.1:53' }, new Date('2026-01-02T00:00:00Z'));
+    expect(cache.get(OK_IP)?.result.names).toEqual(['kept.example.test']);
+  });
+
+  it('writes atomically (no temp file left) and survives a corrupt or hostile cache file', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
+    const now = new Date('2026-01-01T00:00:00Z');
+    const cache = await RdnsCache.load(join(cacheDir, 'nested'));
+    cache.set(OK_IP, { status: 'ok', names: ['a.example.test'], ttl: 60, server: '127.0.0.1:53' }, now);
+    await cache.save();
+    expect(await readdir(join(cacheDir, 'nested'))).toEqual([CACHE_FILE_NAME]);
+    expect(JSON.parse(await readFile(join(cacheDir, 'nested', CACHE_FILE_NAME), 'utf8')).entries[OK_IP].expiresAt).toBe('2026-01-01T00:01:00.000Z');
+
+    await writeFile(join(cacheDir, CACHE_FILE_NAME), '{"format":1,"entries":{');
+    expect((await RdnsCache.load(cacheDir)).size).toBe(0);
+
+    const hostile = { format: 1, entries: { [OK_IP]: { expiresAt: '2099-01-01T00:00:00Z', result: { status: 'ok', names: ['evil\u001b]0;pwned\u0007.test', 42], ttl: 60, server: null } }, x: { result: { status: 'owned' } } } };
+    await writeFile(join(cacheDir, CACHE_FILE_NAME), JSON.stringify(hostile));
+    const loaded = await RdnsCache.load(cacheDir);
+    expect(loaded.size).toBe(1);
+    expect(loaded.get(OK_IP)?.result.names).toEqual(['evil.test']);
+  });
+});
