@@ -65,11 +65,17 @@ export function parseHealthConfig(text: string, file: string, env: NodeJS.Proces
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const firstError = document.errors[0];
   if (firstError) {
-    const line = firstError.linePos?.[0]?.line;
+    const line = firstError.linePos?.[0]?.line ?? lineCounter.linePos(firstError.pos[0]).line;
     throw new UserError(`${file}${line ? `:${line}` : ''}: not valid YAML or JSON: ${firstError.message.split('\n')[0]}`, 2);
   }
   const source = { file, document, lineCounter };
-  const raw = document.toJS() as unknown;
+  let raw: unknown;
+  try {
+    raw = document.toJS() as unknown;
+  } catch (error) {
+    // e.g. "Unresolved alias": the YAML parsed but cannot become plain data.
+    throw new UserError(`${file}: not valid YAML or JSON: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
   const secrets = new SecretSet();
   const locator = ConfigReader.root(source, raw);
   collectSecretFields(raw, secrets);
