@@ -107,5 +107,8 @@ export const KEY_HELP: readonly KeyHelp[] = [
 
 /** Short key list for the footer of one screen. */
 export function footerKeys(screen: Screen): KeyHelp[] {
-  return KEY_HELP.filter((entry) => entry.keys !== '1-5' && (entry.screens.length === 0 || entry.screens.includes(screen)));
+  // Quit and help first: on a narrow terminal the end of the footer is cut.
+  const first = ['q', '?'];
+  const shown = KEY_HELP.filter((entry) => entry.keys !== '1-5' && (entry.screens.length === 0 || entry.screens.includes(screen)));
+  return [...shown.filter((entry) => first.includes(entry.keys)).sort((a, b) => first.indexOf(a.keys) - first.indexOf(b.keys)), ...shown.filter((entry) => !first.includes(entry.keys))];
 }

@@ -41,7 +41,7 @@ export function Overview({ analysis, width, height, color }: OverviewProps) {
   const rest = Math.max(0, height - verdict.length - 5);
   const indicatorRows = Math.min(analysis.indicators.length, Math.max(1, Math.floor(rest / 3)));
   const listRows = Math.max(1, Math.floor((rest - indicatorRows) / 2));
-  const nameWidth = Math.min(34, Math.max(12, Math.floor(width * 0.38)));
+  const nameWidth = Math.min(36, Math.max(12, Math.floor(width * 0.42)));
   const barWidth = Math.max(4, width - nameWidth - 20);
   const total = totals.connections || 1;
   return (

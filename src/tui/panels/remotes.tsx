@@ -35,7 +35,7 @@ interface ColumnLayout {
 }
 
 export function remoteColumns(width: number, ipWidth = 15): ColumnLayout[] {
-  const fixed: ColumnLayout[] = [
+  const all: ColumnLayout[] = [
     { column: 'ip', title: 'IP', width: ipWidth, align: 'left', value: (remote) => remote.ip },
     { column: 'connections', title: 'CONNS', width: 6, align: 'right', value: (remote) => formatCount(remote.connections) },
     { column: 'established', title: 'ESTAB', width: 6, align: 'right', value: (remote) => formatCount(remote.states.ESTABLISHED ?? 0) },
@@ -43,6 +43,8 @@ export function remoteColumns(width: number, ipWidth = 15): ColumnLayout[] {
     { column: 'country', title: 'CC', width: 3, align: 'left', value: (remote) => remote.country ?? '-' },
     { column: 'asn', title: 'ASN', width: 7, align: 'right', value: (remote) => (remote.asn === null ? '-' : String(remote.asn)) },
   ];
+  // Below 100 columns ESTAB gives its room to the names (it can still be the sort key).
+  const fixed = width < 100 ? all.filter((column) => column.column !== 'established') : all;
   // One space between columns; the two text columns share what is left.
   const used = fixed.reduce((sum, column) => sum + column.width + 1, 0) + 1;
   const flexible = Math.max(10, width - used - 1);
@@ -64,7 +66,7 @@ export function Remotes(props: RemotesProps) {
   const header = columns.map((column) => cell(column.column === props.sortColumn ? `${column.title}${arrow}` : column.title, column.width, column.align)).join(' ');
   const status = props.editingFilter
     ? `filter: ${props.filter}█`
-    : `${view.length === 0 ? 0 : top + 1}-${end} of ${formatCount(view.length)}${view.length !== remotes.length ? ` (filtered from ${formatCount(remotes.length)})` : ''}${props.filter ? `  filter: ${props.filter}` : ''}`;
+    : `${formatCount(view.length === 0 ? 0 : top + 1)}-${formatCount(end)} of ${formatCount(view.length)}${view.length !== remotes.length ? ` (filtered from ${formatCount(remotes.length)})` : ''}${props.filter ? `  filter: ${props.filter}` : ''}`;
   const lines = [];
   for (let position = top; position < end; position++) {
     const remote = remotes[view[position]!]!;
