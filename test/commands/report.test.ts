@@ -1,0 +1,158 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { runBin, runCli, PROJECT_ROOT } from '../helpers/run-cli.js';
+import { markdownTables } from '../report/markdown-check.js';
+
+const NOW = ['--now', '2026-11-28T12:00:00Z'];
+const INCIDENT = ['01', '02', '03', '04'].map((n) => `samples/incident/incident-${n}.txt`);
+const incidentText = (n: string): string => readFileSync(join(PROJECT_ROOT, `samples/incident/incident-${n}.txt`), 'utf8');
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'netsleuth-report-'));
+}
+
+describe('netsleuth report', () => {
+  it('names South Korea and Seoul National University at the top of the incident report', async () => {
+    const { code, stdout, stderr } = await runCli(['report', '--no-dns', ...NOW, ...INCIDENT, '--baseline', 'samples/incident/baseline.txt']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const verdict = stdout.split('## Indicators')[0] ?? '';
+    expect(verdict).toContain('South Korea');
+    expect(verdict).toContain('Seoul National University');
+    const tables = markdownTables(stdout);
+    expect(tables.find((table) => table.header[0] === 'Country')?.rows[0]?.slice(0, 2)).toEqual(['KR', 'South Korea']);
+    expect(tables.find((table) => table.header[0] === 'Institution')?.rows[0]?.slice(0, 2)).toEqual(['Seoul National University', 'academic']);
+    expect(tables.find((table) => table.header[0] === 'Remote')?.rows[0]?.[11]).toBe('Seoul National University');
+    // Evidence: every input and the baseline, with its sha256.
+    const evidence = tables.find((table) => table.header[0] === 'Input');
+    expect(evidence?.rows.map((row) => [row[0], row[1]])).toEqual([...INCIDENT.map((path) => [path, 'capture']), ['samples/incident/baseline.txt', 'baseline']]);
+    expect(evidence?.rows.every((row) => /^[0-9a-f]{64}$/.test(row[3] ?? ''))).toBe(true);
+  });
+
+  it('reads a piped capture when no file is given', async () => {
+    const { code, stdout } = await runCli(['report', '--no-dns', ...NOW], { stdin: incidentText('04') });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^# netsleuth report\n/);
+    expect(markdownTables(stdout).find((table) => table.header[0] === 'Input')?.rows[0]?.[0]).toBe('-');
+  });
+
+  it('`netstat -tan | netsleuth` (compiled, no command) writes the markdown report', () => {
+    const { code, stdout, stderr } = runBin(['--no-dns', ...NOW], { input: incidentText('02') });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('## Verdict');
+    expect(stdout).toContain('Seoul National University');
+  });
+
+  it('is byte-identical across runs, and SOURCE_DATE_EPOCH fixes the time', async () => {
+    const args = ['report', '--no-dns', '--format', 'json', ...INCIDENT];
+    const first = await runCli(args, { env: { SOURCE_DATE_EPOCH: '1764331200' } });
+    const second = await runCli(args, { env: { SOURCE_DATE_EPOCH: '1764331200' } });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(second.stdout);
+    expect((JSON.parse(first.stdout) as { generatedAt: string }).generatedAt).toBe('2025-11-28T12:00:00.000Z');
+  });
+
+  it('-o writes the report and the SVG map beside it, linked from the markdown', async () => {
+    const dir = tempDir();
+    const { code, stderr } = await runCli(['report', '--no-dns', ...NOW, '-o', 'out.md', ...INCIDENT.map((path) => join(PROJECT_ROOT, path))], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stderr).toContain('wrote out.md and out.svg');
+    const markdown = readFileSync(join(dir, 'out.md'), 'utf8');
+    expect(markdown).toContain('![Map of connection sources](out.svg)');
+    const svg = readFileSync(join(dir, 'out.svg'), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toMatch(/<title>[^<]*KR: [\d,]+ connections/);
+    expect(readdirSync(dir).sort()).toEqual(['out.md', 'out.svg']);
+  });
+
+  it('never overwrites an existing file without --force', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'report.md'), 'precious');
+    const input = join(PROJECT_ROOT, INCIDENT[0] ?? '');
+    const refused = await runCli(['report', '--no-dns', ...NOW, '-o', 'report.md', input], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('report.md: already exists; not overwriting it (use --force to replace it)');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe('precious');
+    expect(existsSync(join(dir, 'report.svg'))).toBe(false);
+    const forced = await runCli(['report', '--no-dns', ...NOW, '-o', 'report.md', '--force', input], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/^# netsleuth report/);
+    expect(readdirSync(dir).sort()).toEqual(['report.md', 'report.svg']);
+  });
+
+  it('also refuses when only the map file exists', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'r.svg'), 'mine');
+    const result = await runCli(['report', '--no-dns', ...NOW, '-o', 'r.md', join(PROJECT_ROOT, INCIDENT[0] ?? '')], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('r.svg: already exists');
+    expect(existsSync(join(dir, 'r.md'))).toBe(false);
+  });
+
+  it('picks the format from the -o extension; --no-map writes no map', async () => {
+    const dir = tempDir();
+    const result = await runCli(['report', '--no-dns', ...NOW, '-o', 'r.csv', join(PROJECT_ROOT, INCIDENT[3] ?? '')], { cwd: dir });
+    expect(result.code).toBe(0);
+    const rows = Papa.parse<string[]>(readFileSync(join(dir, 'r.csv'), 'utf8'), { skipEmptyLines: true }).data;
+    expect(rows[0]?.[0]).toBe('ip');
+    expect(rows.length).toBeGreaterThan(50);
+    expect(existsSync(join(dir, 'r.svg'))).toBe(false);
+    const noMap = await runCli(['report', '--no-dns', ...NOW, '--no-map', '-o', 'x.md', join(PROJECT_ROOT, INCIDENT[3] ?? '')], { cwd: dir });
+    expect(noMap.code).toBe(0);
+    expect(existsSync(join(dir, 'x.svg'))).toBe(false);
+    expect(readFileSync(join(dir, 'x.md'), 'utf8')).not.toContain('.svg');
+  });
+
+  it('--cluster-threshold reaches the analysis', async () => {
+    const { stdout } = await runCli(['report', '--no-dns', ...NOW, '--format', 'json', '--cluster-threshold', '20', ...INCIDENT]);
+    const json = JSON.parse(stdout) as { methodology: { thresholds: { clusterThreshold: number } }; clusters: { share: number; kind: string }[] };
+    expect(json.methodology.thresholds.clusterThreshold).toBe(0.2);
+    expect(json.clusters.filter((cluster) => cluster.kind === 'prefix').every((cluster) => cluster.share >= 0.2)).toBe(true);
+  });
+
+  it.each([
+    [['--format', 'pdf'], "--format 'pdf' is not one of md, json, csv"],
+    [['--now', 'yesterday'], "--now 'yesterday' is not an ISO 8601 time"],
+    [['--cluster-threshold', '0'], "--cluster-threshold '0' must be a percentage"],
+    [['--top', 'x'], "--top 'x' must be a whole number"],
+    [['--map'], '--map writes the map beside the report: give -o FILE'],
+    [['no-such-file.txt'], 'no-such-file.txt'],
+    [['--bogus'], "Unknown option '--bogus'"],
+  ])('rejects %j with exit 2 and no stack trace', async (args, message) => {
+    const { code, stderr } = await runCli(['report', '--no-dns', ...args], { stdin: incidentText('01') });
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an empty capture gives a report that says there is nothing, not a crash', async () => {
+    const { code, stdout, stderr } = await runCli(['report', '--no-dns', ...NOW, '-'], { stdin: '' });
+    expect(stderr).not.toMatch(/internal error|\n\s+at /);
+    if (code === 0) expect(stdout).toContain('No connection with a remote peer.');
+    else expect(code).toBe(2);
+  });
+
+  it('hostile program names stay inert in markdown, JSON and CSV', async () => {
+    const hostile = [
+      'Active Internet connections (servers and established)',
+      'Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name',
+      'tcp        0      0 203.0.113.10:80         147.46.1.2:4000         ESTABLISHED 31/=cmd|`<b>x',
+      'tcp        0      0 203.0.113.10:80         147.46.1.3:4001         ESTABLISHED 32/@[a](b)*_',
+      '',
+    ].join('\n');
+    const md = await runCli(['report', '--no-dns', ...NOW], { stdin: hostile });
+    expect(md.code).toBe(0);
+    expect(() => markdownTables(md.stdout)).not.toThrow();
+    expect(md.stdout).toContain('=cmd\\|\\`\\<b\\>x (1)');
+    expect(md.stdout).not.toMatch(/(?<!\\)[<`]b/);
+    const csv = await runCli(['report', '--no-dns', ...NOW, '--format', 'csv'], { stdin: hostile });
+    const rows = Papa.parse<string[]>(csv.stdout, { skipEmptyLines: true }).data;
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@]/);
+    const json = await runCli(['report', '--no-dns', ...NOW, '--format', 'json'], { stdin: hostile });
+    expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+});
