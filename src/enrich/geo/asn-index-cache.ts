@@ -86,7 +86,11 @@ export function writeAsnIndexCache(cacheDir: string, key: string, index: AsnInde
     renameSync(temporary, target);
     return true;
   } catch {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // the directory itself is unusable: nothing was written
+    }
     return false;
   }
 }

@@ -104,7 +104,7 @@ export function defaultInstitutionRules(): InstitutionRules {
 /** 'Universit' matched in 'Seoul National University' reads better as 'University'. */
 function wholeWord(text: string, match: RegExpExecArray): string {
   let end = match.index + match[0].length;
-  while (end < text.length && end - match.index < 40 && /\p{L}/u.test(text[end] ?? '')) end++;
+  while (end < text.length && end - match.index < 40 && /[\p{L}\p{N}]/u.test(text[end] ?? '')) end++;
   return text.slice(match.index, end);
 }
 
@@ -143,8 +143,12 @@ export function classifyInstitution(input: InstitutionInput, rules: InstitutionR
     signals.push({ type: curated.type, weight: CURATED_ASN_WEIGHT, evidence: `AS${input.asn} is in the curated ${curated.type} list (${curated.name})` });
   }
   if (input.asOrg) {
+    // One signal per type: 'Telecommunication' must not count as both 'Telecom' and 'Telecommunication'.
+    const matchedTypes = new Set<InstitutionType>();
     for (const rule of rules.asName) {
+      if (matchedTypes.has(rule.type)) continue;
       const match = rule.regex.exec(input.asOrg);
+      if (match) matchedTypes.add(rule.type);
       if (match) signals.push({ type: rule.type, weight: rule.weight, evidence: `AS name '${input.asOrg}' contains '${wholeWord(input.asOrg, match)}'` });
     }
   }

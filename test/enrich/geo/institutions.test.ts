@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { classifyInstitution } from '../../../src/enrich/geo/institutions.js';
+
+const classify = (asOrg: string | null, asn: number | null = null, ptrNames: string[] = []) => classifyInstitution({ asn, asOrg, ptrNames });
+
+describe('classifyInstitution from the AS organisation name', () => {
+  it.each([
+    // Names as the embedded ASN data spells them.
+    ['Seoul National University', 'academic', 'University'],
+    ['Pohang University of Science and Technology', 'academic', 'University'],
+    ['Korea Advanced Institute of Science and Technology', 'academic', 'Institute of Science and Technology'],
+    ['Universidade de Sao Paulo', 'academic', 'Universidade'],
+    ['Universidad Nacional Autonoma de Mexico', 'academic', 'Universidad'],
+    ['Technische Universität München', 'academic', 'Universität'],
+    ['Université de Strasbourg', 'academic', 'Université'],
+    ['Massachusetts Institute of Technology', 'academic', 'Institute of Technology'],
+    ['東京大学', 'academic', '大学'],
+    ['서울대학교', 'academic', '대학교'],
+    ['Helsingin yliopisto', 'academic', 'yliopisto'],
+    ['Chinese Academy of Sciences', 'research', 'Academy of Sciences'],
+    ['Korea Institute of Science and Technology Information research network', 'research', 'research'],
+    ['Ministry of Education', 'government', 'Ministry'],
+    ['DoD Network Information Center', 'government', 'DoD'],
+    ['Hetzner Online GmbH', 'hosting', 'Hetzner'],
+    ['Some Hosting Company', 'hosting', 'Hosting'],
+    ['Verizon Wireless', 'mobile', 'Wireless'],
+    ['Korea Telecom', 'isp', 'Telecom'],
+    ['Bredband2 AB', 'isp', 'Bredband2'],
+  ])('%s -> %s', (asOrg, type, word) => {
+    const institution = classify(asOrg);
+    expect(institution?.type).toBe(type);
+    expect(institution?.name).toBe(asOrg);
+    expect(institution?.evidence.join('\n')).toContain(`'${word}'`);
+  });
+
+  it('does not mistake similar words', () => {
+    expect(classify('Universal Music Group')?.type).toBe('unknown');
+    expect(classify('Colombia Movil')?.type).toBe('mobile'); // 'Movil', not 'colo'
+  });
+
+  it('says so when no rule matches', () => {
+    expect(classify('Zudoarichikito Ltd', 64512)).toEqual({ name: 'Zudoarichikito Ltd', type: 'unknown', evidence: ["no rule matched AS name 'Zudoarichikito Ltd'"] });
+  });
+});
+
+describe('classifyInstitution from curated ASN lists', () => {
+  it.each([
+    [1237, 'KISTI', 'research', 'KREONET'],
+    [15169, 'Google LLC', 'hosting', 'Google'],
+    [4538, 'China Education and Research Network Center', 'research', 'CERNET'],
+    [9644, 'SK Telecom', 'mobile', 'SK Telecom'],
+  ])('AS%i %s -> %s', (asn, asOrg, type, listed) => {
+    const institution = classify(asOrg, asn);
+    expect(institution?.type).toBe(type);
+    expect(institution?.evidence[0]).toContain(`AS${asn} is in the curated ${type} list (${listed}`);
+  });
+
+  it('a curated list outweighs a keyword (SK Telecom says Telecom but is a mobile operator)', () => {
+    const institution = classify('SK Telecom', 9644);
+    expect(institution?.type).toBe('mobile');
+    expect(institution?.evidence.some((line) => line.startsWith('outweighed:') && line.includes('Telecom'))).toBe(true);
+  });
+
+  it('uses the curated name when the AS has no organisation name', () => {
+    expect(classify(null, 1237)).toMatchObject({ name: 'KREONET (KISTI)', type: 'research' });
+  });
+});
+
+describe('classifyInstitution from PTR names (tldts public suffixes)', () => {
+  it.each([
+    ['ns.snu.ac.kr', 'academic', '.ac.kr'],
+    ['www.mit.edu', 'academic', '.edu'],
+    ['mail.ox.ac.uk', 'academic', '.ac.uk'],
+    ['www.korea.go.kr', 'government', '.go.kr'],
+    ['www.nasa.gov', 'government', '.gov'],
+    ['kreonet.re.kr', 'research', '.re.kr'],
+    ['ec2-54-1-2-3.compute-1.amazonaws.com', 'hosting', 'amazonaws.com'],
+    ['dhcp-10-1-2-3.dynamic.example-isp.net', 'isp', 'dynamic'],
+    ['www.uni-heidelberg.de', 'academic', 'uni-heidelberg.de'],
+  ])('%s -> %s', (name, type, evidence) => {
+    const institution = classify(null, null, [name]);
+    expect(institution?.type).toBe(type);
+    expect(institution?.evidence.join('\n')).toContain(evidence);
+  });
+
+  it('a PTR name refines an AS with no telling name (the pipeline does this after reverse DNS)', () => {
+    expect(classify('KRNIC', 64000)?.type).toBe('unknown');
+    const refined = classify('KRNIC', 64000, ['gw.kaist.ac.kr.']);
+    expect(refined).toMatchObject({ name: 'KRNIC', type: 'academic' });
+    expect(refined?.evidence[0]).toBe("PTR name 'gw.kaist.ac.kr.' is under '.ac.kr' (academic domain)");
+  });
+
+  it('ignores PTR names that are not host names', () => {
+    expect(classify(null, null, ['', '1.2.3.4', 'localhost', '..', '\u0000'])).toBeNull();
+  });
+});
+
+describe('classifyInstitution edge cases', () => {
+  it('returns null when there is nothing to go on', () => {
+    expect(classify(null)).toBeNull();
+  });
+
+  it('uses GeoIP2 user_type when a commercial database has it', () => {
+    expect(classifyInstitution({ asn: 29518, asOrg: 'Bredband2 AB', ptrNames: [], userType: 'government' })).toMatchObject({ type: 'government' });
+  });
+
+  it('never throws and always explains itself', () => {
+    fc.assert(
+      fc.property(fc.option(fc.integer({ min: 0, max: 2 ** 32 - 1 })), fc.option(fc.string()), fc.array(fc.string(), { maxLength: 3 }), (asn, asOrg, ptrNames) => {
+        const institution = classifyInstitution({ asn, asOrg, ptrNames });
+        if (institution) expect(institution.evidence.length).toBeGreaterThan(0);
+      }),
+    );
+  });
+});
