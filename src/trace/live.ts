@@ -83,14 +83,15 @@ export async function detectTracer(preferred: TracerName | undefined, find: (nam
 }
 
 /** Arguments for one trace: numeric output, bounded hops and waits. The address is already canonical. */
-export function tracerArgs(tracer: TracerName, ip: string, version: 4 | 6, options: { maxHops: number; perTraceTimeoutMs: number }): string[] {
+export function tracerArgs(tracer: TracerName, ip: string, version: 4 | 6, options: { maxHops: number; perTraceTimeoutMs: number; privileged?: boolean }): string[] {
   const family = version === 6 ? ['-6'] : ['-4'];
   const waitSeconds = String(Math.max(1, Math.min(5, Math.floor(options.perTraceTimeoutMs / 10_000))));
   switch (tracer) {
     case 'traceroute':
       return ['-n', ...family, '-q', '3', '-w', waitSeconds, '-m', String(options.maxHops), ip];
     case 'mtr':
-      return ['-n', ...family, '--json', '-c', '3', '-m', String(options.maxHops), ip];
+      // mtr refuses intervals under 1 s unless root; 3 cycles at 0.2 s and 1 s grace (default 5) keep a trace near 2 s.
+      return ['-n', ...family, '--json', '-c', '3', ...(options.privileged ? ['-i', '0.2'] : []), '-G', '1', '-m', String(options.maxHops), ip];
     case 'tracepath':
       return ['-n', ...(version === 6 ? ['-6'] : []), '-m', String(options.maxHops), ip];
   }
@@ -138,7 +139,7 @@ export async function runLiveTraces(inputs: readonly string[], options: LiveTrac
       if (controller.signal.aborted) {
         results[index] = { ip: target.ip, tracer, path: null, error: `not run: total timeout of ${options.totalTimeoutMs} ms reached` };
       } else {
-        const args = tracerArgs(tracer, target.ip, target.version, { maxHops, perTraceTimeoutMs: options.perTraceTimeoutMs });
+        const args = tracerArgs(tracer, target.ip, target.version, { maxHops, perTraceTimeoutMs: options.perTraceTimeoutMs, privileged: process.getuid?.() === 0 });
         const prefix = options.commandPrefix ?? [];
         const [command, ...commandArgs] = prefix.length > 0 ? [...prefix, tracer, ...args] : [file, ...args];
         const outcome = await exec(command as string, commandArgs, { timeoutMs: options.perTraceTimeoutMs, signal: controller.signal });

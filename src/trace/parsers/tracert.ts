@@ -3,7 +3,8 @@
 // Reads: `<1 ms` (recorded as 0 ms, as tracert cannot say more), `*` mixed with times, names with
 // `[ip]` or a bare address, 'Request timed out.' / 'Délai d'attente de la demande dépassé.',
 // whitespace collapsed by copy-paste (rich-traceroute win_tracert_1), command echo lines.
-// Known gaps: 'reports: Destination host unreachable.' lines keep the reporting host, no annotation.
+// '  2  198.51.100.1  reports: Destination host unreachable.' keeps the reporting host with '!H'
+// ('!N' for net unreachable, '!X' otherwise) and no RTT.
 import type { TraceHop, TracePath } from '../../model/trace.js';
 import { canonicalIp, cleanHostName, destinationAnswered, diagnostic, makeProbe, mergeHops, type TraceParser } from './common.js';
 
@@ -13,6 +14,7 @@ const RTT_TOKEN = /<?\d+\s*ms|\*/g;
 // 'Tracing route to one.one.one.one [1.1.1.1]' / 'Détermination de l’itinéraire vers lacuna.com [68.178.254.85]'
 const NAMED_TARGET = /\s(\S+)\s+\[([0-9A-Fa-f.:]+(?:%\w+)?)\]/;
 const HOST_WITH_IP = /^(\S+)\s+\[([^\]]+)\]$/;
+const REPORTS = /^\s*(\d{1,3})\s+(\S+)\s+reports:\s*(.*)$/i;
 
 export const tracertParser: TraceParser = {
   name: 'tracert',
@@ -32,6 +34,14 @@ export const tracertParser: TraceParser = {
     lines.forEach((line, index) => {
       if (line.trim().length === 0) return;
       const match = HOP_LINE.exec(line);
+      const reports = match ? null : REPORTS.exec(line);
+      const reporter = reports ? canonicalIp(reports[2]) : null;
+      if (reports && reporter) {
+        const reason = (reports[3] as string).toLowerCase();
+        const annotation = /host/.test(reason) ? '!H' : /net/.test(reason) ? '!N' : '!X';
+        hops.push({ ttl: Number(reports[1]), probes: [makeProbe({ ip: reporter, annotation })] });
+        return;
+      }
       if (!match) {
         if (hops.length === 0 && target.ip === null) {
           const named = NAMED_TARGET.exec(` ${line}`);
