@@ -114,6 +114,9 @@ export function App(props: AppProps) {
       exit();
       return;
     }
+    // Keys can arrive faster than React re-renders (typing '147.46.' right after '/'):
+    // advance the ref now so the next key sees the mode this one produced.
+    stateRef.current = rootReducer(current, { action, context: contextRef.current });
     dispatch({ action, context: contextRef.current });
     if (action.type === 'trace' && current.host.ip) {
       if (!props.traceRunner) dispatch({ action: { type: 'message', text: 'live tracing is not available (traceroute runner missing)' }, context: contextRef.current });

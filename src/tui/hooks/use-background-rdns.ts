@@ -31,11 +31,21 @@ export function useBackgroundRdns(report: Report, background: BackgroundRdns | n
     const pending = report.analysis.remotes.filter((remote) => remote.rdns.status === 'skipped' && !resultsRef.current.has(remote.ip)).map((remote) => remote.ip);
     if (pending.length === 0) return;
     let lastFlush = 0;
+    let trailing: ReturnType<typeof setTimeout> | null = null;
     let progress: RdnsProgress = { done: 0, total: pending.length, ratePerSecond: 0, etaSeconds: null };
     const startedAt = Date.now();
+    // At most one screen update per FLUSH_MS; a throttled update is sent when the window ends, never dropped.
     const flush = (force: boolean, running: boolean, error: string | null = null) => {
       const now = Date.now();
-      if (!force && now - lastFlush < FLUSH_MS) return;
+      if (!force && now - lastFlush < FLUSH_MS) {
+        trailing ??= setTimeout(() => {
+          trailing = null;
+          if (!cancelled) flush(true, running);
+        }, FLUSH_MS - (now - lastFlush));
+        return;
+      }
+      if (trailing) clearTimeout(trailing);
+      trailing = null;
       lastFlush = now;
       setState({ results: new Map(resultsRef.current), progress, running, error });
     };
@@ -72,6 +82,7 @@ export function useBackgroundRdns(report: Report, background: BackgroundRdns | n
     })();
     return () => {
       cancelled = true;
+      if (trailing) clearTimeout(trailing);
     };
   }, [report, background]);
   return state;
