@@ -107,10 +107,11 @@ export class GeoLookupEngine {
       if (result.asn === null && fields.asn !== null) {
         result.asn = fields.asn;
         sources.asn = link.sourceId;
-        if (fields.asOrg !== null) {
-          result.asOrg = fields.asOrg;
-          sources.asOrg = link.sourceId;
-        }
+      }
+      // GeoIP2-ISP has the number but not the name for 12.81.92.1 (AS7018); GeoLite2-ASN has both.
+      if (result.asOrg === null && fields.asOrg !== null && fields.asn === result.asn) {
+        result.asOrg = fields.asOrg;
+        sources.asOrg = link.sourceId;
       }
       if (result.isp === null && fields.isp !== null) {
         result.isp = fields.isp;

@@ -50,8 +50,13 @@ function englishName(value: unknown): string | null {
 
 function coordinate(value: unknown, limit: number): number | null {
   if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > limit) return null;
-  // ip-location-db stores float32 (37.565799713134766); 4 decimals (~11 m) is all the data means.
-  return Math.round(value * 1e4) / 1e4;
+  return value;
+}
+
+/** ip-location-db stores float32 (37.565799713134766 for 37.5658): 7 significant digits is all it holds. */
+function float32Coordinate(value: unknown, limit: number): number | null {
+  const checked = coordinate(value, limit);
+  return checked === null ? null : Number(checked.toPrecision(7));
 }
 
 function asNumber(value: unknown): number | null {
@@ -68,7 +73,8 @@ export function countryNameOf(code: string | null): string | null {
   if (name === undefined) {
     try {
       const found = regionNames.of(code);
-      name = found && found !== code ? found : null;
+      // ICU answers the code itself for unassigned codes and 'Unknown Region' for ZZ.
+      name = found && found !== code && found !== 'Unknown Region' ? found : null;
     } catch {
       name = null;
     }
@@ -98,8 +104,8 @@ export function mapGeoRecord(record: unknown): GeoFields | null {
       countryName: countryNameOf(country),
       region: text(record.state1),
       city: text(record.city),
-      latitude: coordinate(record.latitude, 90),
-      longitude: coordinate(record.longitude, 180),
+      latitude: float32Coordinate(record.latitude, 90),
+      longitude: float32Coordinate(record.longitude, 180),
       registeredCountry: null,
     };
     return country === null && fields.latitude === null ? null : fields;

@@ -89,6 +89,7 @@ describe('countryNameOf', () => {
     expect(countryNameOf('US')).toBe('United States');
     expect(countryNameOf(null)).toBeNull();
     expect(countryNameOf('ZZ')).toBeNull();
+    expect(countryNameOf('QQ')).toBeNull();
   });
 });
 
