@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// End-to-end report speed and memory: a 1M-line `netstat -tan` capture (50k remotes,
+// a Seoul National University-style heavy tail) through the compiled CLI to markdown,
+// without DNS or traceroute, beside parse-only (`netsleuth parse --summary`) in the same run.
+// Each command runs as its own child process; its peak RSS is read from the child itself
+// (process.resourceUsage().maxRSS at exit, through a --import hook), wall time from the parent.
+// The capture is generated into bench/out/ (gitignored), deterministically (seeded PRNG).
+// Usage: npx tsc -p tsconfig.build.json && node bench/report.mjs [lines] [remotes] [runs]
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+const CLI = `${ROOT}dist/cli.js`;
+const LINES = Number(process.argv[2] ?? 1_000_000) || 1_000_000;
+const REMOTES = Number(process.argv[3] ?? 50_000) || 50_000;
+const RUNS = Number(process.argv[4] ?? 3) || 3;
+const CAPTURE = `${OUT}netstat-${LINES}.txt`;
+const RSS_HOOK = `${OUT}rss-hook.mjs`;
+
+function prng(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STATES = ['ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'TIME_WAIT', 'SYN_RECV', 'FIN_WAIT2', 'CLOSE_WAIT'];
+const PORTS = [80, 80, 80, 443, 443, 22, 25];
+
+async function generateCapture() {
+  if (existsSync(CAPTURE)) return;
+  const random = prng(7);
+  const heavy = Array.from({ length: 41 }, () => `147.46.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`);
+  const pool = new Set(heavy);
+  while (pool.size < REMOTES) pool.add(`${1 + Math.floor(random() * 222)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`);
+  const remotes = [...pool];
+  const out = createWriteStream(CAPTURE);
+  const write = (text) => (out.write(text) ? null : new Promise((resolve) => out.once('drain', resolve)));
+  await write('Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State\n');
+  let chunk = '';
+  for (let line = 0; line < LINES - 2; line++) {
+    const remote = random() < 0.3 ? heavy[Math.floor(random() * heavy.length)] : remotes[41 + Math.floor(random() * (remotes.length - 41))];
+    const local = `203.0.113.10:${PORTS[Math.floor(random() * PORTS.length)]}`;
+    const peer = `${remote}:${1024 + Math.floor(random() * 60000)}`;
+    chunk += `tcp        0 ${String(random() < 0.7 ? 0 : Math.floor(random() * 3000)).padStart(6)} ${local.padEnd(23)} ${peer.padEnd(23)} ${STATES[Math.floor(random() * STATES.length)]}\n`;
+    if (chunk.length > 1 << 20) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(chunk);
+  await new Promise((resolve) => out.end(resolve));
+}
+
+function measure(args) {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['--import', RSS_HOOK, CLI, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', NETSLEUTH_RSS_FD: '2' },
+  });
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (child.status !== 0) throw new Error(`netsleuth ${args.join(' ')} failed (${child.status}): ${child.stderr.slice(-2000)}`);
+  const match = /netsleuth-bench-max-rss-kb=(\d+)/.exec(child.stderr);
+  return { elapsedMs, peakMb: match ? Number(match[1]) / 1024 : Number.NaN, outputBytes: Buffer.byteLength(child.stdout) };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+if (!existsSync(CLI)) {
+  console.error('bench/report: dist/ is missing; run `npx tsc -p tsconfig.build.json` first');
+  process.exit(2);
+}
+mkdirSync(OUT, { recursive: true });
+writeFileSync(RSS_HOOK, "import { writeSync } from 'node:fs';\nprocess.on('exit', () => writeSync(2, `\\nnetsleuth-bench-max-rss-kb=${process.resourceUsage().maxRSS}\\n`));\n");
+await generateCapture();
+console.log(`bench/report: ${CAPTURE.slice(ROOT.length)} (${LINES} lines, ${(statSync(CAPTURE).size / 1e6).toFixed(1)} MB, ${REMOTES} remotes), node ${process.version}, median of ${RUNS} runs`);
+const phases = [
+  { name: 'startup', args: ['--version'] },
+  { name: 'parse --summary', args: ['parse', '--summary', '--format', 'csv', CAPTURE] },
+  { name: 'report md', args: ['report', '--no-dns', '--no-trace', '--now', '2026-11-28T00:00:00Z', CAPTURE] },
+];
+console.log('command            time (ms)   peak RSS (MB)   output (bytes)');
+for (const phase of phases) {
+  const runs = Array.from({ length: RUNS }, () => measure(phase.args));
+  console.log(
+    `${phase.name.padEnd(16)} ${median(runs.map((r) => r.elapsedMs)).toFixed(0).padStart(10)} ${median(runs.map((r) => r.peakMb)).toFixed(0).padStart(15)} ${String(runs[0].outputBytes).padStart(16)}`,
+  );
+}
