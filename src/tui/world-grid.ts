@@ -2,7 +2,7 @@
 // land (world-atlas land-110m, tested with d3-geo), and where a remote falls.
 // Remotes without coordinates fall back to their country's centroid by name.
 import { createRequire } from 'node:module';
-import { geoCentroid, geoContains } from 'd3-geo';
+import { geoCentroid } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { RemoteProfile } from '../model/analysis.js';
 
@@ -56,17 +56,65 @@ export function cellOf(longitude: number, latitude: number, cols: number, rows: 
   return { col, row };
 }
 
-/** Land mask for a grid (memoised per size). */
+interface Ring {
+  points: [number, number][];
+  minLon: number;
+  maxLon: number;
+  minLat: number;
+  maxLat: number;
+}
+
+let ringsCache: Ring[] | null = null;
+
+/** Land outlines as planar lon/lat rings with bounding boxes (a coarse map needs no spherical maths). */
+function landRings(): Ring[] {
+  if (ringsCache) return ringsCache;
+  const shape = land();
+  const geometries = 'features' in shape ? shape.features.map((entry) => entry.geometry) : [shape.geometry];
+  const rings: Ring[] = [];
+  for (const geometry of geometries) {
+    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.type === 'MultiPolygon' ? geometry.coordinates : [];
+    for (const polygon of polygons) {
+      for (const ring of polygon) {
+        const points = ring.map((position) => [position[0] ?? 0, position[1] ?? 0] as [number, number]);
+        const lons = points.map((point) => point[0]);
+        const lats = points.map((point) => point[1]);
+        rings.push({ points, minLon: Math.min(...lons), maxLon: Math.max(...lons), minLat: Math.min(...lats), maxLat: Math.max(...lats) });
+      }
+    }
+  }
+  ringsCache = rings;
+  return rings;
+}
+
+/** Land mask for a grid (memoised per size): per row, the even-odd crossings of every ring edge with that latitude. */
 export function landGrid(cols: number, rows: number): boolean[][] {
   const key = `${cols}x${rows}`;
   const cached = gridCache.get(key);
   if (cached) return cached;
-  const shape = land();
+  const rings = landRings();
   const grid: boolean[][] = [];
   for (let row = 0; row < rows; row++) {
     const latitude = MAP_NORTH - ((row + 0.5) / rows) * (MAP_NORTH - MAP_SOUTH);
+    const crossings: number[] = [];
+    for (const ring of rings) {
+      if (latitude < ring.minLat || latitude > ring.maxLat) continue;
+      const points = ring.points;
+      for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
+        const [xi, yi] = points[i]!;
+        const [xj, yj] = points[j]!;
+        if (yi > latitude !== yj > latitude) crossings.push(((xj - xi) * (latitude - yi)) / (yj - yi) + xi);
+      }
+    }
+    crossings.sort((a, b) => a - b);
     const line: boolean[] = [];
-    for (let col = 0; col < cols; col++) line.push(geoContains(shape, [((col + 0.5) / cols) * 360 - 180, latitude]));
+    let next = 0;
+    for (let col = 0; col < cols; col++) {
+      const longitude = ((col + 0.5) / cols) * 360 - 180;
+      while (next < crossings.length && crossings[next]! <= longitude) next++;
+      // An odd number of crossings to the west: inside land.
+      line.push(next % 2 === 1);
+    }
     grid.push(line);
   }
   gridCache.set(key, grid);
