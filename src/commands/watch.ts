@@ -1,9 +1,180 @@
-// Placeholder until the 'watch' command lands; it says so instead of pretending.
+// `netsleuth watch`: periodic live captures into a case folder, EWMA trends, alert lines,
+// rotation; --tui shows each capture's analysis live. Stops cleanly on SIGINT/SIGTERM.
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
-import type { CommandRun } from './types.js';
+import { CONNECTIONS_FILE, captureStamp } from '../health/case-folder.js';
+import { loadHealthConfig, type WatchSettings } from '../health/config.js';
+import { formatDurationMs, parseDurationMs } from '../health/duration.js';
+import { SecretSet } from '../health/redact.js';
+import { DEFAULT_PROC_ROOT } from '../health/system-readers.js';
+import { runWatch } from '../health/watch.js';
+import type { ConfiguredChannel } from '../health/notify/index.js';
+import type { Report } from '../model/report.js';
+import type { CommandIO, CommandRun } from './types.js';
 
-export const usage = 'usage: netsleuth watch [options]\n\n(not implemented yet)';
+const DEFAULTS = { interval: '10m', keep: 144, maxAge: '7d', window: 6 };
+const DEFAULT_WATCH: WatchSettings = { processRisePer10Min: 20, connectionsRisePer10Min: 200, prefixRisePer10Min: 100, swapPercent: 80, alpha: 0.5 };
 
-export const run: CommandRun = async () => {
-  throw new UserError("'watch' is not implemented yet", 2);
+export const usage = `usage: netsleuth watch [--config FILE] [--interval ${DEFAULTS.interval}] [--case DIR] [--keep N] [--max-age ${DEFAULTS.maxAge}] [--tui]
+
+Takes a live capture every interval into the case folder (one DIR/<UTC time>/ per capture:
+connections.txt, ss/netstat text, process counts, meminfo, loadavg, SHA256SUMS), follows
+trends over the last captures with an EWMA (connections, connections per remote /24 or /48,
+process counts, swap) and prints an alert line when a trend crosses its threshold:
+  ALERT 2026-11-28T17:00:00Z httpd processes rising 40/10 min, swap 92%
+Alerts go to the config's notify channels too. Runs for days: memory is bounded and old
+captures are rotated. SIGINT/SIGTERM stop it cleanly; a capture is never left half-written.
+
+options:
+  -c, --config FILE     notify channels and the 'watch' thresholds (see samples/health/health.yaml)
+      --interval DUR    time between captures (default ${DEFAULTS.interval}; "30s", "5m", "1h")
+      --case DIR        case folder (default ./netsleuth-watch-<UTC time>)
+      --keep N          keep at most N captures (default ${DEFAULTS.keep})
+      --max-age DUR     delete captures older than this (default ${DEFAULTS.maxAge}; "0" keeps all ages)
+      --window N        captures the trends look at (default ${DEFAULTS.window})
+      --iterations N    stop after N captures (default: run until signalled)
+      --tui             show each capture's analysis in the terminal UI (needs a terminal)
+      --no-dns          with --tui: no reverse DNS in the live reports (the default there)
+
+trend thresholds (config 'watch' section): processRisePer10Min ${DEFAULT_WATCH.processRisePer10Min}, connectionsRisePer10Min ${DEFAULT_WATCH.connectionsRisePer10Min},
+prefixRisePer10Min ${DEFAULT_WATCH.prefixRisePer10Min}, swapPercent ${DEFAULT_WATCH.swapPercent}, alpha ${DEFAULT_WATCH.alpha}`;
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  interval: { type: 'string' },
+  case: { type: 'string' },
+  keep: { type: 'string' },
+  'max-age': { type: 'string' },
+  window: { type: 'string' },
+  iterations: { type: 'string' },
+  tui: { type: 'boolean' },
+  'no-dns': { type: 'boolean' },
+  'proc-root': { type: 'string' },
+} as const;
+
+function positiveInteger(flag: string, text: string | undefined, fallback: number | null): number | null {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UserError(`--${flag} must be a whole number of at least 1 (got ${JSON.stringify(text)})`, 2);
+  return Number(text);
+}
+
+function duration(flag: string, text: string | undefined, fallback: string): number {
+  const ms = parseDurationMs(text ?? fallback);
+  if (ms === null) throw new UserError(`--${flag} must be a duration like "30s", "10m", "7d" (got ${JSON.stringify(text)})`, 2);
+  return ms;
+}
+
+export const run: CommandRun = async (argv, io) => {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  if (positionals.length > 0) throw new UserError(`watch takes no file arguments (got ${positionals.join(' ')})`, 2);
+  const intervalMs = duration('interval', values.interval, DEFAULTS.interval);
+  if (intervalMs < 100) throw new UserError('--interval must be at least 100ms', 2);
+  const maxAgeMs = duration('max-age', values['max-age'], DEFAULTS.maxAge);
+  const keep = positiveInteger('keep', values.keep, DEFAULTS.keep) ?? DEFAULTS.keep;
+  const window = Math.max(2, positiveInteger('window', values.window, DEFAULTS.window) ?? DEFAULTS.window);
+  const iterations = positiveInteger('iterations', values.iterations, null);
+  const config = values.config ? await loadHealthConfig(values.config, io.cwd, io.env, { requireChecks: false }) : null;
+  const channels: readonly ConfiguredChannel[] = config?.notify.channels ?? [];
+  const caseDir = resolve(io.cwd, values.case ?? `netsleuth-watch-${captureStamp(new Date())}`);
+
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    const common = {
+      caseDir, intervalMs, iterations, keep, maxAgeMs: maxAgeMs === 0 ? null : maxAgeMs, window,
+      thresholds: config?.watch ?? DEFAULT_WATCH,
+      procRoot: values['proc-root'] ?? DEFAULT_PROC_ROOT,
+      channels, notifyTimeoutMs: config?.notify.timeoutMs ?? 15_000,
+      secrets: config?.secrets ?? new SecretSet(),
+      signal: controller.signal,
+      now: () => new Date(),
+    };
+    if (values.tui) return await watchWithTui(common, io, controller);
+    io.stderr.write(`netsleuth: watching every ${formatDurationMs(intervalMs)} into ${caseDir} (Ctrl-C to stop)\n`);
+    const summary = await runWatch({ ...common, log: (line) => io.stdout.write(line + '\n') });
+    io.stderr.write(`netsleuth: stopped after ${summary.captures} capture${summary.captures === 1 ? '' : 's'}\n`);
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 };
+
+type CommonWatch = Omit<Parameters<typeof runWatch>[0], 'log' | 'onCapture'>;
+
+/** --tui: each capture becomes a report (no DNS, no traces: it must keep up) fed to the TUI's live mode. */
+async function watchWithTui(common: CommonWatch, io: CommandIO, controller: AbortController): Promise<number> {
+  const { canRunTui, startTui } = await import('../tui/start.js');
+  if (!canRunTui(io.stdin as { isTTY?: boolean; setRawMode?: unknown }, io.stdout)) throw new UserError('--tui needs a terminal on stdin and stdout', 2);
+  const { investigate } = await import('../pipeline.js');
+  const reports = new ReportQueue();
+  const buildReport = async (captureDir: string, capturedAt: Date): Promise<Report> => investigate(
+    { inputs: [CONNECTIONS_FILE], rdns: null, trace: false, now: capturedAt },
+    { stdin: Readable.from([]), stderr: io.stderr, env: io.env, cwd: captureDir },
+  );
+  const lines: string[] = [];
+  const watching = runWatch({
+    ...common,
+    log: (line) => {
+      lines.push(line);
+      if (lines.length > 100) lines.shift();
+    },
+    onCapture: async (captureDir, snapshot) => {
+      try {
+        reports.push(await buildReport(captureDir, snapshot.capturedAt));
+      } catch (error) {
+        lines.push(`report failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  });
+  const first = await reports.next();
+  if (first.done) {
+    await watching;
+    return 0;
+  }
+  const code = await startTui({ report: first.value, live: reports, env: io.env, stdin: process.stdin, stdout: process.stdout });
+  controller.abort();
+  reports.end();
+  await watching;
+  for (const line of lines.filter((line) => line.startsWith('ALERT'))) io.stderr.write(line + '\n');
+  return code;
+}
+
+/** A tiny async queue: the watch loop pushes reports, the TUI iterates them. Holds at most 2. */
+class ReportQueue implements AsyncIterable<Report>, AsyncIterator<Report> {
+  private readonly pending: Report[] = [];
+  private waiting: ((result: IteratorResult<Report>) => void) | null = null;
+  private ended = false;
+
+  push(report: Report): void {
+    if (this.waiting) {
+      const resolveNext = this.waiting;
+      this.waiting = null;
+      resolveNext({ value: report, done: false });
+      return;
+    }
+    this.pending.push(report);
+    while (this.pending.length > 2) this.pending.shift();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.waiting?.({ value: undefined, done: true });
+    this.waiting = null;
+  }
+
+  next(): Promise<IteratorResult<Report>> {
+    const report = this.pending.shift();
+    if (report) return Promise.resolve({ value: report, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolveNext) => { this.waiting = resolveNext; });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Report> {
+    return this;
+  }
+}

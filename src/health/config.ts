@@ -50,17 +50,22 @@ const SECRET_FIELD = /pass(word)?|token|secret|authorization|api[-_]?key/i;
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
 
-export async function loadHealthConfig(path: string, cwd: string, env: NodeJS.ProcessEnv): Promise<HealthConfig> {
+export interface ConfigUse {
+  /** `health` needs checks; `watch` can run on trend settings alone. */
+  requireChecks: boolean;
+}
+
+export async function loadHealthConfig(path: string, cwd: string, env: NodeJS.ProcessEnv, use: ConfigUse = { requireChecks: true }): Promise<HealthConfig> {
   let text: string;
   try {
     text = await readFile(resolve(cwd, path), 'utf8');
   } catch (error) {
     throw new UserError(`${path}: cannot read the config (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 2);
   }
-  return parseHealthConfig(text, path, env);
+  return parseHealthConfig(text, path, env, use);
 }
 
-export function parseHealthConfig(text: string, file: string, env: NodeJS.ProcessEnv): HealthConfig {
+export function parseHealthConfig(text: string, file: string, env: NodeJS.ProcessEnv, use: ConfigUse = { requireChecks: true }): HealthConfig {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const firstError = document.errors[0];
@@ -86,8 +91,8 @@ export function parseHealthConfig(text: string, file: string, env: NodeJS.Proces
   defaults?.rejectUnknown(['timeout']);
   const defaultTimeoutMs = defaults?.durationMs('timeout') ?? DEFAULT_CHECK_TIMEOUT_MS;
 
-  const checkReaders = root.list('checks');
-  if (!checkReaders || checkReaders.length === 0) return root.fail('checks', 'is required: a list of checks (each with name and type)');
+  const checkReaders = root.list('checks') ?? [];
+  if (use.requireChecks && checkReaders.length === 0) return root.fail('checks', 'is required: a list of checks (each with name and type)');
   const names = new Set<string>();
   const checks = checkReaders.map((reader) => {
     const check = parseCheck(reader, defaultTimeoutMs);

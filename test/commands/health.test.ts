@@ -141,8 +141,8 @@ checks:
 
 describe('health: notifications', () => {
   it('the SMTP server on loopback receives the alert mail; the password from ${ENV:...} is never printed', async () => {
-    const mails: { from: string; to: string[]; body: string; user: string | undefined; pass: string | undefined }[] = [];
-    let auth: { user?: string; pass?: string } = {};
+    const mails: { from: string; to: string[]; body: string; user: string | undefined; pass: string | null | undefined }[] = [];
+    let auth: { user?: string | undefined; pass?: string | null | undefined } = {};
     const smtp = new SMTPServer({
       secure: false, disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authOptional: true, logger: false,
       onAuth(credentials, _session, callback) {
