@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { runBin, runCli, PROJECT_ROOT } from '../helpers/run-cli.js';
-import { markdownTables } from '../report/markdown-check.js';
+import { markdownTables, markdownToHtml } from '../report/markdown-check.js';
 
 const NOW = ['--now', '2026-11-28T12:00:00Z'];
 const INCIDENT = ['01', '02', '03', '04'].map((n) => `samples/incident/incident-${n}.txt`);
@@ -154,5 +154,39 @@ describe('netsleuth report', () => {
     for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@]/);
     const json = await runCli(['report', '--no-dns', ...NOW, '--format', 'json'], { stdin: hostile });
     expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+});
+
+describe('netsleuth report with reverse DNS (knot on loopback)', () => {
+  const dnsServer = inject('dnsServer');
+  it.skipIf(!dnsServer)('shows PTR names from the server; hostile names stay inert', async () => {
+    const capture = [
+      'Active Internet connections (servers and established)',
+      'Proto Recv-Q Send-Q Local Address           Foreign Address         State',
+      ...['203.0.113.1', '203.0.113.4', '203.0.113.20', '203.0.113.21', '203.0.113.22', '203.0.113.25'].map(
+        (ip, index) => `tcp        0      0 198.51.100.10:80        ${`${ip}:${5000 + index}`.padEnd(23)} ESTABLISHED`,
+      ),
+      '',
+    ].join('\n');
+    const cacheDir = tempDir();
+    const env = { NETSLEUTH_CACHE_DIR: cacheDir };
+    const md = await runCli(['report', ...NOW, '--dns-server', dnsServer as string], { stdin: capture, env });
+    expect(md.stderr).toBe('');
+    expect(md.code).toBe(0);
+    const remotes = markdownTables(md.stdout).find((table) => table.header[0] === 'Remote');
+    const byIp = new Map(remotes?.rows.map((row) => [row[0], { status: row[6], name: row[7] }]));
+    expect(byIp.get('203.0.113.1')).toEqual({ status: 'ok', name: 'host1.example.test' });
+    expect(byIp.get('203.0.113.4')).toEqual({ status: 'nxdomain', name: '—' });
+    const html = markdownToHtml(md.stdout);
+    expect(html).not.toMatch(/<script|\u001b/);
+    expect(md.stdout).toContain(`Reverse DNS: queried via ${dnsServer}`);
+    const json = JSON.parse((await runCli(['report', ...NOW, '--format', 'json', '--dns-server', dnsServer as string], { stdin: capture, env })).stdout) as {
+      remotes: { ip: string; rdns: { status: string; names: string[] } }[];
+    };
+    // The resolver keeps odd bytes in DNS presentation form (\060 for '<'): data, never markup.
+    const html22 = json.remotes.find((remote) => remote.ip === '203.0.113.22')?.rdns;
+    expect(html22?.status).toBe('ok');
+    expect(html22?.names.join('')).toContain('script');
+    expect(json.remotes.find((remote) => remote.ip === '203.0.113.20')?.rdns.names.join('')).not.toContain('\u001b');
   });
 });
