@@ -6,7 +6,7 @@ import { ReadStream as TtyReadStream } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
-import { UserError } from '../errors.js';
+import { resolveReportTime } from '../report/report-time.js';
 import type { CommandRun } from './types.js';
 
 export const usage = `usage: netsleuth tui [FILES|-] [options]
@@ -52,35 +52,30 @@ export const run: CommandRun = async (argv, io) => {
     inputs,
     ...(values['input-format'] ? { inputFormat: values['input-format'] } : {}),
     geoDir: geoDirFromValues(values, io.env),
-    now: new Date(),
+    now: resolveReportTime(undefined, io.env),
   };
   const investigateIo = { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd };
-  const { loadMarkdownRenderer, loadSvgMapRenderer, loadTraceRunner } = await import('../tui/optional-modules.js');
   if (!interactive) {
-    keyboard?.destroy();
-    const markdown = await loadMarkdownRenderer();
-    if (!markdown) throw new UserError("no terminal for the TUI, and the markdown report is not available in this build: use 'netsleuth report'", 2);
-    const report = await investigate({ ...base, rdns, trace }, investigateIo);
-    io.stdout.write(await markdown(report));
+    if (keyboard !== io.stdin) keyboard?.destroy();
+    const [{ renderMarkdown }, report] = await Promise.all([import('../report/renderers/markdown.js'), investigate({ ...base, rdns, trace }, investigateIo)]);
+    io.stdout.write(renderMarkdown(report));
     return 0;
   }
   if (io.stderr.isTTY) io.stderr.write('netsleuth: reading captures…\n');
   // Fast first: no DNS, no traces; both run in the background once the UI is up.
   const report = await investigate({ ...base, rdns: null, trace: false }, investigateIo);
-  const [{ startTui }, { reverseDnsBatch }, markdown, svgMap, traceRunner] = await Promise.all([
+  const [{ startTui }, { reverseDnsBatch }, { loadExportRenderers, liveTraceRunner }] = await Promise.all([
     import('../tui/start.js'),
     import('../enrich/rdns/index.js'),
-    loadMarkdownRenderer(),
-    loadSvgMapRenderer(),
-    loadTraceRunner({ env: io.env }),
+    import('../tui/wiring.js'),
   ]);
   try {
     return await startTui({
       report,
       rdns: rdns ? { resolver: reverseDnsBatch, options: rdns } : null,
-      traceRunner,
-      backgroundTraces: trace && traceRunner ? BACKGROUND_TRACES : 0,
-      renderers: markdown ? { markdown, svgMap } : null,
+      traceRunner: liveTraceRunner(io.env),
+      backgroundTraces: trace ? BACKGROUND_TRACES : 0,
+      renderers: await loadExportRenderers(),
       exportDirectory: io.cwd,
       stdin: keyboard,
       stdout: io.stdout as NodeJS.WriteStream,

@@ -2,15 +2,14 @@
 // exists) next to the user, under a new name: an existing file is never touched
 // (open with 'wx', and step the name on EEXIST).
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Report } from '../model/report.js';
 
-/** Renders a report to text in one format; injected so the TUI does not depend on renderers at build time. */
-export type ReportRenderer = (report: Report) => string | Promise<string>;
-
 export interface ExportRenderers {
-  markdown: ReportRenderer;
-  svgMap?: ReportRenderer | null;
+  /** mapHref: file name of the map written beside it, for a link; null when none. */
+  markdown: (report: Report, mapHref: string | null) => string | Promise<string>;
+  /** null when there is nothing to draw. */
+  svgMap?: ((report: Report) => string | null | Promise<string | null>) | null;
 }
 
 export interface ExportResult {
@@ -45,7 +44,8 @@ export async function writeNewFile(directory: string, base: string, extension: s
 
 export async function exportReport(report: Report, directory: string, renderers: ExportRenderers, now: Date): Promise<ExportResult> {
   const base = `netsleuth-report-${stamp(now)}`;
-  const markdownPath = await writeNewFile(directory, base, 'md', await renderers.markdown(report));
-  const mapPath = renderers.svgMap ? await writeNewFile(directory, `${base}-map`, 'svg', await renderers.svgMap(report)) : null;
+  const svg = renderers.svgMap ? await renderers.svgMap(report) : null;
+  const mapPath = svg === null ? null : await writeNewFile(directory, `${base}-map`, 'svg', svg);
+  const markdownPath = await writeNewFile(directory, base, 'md', await renderers.markdown(report, mapPath === null ? null : basename(mapPath)));
   return { markdownPath, mapPath };
 }

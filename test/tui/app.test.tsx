@@ -125,8 +125,12 @@ describe('export', () => {
 
   it('writes the map beside it when a map renderer is given, and reports failures', async () => {
     directory = await mkdtemp(join(tmpdir(), 'nsl-tui-'));
-    const result = await exportReport(floodReport(), directory, { markdown: () => '# r\n', svgMap: () => '<svg/>' }, new Date('2026-01-02T03:04:05Z'));
+    const result = await exportReport(floodReport(), directory, { markdown: (_report, mapHref) => `# r\n![map](${mapHref})\n`, svgMap: () => '<svg/>' }, new Date('2026-01-02T03:04:05Z'));
     expect(result.mapPath).toBe(join(directory, 'netsleuth-report-20260102-030405-map.svg'));
+    expect(await readFile(result.markdownPath, 'utf8')).toContain('![map](netsleuth-report-20260102-030405-map.svg)');
+    const noMap = await exportReport(floodReport(), directory, { markdown: (_report, mapHref) => `# r ${mapHref}\n`, svgMap: () => null }, new Date('2026-01-02T03:04:05Z'));
+    expect(noMap.mapPath).toBeNull();
+    expect(await readFile(noMap.markdownPath, 'utf8')).toBe('# r null\n');
     const failing = start({ exporter: () => Promise.reject(new Error('disk full')) });
     await press(failing.stdin, 'e');
     await waitForFrame(failing.lastFrame, (frame) => frame.includes('export failed: disk full'));

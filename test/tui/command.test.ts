@@ -1,0 +1,64 @@
+// `netsleuth tui` without a terminal: the markdown report, never a crash or a hang.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canRunTui, colorEnabled } from '../../src/tui/start.js';
+import { PROJECT_ROOT, runCli } from '../helpers/run-cli.js';
+
+const INCIDENT = join(PROJECT_ROOT, 'samples/incident/incident-04.txt');
+const haveIncident = existsSync(INCIDENT);
+if (!haveIncident) console.warn(`SKIP tui command tests: ${INCIDENT} is missing`);
+
+describe.skipIf(!haveIncident)('netsleuth tui without a TTY', () => {
+  it('prints the markdown report of the incident sample', async () => {
+    const result = await runCli(['tui', '--no-dns', '--no-trace', INCIDENT], { env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^# netsleuth report/);
+    expect(result.stdout).toContain('South Korea');
+    expect(result.stdout).toContain('147.46.195.90');
+  });
+
+  it('reads the capture from stdin', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const result = await runCli(['tui', '--no-dns', '--no-trace', '-'], { stdin: await readFile(INCIDENT) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Seoul National University');
+  });
+});
+
+describe('netsleuth tui errors', () => {
+  it('names a missing file (exit 2, no stack)', async () => {
+    const result = await runCli(['tui', '--no-dns', '--no-trace', 'no/such/capture.txt']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no/such/capture.txt');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects unknown flags', async () => {
+    const result = await runCli(['tui', '--frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('frobnicate');
+  });
+
+  it('prints usage', async () => {
+    const result = await runCli(['tui', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('netsleuth tui');
+  });
+});
+
+describe('terminal checks', () => {
+  it('needs raw mode on stdin and a TTY on stdout', () => {
+    expect(canRunTui({ isTTY: true, setRawMode: () => {} }, { isTTY: true })).toBe(true);
+    expect(canRunTui({ isTTY: true }, { isTTY: true })).toBe(false);
+    expect(canRunTui({ isTTY: false, setRawMode: () => {} }, { isTTY: true })).toBe(false);
+    expect(canRunTui({ isTTY: true, setRawMode: () => {} }, {})).toBe(false);
+  });
+
+  it('honours NO_COLOR', () => {
+    expect(colorEnabled({})).toBe(true);
+    expect(colorEnabled({ NO_COLOR: '1' })).toBe(false);
+    expect(colorEnabled({ NO_COLOR: '' })).toBe(true);
+  });
+});
