@@ -1,9 +1,102 @@
-// Placeholder until the 'parse' command lands; it says so instead of pretending.
+// netsleuth parse: print the normalised connections of captures, or --summary per remote IP.
+// Heavy modules load inside run(): `netsleuth parse small.txt` must start fast.
+import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
-import type { CommandRun } from './types.js';
+import type { ParseDiagnostic } from '../model/connection.js';
+import type { CommandIO, CommandRun } from './types.js';
 
-export const usage = 'usage: netsleuth parse [options]\n\n(not implemented yet)';
+const OUTPUT_FORMATS = ['json', 'csv', 'table'] as const;
+type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export const run: CommandRun = async () => {
-  throw new UserError("'parse' is not implemented yet", 2);
+/** Skipped-line messages printed to stderr before the rest are only counted. */
+export const MAX_PRINTED_DIAGNOSTICS = 20;
+
+// Kept in sync with src/capture/registry.ts by test/commands/parse.test.ts (importing the
+// registry here would load every parser just to print --help).
+const INPUT_FORMAT_HELP = `  netsleuth-capture  netsleuth capture files (netsleuth capture, health-check evidence)
+  jc-json            JSON from jc's netstat, ss and /proc/net/tcp parsers
+  csv                CSV: PowerShell Get-NetTCPConnection | Export-Csv, netsleuth parse --format csv
+  proc-net           Linux /proc/net/tcp, tcp6, udp, udp6
+  netstat-solaris    Solaris / illumos netstat (-an, -n)
+  netstat-windows    Windows netstat (-an, -ano, -anob)
+  ss                 iproute2 ss (-tan, -tanp, -tuna, -a, -e, -H)
+  netstat-bsd        BSD and macOS netstat (-an, -Aa, -anv -p tcp)
+  netstat-linux      Linux net-tools netstat (-tan, -tanp, -tunap, -an, -e)`;
+
+export const usage = `usage: netsleuth parse [FILES|-] [--format json|csv|table] [--summary] [--input-format NAME] [--strict]
+
+Read saved netstat/ss captures (any OS; several files, '-' or a pipe for stdin, .gz
+transparently) and print the normalised connections.
+
+options:
+  --format FMT         json (one array for all inputs; default when piped), csv, or
+                       table (default on a terminal)
+  --summary            one row per remote IP: connection count and counts by state
+                       (what 'netstat -tan | awk | sort | uniq -c' gives), streamed
+  --input-format NAME  skip auto-detection and read every input as NAME
+  --strict             garbled lines are fatal (exit 2) instead of skipped with a warning
+
+input formats:
+${INPUT_FORMAT_HELP}
+
+Skipped lines are reported on stderr as FILE:LINE: reason. Exit codes: 0 ok, 2 bad input/usage.
+
+examples:
+  netsleuth parse capture.txt
+  ss -tanp | netsleuth parse --format csv > conns.csv
+  netsleuth parse --summary --format table web1-netstat.txt.gz`;
+
+function reportDiagnostics(diagnostics: readonly ParseDiagnostic[], total: number, io: CommandIO): void {
+  for (const diagnostic of diagnostics.slice(0, MAX_PRINTED_DIAGNOSTICS)) {
+    io.stderr.write(`${diagnostic.file}:${diagnostic.line}: skipped: ${diagnostic.reason}\n`);
+  }
+  const hidden = total - Math.min(diagnostics.length, MAX_PRINTED_DIAGNOSTICS);
+  if (hidden > 0) io.stderr.write(`netsleuth: ${hidden} more skipped line(s) not shown (--strict makes them fatal)\n`);
+}
+
+async function writeChunks(chunks: Iterable<string>, io: CommandIO): Promise<void> {
+  for (const chunk of chunks) {
+    if (!io.stdout.write(chunk)) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
+  }
+}
+
+export const run: CommandRun = async (argv, io) => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      summary: { type: 'boolean', default: false },
+      'input-format': { type: 'string' },
+      strict: { type: 'boolean', default: false },
+    },
+  });
+  const format = (values.format ?? (io.stdout.isTTY ? 'table' : 'json')) as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new UserError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got '${values.format}')`);
+  const inputFormat = values['input-format'];
+  const options = { strict: values.strict, ...(inputFormat === undefined ? {} : { inputFormat }) };
+
+  if (values.summary) {
+    const { summarizeInputs } = await import('../capture/summary/summarize-inputs.js');
+    const parallelMinBytes = Number(io.env['NETSLEUTH_SUMMARY_PARALLEL_MIN_BYTES']);
+    const summary = await summarizeInputs(positionals, io, { ...options, ...(Number.isFinite(parallelMinBytes) && parallelMinBytes > 0 ? { parallelMinBytes } : {}) });
+    reportDiagnostics(summary.diagnostics, summary.diagnosticCount, io);
+    const output = await import('../capture/output/summary-output.js');
+    const rows = summary.table.iterateRows();
+    if (format === 'json') await writeChunks(output.summaryJsonChunks(rows), io);
+    else if (format === 'csv') await writeChunks(output.summaryCsvChunks(rows), io);
+    else io.stdout.write(output.summaryTable(rows, summary.table.stateTotals()));
+    return 0;
+  }
+
+  const { readCaptures } = await import('../capture/read-inputs.js');
+  const captures = await readCaptures(positionals, io, options);
+  const diagnostics = captures.flatMap((capture) => capture.diagnostics);
+  reportDiagnostics(diagnostics, diagnostics.length, io);
+  const connections = captures.flatMap((capture) => capture.connections);
+  const output = await import('../capture/output/connection-output.js');
+  if (format === 'json') await writeChunks(output.connectionsJsonChunks(connections), io);
+  else if (format === 'csv') await writeChunks(output.connectionsCsvChunks(connections), io);
+  else io.stdout.write(output.connectionsTable(connections));
+  return 0;
 };

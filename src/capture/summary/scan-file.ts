@@ -1,0 +1,49 @@
+// Read a byte range of a regular file in fixed-size chunks into a line handler: memory stays at
+// one chunk however large the file is.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { LineAssembler, type ByteLineHandler } from './line-assembler.js';
+
+export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export function scanFileRange(path: string, start: number, end: number, handler: ByteLineHandler, chunkBytes = READ_CHUNK_BYTES): void {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    const assembler = new LineAssembler(handler);
+    let position = start;
+    while (position < end) {
+      const read = readSync(fd, buffer, 0, Math.min(chunkBytes, end - position), position);
+      if (read === 0) break;
+      assembler.write(buffer.subarray(0, read));
+      position += read;
+    }
+    assembler.end();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Split [0, size) into `parts` ranges that start right after a newline. */
+export function splitAtNewlines(path: string, size: number, parts: number): [number, number][] {
+  const fd = openSync(path, 'r');
+  try {
+    const probe = Buffer.allocUnsafe(64 * 1024);
+    const starts = [0];
+    for (let part = 1; part < parts; part++) {
+      let position = Math.max(Math.floor((size * part) / parts), starts[starts.length - 1]!);
+      let found = -1;
+      while (position < size && found < 0) {
+        const read = readSync(fd, probe, 0, probe.length, position);
+        if (read === 0) break;
+        const newline = probe.subarray(0, read).indexOf(10);
+        if (newline >= 0) found = position + newline + 1;
+        position += read;
+      }
+      if (found < 0 || found >= size) break;
+      starts.push(found);
+    }
+    return starts.map((rangeStart, index) => [rangeStart, starts[index + 1] ?? size]);
+  } finally {
+    closeSync(fd);
+  }
+}

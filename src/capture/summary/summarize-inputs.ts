@@ -1,0 +1,190 @@
+// `parse --summary`: stream every input into one per-remote table without holding its lines.
+// Large regular Linux netstat files are split at newlines and scanned on all cores.
+import { availableParallelism } from 'node:os';
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
+import { UserError } from '../../errors.js';
+import type { ParseDiagnostic } from '../../model/connection.js';
+import { decodeText, isGzip } from '../decode-bytes.js';
+import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from '../parse-capture-text.js';
+import { findCaptureFormat } from '../registry.js';
+import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from '../read-inputs.js';
+import { LineAssembler } from './line-assembler.js';
+import { RemoteSummaryTable, type SerializedSummary } from './remote-summary.js';
+import { scanFileRange, splitAtNewlines } from './scan-file.js';
+import { MAX_KEPT_DIAGNOSTICS, NetstatLinuxSummaryScanner, ParserSummaryScanner, type SummaryScanner } from './summary-scanners.js';
+import type { SummaryWorkerInput } from './summary-worker.js';
+
+export interface SummaryOptions extends ReadCapturesOptions {
+  /** Regular files at least this big use worker threads (default 16 MiB). */
+  parallelMinBytes?: number;
+  /** Threads to use at most, main included (default: the machine's parallelism, at most 4). */
+  threads?: number;
+}
+
+export interface SummaryInputInfo {
+  path: string;
+  format: string;
+  lines: number;
+}
+
+export interface SummaryResult {
+  /** All inputs together; iterate with table.iterateRows(), or table.rows() for small captures. */
+  table: RemoteSummaryTable;
+  inputs: SummaryInputInfo[];
+  /** The first diagnostics (at most MAX_KEPT_DIAGNOSTICS per input). */
+  diagnostics: ParseDiagnostic[];
+  diagnosticCount: number;
+}
+
+export const DEFAULT_PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+
+interface PartialResult {
+  table: SerializedSummary | RemoteSummaryTable;
+  lines: number;
+  diagnostics: ParseDiagnostic[];
+  diagnosticCount: number;
+}
+
+export async function summarizeInputs(inputs: string[], io: ReadInputsIo, options: SummaryOptions = {}): Promise<SummaryResult> {
+  const names = inputs.length === 0 ? [STDIN_NAME] : inputs;
+  let table: RemoteSummaryTable | null = null;
+  const result: Omit<SummaryResult, 'table'> = { inputs: [], diagnostics: [], diagnosticCount: 0 };
+  for (const name of names) {
+    const { format, partials } = name === STDIN_NAME ? await summarizeStream(io.stdin, name, options) : await summarizeFile(name, io.cwd, options);
+    let lineOffset = 0;
+    for (const partial of partials) {
+      // The first table becomes the total: a single-threaded single input needs no merge at all.
+      if (table === null && partial.table instanceof RemoteSummaryTable) table = partial.table;
+      else if (partial.table instanceof RemoteSummaryTable) (table ??= new RemoteSummaryTable()).merge(partial.table.serialize());
+      else (table ??= new RemoteSummaryTable()).merge(partial.table);
+      for (const diagnostic of partial.diagnostics) {
+        if (result.diagnostics.length < MAX_KEPT_DIAGNOSTICS) result.diagnostics.push({ ...diagnostic, line: diagnostic.line + lineOffset });
+      }
+      result.diagnosticCount += partial.diagnosticCount;
+      lineOffset += partial.lines;
+    }
+    result.inputs.push({ path: name, format, lines: lineOffset });
+    if (options.strict && result.diagnosticCount > 0) throw strictError(result.diagnostics, result.diagnosticCount);
+  }
+  return { ...result, table: table ?? new RemoteSummaryTable() };
+}
+
+function scannerFor(formatName: string, file: string): SummaryScanner {
+  const format = findCaptureFormat(formatName);
+  if (!format) throw new UserError(`unknown input format '${formatName}'`);
+  return format.name === 'netstat-linux' ? new NetstatLinuxSummaryScanner(file) : new ParserSummaryScanner(format, file);
+}
+
+function partialOf(scanner: SummaryScanner): PartialResult {
+  scanner.finish();
+  return { table: scanner.table, lines: scanner.lines, diagnostics: scanner.diagnostics, diagnosticCount: scanner.diagnosticCount };
+}
+
+async function summarizeFile(name: string, cwd: string, options: SummaryOptions): Promise<{ format: string; partials: PartialResult[] }> {
+  const path = resolve(cwd, name);
+  let size: number;
+  let head: Buffer;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new UserError(`${name}: is a directory, not a capture file`);
+    size = info.size;
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(DETECT_SAMPLE_CHARS);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`${name}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message})`);
+  }
+  // Pipes and gzip have no byte ranges to split: stream them.
+  if (isGzip(head) || !(await isRegularFile(path))) {
+    const { createReadStream } = await import('node:fs');
+    return summarizeStream(createReadStream(path), name, options);
+  }
+  const format = chooseCaptureFormat(decodeText(head), name, options.inputFormat).name;
+  const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 4), 16));
+  const workerUrl = new URL('./summary-worker.js', import.meta.url);
+  const canUseWorkers = !fileURLToPath(import.meta.url).endsWith('.ts');
+  if (format !== 'netstat-linux' || threads < 2 || !canUseWorkers || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) {
+    const scanner = scannerFor(format, name);
+    scanFileRange(path, 0, size, scanner);
+    return { format, partials: [partialOf(scanner)] };
+  }
+  const ranges = splitAtNewlines(path, size, threads);
+  const { Worker } = await import('node:worker_threads');
+  const workerResults = ranges.slice(1).map(([start, end]) => new Promise<PartialResult>((resolveResult, reject) => {
+    const input: SummaryWorkerInput = { path, file: name, start, end };
+    const worker = new Worker(workerUrl, { workerData: input });
+    worker.once('message', (message: PartialResult) => resolveResult(message));
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`summary worker exited with code ${code}`)));
+  }));
+  // The main thread takes the first range while the workers run.
+  const [firstStart, firstEnd] = ranges[0] ?? [0, size];
+  const scanner = new NetstatLinuxSummaryScanner(name);
+  scanFileRange(path, firstStart, firstEnd, scanner);
+  return { format, partials: [partialOf(scanner), ...(await Promise.all(workerResults))] };
+}
+
+async function isRegularFile(path: string): Promise<boolean> {
+  return (await stat(path)).isFile();
+}
+
+/** Collect at least `bytes` from the front of a stream; returns the head and the rest. */
+async function peek(iterator: AsyncIterator<Buffer>, bytes: number): Promise<{ head: Buffer[]; size: number; done: boolean }> {
+  const head: Buffer[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) return { head, size, done: true };
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    head.push(chunk);
+    size += chunk.length;
+  }
+  return { head, size, done: false };
+}
+
+async function* replay(head: Buffer[], iterator: AsyncIterator<Buffer>, done: boolean): AsyncGenerator<Buffer> {
+  yield* head;
+  if (done) return;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+}
+
+async function summarizeStream(stream: Readable, name: string, options: SummaryOptions): Promise<{ format: string; partials: PartialResult[] }> {
+  try {
+    const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const rawHead = await peek(raw, 2);
+    let source: AsyncIterator<Buffer> = raw;
+    let first = rawHead;
+    if (isGzip(Buffer.concat(rawHead.head))) {
+      const gunzip = Readable.from(replay(rawHead.head, raw, rawHead.done)).pipe(createGunzip());
+      source = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      first = { head: [], size: 0, done: false };
+    }
+    const sample = first.head.length > 0 && first.done ? first : await (async () => {
+      const more = await peek(source, DETECT_SAMPLE_CHARS - first.size);
+      return { head: [...first.head, ...more.head], size: first.size + more.size, done: more.done };
+    })();
+    const sampleBytes = Buffer.concat(sample.head);
+    const format = chooseCaptureFormat(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), name, options.inputFormat).name;
+    const scanner = scannerFor(format, name);
+    const assembler = new LineAssembler(scanner);
+    for await (const chunk of replay(sample.head, source, sample.done)) assembler.write(chunk);
+    assembler.end();
+    return { format, partials: [partialOf(scanner)] };
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('Z_')) throw new UserError(`${name}: corrupt or truncated gzip data (${(error as Error).message})`);
+    throw error;
+  }
+}

@@ -1,0 +1,196 @@
+// Line handlers that feed a RemoteSummaryTable.
+//  - NetstatLinuxSummaryScanner: byte-scans Linux `netstat -tan` rows with an IPv4 remote and a
+//    plain state word (the flood case) straight into integer keys; any other line goes through
+//    the real netstat-linux parser, so the counts equal those of `parse`.
+//  - ParserSummaryScanner: any registered format, one string per line, nothing kept per line.
+import type { ParseDiagnostic } from '../../model/connection.js';
+import { decodeText } from '../decode-bytes.js';
+import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
+import { createNetstatLinuxParser } from '../parsers/netstat-linux.js';
+import type { ByteLineHandler } from './line-assembler.js';
+import { RemoteSummaryTable, STATE_INDEX } from './remote-summary.js';
+
+/** Diagnostics kept in memory; the rest are only counted. */
+export const MAX_KEPT_DIAGNOSTICS = 1000;
+
+export interface SummaryScanner extends ByteLineHandler {
+  readonly table: RemoteSummaryTable;
+  readonly diagnostics: ParseDiagnostic[];
+  diagnosticCount: number;
+  lines: number;
+  finish(): void;
+}
+
+function summarySink(scanner: { table: RemoteSummaryTable; diagnostics: ParseDiagnostic[]; diagnosticCount: number }): ParseSink {
+  return {
+    connection: (connection) => scanner.table.addConnection(connection),
+    diagnostic: (diagnostic) => {
+      scanner.diagnosticCount++;
+      if (scanner.diagnostics.length < MAX_KEPT_DIAGNOSTICS) scanner.diagnostics.push(diagnostic);
+    },
+    meta: () => {},
+  };
+}
+
+function lineText(buffer: Uint8Array, start: number, end: number): string {
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if (buffer[i]! > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  const bytes = buffer.subarray(start, end);
+  return ascii ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decodeText(bytes);
+}
+
+export class ParserSummaryScanner implements SummaryScanner {
+  readonly table = new RemoteSummaryTable();
+  readonly diagnostics: ParseDiagnostic[] = [];
+  diagnosticCount = 0;
+  lines = 0;
+  private readonly parser: LineParser;
+
+  constructor(format: CaptureFormat, file: string) {
+    this.parser = format.createParser(file, summarySink(this));
+  }
+
+  byteLine(buffer: Uint8Array, start: number, end: number): void {
+    this.lines++;
+    // A UTF-8 BOM at the very start is not part of the first line.
+    if (this.lines === 1 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
+    this.parser.line(lineText(buffer, start, end), this.lines);
+  }
+
+  finish(): void {
+    this.parser.end();
+  }
+}
+
+// State words as bytes, indexed by length for a quick reject.
+const STATE_WORDS: { bytes: Uint8Array; index: number }[][] = [];
+for (const state of ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'UNKNOWN'] as const) {
+  (STATE_WORDS[state.length] ??= []).push({ bytes: Buffer.from(state, 'latin1'), index: STATE_INDEX[state] });
+}
+const UNKNOWN_INDEX = STATE_INDEX.UNKNOWN;
+const SPACE = 32;
+const TAB = 9;
+const COLON = 58;
+const DOT = 46;
+const STAR = 42;
+
+function stateIndexAt(buffer: Uint8Array, start: number, end: number): number {
+  const candidates = STATE_WORDS[end - start];
+  if (candidates === undefined) return -1;
+  outer: for (const candidate of candidates) {
+    for (let i = 0; i < candidate.bytes.length; i++) if (buffer[start + i] !== candidate.bytes[i]) continue outer;
+    return candidate.index;
+  }
+  return -1;
+}
+
+export class NetstatLinuxSummaryScanner implements SummaryScanner {
+  readonly table = new RemoteSummaryTable();
+  readonly diagnostics: ParseDiagnostic[] = [];
+  diagnosticCount = 0;
+  lines = 0;
+  private readonly slow: LineParser;
+
+  constructor(file: string) {
+    this.slow = createNetstatLinuxParser(file, summarySink(this));
+  }
+
+  byteLine(buffer: Uint8Array, start: number, end: number): void {
+    const lineNumber = ++this.lines;
+    if (!this.fastLine(buffer, start, end)) this.slow.line(lineText(buffer, start, end), lineNumber);
+  }
+
+  finish(): void {
+    this.slow.end();
+  }
+
+  /** True when the row was counted; false hands the line to the full parser. */
+  private fastLine(b: Uint8Array, start: number, end: number): boolean {
+    let p = start;
+    // proto: tcp | tcp6 | udp | udp6
+    const c0 = b[p];
+    let isTcp: boolean;
+    if (c0 === 116 && b[p + 1] === 99 && b[p + 2] === 112) isTcp = true;
+    else if (c0 === 117 && b[p + 1] === 100 && b[p + 2] === 112) isTcp = false;
+    else return false;
+    p += 3;
+    if (b[p] === 54) p++;
+    if (b[p] !== SPACE) return false;
+    // Recv-Q, Send-Q
+    for (let column = 0; column < 2; column++) {
+      while (p < end && b[p] === SPACE) p++;
+      const digitsStart = p;
+      while (p < end && b[p]! >= 48 && b[p]! <= 57) p++;
+      if (p === digitsStart || p - digitsStart > 15 || b[p] !== SPACE) return false;
+    }
+    // Local address: printable, with ADDR:PORT where PORT is digits or '*'.
+    while (p < end && b[p] === SPACE) p++;
+    const localStart = p;
+    let lastColon = -1;
+    while (p < end && b[p] !== SPACE) {
+      const c = b[p]!;
+      // Brackets, zones and non-ASCII names are rare: the full parser decides those.
+      if (c < 0x21 || c > 0x7e || c === 91 || c === 37) return false;
+      if (c === COLON) lastColon = p;
+      p++;
+    }
+    if (lastColon <= localStart || !this.portOk(b, lastColon + 1, p)) return false;
+    // Foreign address: strict dotted quad, no leading zeros, then ':' PORT.
+    while (p < end && b[p] === SPACE) p++;
+    let value = 0;
+    let octet = 0;
+    let digits = 0;
+    let dots = 0;
+    for (;;) {
+      const c = b[p];
+      if (c !== undefined && c >= 48 && c <= 57 && p < end) {
+        if (digits > 0 && octet === 0) return false;
+        octet = octet * 10 + (c - 48);
+        if (octet > 255 || ++digits > 3) return false;
+      } else if (c === DOT && p < end) {
+        if (digits === 0 || ++dots > 3) return false;
+        value = value * 256 + octet;
+        octet = 0;
+        digits = 0;
+      } else if (c === COLON && p < end) {
+        break;
+      } else {
+        return false;
+      }
+      p++;
+    }
+    if (dots !== 3 || digits === 0) return false;
+    value = value * 256 + octet;
+    const portStart = ++p;
+    while (p < end && b[p] !== SPACE && b[p] !== TAB) p++;
+    if (!this.portOk(b, portStart, p)) return false;
+    // State word (tcp always has one; udp may have one, or the next column / nothing).
+    while (p < end && b[p] === SPACE) p++;
+    const stateStart = p;
+    while (p < end && b[p] !== SPACE) p++;
+    let stateIndex = stateStart === p ? -1 : stateIndexAt(b, stateStart, p);
+    if (stateIndex < 0 || stateIndex === UNKNOWN_INDEX) {
+      if (isTcp) return false;
+      stateIndex = UNKNOWN_INDEX;
+    }
+    this.table.addIpv4(value, stateIndex);
+    return true;
+  }
+
+  private portOk(b: Uint8Array, start: number, end: number): boolean {
+    if (end - start === 1 && b[start] === STAR) return true;
+    if (end === start || end - start > 5) return false;
+    let port = 0;
+    for (let i = start; i < end; i++) {
+      const c = b[i]!;
+      if (c < 48 || c > 57) return false;
+      port = port * 10 + (c - 48);
+    }
+    return port <= 65535;
+  }
+}
