@@ -3,15 +3,15 @@
 // works on these ~remotes, never on the million connections again.
 import type { Capture, Connection } from '../model/connection.js';
 import { ESTABLISHED_INDEX, addStates, newStateArray, stateIndex } from './state-counts.js';
-import { RemoteIdentityCache, compareIdentities, hasRemotePeer, type RemoteIdentity } from './remote-key.js';
+import { PortTally } from './port-tally.js';
+import { compareIdentities, hasRemotePeer, identifyRemote, type RemoteIdentity } from './remote-key.js';
 
 export interface RemoteStats {
   identity: RemoteIdentity;
   connections: number;
   states: Int32Array;
-  localPorts: Map<number, number>;
-  /** Local ports reached inbound (a listener's port, or from an ephemeral remote port): what a scan touches. */
-  servicePorts: Set<number>;
+  /** Local ports and their counts; `service` marks ports reached inbound (what a scan touches). */
+  localPorts: PortTally;
   programs: Map<string, number>;
   /** Connections per capture index. */
   perCapture: Int32Array;
@@ -62,9 +62,10 @@ function isServicePort(connection: Connection, listeners: Set<number>): boolean 
 export function aggregateCaptures(captures: Capture[], webPorts: readonly number[]): Aggregate {
   const captureCount = captures.length;
   const webPortSet = new Set(webPorts);
-  const identities = new RemoteIdentityCache();
-  const byV4 = new Map<number, RemoteStats>();
-  const byText = new Map<string, RemoteStats>();
+  // Keyed by the address exactly as printed (one lookup per connection on the hot path);
+  // spellings of the same address ('::ffff:1.2.3.4', '1.2.3.4') meet in byCanonical.
+  const byPrinted = new Map<string, RemoteStats>();
+  const byCanonical = new Map<string, RemoteStats>();
   const captureAggregates: CaptureAggregate[] = [];
   const totalStates = newStateArray();
   let totalConnections = 0;
@@ -82,23 +83,25 @@ export function aggregateCaptures(captures: Capture[], webPorts: readonly number
         listening++;
         continue;
       }
-      const identity = identities.identify(connection.remoteAddress, connection.ipVersion);
-      let stats = identity.v4 >= 0 ? byV4.get(identity.v4) : byText.get(identity.ip);
+      let stats = byPrinted.get(connection.remoteAddress);
       if (!stats) {
-        stats = {
-          identity,
-          connections: 0,
-          states: newStateArray(),
-          localPorts: new Map(),
-          servicePorts: new Set(),
-          programs: new Map(),
-          perCapture: new Int32Array(captureCount),
-          idleWebPerCapture: new Int32Array(captureCount),
-          firstCapture: captureIndex,
-          lastCapture: captureIndex,
-        };
-        if (identity.v4 >= 0) byV4.set(identity.v4, stats);
-        else byText.set(identity.ip, stats);
+        const identity = identifyRemote(connection.remoteAddress, connection.ipVersion);
+        stats = byCanonical.get(identity.ip);
+        if (!stats) {
+          stats = {
+            identity,
+            connections: 0,
+            states: newStateArray(),
+            localPorts: new PortTally(),
+            programs: new Map(),
+            perCapture: new Int32Array(captureCount),
+            idleWebPerCapture: new Int32Array(captureCount),
+            firstCapture: captureIndex,
+            lastCapture: captureIndex,
+          };
+          byCanonical.set(identity.ip, stats);
+        }
+        byPrinted.set(connection.remoteAddress, stats);
       }
       const state = stateIndex(connection.state);
       stats.connections++;
@@ -110,8 +113,7 @@ export function aggregateCaptures(captures: Capture[], webPorts: readonly number
       connections++;
       const localPort = connection.localPort;
       if (localPort !== null) {
-        stats.localPorts.set(localPort, (stats.localPorts.get(localPort) ?? 0) + 1);
-        if (isServicePort(connection, listeners)) stats.servicePorts.add(localPort);
+        stats.localPorts.add(localPort, isServicePort(connection, listeners));
         // "Idle" = the socket is open but nothing is queued either way: the slow
         // client holds it without sending the rest of its request.
         if (state === ESTABLISHED_INDEX && connection.recvQ === 0 && connection.sendQ === 0 && webPortSet.has(localPort)) {
@@ -128,7 +130,7 @@ export function aggregateCaptures(captures: Capture[], webPorts: readonly number
     totalListening += listening;
   }
 
-  const remotes = [...byV4.values(), ...byText.values()];
+  const remotes = [...byCanonical.values()];
   remotes.sort((a, b) => b.connections - a.connections || compareIdentities(a.identity, b.identity));
   return { remotes, captures: captureAggregates, connections: totalConnections, listening: totalListening, states: totalStates };
 }

@@ -8,7 +8,7 @@ import { toStateCounts } from './state-counts.js';
 /** What we say about an address enrichment never looked at: nothing. */
 export const SKIPPED_RDNS: RdnsResult = Object.freeze({ status: 'skipped', names: [], ttl: null, server: null }) as RdnsResult;
 
-function countsDescending<K extends string | number>(counts: Map<K, number>): [K, number][] {
+function countsDescending<K extends string | number>(counts: Iterable<[K, number]>): [K, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
@@ -24,7 +24,7 @@ export function buildProfile(
     ipVersion: stats.identity.version,
     connections: stats.connections,
     states: toStateCounts(stats.states),
-    localPorts: countsDescending(stats.localPorts).map(([port, connections]) => ({ port, connections })),
+    localPorts: countsDescending(stats.localPorts.entries()).map(([port, connections]) => ({ port, connections })),
     programs: countsDescending(stats.programs).map(([program, connections]) => ({ program, connections })),
     share: totalConnections > 0 ? stats.connections / totalConnections : 0,
     firstCapture: stats.firstCapture,

@@ -1,5 +1,5 @@
-// Canonical identity of a remote peer. IPv4 goes through the integer fast path
-// (parsers hand us dotted quads a million times); anything else is parsed once and cached.
+// Canonical identity of a remote peer. IPv4 goes through the integer fast path;
+// the aggregation calls this once per distinct printed address, not per connection.
 import { ipToBytes, ipv4ToInt, isWildcardAddress, parseIpAddress } from '../net/ip.js';
 import type { Connection, IpVersion } from '../model/connection.js';
 import { sanitizeText } from '../net/sanitize.js';
@@ -17,8 +17,10 @@ export interface RemoteIdentity {
 /** A socket with a real peer. LISTEN rows and unconnected sockets ('*', 0.0.0.0:*, :::*) are not connections. */
 export function hasRemotePeer(connection: Connection): boolean {
   if (connection.state === 'LISTEN') return false;
-  if (isWildcardAddress(connection.remoteAddress) && (connection.remotePort === null || connection.remotePort === 0)) return false;
-  return true;
+  const port = connection.remotePort;
+  // A real peer always has a port: skip the wildcard lookup on the hot path.
+  if (port !== null && port !== 0) return true;
+  return !isWildcardAddress(connection.remoteAddress);
 }
 
 export function bytesToBigInt(bytes: number[]): bigint {
@@ -27,25 +29,14 @@ export function bytesToBigInt(bytes: number[]): bigint {
   return value;
 }
 
-export class RemoteIdentityCache {
-  readonly #byText = new Map<string, RemoteIdentity>();
-
-  identify(address: string, fallbackVersion: IpVersion): RemoteIdentity {
-    const cached = this.#byText.get(address);
-    if (cached) return cached;
-    const identity = RemoteIdentityCache.#compute(address, fallbackVersion);
-    this.#byText.set(address, identity);
-    return identity;
-  }
-
-  static #compute(address: string, fallbackVersion: IpVersion): RemoteIdentity {
-    const v4 = ipv4ToInt(address);
-    if (v4 >= 0) return { ip: address, version: 4, v4, v6: null };
-    const parsed = parseIpAddress(address);
-    if (!parsed) return { ip: sanitizeText(address), version: fallbackVersion, v4: -1, v6: null };
-    if (parsed.version === 4) return { ip: parsed.text, version: 4, v4: ipv4ToInt(parsed.text), v6: null };
-    return { ip: parsed.text, version: 6, v4: -1, v6: bytesToBigInt(ipToBytes(parsed)) };
-  }
+/** Canonical identity of a printed address (called once per distinct spelling). */
+export function identifyRemote(address: string, fallbackVersion: IpVersion): RemoteIdentity {
+  const v4 = ipv4ToInt(address);
+  if (v4 >= 0) return { ip: address, version: 4, v4, v6: null };
+  const parsed = parseIpAddress(address);
+  if (!parsed) return { ip: sanitizeText(address), version: fallbackVersion, v4: -1, v6: null };
+  if (parsed.version === 4) return { ip: parsed.text, version: 4, v4: ipv4ToInt(parsed.text), v6: null };
+  return { ip: parsed.text, version: 6, v4: -1, v6: bytesToBigInt(ipToBytes(parsed)) };
 }
 
 /** Total order equal to compareIps for canonical addresses, without re-parsing: IPv4, then IPv6, then names. */

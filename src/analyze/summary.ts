@@ -17,14 +17,14 @@ function plural(count: number, one: string, many: string): string {
 /** The local port most connections arrive on (ties: lower port). */
 export function dominantLocalPort(stats: RemoteStats[]): number | null {
   const ports = new Tally<number>();
-  for (const remote of stats) for (const port of remote.servicePorts) ports.add(port, remote.localPorts.get(port) ?? 0);
+  for (const remote of stats) for (const port of remote.localPorts.servicePorts()) ports.add(port, remote.localPorts.count(port));
   return ports.top(1)[0] ?? null;
 }
 
 export function attributionSummary(stats: RemoteStats[], profiles: RemoteProfile[], totalConnections: number): string {
   if (totalConnections === 0) return 'No connections with a remote peer were found in the captures.';
   const port = dominantLocalPort(stats);
-  const portOf = (index: number): number => (port === null ? (stats[index]?.connections ?? 0) : (stats[index]?.localPorts.get(port) ?? 0));
+  const portOf = (index: number): number => (port === null ? (stats[index]?.connections ?? 0) : (stats[index]?.localPorts.count(port) ?? 0));
   let portTotal = 0;
   const countries = new Tally<string>();
   profiles.forEach((profile, index) => {

@@ -10,10 +10,10 @@ export const portScan: IndicatorDetector = {
   description: 'one address reaches at least portScanPorts distinct local service ports',
   detect({ aggregate, options }): Indicator | null {
     const threshold = options.portScanPorts;
-    const scanners = rankRemotes(aggregate.remotes, (stats) => stats.servicePorts.size, threshold);
+    const scanners = rankRemotes(aggregate.remotes, (stats) => stats.localPorts.serviceCount(), threshold);
     const top = scanners[0];
     if (!top) return null;
-    const ports = [...top.stats.servicePorts].sort((a, b) => a - b);
+    const ports = top.stats.localPorts.servicePorts();
     const severity: Severity = scanners.length >= 3 || top.value >= 3 * threshold ? 'high' : 'medium';
     return {
       kind: 'port-scan',
