@@ -33,9 +33,24 @@ export function countryOfTld(hostname: string): string | null {
   return tld === 'uk' ? 'GB' : tld.toUpperCase();
 }
 
-/** Location hints for one hostname; strongest first (ties: source order). */
-export function hostnameHints(hostname: string | null, codes: LocationCodes = loadLocationCodes()): LocationHint[] {
+// Router names repeat across traces (every path to a region crosses the same routers): memoised
+// for the shipped table; bounded so a huge input cannot grow it without limit.
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, readonly LocationHint[]>();
+
+/** Location hints for one hostname; strongest first (ties: source order). Treat the result as read-only. */
+export function hostnameHints(hostname: string | null, codes?: LocationCodes): LocationHint[] {
   if (hostname === null) return [];
+  if (codes !== undefined) return computeHints(hostname, codes);
+  const known = memo.get(hostname);
+  if (known) return known as LocationHint[];
+  const hints = computeHints(hostname, loadLocationCodes());
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(hostname, hints);
+  return hints;
+}
+
+function computeHints(hostname: string, codes: LocationCodes): LocationHint[] {
   const name = hostname.toLowerCase().replace(/\.$/, '').replace(/^[a-z]+:\/\//, '');
   if (!/^[a-z0-9._-]+$/.test(name) || !name.includes('.')) return [];
   const parsed = parse(name, { allowPrivateDomains: false });

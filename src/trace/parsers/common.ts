@@ -43,17 +43,13 @@ export function cleanHostName(name: string | null | undefined, ip: string | null
 }
 
 export function makeProbe(fields: Partial<TraceProbe>): TraceProbe {
-  return {
-    ip: fields.ip ?? null,
-    name: fields.name ?? null,
-    rttMs: fields.rttMs ?? null,
-    annotation: fields.annotation ?? null,
-    asn: fields.asn ?? null,
-    ...(fields.lossPct !== undefined ? { lossPct: fields.lossPct } : {}),
-    ...(fields.rttBestMs !== undefined ? { rttBestMs: fields.rttBestMs } : {}),
-    ...(fields.rttWorstMs !== undefined ? { rttWorstMs: fields.rttWorstMs } : {}),
-    ...(fields.sent !== undefined ? { sent: fields.sent } : {}),
-  };
+  // One fixed shape for the common fields (hot path: one call per printed probe); optional mtr fields added only when given.
+  const probe: TraceProbe = { ip: fields.ip ?? null, name: fields.name ?? null, rttMs: fields.rttMs ?? null, annotation: fields.annotation ?? null, asn: fields.asn ?? null };
+  if (fields.lossPct !== undefined) probe.lossPct = fields.lossPct;
+  if (fields.rttBestMs !== undefined) probe.rttBestMs = fields.rttBestMs;
+  if (fields.rttWorstMs !== undefined) probe.rttWorstMs = fields.rttWorstMs;
+  if (fields.sent !== undefined) probe.sent = fields.sent;
+  return probe;
 }
 
 export const SILENT_PROBE: Readonly<TraceProbe> = Object.freeze(makeProbe({}));

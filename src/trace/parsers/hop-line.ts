@@ -5,13 +5,15 @@
 //   " 1 192.168.0.1  9.87ms"                                      (no space before the unit)
 //   " 5  1.2.1.2 125 msec  *"                                     (IOS-XR)
 import type { TraceHop, TracePath, TraceProbe } from '../../model/trace.js';
-import { canonicalIp, cleanHostName, destinationAnswered, diagnostic, makeProbe, mergeHops, parseAsnToken, type TraceParseContext, type TraceParseResult } from './common.js';
+import { canonicalIp, cleanHostName, destinationAnswered, diagnostic, mergeHops, parseAsnToken, type TraceParseContext, type TraceParseResult } from './common.js';
 
 interface Responder {
   ip: string | null;
   name: string | null;
   asn: number | null;
   answered: boolean;
+  /** cleanHostName(name, ip), computed at the first RTT (the address may follow the name). */
+  cleanName?: string | null;
 }
 
 const RTT_WITH_UNIT = /^<?(\d+(?:\.\d+)?)(ms|msec)$/;
@@ -22,16 +24,18 @@ const ASN_TAG = /^\[(?:AS[\d/]+|\*|AS\?+)\]$/i;
 /** Probes of one hop line's responder part (everything after the TTL). null when a token makes no sense. */
 export function parseResponders(text: string): TraceProbe[] | null {
   // '8  * *^C' (rich-traceroute linux_2): an interrupted trace.
-  const cleaned = text.replace(/\^C/g, ' ').replace(/\[AS (\d+)\]/gi, '[AS$1]').replace(/\[MPLS:[^\]]*\]/gi, ' ');
-  const tokens = cleaned.trim().split(/\s+/).filter((token) => token.length > 0);
+  let cleaned = text.includes('^C') ? text.replace(/\^C/g, ' ') : text;
+  if (cleaned.includes('[')) cleaned = cleaned.replace(/\[AS (\d+)\]/gi, '[AS$1]').replace(/\[MPLS:[^\]]*\]/gi, ' ');
+  const tokens = cleaned.trim().split(/\s+/);
   const probes: TraceProbe[] = [];
   let responder: Responder | null = null;
   let pendingAsn: number | null | undefined;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index] as string;
+    if (token.length === 0) continue;
     const next = tokens[index + 1];
     if (token === '*') {
-      probes.push(makeProbe({}));
+      probes.push({ ip: null, name: null, rttMs: null, annotation: null, asn: null });
       continue;
     }
     if (ASN_TAG.test(token)) {
@@ -53,7 +57,8 @@ export function parseResponders(text: string): TraceProbe[] | null {
       const rttMs = Number((glued ?? bare)?.[1]);
       if (bare) index++;
       responder.answered = true;
-      probes.push(makeProbe({ ip: responder.ip, name: cleanHostName(responder.name, responder.ip), rttMs, asn: responder.asn }));
+      if (responder.cleanName === undefined) responder.cleanName = cleanHostName(responder.name, responder.ip);
+      probes.push({ ip: responder.ip, name: responder.cleanName, rttMs, annotation: null, asn: responder.asn });
       continue;
     }
     if (UNIT.test(token)) continue;
