@@ -115,7 +115,7 @@ async function resolverSettings(options: ReverseDnsOptions, environment: BatchEn
 /** `concurrency` workers pull from one queue; progress is throttled and always ends with done === total. */
 async function runPool<T>(items: readonly T[], options: ReverseDnsOptions, work: (item: T) => Promise<void>): Promise<void> {
   const concurrency = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, items.length));
-  const acquire = createRateLimiter(options.rateLimit ?? 0);
+  const acquire = (options.rateLimit ?? 0) > 0 ? createRateLimiter(options.rateLimit ?? 0) : null;
   const startedMs = performance.now();
   let next = 0;
   let done = 0;
@@ -131,7 +131,7 @@ async function runPool<T>(items: readonly T[], options: ReverseDnsOptions, work:
   const worker = async () => {
     while (next < items.length) {
       const item = items[next++] as T;
-      await acquire();
+      if (acquire) await acquire();
       await work(item);
       done++;
       report(done === items.length);

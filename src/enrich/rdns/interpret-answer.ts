@@ -14,21 +14,26 @@ export type Interpretation =
   | { kind: 'loop'; visited: string[] }
   | { kind: 'rcode'; rcode: string };
 
-const lower = (name: string) => name.toLowerCase().replace(/\.$/, '');
+const lower = (name: string) => {
+  const lowered = name.toLowerCase();
+  return lowered.endsWith('.') ? lowered.slice(0, -1) : lowered;
+};
 
 export function interpretAnswer(packet: DecodedPacket, rcode: string, qname: string, qtype: RecordType): Interpretation {
   if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return { kind: 'rcode', rcode };
-  const answers = (packet.answers ?? []).filter((record) => !('class' in record) || (record.class ?? 'IN') === 'IN');
+  const answers = (packet.answers ?? [])
+    .filter((record) => !('class' in record) || (record.class ?? 'IN') === 'IN')
+    .map((record) => ({ record, owner: lower(record.name) }));
   let current = lower(qname);
   const visited = [current];
   let ttl = Number.POSITIVE_INFINITY;
   for (;;) {
-    const matching = answers.filter((record) => record.type === qtype && lower(record.name) === current);
+    const matching = answers.filter(({ record, owner }) => record.type === qtype && owner === current).map(({ record }) => record);
     if (matching.length > 0) {
       const data = matching.map((record) => String((record as { data: unknown }).data));
       return { kind: 'records', data, ttl: Math.min(ttl, ...matching.map(recordTtl)) };
     }
-    const cname = answers.find((record) => record.type === 'CNAME' && lower(record.name) === current);
+    const cname = answers.find(({ record, owner }) => record.type === 'CNAME' && owner === current)?.record;
     if (!cname) break;
     const target = lower(String('data' in cname ? cname.data : ''));
     ttl = Math.min(ttl, recordTtl(cname));

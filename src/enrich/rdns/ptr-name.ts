@@ -4,8 +4,6 @@
 // control characters, markdown pipes, backticks and HTML never survive raw.
 import { sanitizeText } from '../../net/sanitize.js';
 
-export const MAX_NAME_TEXT_LENGTH = 253;
-export const MAX_LABEL_BYTES = 63;
 
 export interface PresentedName {
   /** Safe to store and print (after each renderer's own escaping). */
@@ -14,7 +12,8 @@ export interface PresentedName {
   valid: boolean;
 }
 
-const HOSTNAME_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/i;
+// One pass over the whole name: ASCII only, so characters are bytes; labels 1-63, total 1-253.
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i;
 const PLAIN_CHAR = /[a-z0-9_-]/i;
 
 /**
@@ -24,14 +23,9 @@ const PLAIN_CHAR = /[a-z0-9_-]/i;
  */
 export function presentPtrName(raw: string): PresentedName {
   const trimmed = raw.endsWith('.') && raw !== '.' ? raw.slice(0, -1) : raw;
-  const labels = trimmed.split('.');
-  const valid =
-    trimmed.length > 0 &&
-    trimmed.length <= MAX_NAME_TEXT_LENGTH &&
-    labels.every((label) => Buffer.byteLength(label) <= MAX_LABEL_BYTES && HOSTNAME_LABEL.test(label));
-  if (valid) return { name: trimmed.toLowerCase(), valid };
-  const escaped = labels.map(escapeLabel).join('.');
-  return { name: sanitizeText(escaped), valid };
+  if (HOSTNAME.test(trimmed)) return { name: trimmed.toLowerCase(), valid: true };
+  const escaped = trimmed.split('.').map(escapeLabel).join('.');
+  return { name: sanitizeText(escaped), valid: false };
 }
 
 function escapeLabel(label: string): string {

@@ -4,7 +4,7 @@ import type { RdnsResult } from '../../model/attribution.js';
 import type { ParsedIp } from '../../net/ip.js';
 import type { DnsClient } from './dns-client.js';
 import { forwardConfirm } from './forward-confirm.js';
-import { presentPtrName } from './ptr-name.js';
+import { presentPtrName, type PresentedName } from './ptr-name.js';
 import { resolveChain } from './resolve-chain.js';
 import { reverseNameFor } from './reverse-name.js';
 
@@ -23,8 +23,7 @@ export async function resolvePtr(client: DnsClient, parsed: ParsedIp, options: R
   const notes: string[] = [];
   if (chain.detail !== null) notes.push(chain.detail);
   if (chain.status === 'ok') {
-    const presented = [...new Map(chain.data.map((raw) => presentPtrName(raw)).map((name) => [name.name, name])).values()];
-    presented.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const presented = chain.data.length === 1 ? [presentPtrName(chain.data[0] ?? '')] : distinctSorted(chain.data.map(presentPtrName));
     const kept = presented.slice(0, MAX_PTR_NAMES);
     result.names = kept.map((name) => name.name);
     if (presented.length > kept.length) notes.push(`${presented.length - kept.length} more PTR names omitted`);
@@ -35,4 +34,10 @@ export async function resolvePtr(client: DnsClient, parsed: ParsedIp, options: R
   }
   if (notes.length > 0) result.detail = notes.join('; ');
   return result;
+}
+
+function distinctSorted(names: PresentedName[]): PresentedName[] {
+  const distinct = [...new Map(names.map((name) => [name.name, name])).values()];
+  // Names are unique after the Map, so the name alone is a total order.
+  return distinct.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// Reverse-DNS throughput: 10,000 PTR queries against a local knot (started here
+// the way test/support/knot.ts does), our resolver beside the references
+// measured in the same run: `dig -f`, and `adnshost` when knot can also listen
+// on 127.0.0.2 port 53 (adns has no way to use another port; needs root).
+// Goal (issue 4): >= 20,000 answered PTRs/s with no lost answer, faster than both.
+// Run after `npx tsc -p tsconfig.build.json`:  node bench/rdns.mjs [count]
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DIST = fileURLToPath(new URL('../dist/enrich/rdns/', import.meta.url));
+const KNOTD = '/usr/sbin/knotd';
+const COUNT = Number(process.argv[2] ?? 10_000);
+const ADNS_HOST = '127.0.0.2';
+
+if (!existsSync(join(DIST, 'index.js'))) {
+  console.error('bench/rdns: dist/ is missing: run `npx tsc -p tsconfig.build.json` first');
+  process.exit(2);
+}
+if (!existsSync(KNOTD)) {
+  console.log('SKIP: knotd not installed (apt-get install knot) — bench/rdns not run');
+  process.exit(0);
+}
+const { createReverseDnsBatch } = await import(join(DIST, 'index.js'));
+const { DnsClient } = await import(join(DIST, 'dns-client.js'));
+const { parseServerAddress } = await import(join(DIST, 'server-address.js'));
+const { reverseNameFor } = await import(join(DIST, 'reverse-name.js'));
+const { parseIpAddress } = await import(join(DIST, '../../net/ip.js'));
+
+const ips = Array.from({ length: COUNT }, (_, i) => `10.20.${(i >> 8) & 255}.${i & 255}`);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canBind(host, port) {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, host, () => socket.close(() => resolve(true)));
+  });
+}
+
+function probe(port) {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    const timer = setTimeout(() => done(false), 200);
+    const done = (ok) => (clearTimeout(timer), socket.close(), resolve(ok));
+    socket.on('message', (m) => done((m[3] & 15) === 0));
+    // SOA in-addr.arpa., id 0x4242, no flags: a hand-made 30-byte query.
+    socket.send(Buffer.from('424200000001000000000000' + '07696e2d61646472046172706100' + '00060001', 'hex'), port, '127.0.0.1');
+  });
+}
+
+async function startKnot() {
+  const dir = mkdtempSync(join(tmpdir(), 'netsleuth-bench-knot-'));
+  const port = await freePort();
+  const root = process.getuid?.() === 0;
+  const withAdns = root && (await canBind(ADNS_HOST, 53));
+  const zone = ['$ORIGIN in-addr.arpa.', '$TTL 3600', '@ SOA ns.test. hostmaster.test. 1 3600 900 604800 300', '@ NS ns.test.'];
+  for (const ip of ips) zone.push(`${ip.split('.').reverse().join('.')} PTR host-${ip.replaceAll('.', '-')}.bench.test.`);
+  writeFileSync(join(dir, 'reverse.zone'), zone.join('\n') + '\n');
+  const listen = withAdns ? `[127.0.0.1@${port}, ${ADNS_HOST}@53]` : `127.0.0.1@${port}`;
+  writeFileSync(
+    join(dir, 'knot.conf'),
+    `server:\n    listen: ${listen}\n    rundir: ${dir}\n${root ? '    user: root:root\n' : ''}database:\n    storage: ${dir}\nlog:\n  - target: stderr\n    any: error\n` +
+      `template:\n  - id: default\n    storage: ${dir}\n    semantic-checks: off\nzone:\n  - domain: in-addr.arpa.\n    file: reverse.zone\n`,
+  );
+  const child = spawn(KNOTD, ['-c', join(dir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => stop().then(() => process.exit(130)));
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await probe(port)) return { port, withAdns, stop };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await stop();
+  throw new Error('knotd did not start');
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+async function ourBatch(server, concurrency) {
+  const batch = createReverseDnsBatch({ env: {}, resolvConfPath: '/nonexistent' });
+  const started = performance.now();
+  const results = await batch(ips, { servers: [server], concurrency, timeoutMs: 2000, retries: 2, cacheDir: null, forwardConfirm: false });
+  const seconds = (performance.now() - started) / 1000;
+  const answered = [...results.values()].filter((r) => r.status === 'ok' && r.names.length === 1).length;
+  return { seconds, answered };
+}
+
+/** Per-query latency through the same client, `inFlight` at a time, no retries: a lost answer shows as lost. */
+async function ourLatency(server, inFlight) {
+  const client = new DnsClient({ servers: [parseServerAddress(server)], timeoutMs: 2000, retries: 0 });
+  const latencies = [];
+  let next = 0;
+  let answered = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < ips.length) {
+        const name = reverseNameFor(parseIpAddress(ips[next++]));
+        const t0 = performance.now();
+        const outcome = await client.query(name, 'PTR');
+        latencies.push(performance.now() - t0);
+        if (outcome.kind === 'response' && outcome.packet.answers?.length === 1) answered++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await client.close();
+  latencies.sort((a, b) => a - b);
+  return { seconds, answered, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+function runTool(command, args, input) {
+  const started = performance.now();
+  const result = spawnSync(command, args, { input, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+  return { seconds: (performance.now() - started) / 1000, stdout: result.stdout ?? '', status: result.status, error: result.error };
+}
+
+const knot = await startKnot();
+const server = `127.0.0.1:${knot.port}`;
+const rows = [];
+try {
+  await ourBatch(server, 100); // warm-up: JIT and knot's caches
+  for (const concurrency of [100, 200]) {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await ourBatch(server, concurrency));
+    runs.sort((a, b) => a.seconds - b.seconds);
+    const median = runs[1];
+    rows.push({ tool: `netsleuth reverseDnsBatch, ${concurrency} in flight (median of 3)`, ...median, lost: COUNT - Math.min(...runs.map((r) => r.answered)), p50: null, p99: null });
+  }
+  const latency = await ourLatency(server, 100);
+  rows.push({ tool: 'netsleuth DnsClient, 100 in flight, no retries', ...latency, lost: COUNT - latency.answered });
+
+  if (spawnSync('dig', ['-v']).error) rows.push({ tool: 'dig -f (not installed)', seconds: NaN, answered: 0, lost: NaN });
+  else {
+    const digInput = ips.map((ip) => `-x ${ip}`).join('\n') + '\n';
+    const dir = mkdtempSync(join(tmpdir(), 'netsleuth-bench-dig-'));
+    writeFileSync(join(dir, 'queries'), digInput);
+    const dig = runTool('dig', ['-p', String(knot.port), '@127.0.0.1', '+tries=3', '+time=2', '+noall', '+answer', '-f', join(dir, 'queries')]);
+    rmSync(dir, { recursive: true, force: true });
+    const answered = dig.stdout.split('\n').filter((line) => /\sPTR\s/.test(line)).length;
+    rows.push({ tool: 'dig -f (bind9-dnsutils), sequential', seconds: dig.seconds, answered, lost: COUNT - answered });
+  }
+
+  if (!knot.withAdns) {
+    console.log(`adnshost: not run — adns only talks to port 53 and ${ADNS_HOST}:53 is not bindable here (needs root and a free port 53)`);
+  } else if (spawnSync('adnshost', ['--version']).error) {
+    console.log('adnshost: not installed (apt-get install adns-tools)');
+  } else {
+    const input = '-t ptr-\n' + ips.map((ip) => ip.split('.').reverse().join('.') + '.in-addr.arpa').join('\n') + '\n';
+    const adns = runTool('adnshost', ['--config', `nameserver ${ADNS_HOST}`, '-a', '-f', '-Fi'], input);
+    const answered = adns.stdout.split('\n').filter((line) => /\sPTR\s/.test(line)).length;
+    rows.push({ tool: `adnshost -a -f (adns-tools, ${ADNS_HOST}:53)`, seconds: adns.seconds, answered, lost: COUNT - answered });
+  }
+} finally {
+  await knot.stop();
+}
+
+console.log(`\nbench/rdns: ${fmt(COUNT)} PTR queries against knot on ${server} (goal: >= 20,000 answered/s, 0 lost, faster than the references)\n`);
+console.log('tool'.padEnd(62) + 'answered/s'.padStart(12) + 'lost'.padStart(7) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'wall s'.padStart(9));
+for (const row of rows) {
+  const rate = row.answered / row.seconds;
+  const ms = (v) => (v === null || v === undefined ? '-' : v.toFixed(2));
+  console.log(row.tool.padEnd(62) + fmt(rate).padStart(12) + String(row.lost).padStart(7) + ms(row.p50).padStart(9) + ms(row.p99).padStart(9) + row.seconds.toFixed(2).padStart(9));
+}
