@@ -4,7 +4,6 @@
 // control characters, markdown pipes, backticks and HTML never survive raw.
 import { sanitizeText } from '../../net/sanitize.js';
 
-
 export interface PresentedName {
   /** Safe to store and print (after each renderer's own escaping). */
   name: string;
