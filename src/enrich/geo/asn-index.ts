@@ -35,14 +35,20 @@ interface Row<K> {
 class OrgTable {
   readonly names: string[] = [''];
   private readonly ids = new Map<string, number>([['', 0]]);
+  /** Raw text -> id, so each distinct name is sanitized once (412k rows, 81k names). */
+  private readonly rawIds = new Map<string, number>();
   id(raw: string | undefined): number {
-    const name = raw === undefined ? '' : sanitizeText(raw).trim();
+    if (raw === undefined) return 0;
+    const known = this.rawIds.get(raw);
+    if (known !== undefined) return known;
+    const name = sanitizeText(raw).trim();
     let id = this.ids.get(name);
     if (id === undefined) {
       id = this.names.length;
       this.names.push(name);
       this.ids.set(name, id);
     }
+    this.rawIds.set(raw, id);
     return id;
   }
 }
@@ -63,7 +69,11 @@ function parseAsn(text: string | undefined): number {
  * 3607101440-3607167999 AS721: where ranges overlap the one that starts later (more specific) wins.
  */
 function flatten<K>(rows: Row<K>[], compare: (a: K, b: K) => number, next: (k: K) => K, previous: (k: K) => K): Row<K>[] {
-  rows.sort((a, b) => compare(a.start, b.start) || compare(b.end, a.end) || a.asn - b.asn || a.org - b.org);
+  const order = (a: Row<K>, b: Row<K>): number => compare(a.start, b.start) || compare(b.end, a.end) || a.asn - b.asn || a.org - b.org;
+  // The CSVs come sorted: check in one pass before paying for a sort.
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i++) sorted = order(rows[i - 1] as Row<K>, rows[i] as Row<K>) <= 0;
+  if (!sorted) rows.sort(order);
   const out: Row<K>[] = [];
   const stack: Row<K>[] = [];
   let cursor: K | null = null; // first address not yet emitted

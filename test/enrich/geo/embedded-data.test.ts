@@ -1,0 +1,109 @@
+// The data that installs with netsleuth: ip-location-db's GeoLite2 City mmdb and its ASN CSVs.
+// One opened service for the file (opening and, the first time, building the ASN index is the slow part).
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ASN_INDEX_CACHE_FILE } from '../../../src/enrich/geo/asn-index-cache.js';
+import { openGeo, type GeoService } from '../../../src/enrich/geo/index.js';
+import { fixtureGeoDir, TEST_CACHE_DIR } from './helpers.js';
+
+let geo: GeoService;
+beforeAll(async () => {
+  geo = await openGeo({ env: {}, cacheDir: TEST_CACHE_DIR, systemGeoDirs: [] });
+});
+afterAll(() => geo.close());
+
+describe('the issue 3 verification list', () => {
+  it.each([
+    ['147.46.10.10', 'KR', 'South Korea', 9488, 'Seoul National University', 'academic'],
+    ['141.223.1.1', 'KR', 'South Korea', 3784, 'Pohang University of Science and Technology', 'academic'],
+    ['134.75.30.1', 'KR', 'South Korea', 1237, 'KISTI', 'research'],
+    ['8.8.8.8', 'US', 'United States', 15169, 'Google LLC', 'hosting'],
+    ['2001:4860:4860::8888', 'US', 'United States', 15169, 'Google LLC', 'hosting'],
+    ['2406:da14::1', 'JP', 'Japan', 16509, 'Amazon.com, Inc.', 'hosting'],
+  ])('%s -> %s (%s) AS%s %s, %s', (ip, country, countryName, asn, asOrg, type) => {
+    const attribution = geo.lookup(ip);
+    expect(attribution).toMatchObject({ ip, special: null, country, countryName, asn, asOrg, institution: { name: asOrg, type } });
+    expect(attribution.institution?.evidence.length).toBeGreaterThan(0);
+    expect(attribution.sources.country).toMatch(/^geolite2-city-ipv[46]$/);
+    expect(attribution.sources.asn).toBe('ip-location-db-asn');
+  });
+
+  it('Seoul National University is in Seoul, with coordinates', () => {
+    expect(geo.lookup('147.46.10.10')).toMatchObject({ region: 'Seoul', city: 'Seoul', latitude: 37.5658, longitude: 126.978 });
+  });
+
+  it('evidence says why: the AS name, or the curated list', () => {
+    expect(geo.lookup('147.46.10.10').institution?.evidence).toContain("AS name 'Seoul National University' contains 'University'");
+    expect(geo.lookup('134.75.30.1').institution?.evidence[0]).toContain('AS1237 is in the curated research list (KREONET (KISTI))');
+  });
+
+  it('10.0.0.1 is private and gets no country', () => {
+    expect(geo.lookup('10.0.0.1')).toMatchObject({ special: { kind: 'private', prefix: '10.0.0.0/8', rfc: 'RFC 1918' }, country: null, asn: null, institution: null });
+  });
+
+  it.each(['3ffe::1', '4000::1'])('%s is in no database: unknown, not an error', (ip) => {
+    expect(geo.lookup(ip)).toMatchObject({ ip, special: null, country: null, asn: null, institution: null, sources: {} });
+  });
+
+  it('an address with a country but no ASN row has no institution', () => {
+    expect(geo.lookup('2001:220::1')).toMatchObject({ country: 'KR', asn: null, institution: null });
+  });
+
+  it('invalid text comes back empty, never looked up', () => {
+    expect(geo.lookup('not-an-ip')).toMatchObject({ ip: 'not-an-ip', country: null, sources: {} });
+  });
+});
+
+describe('results are the caller\'s to change', () => {
+  it('changing one result does not change the next lookup of the same address', () => {
+    const first = geo.lookup('147.46.10.10');
+    first.country = 'XX';
+    first.sources.country = 'mine';
+    expect(geo.lookup('147.46.10.10')).toMatchObject({ country: 'KR', sources: { country: 'geolite2-city-ipv4' } });
+  });
+
+  it('uncached and memoised lookups agree', () => {
+    for (const ip of ['147.46.10.10', '8.8.8.8', '10.0.0.1', '2406:da14::1']) expect(geo.lookupUncached?.(ip)).toEqual(geo.lookup(ip));
+  });
+});
+
+describe('data sources', () => {
+  it('lists the embedded databases with build dates, licences and attributions', () => {
+    const ids = geo.sources.map((source) => source.id);
+    expect(ids).toEqual(['geolite2-city-ipv4', 'geolite2-city-ipv6', 'ip-location-db-asn', 'iana-special-ranges', 'netsleuth-institution-rules']);
+    for (const source of geo.sources.slice(0, 3)) {
+      expect(source.buildDate).toMatch(/^20\d\d-\d\d-\d\d$/);
+      expect(source.licence.length).toBeGreaterThan(0);
+      expect(source.attribution.length).toBeGreaterThan(0);
+    }
+    expect(geo.sources[2]?.licence).toBe('CC BY 4.0');
+  });
+
+  it('user databases come first and win; the embedded data fills what they lack', async () => {
+    const withUser = await openGeo({ env: {}, geoDir: fixtureGeoDir(['GeoIP2-City-Test.mmdb']), cacheDir: TEST_CACHE_DIR, systemGeoDirs: [] });
+    expect(withUser.sources[0]?.id).toBe('GeoIP2-City');
+    // MaxMind's fictional record: 81.2.69.160 London (the real data says otherwise).
+    expect(withUser.lookup('81.2.69.160')).toMatchObject({ city: 'London', sources: { city: 'GeoIP2-City' } });
+    // Not in the test database: the embedded data answers.
+    expect(withUser.lookup('147.46.10.10')).toMatchObject({ city: 'Seoul', asn: 9488, sources: { city: 'geolite2-city-ipv4' } });
+    withUser.close();
+  });
+});
+
+describe('ASN index cache', () => {
+  it('the first open builds the index from the CSVs and caches it; the second reads the cache', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'netsleuth-asn-cache-'));
+    const first = await openGeo({ env: {}, cacheDir, systemGeoDirs: [] });
+    expect(first.asnIndexFrom).toBe('csv');
+    expect(existsSync(join(cacheDir, ASN_INDEX_CACHE_FILE))).toBe(true);
+    const size = statSync(join(cacheDir, ASN_INDEX_CACHE_FILE)).size;
+    const second = await openGeo({ env: {}, cacheDir, systemGeoDirs: [] });
+    expect(second.asnIndexFrom).toBe('cache');
+    expect(second.lookup('141.223.1.1')).toEqual(first.lookup('141.223.1.1'));
+    expect(statSync(join(cacheDir, ASN_INDEX_CACHE_FILE)).size).toBe(size);
+    first.close();
+    second.close();
+  });
+});
