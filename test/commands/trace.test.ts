@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { markdownTables, markdownToHtml } from '../report/markdown-check.js';
-import { FIXTURES, runCli } from '../helpers/run-cli.js';
+import { FIXTURES, runBin, runCli } from '../helpers/run-cli.js';
 
 const SNU = 'samples/traces/traceroute-snu-silent.txt';
 
@@ -64,6 +64,18 @@ describe('netsleuth trace --from-file', () => {
     const { code, stderr } = await runCli(['trace', '--no-dns', '--from-file', file]);
     expect(code).toBe(0);
     expect(stderr).toBe(`netsleuth trace: ${file}:3: skipped: unrecognised hop line\n`);
+  });
+});
+
+describe('compiled binary', () => {
+  it('dist/cli.js trace finds its location codes and prints the verdict; --help shows the usage', () => {
+    const { code, stdout, stderr } = runBin(['trace', '--no-dns', '--from-file', SNU]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Seoul/KR (sel, medium)');
+    const help = runBin(['trace', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('netsleuth trace [IP...]');
   });
 });
 

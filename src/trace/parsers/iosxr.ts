@@ -2,7 +2,7 @@
 // Sample: ' 5  1.2.1.2 125 msec  *' then a continuation responder '    1.2.2.1 120 msec'.
 // Header: 'Tracing the route to 8.8.8.8' after a timestamp and 'Type escape sequence to abort.'
 // Reads IOS '[AS 123]' tags and drops '[MPLS: Label ...]'. Known gap: no `reached` without the header.
-import { canonicalIp, type TraceParser } from './common.js';
+import { canonicalIp, cleanHostName, type TraceParser } from './common.js';
 import { parseHopLines } from './hop-line.js';
 
 const HEADER = /^\s*Tracing the route to\s+(\S+)(?:\s+\(([^)]*)\))?/i;
@@ -24,7 +24,7 @@ export const iosxrParser: TraceParser = {
         if (!match) return null;
         const first = match[1] as string;
         const ip = canonicalIp(match[2]) ?? canonicalIp(first);
-        return { ip, name: canonicalIp(first) === null ? first : null };
+        return { ip, name: canonicalIp(first) === null ? cleanHostName(first, ip) : null };
       },
       // 'Sun Feb  7 10:10:49.532 utc' and 'Type escape sequence to abort.' (rich-traceroute iosxr_1)
       ignore: (line) => /^\s*(Type escape sequence|VRF info|[A-Z][a-z]{2} [A-Z][a-z]{2}\s+\d+ \d+:\d+)/.test(line),

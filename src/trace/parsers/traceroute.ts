@@ -4,7 +4,7 @@
 // Reads: several responders per line or on indented continuation lines, `* * *`, `!H !N !X !P !<500>`,
 // `[AS1234]` before or after the host, IPv6, `^C`, `from SRC` in the header, integer ms (4.3BSD).
 // Known gaps: a header-less file has no target, so `reached` stays false.
-import { canonicalIp, type TraceParser } from './common.js';
+import { canonicalIp, cleanHostName, type TraceParser } from './common.js';
 import { parseHopLines } from './hop-line.js';
 
 // 'traceroute to http://google.es  (173.207.22.152), 30 hops max' (jc generic/traceroute1)
@@ -31,7 +31,7 @@ export const tracerouteParser: TraceParser = {
         if (!match) return null;
         const name = match[1] as string;
         const ip = canonicalIp(match[2]);
-        return { ip, name: canonicalIp(name) === ip ? null : name };
+        return { ip, name: cleanHostName(name, ip) };
       },
       // 'traceroute: Warning: cnn.com has multiple addresses; using 151.101.129.67' (jc osx)
       ignore: (line) => /^\s*traceroute6?:\s/i.test(line),

@@ -119,6 +119,15 @@ describe('hostile names', () => {
     expect(path.hops[0]!.probes[0]!.name).toBe('red.example.net');
     expect(path.hops[1]!.probes[0]!.name).toBe('ab|[x](http://e)*_');
   });
+  it.each([
+    ['traceroute', 'traceroute to ev\u001b]0;owned\u0007il.example (203.0.113.9), 30 hops max\n 1  203.0.113.9  1 ms\n'],
+    ['iosxr', 'Tracing the route to ev\u001b[2Jil.example (203.0.113.9)\n 1  203.0.113.9 1 msec\n'],
+    ['tracert', 'Tracing route to ev\u0000il.example [203.0.113.9]\n  1    <1 ms    <1 ms    <1 ms  203.0.113.9\n'],
+  ])('%s: the target name is sanitized too', (format, text) => {
+    const result = parse(text);
+    expect(result.format).toBe(format);
+    expect(result.paths[0]!.target).toEqual({ ip: '203.0.113.9', name: 'evil.example' });
+  });
 });
 
 describe('properties', () => {
