@@ -94,6 +94,7 @@ export function createJcJsonParser(file: string, sink: ParseSink): LineParser {
       lines.push(line);
     },
     end() {
+      if (lines.every((line) => line.trim().length === 0)) return;
       let document: unknown;
       try {
         document = JSON.parse(lines.join('\n'));
