@@ -106,6 +106,16 @@ export function App(props: AppProps) {
   const reportRef = useRef(report);
   reportRef.current = report;
 
+  // Several keys can arrive in one read (tmux send-keys, fast typing, paste): '/147.46.\r'
+  // is a filter start, seven characters and Enter, so split plain text into single keys.
+  const onInput = (input: string, key: KeyPress) => {
+    if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001b')) {
+      for (const char of input) onKey(char, singleKey(char));
+      return;
+    }
+    onKey(input, key);
+  };
+
   const onKey = (input: string, key: KeyPress) => {
     const current = stateRef.current;
     const action = keyToAction(input, key, { screen: current.screen, editingFilter: current.remotes.editingFilter, help: current.help });
@@ -135,7 +145,7 @@ export function App(props: AppProps) {
       }
     }
   };
-  useInput(onKey, { isActive: isRawModeSupported });
+  useInput(onInput, { isActive: isRawModeSupported });
 
   const status = statusLine(rdnsState, traces.running, liveState);
   let body;
@@ -186,4 +196,12 @@ function statusLine(rdns: ReturnType<typeof useBackgroundRdns>, tracesRunning: n
   if (tracesRunning > 0) parts.push(`tracing ${tracesRunning}`);
   if (live.points.length > 0) parts.push(live.error ? `live stopped: ${live.error}` : `${live.ended ? 'live ended' : 'live'} · ${live.points.length} capture(s)`);
   return parts.join(' · ');
+}
+
+/** The key flags a lone control character stands for. */
+function singleKey(char: string): KeyPress {
+  if (char === '\r' || char === '\n') return { return: true };
+  if (char === '\t') return { tab: true };
+  if (char === '\u007f' || char === '\b') return { backspace: true };
+  return {};
 }

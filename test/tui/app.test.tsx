@@ -45,6 +45,13 @@ describe('navigation', () => {
     expect(frame).toContain('147.46.195.90');
   });
 
+  it('splits several keys arriving in one read (tmux, paste)', async () => {
+    const { stdin, lastFrame } = start();
+    stdin.write('2/147.46.\r');
+    const frame = await waitForFrame(lastFrame, (text) => text.includes('1-3 of 3 (filtered from 12)'));
+    expect(frame).not.toContain('filter: 147.46.█');
+  });
+
   it('q while typing a filter is text; Esc cancels the filter', async () => {
     const { stdin, lastFrame } = start();
     await press(stdin, '2', '/', 'q');

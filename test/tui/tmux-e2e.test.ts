@@ -1,0 +1,77 @@
+// The real compiled binary in a real terminal (tmux): overview shows South Korea,
+// filter to 147.46., open a host, back, quit with exit 0.
+// No shell anywhere: tmux runs node with an argument array.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, PROJECT_ROOT } from '../helpers/run-cli.js';
+
+const INCIDENT = join(PROJECT_ROOT, 'samples/incident/incident-04.txt');
+const SOCKET = `nsl-test-${process.pid}`;
+const SESSION = 'nsl';
+const haveTmux = spawnSync('tmux', ['-V']).status === 0;
+const missing = [!haveTmux && 'tmux is not installed', !existsSync(BIN) && `${BIN} is not built (npm run build)`, !existsSync(INCIDENT) && `${INCIDENT} is missing`].filter(Boolean);
+if (missing.length > 0) console.warn(`SKIP tui tmux end-to-end: ${missing.join('; ')}`);
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color' } });
+}
+
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+
+async function waitForScreen(predicate: (text: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen();
+    if (predicate(text)) return text;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
+    await delay(50);
+  }
+}
+
+describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  });
+
+  it('overview -> filter 147.46. -> host -> back -> q exits 0', async () => {
+    tmux(
+      'new-session', '-d', '-x', '100', '-y', '30', '-s', SESSION, '-c', PROJECT_ROOT,
+      process.execPath, BIN, 'tui', '--no-dns', '--no-trace', INCIDENT,
+      ';', 'set-option', '-w', '-t', SESSION, 'remain-on-exit', 'on',
+    );
+    let text = await waitForScreen((current) => current.includes('South Korea'), 'the overview');
+    expect(text).toContain('Top countries');
+    expect(text).toMatch(/KR South Korea\s+█/);
+
+    tmux('send-keys', '-t', SESSION, '2');
+    await waitForScreen((current) => current.includes('CONNS▼'), 'the remotes table');
+    tmux('send-keys', '-t', SESSION, '/');
+    tmux('send-keys', '-t', SESSION, '-l', '147.46.');
+    tmux('send-keys', '-t', SESSION, 'Enter');
+    text = await waitForScreen((current) => current.includes('filtered from'), 'the filtered table');
+    const rows = text.split('\n').filter((line) => /^\s*\d+\.\d+\.\d+\.\d+\s/.test(line));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.trim()).toMatch(/^147\.46\./);
+
+    tmux('send-keys', '-t', SESSION, 'Enter');
+    text = await waitForScreen((current) => /Host 147\.46\.\d+\.\d+/.test(current), 'the host screen');
+    expect(text).toContain('Seoul National University');
+    expect(text).toContain('Connections by state');
+
+    tmux('send-keys', '-t', SESSION, 'Escape');
+    await waitForScreen((current) => current.includes('filtered from') && !current.includes('Connections by state'), 'the table again');
+
+    tmux('send-keys', '-t', SESSION, 'q');
+    const deadline = Date.now() + 10_000;
+    let status = '';
+    while (Date.now() < deadline) {
+      status = tmux('display-message', '-p', '-t', SESSION, '#{pane_dead} #{pane_dead_status}').trim();
+      if (status.startsWith('1')) break;
+      await delay(50);
+    }
+    expect(status).toBe('1 0');
+  }, 60_000);
+});
