@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Analysis, AnalysisInput, AnalysisOptions } from './model/analysis.js';
 import type { DataSource, IpAttribution, RdnsResult } from './model/attribution.js';
 import type { Capture } from './model/connection.js';
-import type { Report } from './model/report.js';
+import type { PathEvidence, Report } from './model/report.js';
 import type { RdnsProgress, ReverseDnsBatch, ReverseDnsOptions } from './model/services.js';
 import type { TracePath, TraceVerdict } from './model/trace.js';
 import type { GeoOpenOptions, GeoService } from './enrich/geo/index.js';
@@ -57,8 +57,8 @@ export interface PipelineStages {
   readTraces(paths: string[], io: InvestigateIO): Promise<TracePath[]>;
   /** Live traceroutes of the given addresses; empty when no tracer is available. */
   liveTraces(ips: string[], io: InvestigateIO): Promise<TracePath[]>;
-  /** Per-remote verdicts combining geo with the path (hops are attributed with the same geo data). */
-  traceVerdicts(paths: Map<string, TracePath>, attributions: Map<string, IpAttribution>, geo: GeoService, rdns: ReadonlyMap<string, RdnsResult>): Map<string, TraceVerdict>;
+  /** Every hop attributed and a verdict per traced target, combining its geo with the path. */
+  traceVerdicts(paths: Map<string, TracePath>, attributions: Map<string, IpAttribution>, geo: GeoService, rdns: ReadonlyMap<string, RdnsResult>): PathEvidence[];
   analyze(input: AnalysisInput): Analysis;
 }
 
@@ -108,8 +108,8 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
         for (const path of await run.liveTraces(targets, io)) addTrace(traces, path);
       }
     }
-    const verdicts = traces.size > 0 ? run.traceVerdicts(traces, attributions, geo, rdns) : new Map<string, TraceVerdict>();
-    return finish(run, options, captures, baseline, attributions, rdns, traces, verdicts, dataSources);
+    const pathEvidence = traces.size > 0 ? run.traceVerdicts(traces, attributions, geo, rdns) : [];
+    return finish(run, options, captures, baseline, attributions, rdns, traces, pathEvidence, dataSources);
   } finally {
     geo.close();
   }
@@ -123,10 +123,12 @@ function finish(
   attributions: Map<string, IpAttribution>,
   rdns: Map<string, RdnsResult>,
   traces: Map<string, TracePath>,
-  verdicts: Map<string, TraceVerdict>,
+  pathEvidence: PathEvidence[],
   dataSources: DataSource[],
 ): Report {
   const progress = options.onProgress ?? (() => {});
+  const verdicts = new Map<string, TraceVerdict>();
+  for (const evidence of pathEvidence) if (evidence.verdict) verdicts.set(evidence.target, evidence.verdict);
   progress('analyze');
   const analysisInput: AnalysisInput = { captures, attributions, rdns, traces, verdicts };
   if (baseline) analysisInput.baseline = baseline;
@@ -134,7 +136,7 @@ function finish(
   const analysis = run.analyze(analysisInput);
 
   progress('report');
-  return buildReport(
+  const report = buildReport(
     analysis,
     captures.map((capture) => capture.info),
     dataSources,
@@ -148,6 +150,8 @@ function finish(
     attributions,
     baseline?.map((capture) => capture.info),
   );
+  if (pathEvidence.length > 0) report.pathAttributions = pathEvidence;
+  return report;
 }
 
 /** The first path per target wins (saved files come before live traces). */
@@ -215,15 +219,12 @@ export async function defaultStages(): Promise<PipelineStages> {
       }
       return results.flatMap((result) => (result.path ? [result.path] : []));
     },
-    traceVerdicts: (paths, attributions, geo, rdns) => {
-      const verdicts = new Map<string, TraceVerdict>();
-      for (const [ip, path] of paths) {
+    traceVerdicts: (paths, attributions, geo, rdns) =>
+      [...paths].map(([ip, path]): PathEvidence => {
         const attribution = attributions.get(ip) ?? geo.lookup(ip);
         const attributed = traceAttribute.attributePath(path, geo, { rdns });
-        verdicts.set(ip, traceVerdict.traceVerdict(ip, attribution, path, attributed.hops));
-      }
-      return verdicts;
-    },
+        return { target: ip, hops: attributed.hops, asPath: attributed.asPath, verdict: traceVerdict.traceVerdict(ip, attribution, path, attributed.hops) };
+      }),
     analyze: analyzeModule.analyze,
   };
 }

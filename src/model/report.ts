@@ -3,6 +3,7 @@
 import type { Analysis } from './analysis.js';
 import type { CaptureInfo } from './connection.js';
 import type { DataSource } from './attribution.js';
+import type { HopAttribution, TraceVerdict } from './trace.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -18,8 +19,18 @@ export interface Report {
   run: { dns: boolean; trace: boolean; dnsServers: string[]; baseline: string | null };
   /** The --baseline capture(s), listed in the evidence beside the inputs. Optional: added by the report issue. */
   baselineInputs?: CaptureInfo[];
+  /** Per traced target: every hop attributed (ASN, organisation, country, hints) and the verdict. Optional: added by the report issue. */
+  pathAttributions?: PathEvidence[];
   /** Located sources for the SVG map, heaviest first; absent or empty when nothing was located. */
   map?: MapPoint[];
+}
+
+/** What the report says about one traced path, keyed by the target address. */
+export interface PathEvidence {
+  target: string;
+  hops: HopAttribution[];
+  asPath: number[];
+  verdict: TraceVerdict | null;
 }
 
 /** One bubble on the sources map: the remotes located at the same coordinates. */

@@ -7,7 +7,7 @@ describe('renderJson', () => {
     const parsed = JSON.parse(renderJson(incidentReport())) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual([
       'schemaVersion', 'tool', 'generatedAt', 'inputs', 'totals', 'verdict', 'summary', 'remotes', 'countries',
-      'institutions', 'clusters', 'indicators', 'timeline', 'traces', 'map', 'dataSources', 'methodology',
+      'institutions', 'clusters', 'indicators', 'timeline', 'traces', 'pathAttributions', 'map', 'dataSources', 'methodology',
     ]);
     expect(parsed.schemaVersion).toBe(1);
     expect(parsed.generatedAt).toBe('2026-11-28T12:00:00.000Z');

@@ -36,6 +36,8 @@ export interface ReportJson {
   indicators: { kind: string; severity: string; summary: string; evidence: { remotes: string[]; figures: Record<string, number | string> }; thresholds: Record<string, number> }[];
   timeline: Report['analysis']['timeline'];
   traces: Report['analysis']['traces'];
+  /** Per traced target: attributed hops, AS path and verdict. */
+  pathAttributions: NonNullable<Report['pathAttributions']>;
   map: { latitude: number; longitude: number; country: string | null; city: string | null; connections: number; remotes: number }[];
   dataSources: { id: string; name: string; kind: string; path: string; buildDate: string | null; licence: string; attribution: string }[];
   methodology: { dns: boolean; trace: boolean; dnsServers: string[]; baseline: string | null; thresholds: Record<string, number | number[]> };
@@ -115,6 +117,7 @@ export function reportToJson(report: Report): ReportJson {
     })),
     timeline: analysis.timeline,
     traces: analysis.traces,
+    pathAttributions: report.pathAttributions ?? [],
     map: (report.map ?? []).map((point) => ({ ...point })),
     dataSources: report.dataSources.map((source) => ({
       id: source.id,

@@ -101,7 +101,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 
   const timeline = timelineSection(report);
   if (timeline) sections.push('## Timeline', timeline);
-  if (analysis.traces.length > 0) sections.push('## Traceroute paths', tracesSection(analysis.traces, analysis.remotes));
+  if (analysis.traces.length > 0) sections.push('## Traceroute paths', tracesSection(report));
 
   sections.push('## Methodology', methodologySection(report));
   sections.push('## Data sources', dataSourcesSection(report));
@@ -231,32 +231,43 @@ function timelineSection(report: Report): string | null {
   return parts.join('\n\n');
 }
 
-function tracesSection(traces: TracePath[], remotes: RemoteProfile[]): string {
-  const verdicts = new Map(remotes.filter((remote) => remote.verdict).map((remote) => [remote.ip, remote.verdict]));
+function tracesSection(report: Report): string {
+  const { traces, remotes } = report.analysis;
+  const remoteVerdicts = new Map(remotes.filter((remote) => remote.verdict).map((remote) => [remote.ip, remote.verdict]));
+  const evidenceByTarget = new Map((report.pathAttributions ?? []).map((evidence) => [evidence.target, evidence]));
   return traces
     .map((trace) => {
       const target = trace.target.ip ?? trace.target.name ?? 'unknown target';
       const heading = `### Path to ${escapeMarkdown(target)}${trace.target.name && trace.target.ip ? ` (${escapeMarkdown(trace.target.name)})` : ''}`;
+      const evidence = trace.target.ip ? evidenceByTarget.get(trace.target.ip) : undefined;
       const about = [
         `Source: ${escapeMarkdown(trace.format)}${trace.source ? `, ${escapeMarkdown(trace.source.file)} line ${trace.source.line}` : ''}.`,
         trace.reached ? 'The destination answered.' : 'The destination did not answer.',
       ];
-      const verdict = trace.target.ip ? verdicts.get(trace.target.ip) : undefined;
+      if (evidence && evidence.asPath.length > 0) about.push(`AS path: ${evidence.asPath.map((asn) => `AS${asn}`).join(' → ')}.`);
+      const verdict = evidence?.verdict ?? (trace.target.ip ? remoteVerdicts.get(trace.target.ip) : undefined);
       if (verdict) about.push(`Verdict (${verdict.confidence} confidence): ${escapeMarkdown(verdict.summary, 1000)}`);
+      const hopsByTtl = new Map((evidence?.hops ?? []).map((hop) => [hop.ttl, hop]));
       const rows = trace.hops.map((hop) => {
         const responders = hop.probes.filter((probe) => probe.ip !== null || probe.name !== null);
-        const first = responders[0];
+        const attributed = hopsByTtl.get(hop.ttl);
         const rtts = hop.probes.map((probe) => probe.rttMs).filter((rtt): rtt is number => rtt !== null);
+        const names = [...new Set(responders.map((probe) => probe.name ?? ''))].filter(Boolean);
+        const probeAsn = responders.find((probe) => probe.asn !== null)?.asn ?? null;
+        const asn = attributed?.asn ?? probeAsn;
+        const hints = (attributed?.hints ?? []).map((hint) => hint.country).filter((country): country is string => Boolean(country));
         return [
           String(hop.ttl),
-          first ? [...new Set(responders.map((probe) => probe.ip ?? ''))].filter(Boolean).join(', ') : '*',
-          first ? [...new Set(responders.map((probe) => probe.name ?? ''))].filter(Boolean).join(', ') : null,
+          responders.length > 0 ? [...new Set(responders.map((probe) => probe.ip ?? ''))].filter(Boolean).join(', ') : '*',
+          names.length > 0 ? names.join(', ') : attributed?.name,
           rtts.length > 0 ? rtts.map((rtt) => rtt.toFixed(3)).join(' / ') : null,
-          first?.asn !== null && first?.asn !== undefined ? `AS${first.asn}` : null,
+          asn === null ? null : `AS${asn}`,
+          attributed?.asOrg,
+          [attributed?.country, hints.length > 0 ? `name hints ${[...new Set(hints)].join('/')}` : ''].filter(Boolean).join('; '),
           hop.probes.map((probe) => probe.annotation).filter(Boolean).join(' '),
         ];
       });
-      return [heading, about.join(' '), table(['TTL', 'Address', 'Name', 'RTT ms', 'ASN', 'Notes'], rows, columns(0))].join('\n\n');
+      return [heading, about.join(' '), table(['TTL', 'Address', 'Name', 'RTT ms', 'ASN', 'Organisation', 'Country', 'Notes'], rows, columns(0))].join('\n\n');
     })
     .join('\n\n');
 }
