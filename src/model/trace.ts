@@ -1,4 +1,5 @@
 // A traceroute/mtr/tracepath path, normalised across tools.
+import type { Institution } from './attribution.js';
 
 export interface TraceProbe {
   ip: string | null;
@@ -50,6 +51,8 @@ export interface HopAttribution {
   asOrg: string | null;
   country: string | null;
   hints: LocationHint[];
+  /** Institution of the hop's address when the geo layer classified one (university, ISP, hosting...). */
+  institution?: Institution | null;
 }
 
 /** A verdict combining an IP's own geo/ASN with its path. */

@@ -61,6 +61,7 @@ export function attributeHop(hop: TraceHop, geo: GeoLookup, options: AttributeOp
     asOrg: own.asOrg !== null ? sanitizeText(own.asOrg) : null,
     country: own.special ? null : own.country,
     hints: hostnameHints(name, options.codes),
+    institution: own.institution,
   };
 }
 

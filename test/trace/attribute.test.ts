@@ -31,6 +31,7 @@ describe('attributePath', () => {
     expect(result.lastHopOutsideDestination).toMatchObject({ ttl: 6 });
     expect(result.hops[0]).toMatchObject({ ip: '198.51.100.1', country: null, asn: null, name: '_gateway' });
     expect(result.hops[1]!.hints[0]).toMatchObject({ country: 'JP', city: 'Tokyo' });
+    expect(result.hops[5]!.institution).toEqual({ name: 'Korea Telecom', type: 'isp', evidence: ['test table'] });
     expect(result.hops.slice(6).every((hop) => hop.ip === null)).toBe(true);
   });
 

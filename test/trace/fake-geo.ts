@@ -23,6 +23,6 @@ export const KOREA_GEO = {
   '198.51.100.': { special: { kind: 'documentation', prefix: '198.51.100.0/24', name: 'Documentation (TEST-NET-2)', rfc: 'RFC 5737' } },
   '129.250.': { asn: 2914, asOrg: 'NTT America, Inc.', country: 'US' },
   '112.174.': { asn: 4766, asOrg: 'Korea Telecom', country: 'KR' },
-  '112.188.': { asn: 4766, asOrg: 'Korea Telecom', country: 'KR' },
+  '112.188.': { asn: 4766, asOrg: 'Korea Telecom', country: 'KR', institution: { name: 'Korea Telecom', type: 'isp', evidence: ['test table'] } },
   '147.46.': { asn: 9488, asOrg: 'Seoul National University', country: 'KR' },
 } satisfies Record<string, Partial<IpAttribution>>;
