@@ -174,8 +174,11 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
     const stateStart = p;
     while (p < end && b[p] !== SPACE) p++;
     let stateIndex = stateStart === p ? -1 : stateIndexAt(b, stateStart, p);
-    if (stateIndex < 0 || stateIndex === UNKNOWN_INDEX) {
-      if (isTcp) return false;
+    if (stateIndex === UNKNOWN_INDEX) return false;
+    if (stateIndex < 0) {
+      // udp rows without a state column end here; anything else (ss spellings, lower case, a
+      // PID column) is for the full parser, which knows every spelling.
+      if (isTcp || stateStart !== p) return false;
       stateIndex = UNKNOWN_INDEX;
     }
     this.table.addIpv4(value, stateIndex);

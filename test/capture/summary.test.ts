@@ -1,0 +1,155 @@
+// --summary must count exactly what `parse` finds: the byte-scanning fast path is checked
+// against the full parser on real captures and on generated/fuzzed netstat lines.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCaptureText } from '../../src/capture/parse-capture-text.js';
+import { LineAssembler, MAX_LINE_BYTES } from '../../src/capture/summary/line-assembler.js';
+import { RemoteSummaryTable } from '../../src/capture/summary/remote-summary.js';
+import { splitAtNewlines } from '../../src/capture/summary/scan-file.js';
+import { summarizeInputs } from '../../src/capture/summary/summarize-inputs.js';
+import { NetstatLinuxSummaryScanner } from '../../src/capture/summary/summary-scanners.js';
+import { FIXTURES } from '../helpers/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'netsleuth-summary-'));
+const io = (stdin: string | Buffer = '') => ({ stdin: Readable.from([Buffer.from(stdin)]), cwd: dir });
+
+function expectedRows(text: string, file: string) {
+  const table = new RemoteSummaryTable();
+  const capture = parseCaptureText(text, { file });
+  for (const connection of capture.connections) table.addConnection(connection);
+  return { rows: table.rows(), diagnostics: capture.diagnostics };
+}
+
+function fastRows(text: string, chunkBytes: number) {
+  const scanner = new NetstatLinuxSummaryScanner('t');
+  const assembler = new LineAssembler(scanner);
+  const bytes = Buffer.from(text, 'latin1');
+  for (let at = 0; at < bytes.length; at += chunkBytes) assembler.write(bytes.subarray(at, at + chunkBytes));
+  assembler.end();
+  scanner.finish();
+  return { rows: scanner.table.rows(), diagnostics: scanner.diagnostics };
+}
+
+describe('summary equals parse', () => {
+  const linuxFixtures = ['real/parse-netstat/netstat-anp-linux', 'real/jc/ubuntu-18.04/netstat-sudo-aeep.out', 'real/jc/centos-7.7/netstat-sudo-lnp.out', 'real/jc/generic/netstat-old.out'];
+  it.each(linuxFixtures)('fast scanner on %s', (path) => {
+    const text = readFileSync(join(FIXTURES, path), 'latin1');
+    const expected = expectedRows(text, 't');
+    const fast = fastRows(text, 7);
+    expect(fast.rows).toEqual(expected.rows);
+    expect(fast.diagnostics.map((d) => [d.line, d.reason])).toEqual(expected.diagnostics.map((d) => [d.line, d.reason]));
+    expect(fast.rows.length).toBeGreaterThan(0);
+  });
+
+  it('every real capture: summarizeInputs equals counting parsed connections', async () => {
+    for (const path of ['real/jc/osx-10.14.6/netstat.out', 'real/jc/generic/ss-wide.out', 'real/jc/linux-proc/net_tcp', 'real/jc/windows/windows-10/netstat-aon.out', 'real/parse-netstat/netstat-n-solaris', 'real/parse-netstat/netstat-anp-win32']) {
+      const text = readFileSync(join(FIXTURES, path), 'latin1');
+      const summary = await summarizeInputs([join(FIXTURES, path)], io());
+      expect(summary.table.rows(), path).toEqual(expectedRows(text, join(FIXTURES, path)).rows);
+    }
+  });
+
+  const octet = fc.integer({ min: 0, max: 300 }).map(String);
+  const address = fc.oneof(
+    fc.tuple(octet, octet, octet, octet).map((parts) => parts.join('.')),
+    fc.constantFrom('0.0.0.0', '::', '::1', '::ffff:198.51.100.7', 'fe80::1%eth0', 'web1', '010.0.0.1', '[]', '%'),
+  );
+  const port = fc.oneof(fc.integer({ min: 0, max: 70000 }).map(String), fc.constantFrom('*', 'ssh', 'http', 'bogus', ''));
+  const state = fc.constantFrom('ESTABLISHED', 'SYN_RECV', 'TIME_WAIT', 'LISTEN', 'UNKNOWN', 'established', 'ESTAB', '', '893/httpd', 'CLOSE_WAIT');
+  const line = fc.oneof(
+    fc.tuple(fc.constantFrom('tcp', 'tcp6', 'udp', 'udp6', 'raw', 'tcpx'), fc.constantFrom('0', '12', 'x'), address, port, address, port, state)
+      .map(([proto, q, la, lp, ra, rp, st]) => `${proto}        ${q}      0 ${la}:${lp}     ${ra}:${rp}     ${st}`),
+    fc.string({ maxLength: 40 }),
+  );
+
+  it('fast scanner == full parser on generated netstat lines (any chunking)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.integer({ min: 1, max: 64 }), (lines, chunk) => {
+        const text = `Proto Recv-Q Send-Q Local Address Foreign Address State\n${lines.join('\n')}\n`;
+        const table = new RemoteSummaryTable();
+        const capture = parseCaptureText(text, { file: 't', inputFormat: 'netstat-linux' });
+        for (const connection of capture.connections) table.addConnection(connection);
+        const fast = fastRows(text, chunk);
+        expect(fast.rows).toEqual(table.rows());
+        expect(fast.diagnostics.map((d) => d.line)).toEqual(capture.diagnostics.map((d) => d.line));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('summarizeInputs', () => {
+  const NETSTAT = 'Proto Recv-Q Send-Q Local Address           Foreign Address         State\n' +
+    'tcp        0      0 203.0.113.10:80         198.51.100.7:51234      ESTABLISHED\n' +
+    'tcp        0      0 203.0.113.10:80         198.51.100.7:51235      SYN_RECV\n' +
+    'tcp6       0      0 2001:db8::10:443        2001:db8::7:40000       ESTABLISHED\n' +
+    'tcp        0      0 203.0.113.10:80         198.51.100.8:51236      TIME_WAIT\n';
+
+  it('counts across several inputs (file, gzip, stdin) into one table, sorted with a tie-breaker', async () => {
+    writeFileSync(join(dir, 'a.txt'), NETSTAT);
+    writeFileSync(join(dir, 'b.gz'), gzipSync(NETSTAT));
+    const summary = await summarizeInputs(['a.txt', 'b.gz', '-'], io(NETSTAT));
+    expect(summary.table.rows().map((row) => [row.ip, row.connections, row.states.ESTABLISHED, row.states.SYN_RECV, row.states.TIME_WAIT])).toEqual([
+      ['198.51.100.7', 6, 3, 3, 0],
+      ['198.51.100.8', 3, 0, 0, 3],
+      ['2001:db8::7', 3, 3, 0, 0],
+    ]);
+    expect(summary.inputs.map((input) => [input.path, input.format, input.lines])).toEqual([['a.txt', 'netstat-linux', 5], ['b.gz', 'netstat-linux', 5], ['-', 'netstat-linux', 5]]);
+  });
+
+  it('reports diagnostics with line numbers and fails under --strict', async () => {
+    writeFileSync(join(dir, 'bad.txt'), NETSTAT + 'tcp 0 0 garbage\n');
+    const summary = await summarizeInputs(['bad.txt'], io());
+    expect(summary.diagnostics.map((d) => [d.file, d.line])).toEqual([['bad.txt', 6]]);
+    await expect(summarizeInputs(['bad.txt'], io(), { strict: true })).rejects.toThrowError(/bad.txt:6/);
+  });
+
+  it('refuses non-captures and empty stdin like parse does', async () => {
+    writeFileSync(join(dir, 'route.txt'), 'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n');
+    await expect(summarizeInputs(['route.txt'], io())).rejects.toThrowError(/route.txt: this is a routing table/);
+    await expect(summarizeInputs([], io(''))).rejects.toThrowError(/-: empty input/);
+  });
+});
+
+describe('LineAssembler and byte ranges', () => {
+  it('yields the same lines for any chunking, cuts overlong lines, keeps a last line without newline', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 20 }), { maxLength: 20 }), fc.integer({ min: 1, max: 16 }), fc.boolean(), (lines, chunk, crlf) => {
+        const text = lines.join(crlf ? '\r\n' : '\n');
+        const bytes = Buffer.from(text);
+        const seen: string[] = [];
+        const assembler = new LineAssembler({ byteLine: (buffer, start, end) => seen.push(Buffer.from(buffer.subarray(start, end)).toString()) });
+        for (let at = 0; at < bytes.length; at += chunk) assembler.write(bytes.subarray(at, at + chunk));
+        assembler.end();
+        const expected = text.length === 0 ? [] : text.split('\n').map((l) => l.replace(/\r$/, ''));
+        if (text.endsWith('\n')) expected.pop();
+        expect(seen).toEqual(expected);
+      }),
+    );
+    const long: number[] = [];
+    const assembler = new LineAssembler({ byteLine: (_, start, end) => long.push(end - start) });
+    assembler.write(Buffer.alloc(MAX_LINE_BYTES * 3, 65));
+    assembler.write(Buffer.from('\nshort\n'));
+    assembler.end();
+    expect(long).toEqual([MAX_LINE_BYTES, 5]);
+  });
+
+  it('splits a file into ranges that start after newlines and cover it exactly', () => {
+    const text = Array.from({ length: 500 }, (_, i) => `line ${i} ${'x'.repeat(i % 37)}`).join('\n') + '\n';
+    writeFileSync(join(dir, 'ranges.txt'), text);
+    for (const parts of [1, 2, 3, 7]) {
+      const ranges = splitAtNewlines(join(dir, 'ranges.txt'), text.length, parts);
+      expect(ranges[0]?.[0]).toBe(0);
+      expect(ranges[ranges.length - 1]?.[1]).toBe(text.length);
+      for (let i = 1; i < ranges.length; i++) {
+        expect(ranges[i]?.[0]).toBe(ranges[i - 1]?.[1]);
+        expect(text[(ranges[i]?.[0] ?? 0) - 1]).toBe('\n');
+      }
+    }
+  });
+});
