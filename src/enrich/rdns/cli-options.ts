@@ -11,6 +11,7 @@ export const RDNS_ARG_OPTIONS = {
   'dns-timeout': { type: 'string' },
   'dns-retries': { type: 'string' },
   'dns-cache-only': { type: 'boolean' },
+  'dns-cache-dir': { type: 'string' },
 } as const;
 
 export interface RdnsArgValues {
@@ -19,6 +20,7 @@ export interface RdnsArgValues {
   'dns-timeout'?: string | undefined;
   'dns-retries'?: string | undefined;
   'dns-cache-only'?: boolean | undefined;
+  'dns-cache-dir'?: string | undefined;
 }
 
 /** Help text lines for the flags above, for commands' `usage`. */
@@ -27,7 +29,9 @@ export const RDNS_USAGE = `  --no-dns               skip reverse DNS
                          default $NETSLEUTH_DNS_SERVER, else /etc/resolv.conf
   --dns-timeout MS       first attempt's timeout, doubled on each retry (default 2000)
   --dns-retries N        extra attempts per query (default 2)
-  --dns-cache-only       answer from the reverse-DNS cache only, never touch the network`;
+  --dns-cache-only       answer from the reverse-DNS cache only, never touch the network
+  --dns-cache-dir DIR    keep the reverse-DNS cache there (a case folder, say);
+                         default $NETSLEUTH_CACHE_DIR/rdns or ~/.cache/netsleuth/rdns`;
 
 const MAX_TIMEOUT_MS = 60_000;
 const MAX_RETRIES = 10;
@@ -43,7 +47,7 @@ export function rdnsOptionsFromValues(values: RdnsArgValues, env: NodeJS.Process
   }
   const options: ReverseDnsOptions = {
     servers,
-    cacheDir: join(defaultCacheDir(env), 'rdns'),
+    cacheDir: cacheDirFromValue(values['dns-cache-dir'], env),
     cacheOnly: values['dns-cache-only'] ?? false,
     forwardConfirm: true,
   };
@@ -60,4 +64,10 @@ function integerFlag(flag: string, text: string | undefined, min: number, max: n
   const value = Number(text.trim());
   if (value < min || value > max) throw new UserError(`${flag} '${text}': expected a whole number from ${min} to ${max}`);
   return value;
+}
+
+function cacheDirFromValue(text: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (text === undefined) return join(defaultCacheDir(env), 'rdns');
+  if (text.trim() === '') throw new UserError('--dns-cache-dir: expected a directory');
+  return text;
 }

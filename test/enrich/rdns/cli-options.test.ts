@@ -14,6 +14,11 @@ describe('rdnsOptionsFromValues', () => {
     expect(rdnsOptionsFromValues({}, env)).toEqual({ servers: [], cacheDir: '/tmp/ns-cache/rdns', cacheOnly: false, forwardConfirm: true });
   });
 
+  it('--dns-cache-dir puts the cache elsewhere (a case folder)', () => {
+    expect(rdnsOptionsFromValues({ 'dns-cache-dir': 'case-42/dns' }, env)?.cacheDir).toBe('case-42/dns');
+    expect(() => rdnsOptionsFromValues({ 'dns-cache-dir': '' }, env)).toThrow(/--dns-cache-dir/);
+  });
+
   it('takes NETSLEUTH_DNS_SERVER when no --dns-server is given', () => {
     expect(rdnsOptionsFromValues({}, { ...env, NETSLEUTH_DNS_SERVER: '127.0.0.1:5353, [::1]:5353' })?.servers).toEqual(['127.0.0.1:5353', '[::1]:5353']);
     expect(rdnsOptionsFromValues({ 'dns-server': ['127.0.0.2'] }, { ...env, NETSLEUTH_DNS_SERVER: '127.0.0.1' })?.servers).toEqual(['127.0.0.2']);
