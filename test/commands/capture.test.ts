@@ -39,7 +39,7 @@ describe('capture', () => {
     expect(capture.info.format).toBe('netsleuth-capture');
     expect(capture.diagnostics).toEqual([]);
     // Server side of the flood: local = the sink, remote = each 127.10.x.y source.
-    const inbound = capture.connections.filter((connection) => connection.localPort === sink.port && connection.state === 'ESTABLISHED');
+    const inbound = capture.connections.filter((connection) => connection.localAddress === '127.0.0.1' && connection.localPort === sink.port && connection.state === 'ESTABLISHED');
     const perSource = new Map<string, number>();
     for (const connection of inbound) perSource.set(connection.remoteAddress, (perSource.get(connection.remoteAddress) ?? 0) + 1);
     for (const source of flood.sourceAddresses) expect(perSource.get(source), source).toBe(2);

@@ -135,7 +135,7 @@ checks:
     const file = await config({ checks: [{ name: 'per-remote', type: 'connections', perRemote: true, localPort: sink.port, state: 'ESTABLISHED', warn: 4 }] });
     const result = await health(['--config', file, '--capture', 'never']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe(`WARNING per-remote [connections]: 5 ESTABLISHED to port ${sink.port} connections from 127.10.0.1 (warn > 4)\n`);
+    expect(result.stdout).toBe(`WARNING per-remote [connections]: 5 ESTABLISHED connections to port ${sink.port} from 127.10.0.1 (warn > 4)\n`);
   });
 });
 

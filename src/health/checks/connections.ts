@@ -52,10 +52,9 @@ export const connectionsCheck = defineCheck<ConnectionsSpec>({
   },
   async run(spec, context) {
     const { count, topRemote } = countConnections(await context.liveConnections(), spec);
-    const filter = [spec.states?.join('/') ?? '', spec.localPort === null ? '' : `to port ${spec.localPort}`].filter(Boolean).join(' ');
-    const summary = spec.perRemote
-      ? `${count} ${filter ? filter + ' ' : ''}connections from ${topRemote ?? 'any one remote'}`
-      : `${count} ${filter ? filter + ' ' : ''}connections`;
-    return { value: count, summary };
+    const states = spec.states === null ? '' : `${spec.states.join('/')} `;
+    const port = spec.localPort === null ? '' : ` to port ${spec.localPort}`;
+    const from = spec.perRemote ? ` from ${topRemote ?? 'any one remote'}` : '';
+    return { value: count, summary: `${count} ${states}connections${port}${from}` };
   },
 });
