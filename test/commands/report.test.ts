@@ -122,6 +122,9 @@ describe('netsleuth report', () => {
     [['--map'], '--map writes the map beside the report: give -o FILE'],
     [['no-such-file.txt'], 'no-such-file.txt'],
     [['--bogus'], "Unknown option '--bogus'"],
+    [['--traces', 'no-such-trace.txt'], 'no-such-trace.txt: cannot read'],
+    [['--baseline', 'no-such-baseline.txt'], 'no-such-baseline.txt'],
+    [['--trace', '--no-trace'], '--trace and --no-trace contradict each other'],
   ])('rejects %j with exit 2 and no stack trace', async (args, message) => {
     const { code, stderr } = await runCli(['report', '--no-dns', ...args], { stdin: incidentText('01') });
     expect(code).toBe(2);
