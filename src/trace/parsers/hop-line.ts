@@ -61,7 +61,8 @@ export function parseResponders(text: string): TraceProbe[] | null {
       probes.push({ ip: responder.ip, name: responder.cleanName, rttMs, annotation: null, asn: responder.asn });
       continue;
     }
-    if (UNIT.test(token)) continue;
+    // Linux `traceroute -e` prints ICMP extensions after the address: '<MPLS:L=24005,E=0,S=1,T=1>'.
+    if (UNIT.test(token) || (token.startsWith('<') && token.endsWith('>') && token.length > 2)) continue;
     const parenthesised = /^\((.*)\)$/.exec(token);
     if (parenthesised) {
       if (!responder) return null;

@@ -59,6 +59,10 @@ describe('traceroute variants', () => {
     expect(path.hops[1]!.probes.map((probe) => probe.annotation)).toEqual(['!H', '!N', '!X']);
     expect(path.reached).toBe(false);
   });
+  it('traceroute -e: ICMP extensions are not responders', () => {
+    const path = parse('traceroute to 203.0.113.9 (203.0.113.9), 30 hops max\n 1  198.51.100.1 <MPLS:L=24005,E=0,S=1,T=1>  1.2 ms  1.3 ms\n').paths[0]!;
+    expect(path.hops[0]!.probes.map((probe) => [probe.ip, probe.rttMs])).toEqual([['198.51.100.1', 1.2], ['198.51.100.1', 1.3]]);
+  });
   it('several traces in one file become several paths', () => {
     const text = 'traceroute to 8.8.8.8 (8.8.8.8), 30 hops max\n 1  8.8.8.8  1 ms\ntraceroute to 1.1.1.1 (1.1.1.1), 30 hops max\n 1  10.0.0.1  1 ms\n 2  * * *\n';
     const result = parse(text);
@@ -74,6 +78,13 @@ describe('mtr variants', () => {
       ['198.51.100.1', null, null, 0], ['112.174.84.37', 'kornet.kt.co.kr', 4766, 0], [null, null, null, 100],
     ]);
     expect(path.reached).toBe(false);
+  });
+  it('mtr --report with extra responders on continuation lines (ECMP)', () => {
+    const text = 'HOST: web01                     Loss%   Snt   Last   Avg  Best  Wrst StDev\n  1.|-- 198.51.100.1     0.0%     3    0.4   0.4   0.3   0.5   0.1\n    |  `|-- 198.51.100.2\n  2.|-- 203.0.113.9      0.0%     3    1.0   1.0   1.0   1.0   0.0\n';
+    const result = parse(text);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.paths[0]!.hops[0]!.probes.map((probe) => probe.ip)).toEqual(['198.51.100.1', '198.51.100.2']);
+    expect(result.paths[0]!.target.ip).toBe('203.0.113.9');
   });
   it('mtr --json 0.95 (numbers) with -z ASN', () => {
     const text = JSON.stringify({ report: { mtr: { dst: '203.0.113.9', tests: 3 }, hubs: [{ count: 1, host: '198.51.100.1', ASN: 'AS???', 'Loss%': 0, Snt: 3, Avg: 0.5, Best: 0.4, Wrst: 0.6 }, { count: 2, host: '203.0.113.9', ASN: 'AS64500', 'Loss%': 0, Snt: 3, Avg: 1.5, Best: 1.4, Wrst: 1.6 }] } });
