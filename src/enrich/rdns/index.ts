@@ -5,7 +5,7 @@ import type { RdnsResult } from '../../model/attribution.js';
 import type { ReverseDnsBatch, ReverseDnsOptions } from '../../model/services.js';
 import { parseIpAddress, type ParsedIp } from '../../net/ip.js';
 import { UserError } from '../../errors.js';
-import { DnsClient } from './dns-client.js';
+import { DnsClient, type DnsClientStats } from './dns-client.js';
 import { progressAt } from './progress.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { RdnsCache } from './rdns-cache.js';
@@ -29,7 +29,7 @@ export interface BatchEnvironment {
   resolvConfPath?: string;
   env?: NodeJS.ProcessEnv;
   /** Receives the resolver's counters (dropped spoofed/malformed answers...) after each batch. */
-  onStats?: (stats: import('./dns-client.js').DnsClientStats) => void;
+  onStats?: (stats: DnsClientStats) => void;
 }
 
 /** The batch with its edges injectable: resolv.conf path and environment. */

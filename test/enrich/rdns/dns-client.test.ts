@@ -1,4 +1,5 @@
 // The resolver against in-process servers that misbehave on purpose.
+import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import * as dnsPacket from 'dns-packet';
 import { DnsClient } from '../../../src/enrich/rdns/dns-client.js';
@@ -210,6 +211,23 @@ describe('resolver against misbehaving servers', () => {
     expect(result.status).toBe('error');
     expect(result.detail).toMatch(/CNAME chain longer than 8 hops/);
     expect(server.counts.udp).toBe(9);
+  });
+
+  it('talks to an IPv6 server ([::1]:PORT) and checks its address too', async () => {
+    const socket = createSocket('udp6');
+    await new Promise<void>((resolve) => socket.bind(0, '::1', () => resolve()));
+    socket.on('message', (raw: Buffer, remote) => {
+      const query = dnsPacket.decode(raw);
+      socket.send(responseTo(query, { answers: [ptrRecord(NAME, 'v6-server.example.test')] }), remote.port, remote.address);
+    });
+    try {
+      const server = `[::1]:${socket.address().port}`;
+      const batch = createReverseDnsBatch({ resolvConfPath: '/nonexistent', env: {} });
+      const results = await batch([IP], { servers: [server], timeoutMs: 200, retries: 0, cacheDir: null });
+      expect(results.get(IP)).toMatchObject({ status: 'ok', names: ['v6-server.example.test'], server });
+    } finally {
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+    }
   });
 
   it('returns error without touching the network when no server is configured', async () => {

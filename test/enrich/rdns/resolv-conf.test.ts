@@ -36,7 +36,7 @@ options edns0 timeout:3 attempts:4 rotate
   });
 
   it('never throws on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => void parseResolvConf(text)));
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => void parseResolvConf(text)));
   });
 
   it('reads a file, and an unreadable one means no servers', async () => {
