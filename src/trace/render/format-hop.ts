@@ -1,13 +1,15 @@
 // Shared cell text for table and markdown hop rows (numbers formatted here, at the edge).
 import type { HopAttribution, TraceHop } from '../../model/trace.js';
 
-export function formatRtts(hop: TraceHop | undefined): string {
+/** Probe RTTs in order; a probe from another responder than the hop's main one is prefixed with its address. */
+export function formatRtts(hop: TraceHop | undefined, mainIp: string | null = null): string {
   if (!hop || hop.probes.length === 0) return '*';
   return hop.probes.map((probe) => {
-    if (probe.rttMs === null) return probe.lossPct != null ? `* (${probe.lossPct}% loss)` : '*';
+    const other = probe.ip !== null && mainIp !== null && probe.ip !== mainIp ? `${probe.ip}: ` : '';
+    if (probe.rttMs === null) return `${other}${probe.annotation ?? '*'}${probe.lossPct != null ? ` (${probe.lossPct}% loss)` : ''}`;
     const rtt = `${Number(probe.rttMs.toFixed(3))}`;
     const loss = probe.lossPct != null ? ` (${probe.lossPct}% loss)` : '';
-    return `${rtt}${probe.annotation ? ` ${probe.annotation}` : ''}${loss}`;
+    return `${other}${rtt}${probe.annotation ? ` ${probe.annotation}` : ''}${loss}`;
   }).join(' ');
 }
 

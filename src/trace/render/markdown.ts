@@ -17,7 +17,7 @@ export function renderTraceEntryMarkdown(entry: TraceEntry): string {
   path.hops.forEach((hop, index) => {
     const hopAttribution = attribution.hops[index];
     if (!hopAttribution) return;
-    const cells = [String(hop.ttl), hopAttribution.ip ?? '\\*', hopAttribution.name ?? '', formatRtts(hop), formatAs(hopAttribution), hopAttribution.country ?? '', formatHints(hopAttribution)];
+    const cells = [String(hop.ttl), hopAttribution.ip ?? '\\*', hopAttribution.name ?? '', formatRtts(hop, hopAttribution.ip), formatAs(hopAttribution), hopAttribution.country ?? '', formatHints(hopAttribution)];
     lines.push(`| ${cells.map((cell, column) => (column === 1 ? cell : escapeMarkdownCell(cell))).join(' | ')} |`);
   });
   return `${lines.join('\n')}\n`;

@@ -18,7 +18,7 @@ export function renderTraceEntryTable(entry: TraceEntry): string {
   path.hops.forEach((hop, index) => {
     const hopAttribution = attribution.hops[index];
     if (!hopAttribution) return;
-    rows.push([String(hop.ttl), hopAttribution.ip ?? '*', escapeTerminal(hopAttribution.name ?? ''), formatRtts(hop), escapeTerminal(formatAs(hopAttribution)), hopAttribution.country ?? '', escapeTerminal(formatHints(hopAttribution))]);
+    rows.push([String(hop.ttl), hopAttribution.ip ?? '*', escapeTerminal(hopAttribution.name ?? ''), formatRtts(hop, hopAttribution.ip), escapeTerminal(formatAs(hopAttribution)), hopAttribution.country ?? '', escapeTerminal(formatHints(hopAttribution))]);
   });
   lines.push(...pad(rows));
   if (attribution.asPath.length > 0) lines.push(`AS path: ${attribution.asPath.map((asn) => `AS${asn}`).join(' > ')}`);
