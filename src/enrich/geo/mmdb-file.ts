@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Reader } from 'maxmind';
+import { createIpv4Walker, type Ipv4Walker } from './ipv4-tree-walker.js';
 import { kindFromDatabaseType, type MmdbKind } from './record-mapping.js';
 
 export interface MmdbFile {
@@ -12,6 +13,8 @@ export interface MmdbFile {
   ipVersion: 4 | 6;
   buildDate: Date;
   description: string | null;
+  /** Fast IPv4 tree walk to the record pointer (null for an unusual record size). */
+  ipv4Walker: Ipv4Walker | null;
 }
 
 /** Decoded-record cache for maxmind: keyed by data offset, bounded by clearing. */
@@ -62,6 +65,7 @@ export function openMmdbBuffer(path: string, bytes: Buffer): MmdbFile {
     ipVersion: metadata.ipVersion,
     buildDate: metadata.buildEpoch,
     description,
+    ipv4Walker: createIpv4Walker(bytes, metadata),
   };
 }
 

