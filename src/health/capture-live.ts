@@ -8,6 +8,7 @@ import type { Connection } from '../model/connection.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { parseCaptureText } from '../capture/parse-capture-text.js';
 import type { ProcessCount } from './process-counts.js';
+import { inodesByLine, readSocketOwners } from './socket-owners.js';
 import { readProcessCounts, readProcFile } from './system-readers.js';
 
 export const PROC_NET_TABLES = ['net/tcp', 'net/tcp6'] as const;
@@ -18,10 +19,11 @@ export interface LiveConnections {
   source: string;
 }
 
-/** Connections from /proc/net/tcp and tcp6; a missing table (no IPv6) is skipped. */
-export async function readLiveConnections(procRoot: string): Promise<LiveConnections> {
+/** Connections from /proc/net/tcp and tcp6 (a missing table, no IPv6, is skipped), with pid and program when /proc/PID/fd shows the owner. */
+export async function readLiveConnections(procRoot: string, options: { owners: boolean } = { owners: true }): Promise<LiveConnections> {
   const connections: Connection[] = [];
   const sources: string[] = [];
+  const inodeOf = new Map<Connection, number>();
   for (const table of PROC_NET_TABLES) {
     const path = join(procRoot, table);
     let text: string;
@@ -33,7 +35,22 @@ export async function readLiveConnections(procRoot: string): Promise<LiveConnect
     sources.push(path);
     // A table with only its header line is an idle box, not an error.
     if (!/^\s*\d+:/m.test(text)) continue;
-    connections.push(...parseCaptureText(text, { file: path, inputFormat: 'proc-net' }).connections);
+    const inodes = inodesByLine(text);
+    for (const connection of parseCaptureText(text, { file: path, inputFormat: 'proc-net' }).connections) {
+      connections.push(connection);
+      const inode = inodes.get(connection.source.line);
+      if (inode !== undefined) inodeOf.set(connection, inode);
+    }
+  }
+  if (options.owners && inodeOf.size > 0) {
+    const owners = await readSocketOwners(procRoot, new Set(inodeOf.values()));
+    for (const [connection, inode] of inodeOf) {
+      const owner = owners.get(inode);
+      if (owner) {
+        connection.pid = owner.pid;
+        connection.program = owner.program || null;
+      }
+    }
   }
   return { connections, source: sources.join(',') };
 }

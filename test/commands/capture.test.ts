@@ -44,7 +44,11 @@ describe('capture', () => {
     for (const connection of inbound) perSource.set(connection.remoteAddress, (perSource.get(connection.remoteAddress) ?? 0) + 1);
     for (const source of flood.sourceAddresses) expect(perSource.get(source), source).toBe(2);
     expect(inbound.length).toBeGreaterThanOrEqual(300);
-    expect(capture.connections.some((connection) => connection.localPort === sink.port && connection.state === 'LISTEN')).toBe(true);
+    // The owner of each socket comes from /proc/PID/fd: the sink and the flood run in this process.
+    const comm = (await readFile('/proc/self/comm', 'utf8')).trim();
+    const listening = capture.connections.filter((connection) => connection.localPort === sink.port && connection.state === 'LISTEN');
+    expect(listening.map(({ pid, program }) => ({ pid, program }))).toEqual([{ pid: process.pid, program: comm }]);
+    expect(inbound.every((connection) => connection.pid === process.pid && connection.program === comm)).toBe(true);
   });
 
   it('prints to stdout without -o, and refuses to overwrite a file unless --force', async () => {
