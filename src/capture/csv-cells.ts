@@ -4,7 +4,7 @@ import type { Connection } from '../model/connection.js';
 
 export const NETSLEUTH_CSV_COLUMNS = [
   'protocol', 'ipVersion', 'localAddress', 'localPort', 'remoteAddress', 'remotePort', 'state', 'rawState',
-  'recvQ', 'sendQ', 'pid', 'program', 'file', 'line',
+  'recvQ', 'sendQ', 'pid', 'program', 'file', 'line', 'scope', 'truncated',
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -25,5 +25,6 @@ export function connectionCsvCells(connection: Connection): string[] {
     cell(connection.remoteAddress), cell(connection.remotePort), connection.state, cell(connection.rawState),
     cell(connection.recvQ), cell(connection.sendQ), cell(connection.pid), cell(connection.program),
     cell(connection.source.file), String(connection.source.line),
+    cell(connection.scope ?? null), connection.truncated ? connection.truncated.join(';') : '',
   ];
 }

@@ -19,7 +19,7 @@ export function* connectionsJsonChunks(connections: readonly Connection[], rowsP
 }
 
 export function* connectionsCsvChunks(connections: readonly Connection[], rowsPerChunk = 5000): Generator<string> {
-  yield Papa.unparse({ fields: [...NETSLEUTH_CSV_COLUMNS], data: [] }, { newline: '\n' }) + '\n';
+  yield NETSLEUTH_CSV_COLUMNS.join(',') + '\n';
   for (let start = 0; start < connections.length; start += rowsPerChunk) {
     const data = connections.slice(start, start + rowsPerChunk).map(connectionCsvCells);
     yield Papa.unparse(data, { newline: '\n' }) + '\n';

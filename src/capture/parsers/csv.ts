@@ -9,11 +9,15 @@
 // than ProcessName are ignored. The whole CSV is buffered (captures are small; use text formats
 // for huge files).
 import Papa from 'papaparse';
-import type { Protocol } from '../../model/connection.js';
+import type { Connection, Protocol } from '../../model/connection.js';
+import { sanitizeText } from '../../net/sanitize.js';
 import { buildConnection, diagnosticFor, parseEndpoint, toCount } from '../build-connection.js';
 import { unescapeCsvCell } from '../csv-cells.js';
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
 import { lookupState } from '../states.js';
+
+type TruncatedField = NonNullable<Connection['truncated']>[number];
+const TRUNCATED_FIELDS: readonly TruncatedField[] = ['localAddress', 'remoteAddress', 'program'];
 
 // MSFT_NetTCPConnection.State as a number (Export-Csv of raw CIM data) -> name.
 const POWERSHELL_STATE_NUMBERS: Record<string, string> = {
@@ -82,12 +86,17 @@ function readNetsleuthRecord(record: Record<string, string>, file: string, line:
   const state = stateText === 'UNKNOWN' ? 'UNKNOWN' : lookupState(stateText);
   if (state === null) return reject(`unknown state '${stateText}'`);
   const program = record['program'];
-  sink.connection(buildConnection({
+  const truncated = (record['truncated'] ?? '').split(';').filter((field): field is TruncatedField => TRUNCATED_FIELDS.includes(field as TruncatedField));
+  const connection = buildConnection({
     protocol, ipVersion, local, remote, state, rawState,
     recvQ: toCount(record['recvQ']), sendQ: toCount(record['sendQ']), pid: toCount(record['pid']),
     program: program === undefined || program === '' ? null : program,
+    truncated,
     file, line,
-  }));
+  });
+  const scope = record['scope'];
+  if (scope !== undefined && scope !== '') connection.scope = sanitizeText(scope);
+  sink.connection(connection);
 }
 
 function readPowerShellRecord(record: Record<string, string>, header: string[], file: string, line: number, sink: ParseSink, reject: (reason: string) => void): void {

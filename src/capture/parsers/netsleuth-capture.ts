@@ -5,7 +5,7 @@
 //   # host: web1
 //   # captured-at: 2026-11-28T16:49:23Z
 //   # source: /proc/net/tcp
-//   protocol,ipVersion,localAddress,localPort,remoteAddress,remotePort,state,rawState,recvQ,sendQ,pid,program,file,line
+//   protocol,ipVersion,localAddress,localPort,remoteAddress,remotePort,state,rawState,recvQ,sendQ,pid,program,file,line,scope,truncated
 // Known gaps: unknown header keys are ignored; an unparseable captured-at is ignored (null).
 import { sanitizeText } from '../../net/sanitize.js';
 import { NETSLEUTH_CAPTURE_MAGIC } from '../netsleuth-capture.js';
@@ -48,8 +48,8 @@ export const netsleuthCapture: CaptureFormat = {
     '# host: web1',
     '# captured-at: 2026-11-28T16:49:23.000Z',
     '# source: /proc/net/tcp',
-    'protocol,ipVersion,localAddress,localPort,remoteAddress,remotePort,state,rawState,recvQ,sendQ,pid,program,file,line',
-    'tcp,4,203.0.113.10,80,198.51.100.7,51234,ESTABLISHED,01,0,0,,,/proc/net/tcp,2',
+    'protocol,ipVersion,localAddress,localPort,remoteAddress,remotePort,state,rawState,recvQ,sendQ,pid,program,file,line,scope,truncated',
+    'tcp,4,203.0.113.10,80,198.51.100.7,51234,ESTABLISHED,01,0,0,,,/proc/net/tcp,2,,',
   ].join('\n'),
   detect: detectNetsleuthCapture,
   createParser: createNetsleuthCaptureParser,

@@ -41,7 +41,7 @@ export function detectNetstatBsd(sample: string): number {
   );
   const header = /^(Socket\s+Flowhash\s+|Tcpcb\s+)?Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+\(state\)/m.test(sample);
   if (rows === 0) return header ? 0.6 : 0;
-  return Math.min(1, ratio * 0.85 + (header ? 0.15 : 0));
+  return Math.max(header ? 0.6 : 0, Math.min(1, ratio * 0.85 + (header ? 0.15 : 0)));
 }
 
 export function createNetstatBsdParser(file: string, sink: ParseSink): LineParser {

@@ -27,10 +27,13 @@ interface Columns {
 
 export function detectNetstatLinux(sample: string): number {
   const { ratio, rows } = rowMatchRatio(sample, (line) => /^(tcp|udp|raw)\d*\s/.test(line), (line) => ROW.test(line));
-  const header = /^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address/m.test(sample);
+  // Linux prints `State`; BSD/macOS print `(state)`.
+  const header = /^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+State/m.test(sample);
   const linuxTitle = /^Active Internet connections \((servers and established|w\/o servers|only servers)\)/m.test(sample);
-  if (rows === 0) return header && linuxTitle ? 0.6 : 0;
-  return Math.min(1, ratio * 0.85 + (header ? 0.1 : 0) + (linuxTitle ? 0.05 : 0));
+  if (rows === 0) return header ? 0.6 : 0;
+  // A header is strong evidence: a capture whose rows are mostly garbled is still read (and the
+  // bad rows reported) rather than refused.
+  return Math.max(header ? 0.6 : 0, Math.min(1, ratio * 0.85 + (header ? 0.1 : 0) + (linuxTitle ? 0.05 : 0)));
 }
 
 export function createNetstatLinuxParser(file: string, sink: ParseSink): LineParser {

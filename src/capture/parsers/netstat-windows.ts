@@ -21,7 +21,7 @@ export function detectNetstatWindows(sample: string): number {
   const header = HEADER.test(sample.split('\n').find((line) => HEADER.test(line)) ?? '');
   const title = /^\s*(Active Connections|Aktive Verbindungen)\s*$/m.test(sample.replace(/\r/g, ''));
   if (rows === 0) return header && title ? 0.6 : 0;
-  return Math.min(1, ratio * 0.8 + (header ? 0.1 : 0) + (title ? 0.1 : 0));
+  return Math.max(header ? 0.6 : 0, Math.min(1, ratio * 0.8 + (header ? 0.1 : 0) + (title ? 0.1 : 0)));
 }
 
 export function createNetstatWindowsParser(file: string, sink: ParseSink): LineParser {

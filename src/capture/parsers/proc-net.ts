@@ -19,7 +19,7 @@ export function detectProcNet(sample: string): number {
   const header = /^\s*sl\s+local_address\s+rem_address\s+st\s/m.test(sample);
   const { ratio, rows } = rowMatchRatio(sample, (line) => /^\s*\d+:\s/.test(line), (line) => ROW.test(line));
   if (rows === 0) return header ? 0.6 : 0;
-  return Math.min(1, ratio * 0.85 + (header ? 0.15 : 0));
+  return Math.max(header ? 0.6 : 0, Math.min(1, ratio * 0.85 + (header ? 0.15 : 0)));
 }
 
 /** Little-endian 32-bit hex word -> the integer the kernel stored. */

@@ -23,7 +23,7 @@ export function detectSs(sample: string): number {
     (line) => /^((tcp|udp|\S+)\s+)?(ESTAB|LISTEN|UNCONN|SYN-SENT|SYN-RECV|FIN-WAIT-[12]|TIME-WAIT|CLOSE-WAIT|LAST-ACK|CLOSING|UNKNOWN)\s+\d+\s+\d+\s/.test(line),
   );
   if (rows === 0) return header ? 0.6 : 0;
-  return Math.min(1, ratio * 0.85 + (header ? 0.15 : 0));
+  return Math.max(header ? 0.6 : 0, Math.min(1, ratio * 0.85 + (header ? 0.15 : 0)));
 }
 
 export function createSsParser(file: string, sink: ParseSink): LineParser {

@@ -1,0 +1,125 @@
+// `netsleuth parse` end to end: in-process through runCli, and the compiled binary for the
+// worker_threads summary path and exit codes.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { CONNECTION_STATES } from '../../src/model/connection.js';
+import { BIN, FIXTURES, runBin, runCli } from '../helpers/run-cli.js';
+
+const LINUX = join(FIXTURES, 'real/parse-netstat/netstat-anp-linux');
+const WINDOWS = join(FIXTURES, 'real/jc/windows/windows-10/netstat-aon.out');
+const dir = mkdtempSync(join(tmpdir(), 'netsleuth-parse-cli-'));
+
+describe('netsleuth parse', () => {
+  it('prints one JSON array for all inputs, source.file telling them apart', async () => {
+    const result = await runCli(['parse', '--format', 'json', LINUX, WINDOWS]);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
+    const byFile = new Map<string, number>();
+    for (const row of rows) {
+      const source = row['source'] as { file: string; line: number };
+      byFile.set(source.file, (byFile.get(source.file) ?? 0) + 1);
+      for (const key of ['protocol', 'ipVersion', 'localAddress', 'localPort', 'remoteAddress', 'remotePort', 'state', 'rawState', 'pid', 'program']) expect(row).toHaveProperty(key);
+    }
+    expect(byFile.get(LINUX)).toBe(14);
+    expect(byFile.get(WINDOWS)).toBeGreaterThan(50);
+  });
+
+  it('defaults to JSON when piped and reads stdin', async () => {
+    const result = await runCli(['parse'], { stdin: 'State Recv-Q Send-Q Local Address:Port Peer Address:Port\nESTAB 0 0 203.0.113.10:80 198.51.100.7:51234\n' });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject([{ protocol: 'tcp', remoteAddress: '198.51.100.7', remotePort: 51234, state: 'ESTABLISHED', source: { file: '-', line: 2 } }]);
+  });
+
+  it('writes formula-safe CSV that reads back as the same connections', async () => {
+    const evil = join(dir, 'evil.txt');
+    writeFileSync(evil, 'tcp        0      0 203.0.113.10:80         198.51.100.7:51234      ESTABLISHED 813/=HYPERLINK("x")\n');
+    const csv = await runCli(['parse', '--format', 'csv', evil, LINUX]);
+    expect(csv.code).toBe(0);
+    const parsed = Papa.parse<Record<string, string>>(csv.stdout.trim(), { header: true });
+    expect(parsed.meta.fields).toEqual(['protocol', 'ipVersion', 'localAddress', 'localPort', 'remoteAddress', 'remotePort', 'state', 'rawState', 'recvQ', 'sendQ', 'pid', 'program', 'file', 'line', 'scope', 'truncated']);
+    expect(parsed.data[0]?.['program']).toBe(`'=HYPERLINK("x")`);
+    const csvFile = join(dir, 'out.csv');
+    writeFileSync(csvFile, csv.stdout);
+    const again = await runCli(['parse', '--format', 'json', csvFile]);
+    const original = JSON.parse((await runCli(['parse', '--format', 'json', evil, LINUX])).stdout) as { source: unknown }[];
+    const roundTrip = JSON.parse(again.stdout) as { source: unknown }[];
+    expect(roundTrip.map((row) => ({ ...row, source: null }))).toEqual(original.map((row) => ({ ...row, source: null })));
+  });
+
+  it('prints an aligned table', async () => {
+    const result = await runCli(['parse', '--format', 'table', LINUX]);
+    expect(result.stdout.split('\n')[0]).toMatch(/^PROTO\s+LOCAL\s+REMOTE\s+STATE\s+PID\/PROGRAM\s+SOURCE$/);
+    expect(result.stdout).toMatch(/tcp\s+192\.168\.0\.103:44922\s+1\.2\.3\.4:143\s+ESTABLISHED\s+25820\/thunderbird-b\s+\S+:11 \(truncated: program\)/);
+  });
+
+  it('--summary in csv, json and table', async () => {
+    const csv = await runCli(['parse', '--summary', '--format', 'csv', LINUX]);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe(['ip', 'connections', ...CONNECTION_STATES].join(','));
+    // netstat-anp-linux: 7 tcp listeners and 3 udp sockets have remote 0.0.0.0.
+    expect(lines[1]).toBe('0.0.0.0,10,0,0,0,0,0,0,0,0,0,7,0,3');
+    const json = JSON.parse((await runCli(['parse', '--summary', '--format', 'json', LINUX])).stdout) as { ip: string; connections: number }[];
+    // Equal counts: IPv4 before names/wildcards ('*').
+    expect(json.map((row) => [row.ip, row.connections])).toEqual([['0.0.0.0', 10], ['::', 2], ['1.2.3.4', 1], ['*', 1]]);
+    const table = await runCli(['parse', '--summary', '--format', 'table', LINUX]);
+    expect(table.stdout.split('\n')[0]).toMatch(/^REMOTE\s+CONNECTIONS\s+ESTABLISHED\s+LISTEN\s+UNKNOWN$/);
+  });
+
+  it('reports skipped lines on stderr as file:line and exits 0; --strict exits 2', async () => {
+    const garbled = join(dir, 'garbled.txt');
+    writeFileSync(garbled, ['Proto Recv-Q Send-Q Local Address Foreign Address State', 'tcp 0 0 203.0.113.10:80 198.51.100.7:51234 ESTABLISHED', ...Array.from({ length: 30 }, () => 'tcp 0 0 nonsense')].join('\n'));
+    const lenient = await runCli(['parse', garbled]);
+    expect(lenient.code).toBe(0);
+    expect(JSON.parse(lenient.stdout)).toHaveLength(1);
+    expect(lenient.stderr).toContain(`${garbled}:3: skipped: too few columns`);
+    expect(lenient.stderr).toContain('10 more skipped line(s) not shown');
+    const strict = await runCli(['parse', '--strict', garbled]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/--strict: 30 line\(s\)/);
+    expect(strict.stderr).not.toMatch(/at .*\.ts:\d+/);
+    const summary = await runCli(['parse', '--summary', '--strict', garbled]);
+    expect(summary.code).toBe(2);
+  });
+
+  it('refuses non-captures and bad flags with exit 2 and no stack trace', async () => {
+    const route = await runCli(['parse', join(FIXTURES, 'real/jc/centos-7.7/netstat-r.out')]);
+    expect(route.code).toBe(2);
+    expect(route.stderr).toMatch(/netstat-r.out: this is a routing table \(netstat -r\)/);
+    const bad = await runCli(['parse', '--format', 'xml', LINUX]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be one of json, csv, table/);
+    const unknown = await runCli(['parse', '--input-format', 'nope', LINUX]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown --input-format 'nope'/);
+    const missing = await runCli(['parse', 'no-such-file.txt']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-file.txt: cannot read \(no such file\)/);
+  });
+
+  it('--help names the command and every input format', async () => {
+    const help = await runCli(['parse', '--help']);
+    expect(help.stdout).toContain('netsleuth parse');
+    expect(help.stdout).toContain('netstat-solaris');
+  });
+});
+
+describe.skipIf(!existsSync(BIN))('compiled binary: parallel --summary', () => {
+  it('gives the same summary with worker threads as in one thread', () => {
+    const big = join(dir, 'big.txt');
+    const lines = ['Proto Recv-Q Send-Q Local Address           Foreign Address         State'];
+    for (let i = 0; i < 20_000; i++) lines.push(`tcp        0      0 203.0.113.10:80         198.51.${i % 7}.${i % 251}:${1024 + i}      ${i % 3 === 0 ? 'SYN_RECV' : 'ESTABLISHED'}`);
+    lines.splice(12_345, 0, 'tcp 0 0 garbled');
+    writeFileSync(big, lines.join('\n') + '\n');
+    const single = runBin(['parse', '--summary', '--format', 'csv', big], { env: { NETSLEUTH_SUMMARY_PARALLEL_MIN_BYTES: String(1e12) } });
+    const parallel = runBin(['parse', '--summary', '--format', 'csv', big], { env: { NETSLEUTH_SUMMARY_PARALLEL_MIN_BYTES: '1024' } });
+    expect(single.code).toBe(0);
+    expect(parallel.code).toBe(0);
+    expect(parallel.stdout).toBe(single.stdout);
+    expect(parallel.stderr).toBe(single.stderr);
+    expect(single.stderr).toContain(`${big}:12346: skipped`);
+    expect(single.stdout.split('\n').length).toBeGreaterThan(1000);
+  });
+});
