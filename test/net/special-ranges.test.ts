@@ -103,3 +103,32 @@ describe('specialRange', () => {
     );
   });
 });
+
+describe('parseIpv6Words', () => {
+  it('agrees with ipaddr.js on every IPv6 text it accepts or refuses', async () => {
+    const { default: ipaddr } = await import('ipaddr.js');
+    const { parseIpv6Words } = await import('../../src/net/special-ranges.js');
+    // ipaddr.js reads the deprecated IPv4-compatible form '::a.b.c.d' as IPv4-mapped ('::ffff:a.b.c.d');
+    // RFC 4291 says ::a.b.c.d, which is what we answer.
+    const compatible = /^::(\d+\.\d+\.\d+\.\d+)$/;
+    const reference = (text: string) => {
+      if (compatible.test(text)) return reference(`0:0:0:0:0:0:${text.slice(2)}`);
+      if (!ipaddr.IPv6.isValid(text) || text.includes('%')) return null;
+      const parts = ipaddr.IPv6.parse(text).parts;
+      return [0, 2, 4, 6].map((i) => (((parts[i] ?? 0) << 16) | (parts[i + 1] ?? 0)) >>> 0);
+    };
+    const samples = ['::', '::1', '1::', '2001:db8::1', '2001:db8:0:0:0:0:2:1', '::ffff:1.2.3.4', '64:ff9b::8.8.8.8', 'fe80::1:2:3:4:5:6', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', 'FFFF::abcd'];
+    const invalid = ['', ':', ':::', '1::2::3', '1:2:3:4:5:6:7:8:9', '12345::', 'g::1', '1:2:3:4:5:6:7', '::1.2.3', '1.2.3.4::'];
+    for (const text of [...samples, ...invalid]) expect(parseIpv6Words(text), text).toEqual(reference(text));
+    fc.assert(
+      fc.property(fc.ipV6(), (text) => {
+        expect(parseIpv6Words(text)).toEqual(reference(text));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789abcdef:.'.split('')), maxLength: 45 }), (text) => {
+        expect(parseIpv6Words(text)).toEqual(reference(text));
+      }),
+    );
+  });
+});

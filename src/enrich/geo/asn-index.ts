@@ -4,9 +4,8 @@
 //   2001:200::,2001:200:1b9:ffff:ffff:ffff:ffff:ffff,2500,WIDE Project   (asn-ipv6.csv)
 // Stored as typed arrays (IPv6 as four 32-bit words per address) searched by bisection.
 import Papa from 'papaparse';
-import ipaddr from 'ipaddr.js';
 import { sanitizeText } from '../../net/sanitize.js';
-import { ipv6ToWords } from '../../net/special-ranges.js';
+import { parseIpv6Words } from '../../net/special-ranges.js';
 
 export interface AsnIndex {
   v4Start: Uint32Array;
@@ -127,8 +126,10 @@ export function buildAsnIndex(ipv4NumCsv: string, ipv6Csv: string): AsnIndex {
 
   const v6Rows: Row<bigint>[] = [];
   for (const fields of parseRows(ipv6Csv)) {
-    const start = fields[0] !== undefined && ipaddr.IPv6.isValid(fields[0]) ? wordsToBigInt(ipv6ToWords(fields[0])) : null;
-    const end = fields[1] !== undefined && ipaddr.IPv6.isValid(fields[1]) ? wordsToBigInt(ipv6ToWords(fields[1])) : null;
+    const startWords = fields[0] === undefined ? null : parseIpv6Words(fields[0]);
+    const endWords = fields[1] === undefined ? null : parseIpv6Words(fields[1]);
+    const start = startWords ? wordsToBigInt(startWords) : null;
+    const end = endWords ? wordsToBigInt(endWords) : null;
     const asn = parseAsn(fields[2]);
     if (start === null || end === null || end < start || asn < 0) {
       skippedRows++;
