@@ -19,7 +19,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // NETSLEUTH_DNS_SERVER, so no test ever falls back to /etc/resolv.conf and
   // sends queries off the machine.
   if (knotInstalled()) {
-    const knot = await startKnot();
+    // A port picked free can be taken before knot binds it: one more try on another port.
+    const knot = await startKnot().catch(() => startKnot());
     teardowns.push(knot.stop);
     project.provide('dnsServer', knot.server);
     process.env[DNS_SERVER_ENV] = knot.server;
