@@ -38,16 +38,17 @@ export function countryOfTld(hostname: string): string | null {
 const MEMO_LIMIT = 50_000;
 const memo = new Map<string, readonly LocationHint[]>();
 
-/** Location hints for one hostname; strongest first (ties: source order). Treat the result as read-only. */
+/** Location hints for one hostname; strongest first (ties: source order). */
 export function hostnameHints(hostname: string | null, codes?: LocationCodes): LocationHint[] {
   if (hostname === null) return [];
   if (codes !== undefined) return computeHints(hostname, codes);
   const known = memo.get(hostname);
-  if (known) return known as LocationHint[];
-  const hints = computeHints(hostname, loadLocationCodes());
+  // A fresh array of frozen hints: callers may sort or extend their list without touching the memo.
+  if (known) return [...known];
+  const hints = computeHints(hostname, loadLocationCodes()).map((entry) => Object.freeze(entry));
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(hostname, hints);
-  return hints;
+  return [...hints];
 }
 
 function computeHints(hostname: string, codes: LocationCodes): LocationHint[] {
