@@ -64,6 +64,12 @@ export interface PipelineStages {
 
 export const DEFAULT_LIVE_TRACE_LIMIT = 5;
 
+/** Special-range kinds (geo-data/special-ranges.json) whose paths are local and never traced. */
+export const NEVER_TRACED_KINDS: ReadonlySet<string> = new Set([
+  'private', 'loopback', 'link-local', 'unique-local', 'cgnat', 'multicast', 'broadcast',
+  'this-host', 'this-network', 'unspecified', 'reserved', 'discard', 'ipv4-mapped',
+]);
+
 export async function investigate(options: InvestigateOptions, io: InvestigateIO, stages?: Partial<PipelineStages>): Promise<Report> {
   const run: PipelineStages = { ...(await defaultStages()), ...stages };
   const progress = options.onProgress ?? (() => {});
@@ -101,8 +107,9 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
     }
     if (options.trace) {
       const limit = options.liveTraceLimit ?? DEFAULT_LIVE_TRACE_LIMIT;
-      // Trace only public addresses nobody traced already: a path to 10.x says nothing about origin.
-      const targets = ips.filter((ip) => !traces.has(ip) && !attributions.get(ip)?.special).slice(0, limit);
+      // Never trace local-scope addresses: a path to 10.x says nothing about origin and probes the LAN.
+      // Documentation/benchmarking ranges are traced: they only appear in labs (and our netns tests).
+      const targets = ips.filter((ip) => !traces.has(ip) && !NEVER_TRACED_KINDS.has(attributions.get(ip)?.special?.kind ?? '')).slice(0, limit);
       if (targets.length > 0) {
         progress('live-trace');
         for (const path of await run.liveTraces(targets, io)) addTrace(traces, path);
