@@ -5,7 +5,7 @@
 //   # source: /proc/net/tcp,/proc/net/tcp6
 //   protocol,ipVersion,localAddress,...   (the netsleuth CSV of `parse --format csv`)
 // The writer is pure; the parser lives in parsers/netsleuth-capture.ts.
-import Papa from 'papaparse';
+import { papaparse } from './papaparse-lazy.js';
 import type { Connection } from '../model/connection.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { NETSLEUTH_CSV_COLUMNS, connectionCsvCells } from './csv-cells.js';
@@ -32,6 +32,6 @@ export function formatNetsleuthCapture(header: NetsleuthCaptureHeader, connectio
     `# captured-at: ${headerValue(header.capturedAt)}`,
     `# source: ${headerValue(header.source)}`,
   ];
-  const body = Papa.unparse({ fields: [...NETSLEUTH_CSV_COLUMNS], data: connections.map(connectionCsvCells) }, { newline: '\n' });
+  const body = papaparse().unparse({ fields: [...NETSLEUTH_CSV_COLUMNS], data: connections.map(connectionCsvCells) }, { newline: '\n' });
   return `${lines.join('\n')}\n${body}\n`;
 }

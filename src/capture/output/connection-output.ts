@@ -1,7 +1,7 @@
 // `netsleuth parse` views of the same records: JSON (one array for all inputs), CSV (netsleuth
 // columns, formula-safe cells) and an aligned table for terminals. Text was sanitized where it
 // entered the model; CSV cells are escaped again for spreadsheets.
-import Papa from 'papaparse';
+import { papaparse } from '../papaparse-lazy.js';
 import type { Connection } from '../../model/connection.js';
 import { NETSLEUTH_CSV_COLUMNS, connectionCsvCells } from '../csv-cells.js';
 
@@ -22,7 +22,7 @@ export function* connectionsCsvChunks(connections: readonly Connection[], rowsPe
   yield NETSLEUTH_CSV_COLUMNS.join(',') + '\n';
   for (let start = 0; start < connections.length; start += rowsPerChunk) {
     const data = connections.slice(start, start + rowsPerChunk).map(connectionCsvCells);
-    yield Papa.unparse(data, { newline: '\n' }) + '\n';
+    yield papaparse().unparse(data, { newline: '\n' }) + '\n';
   }
 }
 

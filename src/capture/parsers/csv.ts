@@ -8,7 +8,7 @@
 // Known gaps: line numbers assume no quoted cell spans lines; PowerShell's calculated columns other
 // than ProcessName are ignored. The whole CSV is buffered (captures are small; use text formats
 // for huge files).
-import Papa from 'papaparse';
+import { papaparse } from '../papaparse-lazy.js';
 import type { Connection, Protocol } from '../../model/connection.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { buildConnection, diagnosticFor, parseEndpoint, toCount } from '../build-connection.js';
@@ -44,7 +44,7 @@ export function detectCsv(sample: string): number {
 
 /** Parse CSV text whose line 1 is `firstLineNumber` in the input; used by netsleuth-capture too. */
 export function parseCsvText(text: string, firstLineNumber: number, file: string, sink: ParseSink): void {
-  const result = Papa.parse<string[]>(text, { skipEmptyLines: false });
+  const result = papaparse().parse<string[]>(text, { skipEmptyLines: false });
   let header: string[] | null = null;
   result.data.forEach((row, index) => {
     const lineNumber = firstLineNumber + index;
