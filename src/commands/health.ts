@@ -84,6 +84,7 @@ export const run: CommandRun = async (argv, io) => {
     capture,
     caseDir: values.case ?? null,
     format,
+    color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR,
     rdns: reportRdnsOptions(values, config, io.env),
     trace: Boolean(values.trace) && !values['no-trace'],
     // Undocumented: tests point the /proc readers at a fake tree.

@@ -4,17 +4,21 @@ import type { CheckResult, CheckStatus } from './check-result.js';
 
 const LABEL: Record<CheckStatus, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL' };
 
-export function failingLine(result: CheckResult): string {
+// Only on a terminal and without NO_COLOR (the caller decides); cron mail stays plain.
+const COLOR: Record<CheckStatus, [string, string]> = { ok: ['', ''], warning: ['\u001b[33m', '\u001b[39m'], critical: ['\u001b[31m', '\u001b[39m'] };
+
+export function failingLine(result: CheckResult, color = false): string {
   const threshold = result.threshold ? ` (${result.threshold})` : '';
-  return `${LABEL[result.status]} ${result.name} [${result.type}]: ${result.summary}${threshold}`;
+  const [open, close] = color ? COLOR[result.status] : ['', ''];
+  return `${open}${LABEL[result.status]}${close} ${result.name} [${result.type}]: ${result.summary}${threshold}`;
 }
 
-export function formatHealthText(results: readonly CheckResult[]): string {
+export function formatHealthText(results: readonly CheckResult[], options: { color?: boolean } = {}): string {
   const failing = results.filter((result) => result.status !== 'ok');
   if (failing.length === 0) return 'done!\n';
   // Critical first, then warnings; config order within each (stable sort).
   const ordered = [...failing].sort((a, b) => (a.status === b.status ? 0 : a.status === 'critical' ? -1 : 1));
-  return ordered.map(failingLine).join('\n') + '\n';
+  return ordered.map((result) => failingLine(result, options.color ?? false)).join('\n') + '\n';
 }
 
 export interface HealthJson {

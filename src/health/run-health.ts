@@ -19,6 +19,8 @@ export interface HealthRunOptions {
   /** --case DIR (absolute or relative to cwd); null: ./netsleuth-case-<UTC time>. */
   caseDir: string | null;
   format: 'text' | 'json';
+  /** Colour the status words (a terminal without NO_COLOR); files and notifications never are. */
+  color: boolean;
   /** null: no reverse DNS in the report. */
   rdns: ReverseDnsOptions | null;
   trace: boolean;
@@ -69,7 +71,7 @@ export async function runHealth(options: HealthRunOptions): Promise<HealthRunRes
   const host = sanitizeText(hostname());
   const output = options.format === 'json'
     ? secrets.redact(formatHealthJson({ status, host, checkedAt: checkedAt.toISOString(), caseDir: captureDir, checks: results }))
-    : text;
+    : options.color ? secrets.redact(formatHealthText(results, { color: true })) : text;
 
   if (config.notify.channels.length > 0 && (status !== 'ok' || config.notify.onSuccess)) {
     const failing = results.filter((result) => result.status !== 'ok').length;

@@ -82,6 +82,17 @@ export function ewmaRisePer10Min(points: readonly { timeMs: number; value: numbe
   return ewma;
 }
 
+/**
+ * A slope extrapolated from short intervals is noisy (one new `grep` in 2 s is "300/10 min"):
+ * a trend only counts when the value really grew, across the window, by a quarter of the threshold.
+ */
+export function risingOverThreshold(points: readonly { timeMs: number; value: number }[], threshold: number, alpha: number): number | null {
+  if (threshold <= 0 || points.length < 2) return null;
+  const rise = ewmaRisePer10Min(points, alpha);
+  const grown = points[points.length - 1]!.value - points[0]!.value;
+  return rise !== null && rise >= threshold && grown >= Math.max(1, threshold / 4) ? rise : null;
+}
+
 function series(samples: readonly WatchSample[], pick: (sample: WatchSample) => number): { timeMs: number; value: number }[] {
   return samples.map((sample) => ({ timeMs: sample.timeMs, value: pick(sample) }));
 }
@@ -97,18 +108,18 @@ export function trendAlerts(samples: readonly WatchSample[], thresholds: TrendTh
   if (!latest) return alerts;
   const names = [...latest.processes.keys()].sort();
   for (const name of names) {
-    const rise = ewmaRisePer10Min(series(samples, (sample) => sample.processes.get(name) ?? 0), thresholds.alpha);
-    if (rise !== null && rise >= thresholds.processRisePer10Min && thresholds.processRisePer10Min > 0) {
+    const rise = risingOverThreshold(series(samples, (sample) => sample.processes.get(name) ?? 0), thresholds.processRisePer10Min, thresholds.alpha);
+    if (rise !== null) {
       alerts.push({ key: `process:${name}`, text: `${name} processes rising ${formatRise(rise)}/10 min` });
     }
   }
-  const connectionRise = ewmaRisePer10Min(series(samples, (sample) => sample.connections), thresholds.alpha);
-  if (connectionRise !== null && connectionRise >= thresholds.connectionsRisePer10Min && thresholds.connectionsRisePer10Min > 0) {
+  const connectionRise = risingOverThreshold(series(samples, (sample) => sample.connections), thresholds.connectionsRisePer10Min, thresholds.alpha);
+  if (connectionRise !== null) {
     alerts.push({ key: 'connections', text: `connections rising ${formatRise(connectionRise)}/10 min (now ${latest.connections})` });
   }
   for (const prefix of [...latest.prefixes.keys()].sort()) {
-    const rise = ewmaRisePer10Min(series(samples, (sample) => sample.prefixes.get(prefix) ?? 0), thresholds.alpha);
-    if (rise !== null && rise >= thresholds.prefixRisePer10Min && thresholds.prefixRisePer10Min > 0) {
+    const rise = risingOverThreshold(series(samples, (sample) => sample.prefixes.get(prefix) ?? 0), thresholds.prefixRisePer10Min, thresholds.alpha);
+    if (rise !== null) {
       alerts.push({ key: `prefix:${prefix}`, text: `connections from ${prefix} rising ${formatRise(rise)}/10 min (now ${latest.prefixes.get(prefix) ?? 0})` });
     }
   }

@@ -105,3 +105,20 @@ describe('redaction', () => {
     expect(secrets.redact('x pa ss/word y pa%20ss%2Fword z pa ss abc')).toBe('x [redacted] y [redacted] z [redacted] abc');
   });
 });
+
+describe('health text output', async () => {
+  const { formatHealthText } = await import('../../src/health/health-output.js');
+  const result = (name: string, status: 'ok' | 'warning' | 'critical') => ({ name, type: 'process', status, value: 1, unit: 'processes', summary: `${name} summary`, threshold: status === 'ok' ? '' : 'crit > 0', durationMs: 1 });
+  it('exactly "done!" when all pass, never coloured', () => {
+    expect(formatHealthText([result('a', 'ok')], { color: true })).toBe('done!\n');
+    expect(formatHealthText([])).toBe('done!\n');
+  });
+  it('critical lines first, then warnings, in config order; colour only when asked', () => {
+    const results = [result('w1', 'warning'), result('ok', 'ok'), result('c1', 'critical'), result('w2', 'warning'), result('c2', 'critical')];
+    expect(formatHealthText(results)).toBe([
+      'CRITICAL c1 [process]: c1 summary (crit > 0)', 'CRITICAL c2 [process]: c2 summary (crit > 0)',
+      'WARNING w1 [process]: w1 summary (crit > 0)', 'WARNING w2 [process]: w2 summary (crit > 0)', '',
+    ].join('\n'));
+    expect(formatHealthText([result('c', 'critical')], { color: true })).toBe('\u001b[31mCRITICAL\u001b[39m c [process]: c summary (crit > 0)\n');
+  });
+});

@@ -38,6 +38,11 @@ describe('alerts', () => {
     expect(alerts.map((alert) => alert.text).join(', ')).toBe('httpd processes rising 40/10 min, swap 92%');
     expect(alerts.map((alert) => alert.key)).toEqual(['process:httpd', 'swap']);
   });
+  it('one new process in two seconds is no trend, however steep its slope', () => {
+    const seconds = (s: number, count: number): WatchSample => ({ ...sample(0, count, null), timeMs: s * 1000 });
+    expect(trendAlerts([seconds(0, 0), seconds(2, 1)], THRESHOLDS)).toEqual([]);
+    expect(trendAlerts([seconds(0, 0), seconds(2, 5)], THRESHOLDS).map((alert) => alert.key)).toEqual(['process:httpd']);
+  });
   it('a flat series and low swap raise nothing; a prefix flood does', () => {
     expect(trendAlerts([sample(0, 10, 5), sample(10, 10, 5)], THRESHOLDS)).toEqual([]);
     const flood = trendAlerts([sample(0, 10, 5, 10, [['147.46.10.0/24', 0]]), sample(10, 10, 5, 410, [['147.46.10.0/24', 400]])], THRESHOLDS);
