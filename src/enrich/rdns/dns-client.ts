@@ -227,6 +227,8 @@ export class DnsClient {
         resolve();
       });
     });
+    // Awaited by each attempt; this handler only keeps an unused socket's failure from being unhandled.
+    ready.catch(() => undefined);
     socket.on('error', () => undefined);
     socket.on('message', (message: Buffer, remote) => this.onMessage(pending, message, remote.address, remote.port));
     return { socket, ready, pending };

@@ -65,7 +65,9 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
         const client = new DnsClient({ servers: settings.servers, timeoutMs: settings.timeoutMs, retries: settings.retries });
         try {
           await runPool(toQuery, options, async ({ ip, parsed }) => {
-            const result = await resolvePtr(client, parsed, { forwardConfirm: options.forwardConfirm ?? false, now });
+            const result = await resolvePtr(client, parsed, { forwardConfirm: options.forwardConfirm ?? false, now }).catch(
+              (error: unknown): RdnsResult => ({ status: 'error', names: [], ttl: null, server: null, detail: `internal error: ${(error as Error).message}` }),
+            );
             results.set(ip, result);
             cache?.set(parsed.text, result, now());
           });

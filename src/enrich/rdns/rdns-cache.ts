@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { RdnsResult, RdnsStatus } from '../../model/attribution.js';
 import { sanitizeText } from '../../net/sanitize.js';
+import { UserError } from '../../errors.js';
 
 export const CACHE_FILE_NAME = 'ptr-cache.json';
 const CACHE_FORMAT = 1;
@@ -28,24 +29,35 @@ export class RdnsCache {
   private constructor(
     readonly file: string,
     private readonly entries: Map<string, CacheEntry>,
+    /** The file exists but is not one of ours: never overwrite it. */
+    private readonly foreign: boolean,
   ) {}
 
   /** A missing or unreadable cache is an empty one: it only ever saves work. */
   static async load(dir: string): Promise<RdnsCache> {
     const file = join(dir, CACHE_FILE_NAME);
     const entries = new Map<string, CacheEntry>();
+    let text: string | null = null;
     try {
-      const parsed = JSON.parse(await readFile(file, 'utf8')) as { format?: unknown; entries?: unknown };
-      if (parsed.format === CACHE_FORMAT && parsed.entries && typeof parsed.entries === 'object') {
+      text = await readFile(file, 'utf8');
+    } catch {
+      // No cache yet (or unreadable): start empty.
+    }
+    let foreign = false;
+    if (text !== null) {
+      try {
+        const parsed = JSON.parse(text) as { format?: unknown; entries?: unknown };
+        if (parsed.format !== CACHE_FORMAT || !parsed.entries || typeof parsed.entries !== 'object') throw new Error('not a cache');
         for (const [ip, raw] of Object.entries(parsed.entries as Record<string, unknown>)) {
           const entry = validEntry(raw);
           if (entry) entries.set(ip, entry);
         }
+      } catch {
+        // Our writes are atomic, so this file is someone else's: read nothing from it, and keep it.
+        foreign = true;
       }
-    } catch {
-      // ENOENT or corrupt JSON: start empty; the next save replaces it.
     }
-    return new RdnsCache(file, entries);
+    return new RdnsCache(file, entries, foreign);
   }
 
   get size(): number {
@@ -73,8 +85,13 @@ export class RdnsCache {
   /** Atomic: write a temp file beside the cache, then rename over it. */
   async save(): Promise<void> {
     if (!this.dirty) return;
+    if (this.foreign) throw new UserError(`${this.file} is not a netsleuth reverse-DNS cache: not overwriting it (remove it or choose another --dns-cache-dir)`);
     const dir = join(this.file, '..');
-    await mkdir(dir, { recursive: true });
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (error) {
+      throw new UserError(`cannot create the reverse-DNS cache directory ${dir}: ${(error as Error).message}`);
+    }
     const ordered = [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const body = JSON.stringify({ format: CACHE_FORMAT, entries: Object.fromEntries(ordered) }, null, 1);
     const temp = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
@@ -83,7 +100,7 @@ export class RdnsCache {
       await rename(temp, this.file);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
-      throw error;
+      throw new UserError(`cannot write the reverse-DNS cache ${this.file}: ${(error as Error).message}`);
     }
     this.dirty = false;
   }

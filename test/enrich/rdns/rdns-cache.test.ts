@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/errors.js';
 import { createReverseDnsBatch } from '../../../src/enrich/rdns/index.js';
 import { CACHE_FILE_NAME, RdnsCache } from '../../../src/enrich/rdns/rdns-cache.js';
 import { ptrRecord, RCODE, responseTo, soaRecord, startDnsTestServer, type TestDnsServer } from '../../support/dns-test-server.js';
@@ -87,7 +88,7 @@ describe('reverse-DNS cache', () => {
     expect(cache.get(OK_IP)?.result.names).toEqual(['kept.example.test']);
   });
 
-  it('writes atomically (no temp file left) and survives a corrupt or hostile cache file', async () => {
+  it('writes atomically (no temp file left), never overwrites a file that is not its cache, and re-checks a hostile one', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
     const now = new Date('2026-01-01T00:00:00Z');
     const cache = await RdnsCache.load(join(cacheDir, 'nested'));
@@ -96,8 +97,17 @@ describe('reverse-DNS cache', () => {
     expect(await readdir(join(cacheDir, 'nested'))).toEqual([CACHE_FILE_NAME]);
     expect(JSON.parse(await readFile(join(cacheDir, 'nested', CACHE_FILE_NAME), 'utf8')).entries[OK_IP].expiresAt).toBe('2026-01-01T00:01:00.000Z');
 
+    // Not ours (not our format): read nothing from it and never overwrite it.
     await writeFile(join(cacheDir, CACHE_FILE_NAME), '{"format":1,"entries":{');
-    expect((await RdnsCache.load(cacheDir)).size).toBe(0);
+    const foreign = await RdnsCache.load(cacheDir);
+    expect(foreign.size).toBe(0);
+    foreign.set(OK_IP, { status: 'ok', names: ['a.example.test'], ttl: 60, server: null }, now);
+    await expect(foreign.save()).rejects.toThrow(UserError);
+    expect(await readFile(join(cacheDir, CACHE_FILE_NAME), 'utf8')).toBe('{"format":1,"entries":{');
+
+    const notADirectory = await RdnsCache.load(join(cacheDir, CACHE_FILE_NAME, 'sub'));
+    notADirectory.set(OK_IP, { status: 'ok', names: ['a.example.test'], ttl: 60, server: null }, now);
+    await expect(notADirectory.save()).rejects.toThrow(/cannot create the reverse-DNS cache directory/);
 
     const hostile = { format: 1, entries: { [OK_IP]: { expiresAt: '2099-01-01T00:00:00Z', result: { status: 'ok', names: ['evil\u001b]0;pwned\u0007.test', 42], ttl: 60, server: null } }, x: { result: { status: 'owned' } } } };
     await writeFile(join(cacheDir, CACHE_FILE_NAME), JSON.stringify(hostile));
