@@ -2,7 +2,7 @@
 // State lives in one reducer (state.ts); keys map to actions in keymap.ts;
 // enrichment, live feed and traces are hooks that never block the input loop.
 import { Box, useApp, useInput, useStdin } from 'ink';
-import { useMemo, useReducer, useRef, useState } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Report } from '../model/report.js';
 import { applyRdns } from './apply-rdns.js';
 import { clusterMembers, clustersOfKind } from './cluster-members.js';
@@ -74,6 +74,22 @@ export function App(props: AppProps) {
   const screen = state.screen === 'map' && !mapAvailable ? 'overview' : state.screen;
 
   const index = useMemo(() => new RemoteIndex(analysis.remotes), [analysis.remotes]);
+  useEffect(() => {
+    // Build the sort orders and search texts one per tick after the first frame, so the
+    // first 's' or '/' on 100k remotes finds them ready; keys still get in between steps.
+    const steps = index.warmUpSteps();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const next = () => {
+      const step = steps.shift();
+      if (!step) return;
+      step();
+      timer = setTimeout(next, 0);
+    };
+    timer = setTimeout(next, 50);
+    return () => {
+      if (timer) clearTimeout(timer);
+    };
+  }, [index]);
   const view = index.view(state.remotes.sortColumn, state.remotes.sortDirection, state.remotes.filter);
   const clusters = useMemo(() => clustersOfKind(analysis.clusters, state.clusters.kind), [analysis.clusters, state.clusters.kind]);
   const expanded = state.clusters.expanded;

@@ -43,6 +43,16 @@ export class RemoteIndex {
     this.size = remotes.length;
   }
 
+  /**
+   * Work to do while the user reads the first screen: each step builds one cached
+   * order (or the search texts), so later keys find it ready. Run one step per tick.
+   */
+  warmUpSteps(): (() => void)[] {
+    const steps: (() => void)[] = [() => this.searchTexts()];
+    for (const column of REMOTE_COLUMNS) steps.push(() => this.order(column, DEFAULT_DIRECTION[column]));
+    return steps;
+  }
+
   /** Row indices in display order for this sort and filter (cached). */
   view(column: RemoteColumn, direction: SortDirection, query: string): Uint32Array {
     const key = `${column}:${direction}:${query}`;

@@ -47,6 +47,9 @@ const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
 
 /** Draw until the user quits; resolves with the exit code (0). */
 export async function startTui(options: StartTuiOptions): Promise<number> {
+  // React's development build records every prop of every render for its profiler:
+  // with a 100k-remote array as a prop that alone costs ~100 ms a key. Users get the production build.
+  process.env.NODE_ENV ??= 'production';
   const [{ render }, { createElement }, { App }, { exportReport }] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./export.js')]);
   const stdin = (options.stdin ?? process.stdin) as NodeJS.ReadStream;
   const stdout = (options.stdout ?? process.stdout) as NodeJS.WriteStream;
