@@ -1,5 +1,5 @@
 // The real compiled binary in a real terminal (tmux): overview shows South Korea,
-// filter to 147.46., open a host, back, quit with exit 0.
+// filter to 147.46., open a host, back, resize to 80×24, quit with exit 0.
 // No shell anywhere: tmux runs node with an argument array.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -63,6 +63,13 @@ describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
 
     tmux('send-keys', '-t', SESSION, 'Escape');
     await waitForScreen((current) => current.includes('filtered from') && !current.includes('Connections by state'), 'the table again');
+
+    // Resize: at 80×24 the map tab goes away and the screen still fits.
+    expect(screen()).toContain('5 Map');
+    tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
+    text = await waitForScreen((current) => !current.includes('5 Map') && current.includes('4 Timeline'), 'the 80×24 layout');
+    expect(text.split('\n').filter((row) => row.length > 80)).toEqual([]);
+    expect(text).toContain('q quit');
 
     tmux('send-keys', '-t', SESSION, 'q');
     const deadline = Date.now() + 10_000;
