@@ -76,6 +76,29 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** In a child: the pipeline in-process, timing each stage through onProgress. */
+async function stagesPhase() {
+  const { investigate } = await import(new URL('../dist/pipeline.js', import.meta.url));
+  const { renderMarkdown } = await import(new URL('../dist/report/renderers/markdown.js', import.meta.url));
+  const { Readable, PassThrough } = await import('node:stream');
+  const marks = [];
+  const started = performance.now();
+  const report = await investigate(
+    { inputs: [CAPTURE], rdns: null, trace: false, now: new Date(0), onProgress: (stage) => marks.push({ stage, at: performance.now() - started }) },
+    { stdin: Readable.from([]), stderr: new PassThrough(), env: process.env, cwd: ROOT },
+  );
+  marks.push({ stage: 'render', at: performance.now() - started });
+  renderMarkdown(report);
+  marks.push({ stage: 'end', at: performance.now() - started });
+  const stages = marks.slice(0, -1).map((mark, index) => ({ stage: mark.stage, ms: (marks[index + 1]?.at ?? mark.at) - mark.at }));
+  process.stdout.write(JSON.stringify(stages));
+}
+
+if (process.argv[2] === '--stages') {
+  await stagesPhase();
+  process.exit(0);
+}
+
 if (!existsSync(CLI)) {
   console.error('bench/report: dist/ is missing; run `npx tsc -p tsconfig.build.json` first');
   process.exit(2);
@@ -95,4 +118,11 @@ for (const phase of phases) {
   console.log(
     `${phase.name.padEnd(16)} ${median(runs.map((r) => r.elapsedMs)).toFixed(0).padStart(10)} ${median(runs.map((r) => r.peakMb)).toFixed(0).padStart(15)} ${String(runs[0].outputBytes).padStart(16)}`,
   );
+}
+// Where the report's time goes (one in-process run): read+parse, geo, analyze, build, render.
+const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--stages', String(LINES), String(REMOTES)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+if (child.status === 0) {
+  console.log(`report stages (ms): ${JSON.parse(child.stdout).map((s) => `${s.stage} ${s.ms.toFixed(0)}`).join(', ')}`);
+} else {
+  console.log(`report stages: failed (${child.stderr.slice(-300)})`);
 }
