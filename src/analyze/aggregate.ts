@@ -2,7 +2,7 @@
 // accumulators. Everything downstream (profiles, clusters, indicators, timeline)
 // works on these ~remotes, never on the million connections again.
 import type { Capture, Connection } from '../model/connection.js';
-import { ESTABLISHED_INDEX, addStates, newStateArray, stateIndex } from './state-counts.js';
+import { ESTABLISHED_INDEX, STATE_COUNT, addStates, newStateArray, stateIndex } from './state-counts.js';
 import { PortTally } from './port-tally.js';
 import { compareIdentities, hasRemotePeer, identifyRemote, type RemoteIdentity } from './remote-key.js';
 
@@ -59,13 +59,58 @@ function isServicePort(connection: Connection, listeners: Set<number>): boolean 
   return !(remote !== null && remote < 1024 && local >= 1024);
 }
 
+// Counters live in one flat Int32Array, one row per remote, so the hot loop touches one
+// or two cache lines per connection instead of a dozen small objects (1M connections over
+// 50k remotes is memory-bound: see bench/analyze.mjs). Row layout:
+//   [connections, firstCapture, lastCapture, overflowed, states x STATE_COUNT, (perCapture, idleWeb) x captures,
+//    (port, count, inbound) x INLINE_PORTS]
+// A remote touching more than INLINE_PORTS distinct local ports moves them to a PortTally.
+const INLINE_PORTS = 3;
+const CONNECTIONS = 0;
+const FIRST = 1;
+const LAST = 2;
+/** 1 when the remote's ports moved to a PortTally (saves a Map lookup per connection). */
+const OVERFLOWED = 3;
+const STATES = 4;
+
+class CounterRows {
+  readonly stride: number;
+  readonly captureBase = STATES + STATE_COUNT;
+  readonly portBase: number;
+  rows: Int32Array;
+  count = 0;
+
+  constructor(captureCount: number) {
+    this.portBase = this.captureBase + 2 * captureCount;
+    this.stride = this.portBase + 3 * INLINE_PORTS;
+    this.rows = new Int32Array(this.stride * 1024);
+  }
+
+  add(captureIndex: number): number {
+    if ((this.count + 1) * this.stride > this.rows.length) {
+      const grown = new Int32Array(this.rows.length * 2);
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    const base = this.count * this.stride;
+    this.rows[base + FIRST] = captureIndex;
+    for (let i = 0; i < INLINE_PORTS; i++) this.rows[base + this.portBase + 3 * i] = -1;
+    return this.count++;
+  }
+}
+
 export function aggregateCaptures(captures: Capture[], webPorts: readonly number[]): Aggregate {
   const captureCount = captures.length;
   const webPortSet = new Set(webPorts);
+  const counters = new CounterRows(captureCount);
+  const { stride, captureBase, portBase } = counters;
+  const identities: RemoteIdentity[] = [];
+  const overflowPorts = new Map<number, PortTally>();
+  const programs = new Map<number, Map<string, number>>();
   // Keyed by the address exactly as printed (one lookup per connection on the hot path);
   // spellings of the same address ('::ffff:1.2.3.4', '1.2.3.4') meet in byCanonical.
-  const byPrinted = new Map<string, RemoteStats>();
-  const byCanonical = new Map<string, RemoteStats>();
+  const byPrinted = new Map<string, number>();
+  const byCanonical = new Map<string, number>();
   const captureAggregates: CaptureAggregate[] = [];
   const totalStates = newStateArray();
   let totalConnections = 0;
@@ -75,6 +120,7 @@ export function aggregateCaptures(captures: Capture[], webPorts: readonly number
     const capture = captures[captureIndex]!;
     const listeners = listeningPorts(capture.connections);
     const states = newStateArray();
+    const captureOffset = captureBase + 2 * captureIndex;
     let remotesInCapture = 0;
     let connections = 0;
     let listening = 0;
@@ -83,45 +129,58 @@ export function aggregateCaptures(captures: Capture[], webPorts: readonly number
         listening++;
         continue;
       }
-      let stats = byPrinted.get(connection.remoteAddress);
-      if (!stats) {
+      let remote = byPrinted.get(connection.remoteAddress);
+      if (remote === undefined) {
         const identity = identifyRemote(connection.remoteAddress, connection.ipVersion);
-        stats = byCanonical.get(identity.ip);
-        if (!stats) {
-          stats = {
-            identity,
-            connections: 0,
-            states: newStateArray(),
-            localPorts: new PortTally(),
-            programs: new Map(),
-            perCapture: new Int32Array(captureCount),
-            idleWebPerCapture: new Int32Array(captureCount),
-            firstCapture: captureIndex,
-            lastCapture: captureIndex,
-          };
-          byCanonical.set(identity.ip, stats);
+        remote = byCanonical.get(identity.ip);
+        if (remote === undefined) {
+          remote = counters.add(captureIndex);
+          identities.push(identity);
+          byCanonical.set(identity.ip, remote);
         }
-        byPrinted.set(connection.remoteAddress, stats);
+        byPrinted.set(connection.remoteAddress, remote);
       }
+      const rows = counters.rows;
+      const base = remote * stride;
       const state = stateIndex(connection.state);
-      stats.connections++;
-      stats.states[state]!++;
-      if (stats.perCapture[captureIndex] === 0) remotesInCapture++;
-      stats.perCapture[captureIndex]!++;
-      stats.lastCapture = captureIndex;
+      rows[base + CONNECTIONS]!++;
+      rows[base + STATES + state]!++;
+      if (rows[base + captureOffset] === 0) remotesInCapture++;
+      rows[base + captureOffset]!++;
+      rows[base + LAST] = captureIndex;
       states[state]!++;
       connections++;
       const localPort = connection.localPort;
       if (localPort !== null) {
-        stats.localPorts.add(localPort, isServicePort(connection, listeners));
+        const inbound = isServicePort(connection, listeners);
+        if (rows[base + OVERFLOWED] === 1) {
+          overflowPorts.get(remote)!.add(localPort, inbound);
+        } else {
+          let slot = base + portBase;
+          const end = slot + 3 * INLINE_PORTS;
+          while (slot < end && rows[slot] !== localPort && rows[slot] !== -1) slot += 3;
+          if (slot < end) {
+            rows[slot] = localPort;
+            rows[slot + 1]!++;
+            if (inbound) rows[slot + 2] = 1;
+          } else {
+            const tally = new PortTally();
+            for (let i = base + portBase; i < end; i += 3) tally.addCount(rows[i]!, rows[i + 1]!, rows[i + 2] === 1);
+            tally.add(localPort, inbound);
+            overflowPorts.set(remote, tally);
+            rows[base + OVERFLOWED] = 1;
+          }
+        }
         // "Idle" = the socket is open but nothing is queued either way: the slow
         // client holds it without sending the rest of its request.
         if (state === ESTABLISHED_INDEX && connection.recvQ === 0 && connection.sendQ === 0 && webPortSet.has(localPort)) {
-          stats.idleWebPerCapture[captureIndex]!++;
+          rows[base + captureOffset + 1]!++;
         }
       }
       if (connection.program !== null && connection.program !== '') {
-        stats.programs.set(connection.program, (stats.programs.get(connection.program) ?? 0) + 1);
+        let counts = programs.get(remote);
+        if (!counts) programs.set(remote, (counts = new Map()));
+        counts.set(connection.program, (counts.get(connection.program) ?? 0) + 1);
       }
     }
     captureAggregates.push({ connections, remotes: remotesInCapture, listening, states });
@@ -130,7 +189,34 @@ export function aggregateCaptures(captures: Capture[], webPorts: readonly number
     totalListening += listening;
   }
 
-  const remotes = [...byCanonical.values()];
+  const rows = counters.rows;
+  const remotes: RemoteStats[] = identities.map((identity, remote) => {
+    const base = remote * stride;
+    let localPorts = overflowPorts.get(remote);
+    if (!localPorts) {
+      localPorts = new PortTally();
+      for (let slot = base + portBase; slot < base + portBase + 3 * INLINE_PORTS && rows[slot] !== -1; slot += 3) {
+        localPorts.addCount(rows[slot]!, rows[slot + 1]!, rows[slot + 2] === 1);
+      }
+    }
+    const perCapture = new Int32Array(captureCount);
+    const idleWebPerCapture = new Int32Array(captureCount);
+    for (let i = 0; i < captureCount; i++) {
+      perCapture[i] = rows[base + captureBase + 2 * i]!;
+      idleWebPerCapture[i] = rows[base + captureBase + 2 * i + 1]!;
+    }
+    return {
+      identity,
+      connections: rows[base + CONNECTIONS]!,
+      states: rows.slice(base + STATES, base + STATES + STATE_COUNT),
+      localPorts,
+      programs: programs.get(remote) ?? new Map<string, number>(),
+      perCapture,
+      idleWebPerCapture,
+      firstCapture: rows[base + FIRST]!,
+      lastCapture: rows[base + LAST]!,
+    };
+  });
   remotes.sort((a, b) => b.connections - a.connections || compareIdentities(a.identity, b.identity));
   return { remotes, captures: captureAggregates, connections: totalConnections, listening: totalListening, states: totalStates };
 }

@@ -11,14 +11,18 @@ export class PortTally {
   #index: Map<number, number> | null = null;
 
   add(port: number, inbound: boolean): void {
+    this.addCount(port, 1, inbound);
+  }
+
+  addCount(port: number, count: number, inbound: boolean): void {
     const i = this.#index ? (this.#index.get(port) ?? -1) : this.ports.indexOf(port);
     if (i >= 0) {
-      this.counts[i]!++;
+      this.counts[i]! += count;
       if (inbound) this.service[i] = 1;
       return;
     }
     this.ports.push(port);
-    this.counts.push(1);
+    this.counts.push(count);
     this.service.push(inbound ? 1 : 0);
     if (this.#index) this.#index.set(port, this.ports.length - 1);
     else if (this.ports.length > INDEX_AFTER) this.#index = new Map(this.ports.map((p, index) => [p, index]));
