@@ -81,4 +81,33 @@ describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
     }
     expect(status).toBe('1 0');
   }, 60_000);
+
+  it('reads the capture from stdin and the keys from the terminal (/dev/tty)', async () => {
+    const session = 'stdin';
+    // sh only redirects stdin; the paths are positional parameters, never spliced into the script.
+    tmux(
+      'new-session', '-d', '-x', '100', '-y', '30', '-s', session, '-c', PROJECT_ROOT,
+      'sh', '-c', 'exec "$0" "$1" tui --no-dns --no-trace - < "$2"', process.execPath, BIN, INCIDENT,
+      ';', 'set-option', '-w', '-t', session, 'remain-on-exit', 'on',
+    );
+    const capture = () => tmux('capture-pane', '-p', '-t', session);
+    const deadline = Date.now() + 20_000;
+    while (!capture().includes('South Korea')) {
+      if (Date.now() > deadline) throw new Error(`no overview; screen:\n${capture()}`);
+      await delay(50);
+    }
+    tmux('send-keys', '-t', session, '2');
+    while (!capture().includes('CONNS▼')) {
+      if (Date.now() > deadline) throw new Error(`keys from /dev/tty ignored; screen:\n${capture()}`);
+      await delay(50);
+    }
+    tmux('send-keys', '-t', session, 'q');
+    let status = '';
+    while (Date.now() < deadline + 10_000) {
+      status = tmux('display-message', '-p', '-t', session, '#{pane_dead} #{pane_dead_status}').trim();
+      if (status.startsWith('1')) break;
+      await delay(50);
+    }
+    expect(status).toBe('1 0');
+  }, 60_000);
 });
