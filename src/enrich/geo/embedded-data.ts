@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { buildAsnIndex, type AsnIndex } from './asn-index.js';
+import type { AsnIndex } from './asn-index.js';
 import { readAsnIndexCache, writeAsnIndexCache } from './asn-index-cache.js';
 
 const require = createRequire(import.meta.url);
@@ -34,7 +34,7 @@ export interface LoadedAsnIndex {
 }
 
 /** Build (or read from the cache) the embedded ASN index. cacheDir null = never cache. */
-export function loadEmbeddedAsnIndex(cacheDir: string | null): LoadedAsnIndex {
+export async function loadEmbeddedAsnIndex(cacheDir: string | null): Promise<LoadedAsnIndex> {
   const pkg = embeddedPackage('@ip-location-db/asn');
   const paths = { v4: join(pkg.dir, EMBEDDED_ASN_FILES.v4), v6: join(pkg.dir, EMBEDDED_ASN_FILES.v6) };
   const stats = [statSync(paths.v4), statSync(paths.v6)];
@@ -44,6 +44,7 @@ export function loadEmbeddedAsnIndex(cacheDir: string | null): LoadedAsnIndex {
     const cached = readAsnIndexCache(cacheDir, key);
     if (cached) return { index: cached, from: 'cache', paths, version: pkg.version, dataDate };
   }
+  const { buildAsnIndex } = await import('./asn-index-build.js');
   const index = buildAsnIndex(readFileSync(paths.v4, 'utf8'), readFileSync(paths.v6, 'utf8'));
   if (cacheDir !== null) writeAsnIndexCache(cacheDir, key, index);
   return { index, from: 'csv', paths, version: pkg.version, dataDate };

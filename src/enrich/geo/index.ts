@@ -94,7 +94,7 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
       geoChain.push({ sourceId: id, reader: file.reader, ipVersion: version, ipv4Walker: file.ipv4Walker });
     }
     const cacheDir = options.cacheDir === undefined ? defaultCacheDir(options.env) : options.cacheDir;
-    const loaded = loadEmbeddedAsnIndex(cacheDir);
+    const loaded = await loadEmbeddedAsnIndex(cacheDir);
     const id = uniqueId('ip-location-db-asn', taken);
     sources.push({ id, name: `ASN (ip-location-db ${loaded.version}: RouteViews + NRO + DB-IP)`, kind: 'asn', path: `${loaded.paths.v4}, ${basename(loaded.paths.v6)}`, buildDate: dateFromPackageVersion(loaded.version) ?? isoDate(loaded.dataDate), licence: 'CC BY 4.0', attribution: 'IP to ASN data by RouteViews (routeviews.org), NRO (nro.net) and DB-IP (https://db-ip.com), via ip-location-db' });
     asnIndex = { sourceId: id, index: loaded.index };

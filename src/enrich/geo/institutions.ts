@@ -7,7 +7,7 @@
 //  - GeoIP2 traits.user_type when a commercial database supplies it
 // The type with the highest total weight wins; ties go to the more specific type (order below).
 import { readFileSync } from 'node:fs';
-import { parse as parseDomain } from 'tldts';
+import { createRequire } from 'node:module';
 import type { Institution, InstitutionType } from '../../model/attribution.js';
 
 export interface InstitutionInput {
@@ -106,6 +106,15 @@ function wholeWord(text: string, match: RegExpExecArray): string {
   let end = match.index + match[0].length;
   while (end < text.length && end - match.index < 40 && /[\p{L}\p{N}]/u.test(text[end] ?? '')) end++;
   return text.slice(match.index, end);
+}
+
+type ParseDomain = typeof import('tldts').parse;
+let parseDomainLoaded: ParseDomain | null = null;
+
+/** tldts carries the public suffix list: loaded on the first PTR name, not at start-up. */
+function parseDomain(host: string): ReturnType<ParseDomain> {
+  parseDomainLoaded ??= (createRequire(import.meta.url)('tldts') as typeof import('tldts')).parse;
+  return parseDomainLoaded(host);
 }
 
 interface Signal {
