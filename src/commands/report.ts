@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { REPORT_RENDERERS, findRenderer, type ReportFormat } from '../report/renderers/index.js';
 import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
 import { resolveReportTime } from '../report/report-time.js';
+import type { RdnsProgress } from '../model/services.js';
 import type { CommandRun } from './types.js';
 
 export const usage = `usage: netsleuth report [FILES|-] [options]
@@ -129,7 +130,7 @@ export const run: CommandRun = async (argv, io) => {
       baseline: values.baseline ?? null,
       ...(clusterThreshold !== undefined ? { analysis: { clusterThreshold } } : {}),
       now,
-      ...(showProgress ? { onProgress: (stage: string) => io.stderr.write(`netsleuth: ${stage}…\n`) } : {}),
+      ...(showProgress ? { onProgress: progressPrinter(io.stderr) } : {}),
     },
     { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd },
   );
@@ -151,6 +152,35 @@ export const run: CommandRun = async (argv, io) => {
   io.stderr.write(`netsleuth: wrote ${output}${mapPath ? ` and ${mapPathFor(output)}` : ''}\n`);
   return 0;
 };
+
+const STAGE_LABELS: Record<string, string> = {
+  read: 'reading captures',
+  geo: 'geolocating remotes',
+  rdns: 'reverse DNS',
+  traces: 'reading saved traces',
+  'live-trace': 'running live traceroutes',
+  analyze: 'analysing',
+  report: 'building the report',
+};
+
+/** Terminal progress on stderr: one line per stage; reverse DNS counts redrawn in place, at most 10 times a second. */
+export function progressPrinter(stderr: NodeJS.WritableStream): (stage: string, progress?: RdnsProgress) => void {
+  let lastStage = '';
+  let lastDrawMs = 0;
+  return (stage, progress) => {
+    if (!progress) {
+      stderr.write(`${lastStage === 'rdns' ? '\n' : ''}netsleuth: ${STAGE_LABELS[stage] ?? stage}…\n`);
+      lastStage = stage;
+      return;
+    }
+    const nowMs = Date.now();
+    if (nowMs - lastDrawMs < 100 && progress.done < progress.total) return;
+    lastDrawMs = nowMs;
+    lastStage = stage;
+    const eta = progress.etaSeconds === null ? '' : `, about ${Math.ceil(progress.etaSeconds)} s left`;
+    stderr.write(`\r\u001b[Knetsleuth: reverse DNS ${progress.done}/${progress.total} (${Math.round(progress.ratePerSecond)}/s${eta})`);
+  };
+}
 
 async function exists(path: string): Promise<boolean> {
   try {

@@ -193,3 +193,25 @@ describe('netsleuth report with reverse DNS (knot on loopback)', () => {
     expect(json.remotes.find((remote) => remote.ip === '203.0.113.20')?.rdns.names.join('')).not.toContain('\u001b');
   });
 });
+
+describe('progressPrinter', () => {
+  it('prints a line per stage and redraws reverse DNS counts in place', async () => {
+    const { progressPrinter } = await import('../../src/commands/report.js');
+    const { PassThrough } = await import('node:stream');
+    const stderr = new PassThrough();
+    const chunks: string[] = [];
+    stderr.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+    const print = progressPrinter(stderr);
+    print('read');
+    print('rdns');
+    print('rdns', { done: 1, total: 2, ratePerSecond: 10, etaSeconds: 0.1 });
+    print('rdns', { done: 2, total: 2, ratePerSecond: 20, etaSeconds: 0 });
+    print('analyze');
+    expect(chunks.join('')).toBe(
+      'netsleuth: reading captures…\nnetsleuth: reverse DNS…\n' +
+        '\r\u001b[Knetsleuth: reverse DNS 1/2 (10/s, about 1 s left)' +
+        '\r\u001b[Knetsleuth: reverse DNS 2/2 (20/s, about 0 s left)' +
+        '\nnetsleuth: analysing…\n',
+    );
+  });
+});
