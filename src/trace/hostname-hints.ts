@@ -81,7 +81,7 @@ function computeHints(hostname: string, codes: LocationCodes): LocationHint[] {
     }
     if (token.length >= 4 && codes.cities[token]) {
       const place = codes.cities[token];
-      hints.push(hint(token, place.country, token, 'medium', `city name '${token}' (${place.country})`));
+      hints.push(hint(token, place.country, place.city ?? token, 'medium', `city name '${token}' = ${place.city ?? token}, ${place.country}`));
       continue;
     }
     if (token.length === 3 && codes.iata[token]) {
