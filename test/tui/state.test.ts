@@ -137,3 +137,34 @@ describe('reduce', () => {
     for (const type of ['export', 'trace', 'quit'] as const) expect(reduce(state, { type }, context())).toBe(state);
   });
 });
+
+describe('reduce (property)', () => {
+  it('any key sequence keeps every cursor inside its list and never throws', async () => {
+    const fc = (await import('fast-check')).default;
+    const keyArb = fc.oneof(
+      fc.constantFrom('j', 'k', 'g', 'G', ' ', '/', 's', 'S', 'r', 'h', 'l', 'e', 't', '?', '1', '2', '3', '4', '5', 'x', 'q'),
+      fc.string({ maxLength: 4 }),
+      fc.record({ downArrow: fc.boolean(), upArrow: fc.boolean(), pageDown: fc.boolean(), pageUp: fc.boolean(), return: fc.boolean(), escape: fc.boolean(), tab: fc.boolean(), shift: fc.boolean(), backspace: fc.boolean(), leftArrow: fc.boolean(), rightArrow: fc.boolean() }),
+    );
+    fc.assert(
+      fc.property(fc.array(keyArb, { maxLength: 60 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (keys, listLength, pageRows, mapAvailable) => {
+        let state = initialState();
+        const ctx = context({ listLength, pageRows, mapAvailable, selectedIp: listLength > 0 ? '147.46.195.90' : null });
+        for (const key of keys) {
+          const action = typeof key === 'string' ? keyToAction(key, {}, { screen: state.screen, editingFilter: state.remotes.editingFilter, help: state.help }) : keyToAction('', key, { screen: state.screen, editingFilter: state.remotes.editingFilter, help: state.help });
+          if (action) state = reduce(state, action, ctx);
+        }
+        for (const list of [state.remotes, state.clusters, state.clusters.inner]) {
+          expect(list.cursor).toBeGreaterThanOrEqual(0);
+          expect(list.cursor).toBeLessThanOrEqual(Math.max(0, listLength - 1));
+          expect(list.top).toBeGreaterThanOrEqual(0);
+          expect(list.top).toBeLessThanOrEqual(list.cursor);
+          expect(list.cursor - list.top).toBeLessThan(Math.max(1, pageRows));
+        }
+        if (!mapAvailable) expect(state.screen).not.toBe('map');
+        expect(state.remotes.filter.length).toBeLessThanOrEqual(128);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
