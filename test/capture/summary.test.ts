@@ -13,6 +13,7 @@ import { RemoteSummaryTable } from '../../src/capture/summary/remote-summary.js'
 import { splitAtNewlines } from '../../src/capture/summary/scan-file.js';
 import { summarizeInputs } from '../../src/capture/summary/summarize-inputs.js';
 import { NetstatLinuxSummaryScanner } from '../../src/capture/summary/summary-scanners.js';
+import { createSlowSummaryParser } from '../../src/capture/summary/slow-path.js';
 import { FIXTURES } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netsleuth-summary-'));
@@ -26,13 +27,13 @@ function expectedRows(text: string, file: string) {
 }
 
 function fastRows(text: string, chunkBytes: number) {
-  const scanner = new NetstatLinuxSummaryScanner('t');
+  const scanner = new NetstatLinuxSummaryScanner('t', new RemoteSummaryTable(), createSlowSummaryParser);
   const assembler = new LineAssembler(scanner);
   const bytes = Buffer.from(text, 'latin1');
   for (let at = 0; at < bytes.length; at += chunkBytes) assembler.write(bytes.subarray(at, at + chunkBytes));
   assembler.end();
   scanner.finish();
-  return { rows: scanner.table.rows(), diagnostics: scanner.diagnostics };
+  return { rows: (scanner.table as RemoteSummaryTable).rows(), diagnostics: scanner.diagnostics };
 }
 
 describe('summary equals parse', () => {

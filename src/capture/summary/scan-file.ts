@@ -5,22 +5,27 @@ import { LineAssembler, type ByteLineHandler } from './line-assembler.js';
 
 export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
-export function scanFileRange(path: string, start: number, end: number, handler: ByteLineHandler, chunkBytes = READ_CHUNK_BYTES): void {
+/** Chunks of [start, end) read into one reused buffer (each chunk is valid until the next). */
+export function* readRangeChunks(path: string, start: number, end: number, chunkBytes = READ_CHUNK_BYTES): Generator<Buffer> {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(chunkBytes);
-    const assembler = new LineAssembler(handler);
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, end - start)));
     let position = start;
     while (position < end) {
-      const read = readSync(fd, buffer, 0, Math.min(chunkBytes, end - position), position);
+      const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
       if (read === 0) break;
-      assembler.write(buffer.subarray(0, read));
+      yield buffer.subarray(0, read);
       position += read;
     }
-    assembler.end();
   } finally {
     closeSync(fd);
   }
+}
+
+export function scanFileRange(path: string, start: number, end: number, handler: ByteLineHandler, chunkBytes = READ_CHUNK_BYTES): void {
+  const assembler = new LineAssembler(handler);
+  for (const chunk of readRangeChunks(path, start, end, chunkBytes)) assembler.write(chunk);
+  assembler.end();
 }
 
 /** Split [0, size) into `parts` ranges that start right after a newline. */

@@ -13,9 +13,12 @@ import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from '../parse-capture-text.
 import { findCaptureFormat } from '../registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from '../read-inputs.js';
 import { LineAssembler } from './line-assembler.js';
-import { RemoteSummaryTable, type SerializedSummary } from './remote-summary.js';
+import { CountTable, type SerializedSummary } from './count-table.js';
+import { RemoteSummaryTable } from './remote-summary.js';
 import { scanFileRange, splitAtNewlines } from './scan-file.js';
-import { MAX_KEPT_DIAGNOSTICS, NetstatLinuxSummaryScanner, ParserSummaryScanner, type SummaryScanner } from './summary-scanners.js';
+import { ParserSummaryScanner } from './parser-summary-scanner.js';
+import { createSlowSummaryParser } from './slow-path.js';
+import { MAX_KEPT_DIAGNOSTICS, NetstatLinuxSummaryScanner, type SummaryScanner } from './summary-scanners.js';
 import type { SummaryWorkerInput } from './summary-worker.js';
 
 export interface SummaryOptions extends ReadCapturesOptions {
@@ -43,7 +46,7 @@ export interface SummaryResult {
 export const DEFAULT_PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 interface PartialResult {
-  table: SerializedSummary | RemoteSummaryTable;
+  table: SerializedSummary | CountTable;
   lines: number;
   diagnostics: ParseDiagnostic[];
   diagnosticCount: number;
@@ -59,7 +62,7 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
     for (const partial of partials) {
       // The first table becomes the total: a single-threaded single input needs no merge at all.
       if (table === null && partial.table instanceof RemoteSummaryTable) table = partial.table;
-      else if (partial.table instanceof RemoteSummaryTable) (table ??= new RemoteSummaryTable()).merge(partial.table.serialize());
+      else if (partial.table instanceof CountTable) (table ??= new RemoteSummaryTable()).merge(partial.table.serialize());
       else (table ??= new RemoteSummaryTable()).merge(partial.table);
       for (const diagnostic of partial.diagnostics) {
         if (result.diagnostics.length < MAX_KEPT_DIAGNOSTICS) result.diagnostics.push({ ...diagnostic, line: diagnostic.line + lineOffset });
@@ -76,7 +79,7 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
 function scannerFor(formatName: string, file: string): SummaryScanner {
   const format = findCaptureFormat(formatName);
   if (!format) throw new UserError(`unknown input format '${formatName}'`);
-  return format.name === 'netstat-linux' ? new NetstatLinuxSummaryScanner(file) : new ParserSummaryScanner(format, file);
+  return format.name === 'netstat-linux' ? new NetstatLinuxSummaryScanner(file, new RemoteSummaryTable(), createSlowSummaryParser) : new ParserSummaryScanner(format, file);
 }
 
 function partialOf(scanner: SummaryScanner): PartialResult {
@@ -130,7 +133,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   }));
   // The main thread takes the first range while the workers run.
   const [firstStart, firstEnd] = ranges[0] ?? [0, size];
-  const scanner = new NetstatLinuxSummaryScanner(name);
+  const scanner = new NetstatLinuxSummaryScanner(name, new RemoteSummaryTable(), createSlowSummaryParser);
   scanFileRange(path, firstStart, firstEnd, scanner);
   return { format, partials: [partialOf(scanner), ...(await Promise.all(workerResults))] };
 }

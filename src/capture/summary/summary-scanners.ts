@@ -1,38 +1,32 @@
-// Line handlers that feed a RemoteSummaryTable.
-//  - NetstatLinuxSummaryScanner: byte-scans Linux `netstat -tan` rows with an IPv4 remote and a
-//    plain state word (the flood case) straight into integer keys; any other line goes through
-//    the real netstat-linux parser, so the counts equal those of `parse`.
-//  - ParserSummaryScanner: any registered format, one string per line, nothing kept per line.
+// NetstatLinuxSummaryScanner byte-scans Linux `netstat -tan` rows with an IPv4 remote and a plain
+// state word (the flood case) straight into integer keys; any other line goes through the real
+// netstat-linux parser (slow-path.ts), so the counts equal those of `parse`. Workers load this
+// file without the parser and fetch it only when their range has such a line.
 import type { ParseDiagnostic } from '../../model/connection.js';
 import { decodeText } from '../decode-bytes.js';
-import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
-import { createNetstatLinuxParser } from '../parsers/netstat-linux.js';
+import type { LineParser } from '../parser-types.js';
+import { CountTable, STATE_INDEX } from './count-table.js';
 import type { ByteLineHandler } from './line-assembler.js';
-import { RemoteSummaryTable, STATE_INDEX } from './remote-summary.js';
+import type { SlowParserFactory } from './slow-path.js';
 
 /** Diagnostics kept in memory; the rest are only counted. */
 export const MAX_KEPT_DIAGNOSTICS = 1000;
 
 export interface SummaryScanner extends ByteLineHandler {
-  readonly table: RemoteSummaryTable;
+  readonly table: CountTable;
   readonly diagnostics: ParseDiagnostic[];
   diagnosticCount: number;
   lines: number;
   finish(): void;
 }
 
-function summarySink(scanner: { table: RemoteSummaryTable; diagnostics: ParseDiagnostic[]; diagnosticCount: number }): ParseSink {
-  return {
-    connection: (connection) => scanner.table.addConnection(connection),
-    diagnostic: (diagnostic) => {
-      scanner.diagnosticCount++;
-      if (scanner.diagnostics.length < MAX_KEPT_DIAGNOSTICS) scanner.diagnostics.push(diagnostic);
-    },
-    meta: () => {},
-  };
+/** Keeps the first MAX_KEPT_DIAGNOSTICS, counts all. */
+export function keepDiagnostic(scanner: { diagnostics: ParseDiagnostic[]; diagnosticCount: number }, diagnostic: ParseDiagnostic): void {
+  scanner.diagnosticCount++;
+  if (scanner.diagnostics.length < MAX_KEPT_DIAGNOSTICS) scanner.diagnostics.push(diagnostic);
 }
 
-function lineText(buffer: Uint8Array, start: number, end: number): string {
+export function lineText(buffer: Uint8Array, start: number, end: number): string {
   let ascii = true;
   for (let i = start; i < end; i++) {
     if (buffer[i]! > 0x7f) {
@@ -42,29 +36,6 @@ function lineText(buffer: Uint8Array, start: number, end: number): string {
   }
   const bytes = buffer.subarray(start, end);
   return ascii ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decodeText(bytes);
-}
-
-export class ParserSummaryScanner implements SummaryScanner {
-  readonly table = new RemoteSummaryTable();
-  readonly diagnostics: ParseDiagnostic[] = [];
-  diagnosticCount = 0;
-  lines = 0;
-  private readonly parser: LineParser;
-
-  constructor(format: CaptureFormat, file: string) {
-    this.parser = format.createParser(file, summarySink(this));
-  }
-
-  byteLine(buffer: Uint8Array, start: number, end: number): void {
-    this.lines++;
-    // A UTF-8 BOM at the very start is not part of the first line.
-    if (this.lines === 1 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
-    this.parser.line(lineText(buffer, start, end), this.lines);
-  }
-
-  finish(): void {
-    this.parser.end();
-  }
 }
 
 // State words as bytes, indexed by length for a quick reject.
@@ -90,23 +61,38 @@ function stateIndexAt(buffer: Uint8Array, start: number, end: number): number {
 }
 
 export class NetstatLinuxSummaryScanner implements SummaryScanner {
-  readonly table = new RemoteSummaryTable();
   readonly diagnostics: ParseDiagnostic[] = [];
   diagnosticCount = 0;
   lines = 0;
-  private readonly slow: LineParser;
+  private slow: LineParser | null = null;
+  /** Lines waiting for the parser (workers attach it on demand). */
+  private pending: { text: string; line: number }[] = [];
 
-  constructor(file: string) {
-    this.slow = createNetstatLinuxParser(file, summarySink(this));
+  constructor(private readonly file: string, readonly table: CountTable = new CountTable(), slowParser?: SlowParserFactory) {
+    if (slowParser) this.attachSlowParser(slowParser);
+  }
+
+  get pendingLines(): number {
+    return this.pending.length;
+  }
+
+  attachSlowParser(factory: SlowParserFactory): void {
+    this.slow = factory(this.file, this.table, (diagnostic) => keepDiagnostic(this, diagnostic));
+    for (const { text, line } of this.pending) this.slow.line(text, line);
+    this.pending = [];
   }
 
   byteLine(buffer: Uint8Array, start: number, end: number): void {
     const lineNumber = ++this.lines;
-    if (!this.fastLine(buffer, start, end)) this.slow.line(lineText(buffer, start, end), lineNumber);
+    if (this.fastLine(buffer, start, end)) return;
+    const text = lineText(buffer, start, end);
+    if (this.slow) this.slow.line(text, lineNumber);
+    else this.pending.push({ text, line: lineNumber });
   }
 
   finish(): void {
-    this.slow.end();
+    if (this.pending.length > 0) throw new Error('NetstatLinuxSummaryScanner: lines pending without a parser');
+    this.slow?.end();
   }
 
   /** True when the row was counted; false hands the line to the full parser. */

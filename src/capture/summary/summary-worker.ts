@@ -1,6 +1,9 @@
 // worker_threads entry: summarise one byte range of a Linux netstat capture and post the table.
+// Only the byte scanner is loaded up front; the full parser (and its address maths) is imported
+// when the range holds a line the scanner does not take, so a flood range starts in milliseconds.
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanFileRange } from './scan-file.js';
+import { readRangeChunks } from './scan-file.js';
+import { LineAssembler } from './line-assembler.js';
 import { NetstatLinuxSummaryScanner } from './summary-scanners.js';
 
 export interface SummaryWorkerInput {
@@ -10,9 +13,23 @@ export interface SummaryWorkerInput {
   end: number;
 }
 
+/** Pending slow lines kept before the parser is fetched (bounds memory on odd captures). */
+const MAX_PENDING_LINES = 2000;
+
 const input = workerData as SummaryWorkerInput;
 const scanner = new NetstatLinuxSummaryScanner(input.file);
-scanFileRange(input.path, input.start, input.end, scanner);
+const assembler = new LineAssembler(scanner);
+const attach = async () => scanner.attachSlowParser((await import('./slow-path.js')).createSlowSummaryParser);
+let attached = false;
+for (const chunk of readRangeChunks(input.path, input.start, input.end)) {
+  assembler.write(chunk);
+  if (!attached && scanner.pendingLines > MAX_PENDING_LINES) {
+    await attach();
+    attached = true;
+  }
+}
+assembler.end();
+if (!attached && scanner.pendingLines > 0) await attach();
 scanner.finish();
 const table = scanner.table.serialize();
 parentPort?.postMessage(

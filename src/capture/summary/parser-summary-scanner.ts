@@ -1,0 +1,33 @@
+// Summary for any registered format: one string per line through the format's own parser,
+// counted and dropped (nothing kept per line).
+import type { ParseDiagnostic } from '../../model/connection.js';
+import type { CaptureFormat, LineParser } from '../parser-types.js';
+import { RemoteSummaryTable } from './remote-summary.js';
+import { keepDiagnostic, lineText, type SummaryScanner } from './summary-scanners.js';
+
+export class ParserSummaryScanner implements SummaryScanner {
+  readonly table = new RemoteSummaryTable();
+  readonly diagnostics: ParseDiagnostic[] = [];
+  diagnosticCount = 0;
+  lines = 0;
+  private readonly parser: LineParser;
+
+  constructor(format: CaptureFormat, file: string) {
+    this.parser = format.createParser(file, {
+      connection: (connection) => this.table.addConnection(connection),
+      diagnostic: (diagnostic) => keepDiagnostic(this, diagnostic),
+      meta: () => {},
+    });
+  }
+
+  byteLine(buffer: Uint8Array, start: number, end: number): void {
+    this.lines++;
+    // A UTF-8 BOM at the very start is not part of the first line.
+    if (this.lines === 1 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
+    this.parser.line(lineText(buffer, start, end), this.lines);
+  }
+
+  finish(): void {
+    this.parser.end();
+  }
+}
