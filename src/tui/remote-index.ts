@@ -236,6 +236,16 @@ export function parseCidr(text: string): AddressRange | null {
 }
 
 export function inRange(ip: string, range: AddressRange): boolean {
+  if (range.version === 4) {
+    // Fast path (a CIDR filter or cluster over 100k remotes): integer compare, no byte arrays.
+    const value = ipv4ToInt(ip);
+    if (value >= 0) {
+      const bits = range.bits - 96;
+      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      const base = (((range.bytes[12] ?? 0) << 24) | ((range.bytes[13] ?? 0) << 16) | ((range.bytes[14] ?? 0) << 8) | (range.bytes[15] ?? 0)) >>> 0;
+      return ((value & mask) >>> 0) === ((base & mask) >>> 0);
+    }
+  }
   const parsed = parseIpAddress(ip);
   if (!parsed || parsed.version !== range.version) return false;
   const bytes = ipToBytes(parsed);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RemoteProfile } from '../../src/model/analysis.js';
 import { compareIps } from '../../src/net/ip.js';
-import { DEFAULT_DIRECTION, REMOTE_COLUMNS, RemoteIndex, type RemoteColumn, parseCidr, remoteName, remoteRdnsText } from '../../src/tui/remote-index.js';
+import { DEFAULT_DIRECTION, inRange, REMOTE_COLUMNS, RemoteIndex, type RemoteColumn, parseCidr, remoteName, remoteRdnsText } from '../../src/tui/remote-index.js';
 import { floodReport, syntheticReport } from './fixtures.js';
 
 /** The obvious comparator-based sort the index must agree with. */
@@ -108,5 +108,24 @@ describe('RemoteIndex filtering', () => {
     const empty = new RemoteIndex([]);
     expect(empty.view('name', 'asc', 'x').length).toBe(0);
     expect(empty.view('connections', 'desc', '').length).toBe(0);
+  });
+});
+
+describe('inRange', () => {
+  it.each([
+    ['147.46.195.90', '147.46.0.0/16', true],
+    ['147.47.0.1', '147.46.0.0/16', false],
+    ['147.46.195.90', '147.46.195.90/32', true],
+    ['147.46.195.91', '147.46.195.90/32', false],
+    ['8.8.8.8', '0.0.0.0/0', true],
+    ['255.255.255.255', '128.0.0.0/1', true],
+    ['127.0.0.1', '128.0.0.0/1', false],
+    ['2001:db8::1', '147.46.0.0/16', false],
+    ['::ffff:147.46.1.1', '147.46.0.0/16', true],
+    ['2001:db8::1', '2001:db8::/32', true],
+    ['2001:db9::1', '2001:db8::/32', false],
+    ['garbage', '147.46.0.0/16', false],
+  ])('%s in %s: %s', (ip, cidr, expected) => {
+    expect(inRange(ip, parseCidr(cidr)!)).toBe(expected);
   });
 });
