@@ -226,3 +226,24 @@ describe('background work', () => {
     await waitForFrame(lastFrame, (frame) => frame.includes('live tracing is not available'));
   });
 });
+
+describe('without a raw-mode keyboard', () => {
+  it('renders and does not enable input (no "Raw mode is not supported" crash)', async () => {
+    const { render: inkRender } = await import('ink');
+    const { PassThrough, Writable } = await import('node:stream');
+    const stdin = new PassThrough() as unknown as NodeJS.ReadStream;
+    let output = '';
+    const stdout = Object.assign(
+      new Writable({
+        write(chunk, _encoding, done) {
+          output += String(chunk);
+          done();
+        },
+      }),
+      { columns: 100, rows: 30 },
+    ) as unknown as NodeJS.WriteStream;
+    const instance = inkRender(<App report={floodReport()} color={false} />, { stdin, stdout, patchConsole: false, exitOnCtrlC: false });
+    await waitForFrame(() => output, (text) => text.includes('KR South Korea'));
+    instance.unmount();
+  });
+});
