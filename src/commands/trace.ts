@@ -1,4 +1,5 @@
 // netsleuth trace: parse saved traceroutes or run live ones, then attribute every hop.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { openGeo } from '../enrich/geo/index.js';
@@ -112,7 +113,7 @@ export const run: CommandRun = async (argv, io) => {
   for (const file of files) {
     const result = file === '-'
       ? parseTraceText(decodeTraceBytes(await readStdin(io)), { file: '<stdin>', inputFormat })
-      : await readTraceFile(file.startsWith('/') ? file : `${io.cwd}/${file}`, { inputFormat, displayName: file });
+      : await readTraceFile(resolve(io.cwd, file), { inputFormat, displayName: file });
     for (const path of checkParsed(result, file, io)) collected.push({ path, error: null });
   }
   let failures = 0;
