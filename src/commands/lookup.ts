@@ -2,7 +2,7 @@
 // arguments, a list on stdin, or (--extract) any text with addresses in it.
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
-import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
+import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { classifyInstitution, openGeo } from '../enrich/geo/index.js';
 import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { createStderrProgress, reverseDnsBatch } from '../enrich/rdns/index.js';
@@ -26,9 +26,7 @@ address per line or separated by spaces/commas; lines starting with # are skippe
 options:
   -f, --format FORMAT    json (one array), csv or table; default table on a terminal, json otherwise
   -x, --extract          find the addresses inside any text (logs, netstat output), like grepip
-      --geo-dir DIR      MaxMind .mmdb databases that take precedence over the embedded data
-                         (default $NETSLEUTH_GEO_DIR, then geo-data/, /usr/share/GeoIP, /var/lib/GeoIP,
-                         /usr/local/share/GeoIP)
+${GEO_USAGE}
 ${RDNS_USAGE}
 
 Special-purpose addresses (private, loopback, documentation, ...) are labelled,
