@@ -168,7 +168,11 @@ export function App(props: AppProps) {
   if (state.help) {
     body = <Help width={width} height={bodyHeight} color={color} />;
   } else if (screen === 'remotes') {
-    body = <Remotes remotes={analysis.remotes} view={view} {...state.remotes} width={width} height={bodyHeight} color={color} />;
+    // A live update can shrink the list under the cursor: clamp what is drawn (the next key clamps the state).
+    const pageRows = remotesPageRows(bodyHeight);
+    const cursor = Math.min(state.remotes.cursor, Math.max(0, view.length - 1));
+    const top = Math.max(0, Math.min(state.remotes.top, cursor, Math.max(0, view.length - pageRows)));
+    body = <Remotes remotes={analysis.remotes} view={view} {...state.remotes} cursor={cursor} top={top} width={width} height={bodyHeight} color={color} />;
   } else if (screen === 'clusters') {
     body = (
       <Clusters
