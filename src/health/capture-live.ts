@@ -43,7 +43,7 @@ export async function readLiveConnections(procRoot: string, options: { owners: b
     }
   }
   if (options.owners && inodeOf.size > 0) {
-    const owners = await readSocketOwners(procRoot, new Set(inodeOf.values()));
+    const owners = readSocketOwners(procRoot, new Set(inodeOf.values()));
     for (const [connection, inode] of inodeOf) {
       const owner = owners.get(inode);
       if (owner) {
