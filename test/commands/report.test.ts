@@ -30,6 +30,7 @@ describe('netsleuth report', () => {
     const evidence = tables.find((table) => table.header[0] === 'Input');
     expect(evidence?.rows.map((row) => [row[0], row[1]])).toEqual([...INCIDENT.map((path) => [path, 'capture']), ['samples/incident/baseline.txt', 'baseline']]);
     expect(evidence?.rows.every((row) => /^[0-9a-f]{64}$/.test(row[3] ?? ''))).toBe(true);
+    expect(evidence?.header).toEqual(['Input', 'Role', 'Size (bytes)', 'SHA-256', 'Format', 'Host', 'Captured at', 'Lines', 'Parsed', 'Skipped']);
   });
 
   it('reads a piped capture when no file is given', async () => {

@@ -45,8 +45,8 @@ describe('renderMarkdown', () => {
   it('evidence lists every input with size, sha256, format and line counts', () => {
     const evidence = markdownTables(renderMarkdown(incidentReport())).find((table) => table.header[0] === 'Input');
     expect(evidence?.rows).toEqual([
-      ['before.txt', 'capture', '1,234', 'a'.repeat(64), 'netstat-linux', '2026-11-27 10:00:00 UTC', '25', '23', '2'],
-      ['during.txt', 'capture', '20,480', 'b'.repeat(64), 'ss', '—', '205', '203', '0'],
+      ['before.txt', 'capture', '1,234', 'a'.repeat(64), 'netstat-linux', '—', '2026-11-27 10:00:00 UTC', '25', '23', '2'],
+      ['during.txt', 'capture', '20,480', 'b'.repeat(64), 'ss', '—', '—', '205', '203', '0'],
     ]);
   });
 

@@ -6,7 +6,7 @@ export interface ReportJson {
   schemaVersion: number;
   tool: { name: string; version: string };
   generatedAt: string;
-  inputs: { path: string; sizeBytes: number; sha256: string; format: string; capturedAt: string | null; lines: number; parsed: number; skipped: number }[];
+  inputs: { path: string; sizeBytes: number; sha256: string; format: string; host: string | null; capturedAt: string | null; lines: number; parsed: number; skipped: number }[];
   totals: { connections: number; remotes: number; listening: number; states: Record<string, number> };
   verdict: string;
   summary: string;
@@ -55,6 +55,7 @@ export function reportToJson(report: Report): ReportJson {
       sizeBytes: input.sizeBytes,
       sha256: input.sha256,
       format: input.format,
+      host: input.host ?? null,
       capturedAt: input.capturedAt,
       lines: input.lines,
       parsed: input.parsed,

@@ -312,19 +312,20 @@ function evidenceSection(report: Report): string {
   ];
   if (rows.length === 0) return `${lines[0]}\n\nNo input.`;
   const inputs = table(
-    ['Input', 'Role', 'Size (bytes)', 'SHA-256', 'Format', 'Captured at', 'Lines', 'Parsed', 'Skipped'],
+    ['Input', 'Role', 'Size (bytes)', 'SHA-256', 'Format', 'Host', 'Captured at', 'Lines', 'Parsed', 'Skipped'],
     rows.map(({ input, role }) => [
       input.path,
       role,
       input.sizeBytes,
       input.sha256,
       input.format,
+      input.host,
       input.capturedAt ? formatUtc(input.capturedAt) : null,
       input.lines,
       input.parsed,
       input.skipped,
     ]),
-    columns(2, 6, 7, 8),
+    columns(2, 7, 8, 9),
   );
   return `${lines[0]}\n\n${inputs}`;
 }
