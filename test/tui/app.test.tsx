@@ -247,3 +247,26 @@ describe('without a raw-mode keyboard', () => {
     instance.unmount();
   });
 });
+
+describe('background traces', () => {
+  it('traces the busiest remotes once each, even as rDNS answers refresh the report', async () => {
+    const traced: string[] = [];
+    const traceRunner = async (ip: string): Promise<TracePath> => {
+      traced.push(ip);
+      return { ...SNU_TRACE, target: { ip, name: null }, format: 'live:traceroute' };
+    };
+    let answer: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const resolver: ReverseDnsBatch = async (ips) => {
+      await gate;
+      return new Map(ips.map((ip): [string, RdnsResult] => [ip, { status: 'nxdomain', names: [], ttl: null, server: null }]));
+    };
+    const report = withoutRdns({ ...floodReport(), analysis: { ...floodReport().analysis, traces: [] } });
+    const { lastFrame } = start({ report, traceRunner, backgroundTraces: 3, rdns: { resolver, options: { servers: [] } } });
+    await waitForFrame(lastFrame, () => traced.length === 3);
+    answer();
+    await waitForFrame(lastFrame, (frame) => frame.includes('rDNS done'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(traced).toEqual(['147.46.195.90', '147.46.207.207', '147.46.70.231']);
+  });
+});

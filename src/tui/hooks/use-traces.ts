@@ -19,6 +19,8 @@ export function useTraces(report: Report, runner: TraceRunner | null, background
   const [live, setLive] = useState<ReadonlyMap<string, TracePath>>(new Map());
   const [statuses, setStatuses] = useState<ReadonlyMap<string, TraceStatus>>(new Map());
   const inFlight = useRef(new Set<string>());
+  // Background traces run once per address, however often the report is refreshed (rDNS, live).
+  const attempted = useRef(new Set<string>());
   const mounted = useRef(true);
   useEffect(() => () => {
     mounted.current = false;
@@ -28,8 +30,9 @@ export function useTraces(report: Report, runner: TraceRunner | null, background
   fromReport.current = new Map(report.analysis.traces.filter((trace) => trace.target.ip).map((trace) => [trace.target.ip!, trace]));
 
   const start = useCallback(
-    (ip: string): Promise<void> => {
-      if (!runner || inFlight.current.has(ip)) return Promise.resolve();
+    (ip: string, force: boolean): Promise<void> => {
+      if (!runner || inFlight.current.has(ip) || (!force && attempted.current.has(ip))) return Promise.resolve();
+      attempted.current.add(ip);
       inFlight.current.add(ip);
       setStatuses((previous) => new Map(previous).set(ip, { state: 'running', startedAt: Date.now() }));
       return runner(ip).then(
@@ -57,7 +60,7 @@ export function useTraces(report: Report, runner: TraceRunner | null, background
       // One at a time: traces are slow and we must not flood the network from the box under attack.
       for (const ip of targets) {
         if (cancelled) return;
-        await start(ip);
+        await start(ip, false);
       }
     })();
     return () => {
@@ -68,7 +71,7 @@ export function useTraces(report: Report, runner: TraceRunner | null, background
   return {
     pathFor: (ip) => live.get(ip) ?? fromReport.current.get(ip) ?? null,
     statusFor: (ip) => statuses.get(ip) ?? (runner ? { state: 'idle' } : { state: 'unavailable', message: 'live tracing is not available here (no traceroute runner)' }),
-    traceNow: (ip) => void start(ip),
+    traceNow: (ip) => void start(ip, true),
     running: inFlight.current.size,
   };
 }
