@@ -31,6 +31,8 @@ export interface ReverseDnsOptions {
   onProgress?: (progress: RdnsProgress) => void;
   /** Clock, for reproducible evidence timestamps and TTL checks. */
   now?: () => Date;
+  /** Stops the batch (the TUI quitting, say): unanswered addresses come back 'skipped' with detail 'cancelled'. */
+  signal?: AbortSignal;
 }
 
 export type ReverseDnsBatch = (ips: readonly string[], options: ReverseDnsOptions) => Promise<Map<string, RdnsResult>>;

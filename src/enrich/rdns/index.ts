@@ -63,18 +63,25 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
         for (const { ip } of toQuery) results.set(ip, { status: 'error', names: [], ttl: null, server: null, detail: `no DNS server configured (${settings.source})` });
       } else {
         const client = new DnsClient({ servers: settings.servers, timeoutMs: settings.timeoutMs, retries: settings.retries });
+        const signal = options.signal;
+        const abandon = () => void client.close();
+        signal?.addEventListener('abort', abandon, { once: true });
         try {
           await runPool(toQuery, options, async ({ ip, parsed }) => {
             const result = await resolvePtr(client, parsed, { forwardConfirm: options.forwardConfirm ?? false, now }).catch(
               (error: unknown): RdnsResult => ({ status: 'error', names: [], ttl: null, server: null, detail: `internal error: ${(error as Error).message}` }),
             );
+            // An answer cut short by cancellation is no evidence: neither reported nor cached.
+            if (signal?.aborted) return;
             results.set(ip, result);
             cache?.set(parsed.text, result, now());
           });
         } finally {
+          signal?.removeEventListener('abort', abandon);
           await client.close();
           environment.onStats?.({ ...client.stats });
         }
+        for (const { ip } of toQuery) if (!results.has(ip)) results.set(ip, { ...SKIPPED_RDNS, names: [], detail: 'cancelled' });
       }
     }
     await cache?.save();
@@ -131,7 +138,7 @@ async function runPool<T>(items: readonly T[], options: ReverseDnsOptions, work:
   };
   report(true);
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !options.signal?.aborted) {
       const item = items[next++] as T;
       if (acquire) await acquire();
       await work(item);

@@ -60,6 +60,25 @@ describe('reverseDnsBatch', () => {
     expect(results.get('not-an-ip')).toMatchObject({ status: 'error', detail: 'not an IP address' });
   });
 
+  it('stops on an abort signal: finished answers kept, the rest skipped as cancelled, promptly', async () => {
+    const controller = new AbortController();
+    // Query 20 is sent only after the first 10 answers were recorded; abort then, before the second wave is answered.
+    const server = await startDnsTestServer(({ query, reply, seq }) => {
+      if (!query) return;
+      if (seq === 20) controller.abort();
+      setTimeout(() => reply(responseTo(query, { answers: [ptrRecord(query.questions?.[0]?.name ?? '', 'slow.example.test')] })), 30);
+    });
+    running.push(server);
+    const started = performance.now();
+    const results = await batch(addresses(40), { servers: [server.server], concurrency: 10, timeoutMs: 5000, cacheDir: null, signal: controller.signal });
+    expect(performance.now() - started).toBeLessThan(1000);
+    const statuses = [...results.values()].map((r) => r.status);
+    expect(statuses.filter((s) => s === 'ok')).toHaveLength(10);
+    expect(statuses.filter((s) => s === 'skipped')).toHaveLength(30);
+    expect([...results.values()].filter((r) => r.status === 'skipped').every((r) => r.detail === 'cancelled')).toBe(true);
+    expect(results.size).toBe(40);
+  });
+
   it('an empty batch asks nothing', async () => {
     expect((await batch([], { servers: [] })).size).toBe(0);
   });
