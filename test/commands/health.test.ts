@@ -265,3 +265,56 @@ describe('health: capture on failure', () => {
     await expect(readdir(join(dir, 'case'))).rejects.toThrow();
   });
 });
+
+describe('health: ping, https and usage', () => {
+  it('ping 127.0.0.1 through the system ping reads the round trip (warn: 0ms makes it visible)', async () => {
+    const file = await config({ checks: [{ name: 'lo', type: 'ping', host: '127.0.0.1', warn: '0ms' }] });
+    const result = await health(['--config', file, '--capture', 'never']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^WARNING lo \[ping\]: 127\.0\.0\.1 replied in \d+(\.\d+)?ms \(warn > 0ms\)\n$/);
+  });
+
+  it('https with a self-signed certificate: refused unless insecure: true', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { createServer } = await import('node:https');
+    const keyPath = join(dir, 'key.pem');
+    const certPath = join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    const server = createServer({ key: await readFile(keyPath), cert: await readFile(certPath) }, (_request, response) => response.end('secure ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push({ close: () => new Promise((resolve) => server.close(() => resolve())) });
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const file = await config({ checks: [
+      { name: 'strict', type: 'http', url },
+      { name: 'insecure', type: 'http', url, insecure: true, expectBody: 'secure ok' },
+    ] });
+    const result = await health(['--config', file, '--capture', 'never']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^CRITICAL strict \[http\]: https:\/\/127\.0\.0\.1:\d+\/ \S*(SELF_SIGNED|CERT|certificate)\S*\n$/);
+  });
+
+  it('usage errors and an unreadable config are clear, exit 2, no stack', async () => {
+    const missing = await health(['--config', 'nope.yaml']);
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: 'netsleuth: nope.yaml: cannot read the config (ENOENT)\n' });
+    expect((await health([])).stderr).toBe('netsleuth: health needs --config FILE (see samples/health/health.yaml)\n');
+    const file = await config({ checks: [{ name: 'm', type: 'memory' }] });
+    expect((await health(['--config', file, '--format', 'xml'])).stderr).toBe('netsleuth: --format must be text or json (got "xml")\n');
+    expect((await health(['--config', file, '--capture', 'sometimes'])).stderr).toContain('--capture must be one of on-failure, always, never');
+    const help = await runCli(['health', '--help']);
+    expect(help.stdout).toContain('netsleuth health');
+    for (const type of ['ping', 'tcp', 'http', 'dns', 'process', 'load', 'memory', 'swap', 'connections', 'disk']) expect(help.stdout).toContain(`  ${type} `);
+  });
+
+  it('an inline secret in HTTP headers never reaches the JSON output; --capture always records an all-ok run', async () => {
+    const web = await startHttpServer();
+    cleanups.push(web);
+    const file = await config({ checks: [{ name: 'web', type: 'http', url: web.url, headers: { Authorization: 'Bearer inline-secret-123' } }] });
+    const result = await health(['--config', file, '--capture', 'always', '--case', 'case', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { status: string; caseDir: string };
+    expect(json.status).toBe('ok');
+    expect(json.caseDir.startsWith(join(dir, 'case'))).toBe(true);
+    expect(await readFile(join(json.caseDir, 'health.txt'), 'utf8')).toBe('done!\n');
+    expect(result.stdout).not.toContain('inline-secret-123');
+  });
+});
