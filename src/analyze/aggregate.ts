@@ -65,7 +65,7 @@ function isServicePort(connection: Connection, listeners: Set<number>): boolean 
 //   [connections, firstCapture, lastCapture, overflowed, states x STATE_COUNT, (perCapture, idleWeb) x captures,
 //    (port, count, inbound) x INLINE_PORTS]
 // A remote touching more than INLINE_PORTS distinct local ports moves them to a PortTally.
-const INLINE_PORTS = 3;
+const INLINE_PORTS = 4;
 const CONNECTIONS = 0;
 const FIRST = 1;
 const LAST = 2;

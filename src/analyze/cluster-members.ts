@@ -31,8 +31,10 @@ export function summarizeMembers(
     if (profile.country) countries.add(profile.country, stats.connections);
     if (profile.asn !== null) asns.add(profile.asn, stats.connections);
     if (profile.asOrg) asOrgs.add(profile.asOrg, stats.connections);
-    const name = profile.institution?.name ?? profile.asOrg;
-    if (name) names.add(name, stats.connections);
+    if (label === null) {
+      const name = profile.institution?.name ?? profile.asOrg;
+      if (name) names.add(name, stats.connections);
+    }
   }
   const topCountries = countries.top(SUMMARY_LIMIT);
   const fallbackLabel = [names.top(1)[0], topCountries[0]].filter((part) => part !== undefined).join(', ');

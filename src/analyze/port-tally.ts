@@ -33,6 +33,11 @@ export class PortTally {
     return i >= 0 ? (this.counts[i] ?? 0) : 0;
   }
 
+  /** Calls back for each port reached inbound, with its count (no allocation: runs per remote). */
+  forEachInbound(callback: (port: number, count: number) => void): void {
+    for (let i = 0; i < this.ports.length; i++) if (this.service[i] === 1) callback(this.ports[i]!, this.counts[i] ?? 0);
+  }
+
   /** Distinct ports reached inbound. */
   serviceCount(): number {
     let count = 0;

@@ -17,7 +17,7 @@ function plural(count: number, one: string, many: string): string {
 /** The local port most connections arrive on (ties: lower port). */
 export function dominantLocalPort(stats: RemoteStats[]): number | null {
   const ports = new Tally<number>();
-  for (const remote of stats) for (const port of remote.localPorts.servicePorts()) ports.add(port, remote.localPorts.count(port));
+  for (const remote of stats) remote.localPorts.forEachInbound((port, count) => ports.add(port, count));
   return ports.top(1)[0] ?? null;
 }
 
