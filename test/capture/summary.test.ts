@@ -154,3 +154,32 @@ describe('LineAssembler and byte ranges', () => {
     }
   });
 });
+
+describe('RemoteSummaryTable against a Map oracle', () => {
+  it('counts, grows, serializes and merges like a Map of arrays', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(fc.constantFrom(0, 0xffffffff, 1), fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 50 })), fc.integer({ min: 0, max: 11 })), { maxLength: 3000 }),
+        fc.integer({ min: 0, max: 3000 }),
+        (adds, split) => {
+          const oracle = new Map<number, number[]>();
+          for (const [key, state] of adds) {
+            const row = oracle.get(key) ?? new Array<number>(12).fill(0);
+            row[state]! += 1;
+            oracle.set(key, row);
+          }
+          const left = new RemoteSummaryTable();
+          const right = new RemoteSummaryTable();
+          adds.forEach(([key, state], index) => (index < split ? left : right).addIpv4(key, state));
+          left.merge(right.serialize());
+          const expected = [...oracle.entries()]
+            .map(([key, row]) => ({ key, total: row.reduce((a, b) => a + b, 0), row }))
+            .sort((a, b) => b.total - a.total || a.key - b.key)
+            .map(({ key, row }) => [[key >>> 24, (key >>> 16) & 255, (key >>> 8) & 255, key & 255].join('.'), row]);
+          expect(left.rows().map((r) => [r.ip, Object.values(r.states)])).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -35,8 +35,8 @@ export class RemoteSummaryTable extends CountTable {
   /** Connections per state over all remotes (which columns a table needs). */
   stateTotals(): number[] {
     const totals = new Array<number>(STATE_COUNT).fill(0);
-    for (let slot = 0; slot < this.capacity; slot++) {
-      if (this.used[slot]) for (let s = 0; s < STATE_COUNT; s++) totals[s]! += this.counts[slot * STATE_COUNT + s]!;
+    for (let offset = 0; offset < this.size * STATE_COUNT; offset += STATE_COUNT) {
+      for (let s = 0; s < STATE_COUNT; s++) totals[s]! += this.entryCounts[offset + s]!;
     }
     for (const counts of this.text.values()) counts.forEach((count, s) => (totals[s]! += count));
     return totals;
@@ -47,34 +47,33 @@ export class RemoteSummaryTable extends CountTable {
    * GC copy them over and over (it cost more than scanning 1M lines).
    */
   *iterateRows(): Generator<RemoteSummaryRow> {
-    const slots = new Uint32Array(this.size);
-    const totals = new Float64Array(this.capacity);
-    let n = 0;
-    for (let slot = 0; slot < this.capacity; slot++) {
-      if (!this.used[slot]) continue;
+    const keys = this.entryKeys;
+    const counts = this.entryCounts;
+    const totals = new Float64Array(this.size);
+    const order = new Uint32Array(this.size);
+    for (let entry = 0; entry < this.size; entry++) {
       let total = 0;
-      for (let s = 0; s < STATE_COUNT; s++) total += this.counts[slot * STATE_COUNT + s]!;
-      totals[slot] = total;
-      slots[n++] = slot;
+      for (let s = 0; s < STATE_COUNT; s++) total += counts[entry * STATE_COUNT + s]!;
+      totals[entry] = total;
+      order[entry] = entry;
     }
-    const keys = this.keys;
-    slots.sort((a, b) => totals[b]! - totals[a]! || keys[a]! - keys[b]!);
+    order.sort((a, b) => totals[b]! - totals[a]! || keys[a]! - keys[b]!);
     const textRows = [...this.text.entries()]
-      .map(([address, counts]) => ({ address, counts, total: counts.reduce((sum, count) => sum + count, 0) }))
+      .map(([address, row]) => ({ address, row, total: row.reduce((sum, count) => sum + count, 0) }))
       .sort((a, b) => b.total - a.total || compareIps(a.address, b.address));
     let t = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
+    for (let i = 0; i < order.length; i++) {
+      const entry = order[i]!;
       // compareIps puts every IPv4 address before IPv6 and names: at equal counts IPv4 goes first.
-      while (t < textRows.length && textRows[t]!.total > totals[slot]!) {
-        const row = textRows[t++]!;
-        yield toRow(row.address, row.counts, 0);
+      while (t < textRows.length && textRows[t]!.total > totals[entry]!) {
+        const text = textRows[t++]!;
+        yield toRow(text.address, text.row, 0);
       }
-      yield toRow(intToIpv4(keys[slot]!), this.counts, slot * STATE_COUNT);
+      yield toRow(intToIpv4(keys[entry]!), counts, entry * STATE_COUNT);
     }
     while (t < textRows.length) {
-      const row = textRows[t++]!;
-      yield toRow(row.address, row.counts, 0);
+      const text = textRows[t++]!;
+      yield toRow(text.address, text.row, 0);
     }
   }
 }
