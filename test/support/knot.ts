@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import * as dnsPacket from 'dns-packet';
 import { forwardZoneText, reverseV4ZoneText, reverseV6ZoneText } from './test-zone.js';
 
-export const KNOTD_PATH = '/usr/sbin/knotd';
+/** NETSLEUTH_KNOTD overrides the path (a knot built elsewhere, or /nonexistent to try the no-knot path). */
+export const KNOTD_PATH = process.env.NETSLEUTH_KNOTD ?? '/usr/sbin/knotd';
 
 export interface RunningKnot {
   /** 'HOST:PORT', as --dns-server takes it. */
