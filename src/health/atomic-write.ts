@@ -1,7 +1,7 @@
 // Files appear whole or not at all: write to a hidden temp name in the same directory, fsync,
 // then rename (atomic on one file system).
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { link, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const TEMP_MARKER = '.netsleuth-tmp-';
@@ -24,7 +24,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   await handle.close();
   if (options.exclusive) {
     // link() fails with EEXIST instead of replacing: never overwrite a user's file.
-    const { link } = await import('node:fs/promises');
     try {
       await link(temp, path);
     } finally {
