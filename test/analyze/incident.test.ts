@@ -1,5 +1,5 @@
-// The synthetic incident samples, parsed with the real Linux netstat parser and attributed
-// from the embedded ASN/GeoLite2 data, analysed end to end.
+// The synthetic incident samples, parsed with the real Linux netstat parser, attributed with
+// openGeo over the embedded ip-location-db data, analysed end to end.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,8 @@ import { analyze } from '../../src/analyze/index.js';
 import type { Analysis } from '../../src/model/analysis.js';
 import type { IpAttribution } from '../../src/model/attribution.js';
 import type { Capture } from '../../src/model/connection.js';
-import { INCIDENT_DIR, embeddedAttributions, incidentFiles, input, readSample } from './helpers.js';
+import { openGeo } from '../../src/enrich/geo/index.js';
+import { INCIDENT_DIR, incidentFiles, input, readSample } from './helpers.js';
 
 let incident: Capture[];
 let baseline: Capture;
@@ -21,7 +22,12 @@ beforeAll(async () => {
   baseline = readSample('baseline.txt');
   const all = [...incident, baseline, readSample('syn-flood.txt'), readSample('port-scan.txt')];
   const ips = new Set(all.flatMap((capture) => capture.connections.map((connection) => connection.remoteAddress)));
-  attributions = await embeddedAttributions([...ips]);
+  const geo = await openGeo({ env: {}, cacheDir: null, systemGeoDirs: [] });
+  try {
+    attributions = new Map([...ips].sort().map((ip) => [ip, geo.lookup(ip)]));
+  } finally {
+    geo.close();
+  }
   analysis = analyze(input(incident, { attributions, baseline: [baseline] }));
 });
 
@@ -40,6 +46,9 @@ describe('incident samples', () => {
     expect(analysis.institutions[0]?.asn).toBe(9488);
     const names = analysis.institutions.map((institution) => institution.name);
     for (const name of ['Pohang University of Science and Technology', 'Korea Advanced Institute of Science and Technology', 'KISTI', 'Korea University']) expect(names).toContain(name);
+    const types = new Map(analysis.institutions.map((institution) => [institution.name, institution.type]));
+    expect(types.get('Seoul National University')).toBe('academic');
+    expect(types.get('KISTI')).toBe('research');
     expect(analysis.clusters.some((cluster) => cluster.kind === 'asn' && cluster.key === '9488')).toBe(true);
     expect(analysis.clusters.some((cluster) => cluster.kind === 'prefix' && cluster.key.startsWith('147.46.'))).toBe(true);
   });
