@@ -161,7 +161,8 @@ export function App(props: AppProps) {
       }
     }
   };
-  useInput(onInput, { isActive: isRawModeSupported });
+  // ink reports stdin.isTTY, which is undefined (not false) on a pipe; useInput treats undefined as active.
+  useInput(onInput, { isActive: isRawModeSupported === true });
 
   const status = statusLine(rdnsState, traces.running, liveState);
   let body;

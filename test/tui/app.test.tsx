@@ -244,6 +244,10 @@ describe('without a raw-mode keyboard', () => {
     ) as unknown as NodeJS.WriteStream;
     const instance = inkRender(<App report={floodReport()} color={false} />, { stdin, stdout, patchConsole: false, exitOnCtrlC: false });
     await waitForFrame(() => output, (text) => text.includes('KR South Korea'));
+    // useInput's effect runs after the first frame: give it time to fail.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(output).not.toContain('Raw mode is not supported');
+    expect(output).not.toContain('ERROR');
     instance.unmount();
   });
 });
