@@ -19,6 +19,8 @@ export interface ChainedReader {
   ipVersion: 4 | 6;
   /** IPv4 integer -> record pointer (-1 = none); lets us skip maxmind for records already mapped. */
   ipv4Walker?: ((value: number) => number) | null;
+  /** Record at a pointer from ipv4Walker, decoded without a second walk. */
+  recordAt?: ((pointer: number) => unknown) | null;
 }
 
 export interface GeoServiceParts {
@@ -101,8 +103,15 @@ export class GeoLookupEngine {
       if (version === 6 && link.ipVersion === 4) continue; // an IPv4-only tree answers garbage for IPv6
       const mapped = this.geoOf(link, text, version === 4 ? v4 : -1);
       if (!mapped) continue;
-      Object.assign(result, mapped.fields);
-      Object.assign(sources, mapped.sources);
+      const fields = mapped.fields;
+      result.country = fields.country;
+      result.countryName = fields.countryName;
+      result.region = fields.region;
+      result.city = fields.city;
+      result.latitude = fields.latitude;
+      result.longitude = fields.longitude;
+      result.registeredCountry = fields.registeredCountry;
+      for (const key in mapped.sources) sources[key] = mapped.sources[key] as string;
       break;
     }
     let userType: string | null = null;
@@ -178,7 +187,7 @@ export class GeoLookupEngine {
       const byPointer = this.geoByPointer.get(link.sourceId) as Map<number, MappedGeo | null>;
       let mapped = byPointer.get(pointer);
       if (mapped === undefined) {
-        const record = this.safeGet(link, text);
+        const record = this.recordAt(link, pointer, text);
         mapped = record === null ? null : this.mapGeo(link.sourceId, record);
         byPointer.set(pointer, mapped);
       }
@@ -195,7 +204,7 @@ export class GeoLookupEngine {
       const byPointer = this.networkByPointer.get(link.sourceId) as Map<number, NetworkFields | null>;
       let fields = byPointer.get(pointer);
       if (fields === undefined) {
-        const record = this.safeGet(link, text);
+        const record = this.recordAt(link, pointer, text);
         fields = record === null ? null : this.mapNetwork(record);
         byPointer.set(pointer, fields);
       }
@@ -203,6 +212,17 @@ export class GeoLookupEngine {
     }
     const record = this.safeGet(link, text);
     return record === null ? null : this.mapNetwork(record);
+  }
+
+  private recordAt(link: ChainedReader, pointer: number, text: string): object | null {
+    if (!link.recordAt) return this.safeGet(link, text);
+    try {
+      const record = link.recordAt(pointer);
+      return typeof record === 'object' && record !== null ? record : null;
+    } catch (error) {
+      if (!this.lookupErrors.has(link.sourceId)) this.lookupErrors.set(link.sourceId, (error as Error).message);
+      return null;
+    }
   }
 
   private safeWalk(link: ChainedReader, v4: number): number {

@@ -44,8 +44,15 @@ interface CompiledRule {
   weight: number;
 }
 
+/** All AS-name rules of one type as one regex, a capture group per rule (one scan instead of dozens). */
+interface CombinedTypeRule {
+  type: InstitutionType;
+  regex: RegExp;
+  weights: number[];
+}
+
 export interface InstitutionRules {
-  asName: CompiledRule[];
+  asName: CombinedTypeRule[];
   ptrSuffix: CompiledRule[];
   ptrDomain: CompiledRule[];
   ptrName: CompiledRule[];
@@ -81,8 +88,22 @@ export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile)
     if (!isInstitutionType(list.type)) throw new Error(`institution-asns: unknown type '${list.type}'`);
     for (const entry of list.asns) curatedAsns.set(entry.asn, { type: list.type, name: entry.name, source: list.source });
   }
+  const asName: CombinedTypeRule[] = [];
+  for (const rule of compile(rules.asName, 'asName')) {
+    let combined = asName.find((item) => item.type === rule.type);
+    if (!combined) {
+      combined = { type: rule.type, regex: /(?!)/, weights: [] };
+      asName.push(combined);
+    }
+    combined.weights.push(rule.weight);
+  }
+  for (const combined of asName) {
+    // Rules keep their own groups out of the count: (?:...) around each, one capturing group per rule.
+    const sources = rules.asName.filter((spec) => spec.type === combined.type).map((spec) => `(${spec.pattern.replace(/(?<!\\)\((?!\?)/g, '(?:')})`);
+    combined.regex = new RegExp(sources.join('|'), 'iu');
+  }
   return {
-    asName: compile(rules.asName, 'asName'),
+    asName,
     ptrSuffix: compile(rules.ptrSuffix, 'ptrSuffix'),
     ptrDomain: compile(rules.ptrDomain, 'ptrDomain'),
     ptrName: compile(rules.ptrName, 'ptrName'),
@@ -152,13 +173,13 @@ export function classifyInstitution(input: InstitutionInput, rules: InstitutionR
     signals.push({ type: curated.type, weight: CURATED_ASN_WEIGHT, evidence: `AS${input.asn} is in the curated ${curated.type} list (${curated.name})` });
   }
   if (input.asOrg) {
-    // One signal per type: 'Telecommunication' must not count as both 'Telecom' and 'Telecommunication'.
-    const matchedTypes = new Set<InstitutionType>();
+    // One signal per type ('Telecommunication' is not both 'Telecom' and 'Telecommunication'),
+    // weighted by the rule whose group matched.
     for (const rule of rules.asName) {
-      if (matchedTypes.has(rule.type)) continue;
       const match = rule.regex.exec(input.asOrg);
-      if (match) matchedTypes.add(rule.type);
-      if (match) signals.push({ type: rule.type, weight: rule.weight, evidence: `AS name '${input.asOrg}' contains '${wholeWord(input.asOrg, match)}'` });
+      if (!match) continue;
+      const group = match.findIndex((value, index) => index > 0 && value !== undefined);
+      signals.push({ type: rule.type, weight: rule.weights[group - 1] ?? 1, evidence: `AS name '${input.asOrg}' contains '${wholeWord(input.asOrg, match)}'` });
     }
   }
   if (input.userType) {

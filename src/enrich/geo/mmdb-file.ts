@@ -15,6 +15,18 @@ export interface MmdbFile {
   description: string | null;
   /** Fast IPv4 tree walk to the record pointer (null for an unusual record size). */
   ipv4Walker: Ipv4Walker | null;
+  /** Decodes the record a tree pointer leads to, without walking again (null: use reader.get). */
+  recordAt: ((pointer: number) => unknown) | null;
+}
+
+/**
+ * maxmind 5.0.7 pins mmdb-lib 3.0.3, whose Reader resolves a tree pointer with
+ * resolveDataPointer(pointer) (TypeScript-private, a plain method at run time). Use it
+ * when it is there; test/enrich/geo/ipv4-tree-walker.test.ts checks it against reader.get.
+ */
+function pointerDecoder(reader: Reader<Record<string, unknown>>): ((pointer: number) => unknown) | null {
+  const resolve = (reader as unknown as { resolveDataPointer?: unknown }).resolveDataPointer;
+  return typeof resolve === 'function' ? (pointer: number) => (resolve as (pointer: number) => unknown).call(reader, pointer) : null;
 }
 
 /** Decoded-record cache for maxmind: keyed by data offset, bounded by clearing. */
@@ -66,6 +78,7 @@ export function openMmdbBuffer(path: string, bytes: Buffer): MmdbFile {
     buildDate: metadata.buildEpoch,
     description,
     ipv4Walker: createIpv4Walker(bytes, metadata),
+    recordAt: pointerDecoder(reader),
   };
 }
 

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { Reader } from 'maxmind';
 import { describe, expect, it } from 'vitest';
 import { createIpv4Walker } from '../../../src/enrich/geo/ipv4-tree-walker.js';
+import { openMmdbBuffer } from '../../../src/enrich/geo/mmdb-file.js';
 import { MMDB_FIXTURES } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -24,11 +25,15 @@ describe.each(DATABASES)('createIpv4Walker over %s', (_label, path, knownIps) =>
   const reader = new Reader<Record<string, unknown>>(bytes);
   const walk = createIpv4Walker(bytes, reader.metadata);
 
+  const recordAt = openMmdbBuffer(path, bytes).recordAt;
+
   function agrees(ip: string, firstRecordAt: Map<number, unknown>): void {
     const pointer = walk?.(toInt(ip)) ?? -2;
     const record = reader.get(ip);
     expect(pointer === -1, `${ip}: walker ${pointer}, maxmind ${JSON.stringify(record)}`).toBe(record === null);
     if (pointer >= 0) {
+      // Decoding at the pointer (maxmind's resolveDataPointer) gives what reader.get gives.
+      expect(recordAt?.(pointer), `${ip} decoded at ${pointer}`).toEqual(record);
       if (!firstRecordAt.has(pointer)) firstRecordAt.set(pointer, record);
       expect(record, `${ip} at pointer ${pointer}`).toEqual(firstRecordAt.get(pointer));
     }
@@ -36,6 +41,7 @@ describe.each(DATABASES)('createIpv4Walker over %s', (_label, path, knownIps) =>
 
   it('finds a record exactly where maxmind does, and the same record for the same pointer', () => {
     expect(walk).not.toBeNull();
+    expect(recordAt).not.toBeNull();
     const seen = new Map<number, unknown>();
     for (const ip of knownIps) agrees(ip, seen);
     fc.assert(
