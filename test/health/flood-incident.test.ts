@@ -80,3 +80,18 @@ async function openFloodFrom(port: number, addresses: string[], perAddress: numb
   }))));
   return { close: async () => { for (const socket of sockets) socket.destroy(); } };
 }
+
+it('the report honours --dns-server: PTR names from a resolver on loopback appear in report.md', async () => {
+  const { startDnsServer } = await import('./helpers/loopback-servers.js');
+  const dns = await startDnsServer({ '7.0.20.127.in-addr.arpa': 'gw-147-46.snu.example.test' });
+  cleanups.push(dns);
+  const sink = await startTcpSink();
+  cleanups.push(sink);
+  cleanups.push(await openFloodFrom(sink.port, ['127.20.0.7'], 30));
+  await writeFile(join(dir, 'health.yaml'), `checks:\n  - {name: flood, type: connections, perRemote: true, localPort: ${sink.port}, crit: 20}\n`);
+  const result = await runCli(['health', '--config', 'health.yaml', '--case', 'case', '--dns-server', dns.server], { cwd: dir });
+  expect(result.code).toBe(2);
+  const [name] = await readdir(join(dir, 'case'));
+  const report = await readFile(join(dir, 'case', name!, 'report.md'), 'utf8');
+  expect(report).toContain('gw-147-46.snu.example.test');
+}, 30_000);

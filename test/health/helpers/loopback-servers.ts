@@ -46,7 +46,7 @@ export async function startWebhookReceiver(): Promise<{ url: string; received: {
   return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
 }
 
-/** An authoritative-only UDP DNS server answering A queries from a table. */
+/** An authoritative-only UDP DNS server answering from a table: name -> data, in the type asked (A address or PTR name). */
 export async function startDnsServer(records: Record<string, string>): Promise<{ server: string } & Closable> {
   const socket: UdpSocket = createSocket('udp4');
   socket.on('message', (message, remote) => {
@@ -58,7 +58,7 @@ export async function startDnsServer(records: Record<string, string>): Promise<{
       id: query.id,
       flags: dnsPacket.AUTHORITATIVE_ANSWER | (address ? 0 : 3), // rcode 3 = NXDOMAIN
       questions: query.questions,
-      answers: address && question ? [{ type: 'A', name: question.name, ttl: 60, data: address }] : [],
+      answers: address && question ? [{ type: question.type === 'PTR' ? 'PTR' : 'A', name: question.name, ttl: 60, data: address } as dnsPacket.Answer] : [],
     });
     socket.send(reply, remote.port, remote.address);
   });
