@@ -2,9 +2,10 @@
 import { access } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
-import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
+import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
+import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
+import { DEFAULT_LIVE_TRACE_LIMIT, investigate } from '../pipeline.js';
 import { REPORT_RENDERERS, findRenderer, type ReportFormat } from '../report/renderers/index.js';
 import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
 import { resolveReportTime } from '../report/report-time.js';
@@ -18,28 +19,26 @@ Reads captures (netstat, ss, /proc/net/tcp, ... or stdin when piped), enriches e
 remote address (geo, ASN, institution, reverse DNS), analyses them and writes one report.
 
 output:
-  -o, --output FILE       write to FILE instead of stdout (refuses to overwrite; see --force)
-  -f, --format FORMAT     ${REPORT_RENDERERS.map((renderer) => `${renderer.format} (${renderer.description})`).join(', ')}
-                          default: from the -o extension, else md
-      --force             replace an existing output file (and its map)
-      --map / --no-map    write an SVG map of the sources beside the output (FILE.svg);
-                          default on with -o, needs -o
-      --top N             remotes in the markdown table (default ${DEFAULT_TOP_REMOTES}; JSON/CSV list all)
-      --now ISO           fix the report time (else SOURCE_DATE_EPOCH, else the clock)
+  -o, --output FILE      write to FILE instead of stdout (refuses to overwrite; see --force)
+  -f, --format FORMAT    default: from the -o extension, else md
+${REPORT_RENDERERS.map((renderer) => `                         ${renderer.format.padEnd(5)} ${renderer.description}`).join('\n')}
+  --force                replace an existing output file (and its map)
+  --map, --no-map        write an SVG map of the sources beside the output (FILE.svg);
+                         default on with -o and markdown; needs -o
+  --top N                remotes in the markdown table (default ${DEFAULT_TOP_REMOTES}; JSON/CSV list all)
+  --now ISO              fix the report time (else SOURCE_DATE_EPOCH, else the clock)
 input:
-      --input-format NAME force a capture parser (see 'netsleuth parse --help')
-      --strict            fail on the first unparseable line
-      --baseline FILE     a capture of normal traffic to compare against
-      --traces FILE       saved traceroute/mtr/tracert output to attach (repeatable)
+  --input-format NAME    force a capture parser (see 'netsleuth parse --help')
+  --strict               fail on the first unparseable line
+  --baseline FILE        a capture of normal traffic to compare against
+  --traces FILE          saved traceroute/mtr/tracert/tracepath output to attach (repeatable)
 enrichment:
-      --no-dns            do not query reverse DNS
-      --dns-server HOST[:PORT]  resolver to ask (repeatable; default /etc/resolv.conf)
-      --dns-timeout MS, --dns-retries N, --dns-cache-only
-      --geo-dir DIR       MaxMind databases that take precedence over the embedded data
-      --trace             run live traceroutes to the top remotes (off by default)
-      --no-trace          no live traceroutes (the default)
+${RDNS_USAGE}
+${GEO_USAGE}
+  --trace                live traceroutes to the ${DEFAULT_LIVE_TRACE_LIMIT} heaviest public remotes (off by default)
+  --no-trace             no live traceroutes (the default)
 analysis:
-      --cluster-threshold PCT  smallest prefix cluster, percent of connections (default 5)`;
+  --cluster-threshold PCT  smallest prefix cluster, percent of connections (default 5)`;
 
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
@@ -116,7 +115,6 @@ export const run: CommandRun = async (argv, io) => {
     }
   }
 
-  const { investigate } = await import('../pipeline.js');
   const showProgress = Boolean(io.stderr.isTTY);
   const report = await investigate(
     {
