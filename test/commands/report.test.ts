@@ -216,3 +216,22 @@ describe('progressPrinter', () => {
     );
   });
 });
+
+describe('netsleuth report edges', () => {
+  it('--map with JSON output writes the map beside it too', async () => {
+    const dir = tempDir();
+    const result = await runCli(['report', '--no-dns', ...NOW, '--map', '-o', 'r.json', join(PROJECT_ROOT, INCIDENT[1] ?? '')], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['r.json', 'r.svg']);
+    expect((JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { map: unknown[] }).map.length).toBeGreaterThan(0);
+  });
+
+  it('asks for input instead of waiting on a terminal', async () => {
+    const { run } = await import('../../src/commands/report.js');
+    const { PassThrough } = await import('node:stream');
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    await expect(run(['--no-dns'], { stdin, stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: PROJECT_ROOT })).rejects.toThrow(
+      'no input: give capture files, or pipe one in',
+    );
+  });
+});
