@@ -8,6 +8,7 @@
 // Usage: npx tsc -p tsconfig.build.json && node bench/parse.mjs [--lines N] [--runs N] [--ten-million]
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -72,16 +73,16 @@ async function generate(path, lines) {
 /** Run argv under /usr/bin/time; returns wall ms and peak RSS in MB. */
 function measure(argv) {
   const started = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...argv], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
-  const rssKb = Number(result.stderr.trim().split('\n').pop());
-  return { wallMs, rssMb: rssKb / 1024, stdout: result.stdout };
+  const [rssKb, userS, sysS] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { wallMs, rssMb: rssKb / 1024, cpuMs: (userS + sysS) * 1000, stdout: result.stdout };
 }
 
 function best(argv) {
   const runs = Array.from({ length: RUNS }, () => measure(argv));
-  return { wallMs: Math.min(...runs.map((run) => run.wallMs)), rssMb: Math.max(...runs.map((run) => run.rssMb)), stdout: runs[0].stdout };
+  return { wallMs: Math.min(...runs.map((run) => run.wallMs)), cpuMs: Math.min(...runs.map((run) => run.cpuMs)), rssMb: Math.max(...runs.map((run) => run.rssMb)), stdout: runs[0].stdout };
 }
 
 function netsleuth(path) {
@@ -116,12 +117,14 @@ if (!existsSync(CLI)) {
 const file = `${OUT}netstat-tan-${LINES}.txt`;
 await generate(file, LINES);
 console.log(`capture: ${file} (${LINES.toLocaleString('en')} lines, ${(statSync(file).size / 1e6).toFixed(1)} MB, ~${REMOTES.toLocaleString('en')} remotes); best of ${RUNS} runs`);
+const loadBefore = loadavg();
 const shell = pipeline(file);
 const ours = netsleuth(file);
 const agreed = checkAgreement(ours.stdout, shell.stdout);
 const ratio = ours.wallMs / shell.wallMs;
-console.log(`pipeline  awk|cut|sort|uniq|sort  ${shell.wallMs.toFixed(0).padStart(6)} ms  peak RSS ${shell.rssMb.toFixed(1).padStart(6)} MB (largest process)`);
-console.log(`netsleuth parse --summary        ${ours.wallMs.toFixed(0).padStart(6)} ms  peak RSS ${ours.rssMb.toFixed(1).padStart(6)} MB`);
+console.log(`load average before the runs: ${loadBefore.map((load) => load.toFixed(2)).join(' ')} (${availableParallelism()} cores; wall times need an idle machine)`);
+console.log(`pipeline  awk|cut|sort|uniq|sort  wall ${shell.wallMs.toFixed(0).padStart(6)} ms  cpu ${shell.cpuMs.toFixed(0).padStart(6)} ms  peak RSS ${shell.rssMb.toFixed(1).padStart(6)} MB (largest process)`);
+console.log(`netsleuth parse --summary        wall ${ours.wallMs.toFixed(0).padStart(6)} ms  cpu ${ours.cpuMs.toFixed(0).padStart(6)} ms  peak RSS ${ours.rssMb.toFixed(1).padStart(6)} MB`);
 console.log(`ratio netsleuth/pipeline: ${ratio.toFixed(2)}x (goal <= ${GOAL_RATIO}x) ${ratio <= GOAL_RATIO ? 'OK' : 'MISSED'}; RSS goal <= ${GOAL_MB} MB ${ours.rssMb <= GOAL_MB ? 'OK' : 'MISSED'}; top ${agreed} remotes agree with the pipeline`);
 
 if (args.includes('--ten-million')) {

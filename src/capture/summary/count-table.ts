@@ -16,24 +16,36 @@ export interface SerializedSummary {
 }
 
 const INITIAL_CAPACITY = 1 << 12;
+/** Room for 32k remotes without a rehash (about 2 MB): what file summaries start with. */
+export const LARGE_TABLE_CAPACITY = 1 << 16;
 
 /**
  * Slots hold only key and entry number (8 bytes), counts live densely by entry (48 bytes each):
  * 50k remotes probe a 1 MiB slot array and a 2.4 MiB count array instead of 8 MiB of padded rows.
  */
 export class CountTable {
-  protected capacity = INITIAL_CAPACITY;
+  protected capacity: number;
   /** Fibonacci hashing keeps the high bits: 32 - log2(capacity). */
-  private shift = 32 - Math.log2(INITIAL_CAPACITY);
-  private slotKeys = new Uint32Array(INITIAL_CAPACITY);
+  private shift: number;
+  private slotKeys: Uint32Array;
   /** Entry number + 1 per slot; 0 = empty. */
-  private slotEntries = new Int32Array(INITIAL_CAPACITY);
+  private slotEntries: Int32Array;
   /** Key of each entry, in insertion order. */
-  protected entryKeys = new Uint32Array(INITIAL_CAPACITY / 2);
+  protected entryKeys: Uint32Array;
   /** STATE_COUNT counts per entry. */
-  protected entryCounts = new Uint32Array((INITIAL_CAPACITY / 2) * STATE_COUNT);
+  protected entryCounts: Uint32Array;
   protected size = 0;
   protected readonly text = new Map<string, number[]>();
+
+  /** `capacity`: a power of two; big captures start at LARGE_TABLE_CAPACITY to skip rehashing. */
+  constructor(capacity = INITIAL_CAPACITY) {
+    this.capacity = 2 ** Math.max(4, Math.ceil(Math.log2(capacity)));
+    this.shift = 32 - Math.log2(this.capacity);
+    this.slotKeys = new Uint32Array(this.capacity);
+    this.slotEntries = new Int32Array(this.capacity);
+    this.entryKeys = new Uint32Array(this.capacity / 2);
+    this.entryCounts = new Uint32Array((this.capacity / 2) * STATE_COUNT);
+  }
 
   /** Count `count` connections from IPv4 `key` (unsigned 32-bit) in state `stateIndex`. */
   addIpv4(key: number, stateIndex: number, count = 1): void {

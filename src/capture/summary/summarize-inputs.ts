@@ -13,7 +13,7 @@ import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from '../parse-capture-text.
 import { findCaptureFormat } from '../registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from '../read-inputs.js';
 import { LineAssembler } from './line-assembler.js';
-import { CountTable, type SerializedSummary } from './count-table.js';
+import { CountTable, LARGE_TABLE_CAPACITY, type SerializedSummary } from './count-table.js';
 import { RemoteSummaryTable } from './remote-summary.js';
 import { scanFileRange, splitAtNewlines } from './scan-file.js';
 import { ParserSummaryScanner } from './parser-summary-scanner.js';
@@ -79,7 +79,7 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
 function scannerFor(formatName: string, file: string): SummaryScanner {
   const format = findCaptureFormat(formatName);
   if (!format) throw new UserError(`unknown input format '${formatName}'`);
-  return format.name === 'netstat-linux' ? new NetstatLinuxSummaryScanner(file, new RemoteSummaryTable(), createSlowSummaryParser) : new ParserSummaryScanner(format, file);
+  return format.name === 'netstat-linux' ? new NetstatLinuxSummaryScanner(file, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), createSlowSummaryParser) : new ParserSummaryScanner(format, file);
 }
 
 function partialOf(scanner: SummaryScanner): PartialResult {
@@ -133,7 +133,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   }));
   // The main thread takes the first range while the workers run.
   const [firstStart, firstEnd] = ranges[0] ?? [0, size];
-  const scanner = new NetstatLinuxSummaryScanner(name, new RemoteSummaryTable(), createSlowSummaryParser);
+  const scanner = new NetstatLinuxSummaryScanner(name, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), createSlowSummaryParser);
   scanFileRange(path, firstStart, firstEnd, scanner);
   return { format, partials: [partialOf(scanner), ...(await Promise.all(workerResults))] };
 }

@@ -5,7 +5,7 @@
 import type { ParseDiagnostic } from '../../model/connection.js';
 import { decodeText } from '../decode-bytes.js';
 import type { LineParser } from '../parser-types.js';
-import { CountTable, STATE_INDEX } from './count-table.js';
+import { CountTable, LARGE_TABLE_CAPACITY, STATE_INDEX } from './count-table.js';
 import type { ByteLineHandler } from './line-assembler.js';
 import type { SlowParserFactory } from './slow-path.js';
 
@@ -68,7 +68,7 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
   /** Lines waiting for the parser (workers attach it on demand). */
   private pending: { text: string; line: number }[] = [];
 
-  constructor(private readonly file: string, readonly table: CountTable = new CountTable(), slowParser?: SlowParserFactory) {
+  constructor(private readonly file: string, readonly table: CountTable = new CountTable(LARGE_TABLE_CAPACITY), slowParser?: SlowParserFactory) {
     if (slowParser) this.attachSlowParser(slowParser);
   }
 
