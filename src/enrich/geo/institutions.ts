@@ -100,7 +100,7 @@ export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile)
   for (const combined of asName) {
     // Rules keep their own groups out of the count: (?:...) around each, one capturing group per rule.
     const sources = rules.asName.filter((spec) => spec.type === combined.type).map((spec) => `(${spec.pattern.replace(/(?<!\\)\((?!\?)/g, '(?:')})`);
-    combined.regex = new RegExp(sources.join('|'), 'iu');
+    combined.regex = new RegExp(sources.join('|'), 'i');
   }
   return {
     asName,
