@@ -34,6 +34,7 @@ export function useBackgroundRdns(report: Report, background: BackgroundRdns | n
     let trailing: ReturnType<typeof setTimeout> | null = null;
     let progress: RdnsProgress = { done: 0, total: pending.length, ratePerSecond: 0, etaSeconds: null };
     const startedAt = Date.now();
+    let published: ReadonlyMap<string, RdnsResult> = new Map(resultsRef.current);
     // At most one screen update per FLUSH_MS; a throttled update is sent when the window ends, never dropped.
     const flush = (force: boolean, running: boolean, error: string | null = null) => {
       const now = Date.now();
@@ -47,7 +48,10 @@ export function useBackgroundRdns(report: Report, background: BackgroundRdns | n
       if (trailing) clearTimeout(trailing);
       trailing = null;
       lastFlush = now;
-      setState({ results: new Map(resultsRef.current), progress, running, error });
+      // A new results map (so a new report, remotes index and sort orders) only when answers
+      // arrived; progress alone must not rebuild the index of 100k remotes.
+      if (published.size !== resultsRef.current.size) published = new Map(resultsRef.current);
+      setState({ results: published, progress, running, error });
     };
     void (async () => {
       flush(true, true);
