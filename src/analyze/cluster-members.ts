@@ -12,12 +12,18 @@ export interface Member {
 
 const SUMMARY_LIMIT = 3;
 
+/**
+ * @param label the cluster's label, or null to derive one from `labelMembers` (prefix clusters:
+ *   the members of its own part, so that 0.0.0.0/0 is named after what is left, not after the
+ *   heavy sub-prefixes already reported on their own).
+ */
 export function summarizeMembers(
   kind: ClusterKind,
   key: string,
   label: string | null,
   members: Member[],
   totalConnections: number,
+  labelMembers: Member[] = members,
 ): Cluster {
   const states = newStateArray();
   const countries = new Tally<string>();
@@ -31,13 +37,22 @@ export function summarizeMembers(
     if (profile.country) countries.add(profile.country, stats.connections);
     if (profile.asn !== null) asns.add(profile.asn, stats.connections);
     if (profile.asOrg) asOrgs.add(profile.asOrg, stats.connections);
-    if (label === null) {
+  }
+  let labelConnections = 0;
+  const labelCountries = new Tally<string>();
+  if (label === null) {
+    for (const { stats, profile } of labelMembers) {
+      labelConnections += stats.connections;
       const name = profile.institution?.name ?? profile.asOrg;
       if (name) names.add(name, stats.connections);
+      if (profile.country) labelCountries.add(profile.country, stats.connections);
     }
   }
   const topCountries = countries.top(SUMMARY_LIMIT);
-  const fallbackLabel = [names.top(1)[0], topCountries[0]].filter((part) => part !== undefined).join(', ');
+  const topName = names.top(1)[0];
+  // Say so when the largest name is not most of the cluster ("OVH SAS and others").
+  const mixed = topName !== undefined && (names.counts.get(topName) ?? 0) * 2 < labelConnections;
+  const fallbackLabel = [topName === undefined ? undefined : `${topName}${mixed ? ' and others' : ''}`, labelCountries.top(1)[0]].filter((part) => part !== undefined).join(', ');
   return {
     kind,
     key,

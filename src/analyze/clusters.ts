@@ -57,9 +57,13 @@ export function buildClusters(members: Member[], totalConnections: number, thres
   const clusterMembers = new Map<Cluster, Member[]>();
   const hitOf = new Map<Cluster, PrefixHit>();
 
-  for (const hit of aguriPrefixes(v4, v6, totalConnections, threshold)) {
-    const inside = members.filter(({ stats }) => prefixContains(hit, stats.identity.v4 >= 0 ? stats.identity.v4 : (stats.identity.v6 ?? -1)));
-    const cluster = summarizeMembers('prefix', formatPrefix(hit), null, inside, totalConnections);
+  const hits = aguriPrefixes(v4, v6, totalConnections, threshold);
+  const addressOf = (member: Member): number | bigint => (member.stats.identity.v4 >= 0 ? member.stats.identity.v4 : (member.stats.identity.v6 ?? -1));
+  for (const hit of hits) {
+    const inside = members.filter((member) => prefixContains(hit, addressOf(member)));
+    const reportedBelow = hits.filter((other) => other.version === hit.version && other.length > hit.length && prefixContains(hit, other.network));
+    const own = reportedBelow.length === 0 ? inside : inside.filter((member) => !reportedBelow.some((other) => prefixContains(other, addressOf(member))));
+    const cluster = summarizeMembers('prefix', formatPrefix(hit), null, inside, totalConnections, own);
     cluster.ownConnections = hit.ownConnections;
     clusters.push(cluster);
     clusterMembers.set(cluster, inside);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { aguriPrefixes, formatPrefix, prefixContains, type PrefixLeaf } from '../../src/analyze/prefix-clusters.js';
 import { analyze } from '../../src/analyze/index.js';
 import { ipv4ToInt } from '../../src/net/ip.js';
-import { capture, input, many } from './helpers.js';
+import { attribution, capture, input, many } from './helpers.js';
 
 const v4 = (ip: string, connections: number): PrefixLeaf => ({ address: ipv4ToInt(ip), connections });
 
@@ -45,6 +45,24 @@ describe('Aguri prefix clusters', () => {
     expect(slash16.remotes).toBe(5);
     expect(slash16.states).toEqual({ ESTABLISHED: 62 });
     expect(slash16.share).toBeCloseTo(0.62);
+  });
+
+  it('labels a prefix after its own part, not after the heavier sub-prefixes reported on their own', () => {
+    const connections = counts.flatMap(([ip, n]) => many(n, ip));
+    const snu = { asn: 9488, asOrg: 'Seoul National University', country: 'KR', countryName: 'South Korea' };
+    const attributions = new Map([
+      ...['147.46.1.1', '147.46.1.2', '147.46.1.3', '147.46.200.9', '147.46.100.9'].map((ip) => [ip, attribution(ip, snu)] as const),
+      ['141.223.5.5', attribution('141.223.5.5', { asn: 3784, asOrg: 'POSTECH', country: 'KR', countryName: 'South Korea' })],
+      ['8.8.8.8', attribution('8.8.8.8', { asn: 15169, asOrg: 'Google LLC', country: 'US', countryName: 'United States' })],
+    ]);
+    const analysis = analyze(input([capture('a', connections)], { attributions, options: { clusterThreshold: 0.1 } }));
+    const label = (key: string) => analysis.clusters.find((cluster) => cluster.kind === 'prefix' && cluster.key === key)?.label;
+    // Own part of 0.0.0.0/0: Google 9 + POSTECH 8; Google carries most of those 17, so no 'and others'.
+    expect(label('0.0.0.0/0')).toBe('Google LLC, US');
+    expect(label('147.46.0.0/16')).toBe('Seoul National University, KR');
+    expect(label('2001:db8::1/128')).toBe('unattributed');
+    const root = analysis.clusters.find((cluster) => cluster.key === '0.0.0.0/0')!;
+    expect(root.summary.countries).toEqual(['KR', 'US']);
   });
 
   it('reports nothing for no connections, and everything at /32 when one address dominates', () => {
