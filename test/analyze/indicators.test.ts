@@ -1,7 +1,10 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS, INDICATOR_DETECTORS } from '../../src/analyze/index.js';
 import type { Analysis, AnalysisInput } from '../../src/model/analysis.js';
 import type { Connection } from '../../src/model/connection.js';
+import { PROJECT_ROOT } from '../helpers/run-cli.js';
 import { attribution, capture, conn, input, listener, many, rdns } from './helpers.js';
 
 /** A quiet web box: listeners, 15 visitors with 1-3 sockets each, an admin on ssh, one outbound SMTP. */
@@ -28,6 +31,12 @@ describe('indicators', () => {
     const names = INDICATOR_DETECTORS.map((detector) => detector.kind);
     expect(names).toEqual(['connection-flood', 'syn-flood', 'idle-established', 'port-scan', 'rdns-anomaly', 'concentration', 'surge']);
     for (const detector of INDICATOR_DETECTORS) expect(detector.description.length).toBeGreaterThan(10);
+  });
+
+  it('registers every detector file in src/analyze/indicators', () => {
+    const dir = join(PROJECT_ROOT, 'src/analyze/indicators');
+    const files = readdirSync(dir).filter((name) => name.endsWith('.ts') && name !== 'index.ts' && name !== 'types.ts').map((name) => name.replace(/\.ts$/, '')).sort();
+    expect(files).toEqual(INDICATOR_DETECTORS.map((detector) => detector.kind).sort());
   });
 
   it('stays quiet on a benign capture', () => {
