@@ -19,7 +19,8 @@ export interface ChainedReader {
   ipVersion: 4 | 6;
   /** IPv4 integer -> record pointer (-1 = none); lets us skip maxmind for records already mapped. */
   ipv4Walker?: ((value: number) => number) | null;
-  /** Record at a pointer from ipv4Walker, decoded without a second walk. */
+  ipv6Walker?: ((words: readonly number[]) => number) | null;
+  /** Record at a pointer from a walker, decoded without a second walk. */
   recordAt?: ((pointer: number) => unknown) | null;
 }
 
@@ -101,7 +102,7 @@ export class GeoLookupEngine {
     const version = words ? 6 : 4;
     for (const link of this.parts.geoChain) {
       if (version === 6 && link.ipVersion === 4) continue; // an IPv4-only tree answers garbage for IPv6
-      const mapped = this.geoOf(link, text, version === 4 ? v4 : -1);
+      const mapped = this.geoOf(link, text, v4, words);
       if (!mapped) continue;
       const fields = mapped.fields;
       result.country = fields.country;
@@ -117,7 +118,7 @@ export class GeoLookupEngine {
     let userType: string | null = null;
     for (const link of this.parts.networkChain) {
       if (version === 6 && link.ipVersion === 4) continue;
-      const fields = this.networkOf(link, text, version === 4 ? v4 : -1);
+      const fields = this.networkOf(link, text, v4, words);
       if (!fields) continue;
       if (result.asn === null && fields.asn !== null) {
         result.asn = fields.asn;
@@ -180,9 +181,9 @@ export class GeoLookupEngine {
   }
 
   /** Mapped geography of the record for this address in one database, or null. */
-  private geoOf(link: ChainedReader, text: string, v4: number): MappedGeo | null {
-    if (v4 >= 0 && link.ipv4Walker) {
-      const pointer = this.safeWalk(link, v4);
+  private geoOf(link: ChainedReader, text: string, v4: number, words: readonly number[] | null): MappedGeo | null {
+    if (words ? link.ipv6Walker : link.ipv4Walker) {
+      const pointer = this.safeWalk(link, v4, words);
       if (pointer < 0) return null;
       const byPointer = this.geoByPointer.get(link.sourceId) as Map<number, MappedGeo | null>;
       let mapped = byPointer.get(pointer);
@@ -197,9 +198,9 @@ export class GeoLookupEngine {
     return record === null ? null : this.mapGeo(link.sourceId, record);
   }
 
-  private networkOf(link: ChainedReader, text: string, v4: number): NetworkFields | null {
-    if (v4 >= 0 && link.ipv4Walker) {
-      const pointer = this.safeWalk(link, v4);
+  private networkOf(link: ChainedReader, text: string, v4: number, words: readonly number[] | null): NetworkFields | null {
+    if (words ? link.ipv6Walker : link.ipv4Walker) {
+      const pointer = this.safeWalk(link, v4, words);
       if (pointer < 0) return null;
       const byPointer = this.networkByPointer.get(link.sourceId) as Map<number, NetworkFields | null>;
       let fields = byPointer.get(pointer);
@@ -225,9 +226,9 @@ export class GeoLookupEngine {
     }
   }
 
-  private safeWalk(link: ChainedReader, v4: number): number {
+  private safeWalk(link: ChainedReader, v4: number, words: readonly number[] | null): number {
     try {
-      return (link.ipv4Walker as (value: number) => number)(v4);
+      return words ? (link.ipv6Walker as (words: readonly number[]) => number)(words) : (link.ipv4Walker as (value: number) => number)(v4);
     } catch (error) {
       if (!this.lookupErrors.has(link.sourceId)) this.lookupErrors.set(link.sourceId, (error as Error).message);
       return -1;

@@ -74,7 +74,7 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
   const addUserFile = (file: MmdbFile): void => {
     const id = uniqueId(file.databaseType, taken);
     sources.push({ id, name: file.databaseType, kind: file.kind ?? 'city', path: file.path, buildDate: isoDate(file.buildDate), ...licenceOf(file.databaseType) });
-    const link = { sourceId: id, reader: file.reader, ipVersion: file.ipVersion, ipv4Walker: file.ipv4Walker, recordAt: file.recordAt };
+    const link = { sourceId: id, reader: file.reader, ipVersion: file.ipVersion, ipv4Walker: file.ipv4Walker, ipv6Walker: file.ipv6Walker, recordAt: file.recordAt };
     if (file.kind === 'city' || file.kind === 'country' || file.kind === 'enterprise') geoChain.push(link);
     if (file.kind === 'asn' || file.kind === 'isp' || file.kind === 'enterprise' || file.kind === 'city') networkChain.push(link);
   };
@@ -91,7 +91,7 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
       const file = openMmdbFile(join(city.dir, name)); // ours: a failure here is an install problem worth a stack
       const id = uniqueId(`geolite2-city-ipv${version}`, taken);
       sources.push({ id, name: `GeoLite2-City IPv${version} (ip-location-db ${city.version})`, kind: 'city', path: file.path, buildDate: isoDate(file.buildDate), licence: 'GeoLite2 End User License Agreement (MaxMind), redistributed by ip-location-db', attribution: 'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com' });
-      geoChain.push({ sourceId: id, reader: file.reader, ipVersion: version, ipv4Walker: file.ipv4Walker, recordAt: file.recordAt });
+      geoChain.push({ sourceId: id, reader: file.reader, ipVersion: version, ipv4Walker: file.ipv4Walker, ipv6Walker: file.ipv6Walker, recordAt: file.recordAt });
     }
     const cacheDir = options.cacheDir === undefined ? defaultCacheDir(options.env) : options.cacheDir;
     const loaded = await loadEmbeddedAsnIndex(cacheDir);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Reader } from 'maxmind';
-import { createIpv4Walker, type Ipv4Walker } from './ipv4-tree-walker.js';
+import { createTreeWalkers, type Ipv4Walker, type Ipv6Walker } from './ipv4-tree-walker.js';
 import { kindFromDatabaseType, type MmdbKind } from './record-mapping.js';
 
 export interface MmdbFile {
@@ -15,6 +15,8 @@ export interface MmdbFile {
   description: string | null;
   /** Fast IPv4 tree walk to the record pointer (null for an unusual record size). */
   ipv4Walker: Ipv4Walker | null;
+  /** The same for IPv6 addresses (IPv6 trees only). */
+  ipv6Walker: Ipv6Walker | null;
   /** Decodes the record a tree pointer leads to, without walking again (null: use reader.get). */
   recordAt: ((pointer: number) => unknown) | null;
 }
@@ -29,19 +31,6 @@ function pointerDecoder(reader: Reader<Record<string, unknown>>): ((pointer: num
   return typeof resolve === 'function' ? (pointer: number) => (resolve as (pointer: number) => unknown).call(reader, pointer) : null;
 }
 
-/** Decoded-record cache for maxmind: keyed by data offset, bounded by clearing. */
-class BoundedRecordCache {
-  private readonly entries = new Map<string | number, unknown>();
-  constructor(private readonly maxEntries: number) {}
-  get(key: string | number): unknown {
-    return this.entries.get(key);
-  }
-  set(key: string | number, value: unknown): void {
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, value);
-  }
-}
-
 const MMDB_METADATA_MARKER = Buffer.from('\xab\xcd\xefMaxMind.com', 'latin1');
 
 /** Throws an Error saying what is wrong (the caller names the file). */
@@ -49,7 +38,8 @@ export function openMmdbBuffer(path: string, bytes: Buffer): MmdbFile {
   if (bytes.lastIndexOf(MMDB_METADATA_MARKER) < 0) throw new Error('no MaxMind DB metadata marker (not an .mmdb file, or truncated)');
   let reader: Reader<Record<string, unknown>>;
   try {
-    reader = new Reader<Record<string, unknown>>(bytes, { cache: new BoundedRecordCache(200_000) });
+    // No decoder cache: the lookup engine maps each record once per tree pointer.
+    reader = new Reader<Record<string, unknown>>(bytes);
   } catch (error) {
     throw new Error(`unreadable metadata: ${(error as Error).message}`);
   }
@@ -68,6 +58,7 @@ export function openMmdbBuffer(path: string, bytes: Buffer): MmdbFile {
       throw new Error(`lookup of ${probe} failed: ${(error as Error).message}`);
     }
   }
+  const walkers = createTreeWalkers(bytes, metadata);
   const description = (metadata.description as unknown as Record<string, string> | undefined)?.en ?? null;
   return {
     path,
@@ -77,7 +68,8 @@ export function openMmdbBuffer(path: string, bytes: Buffer): MmdbFile {
     ipVersion: metadata.ipVersion,
     buildDate: metadata.buildEpoch,
     description,
-    ipv4Walker: createIpv4Walker(bytes, metadata),
+    ipv4Walker: walkers?.v4 ?? null,
+    ipv6Walker: walkers?.v6 ?? null,
     recordAt: pointerDecoder(reader),
   };
 }

