@@ -25,6 +25,8 @@ describe('capture', () => {
     cleanups.push(sink);
     const flood = await openFlood(sink.port, 150, 2);
     cleanups.push(flood);
+    // Until the server has accept()ed them, connections sit in the kernel's queue with no owner fd.
+    for (let waited = 0; sink.sockets.size < 300 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
 
     const result = await runCli(['capture', '-o', 'snap.txt'], { cwd: dir });
     expect(result.code).toBe(0);
