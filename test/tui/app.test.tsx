@@ -98,13 +98,21 @@ describe('navigation', () => {
     expect(frame).not.toContain('5 Map');
   });
 
-  it('fits 80×24 on every screen', async () => {
+  it('fits 80×24 on every screen, and hostile names never reach the terminal raw', async () => {
     const { stdin, lastFrame } = start({ size: { columns: 80, rows: 24 } });
-    for (const key of ['1', '2', '3', '4', KEYS.enter]) {
+    // The hostile remote (203.0.113.66) is 9th by connections: open it from the remotes list.
+    const frames: string[] = [];
+    for (const key of ['1', '2', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j', KEYS.enter, '3', '4']) {
       await press(stdin, key);
       const frame = lastFrame() ?? '';
+      frames.push(frame);
       expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+      expect(frame).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     }
+    const host = frames.find((frame) => frame.includes('Host 203.0.113.66'));
+    expect(host).toBeDefined();
+    expect(host).toContain('PTR            evil.example.com');
+    expect(host).toContain('RED-NET');
   });
 });
 
