@@ -2,6 +2,7 @@
 // analysis figures, so it says nothing the tables do not show.
 import type { Indicator, RemoteProfile, Severity } from '../model/analysis.js';
 import type { RemoteStats } from './aggregate.js';
+import { SYN_RECV_INDEX } from './state-counts.js';
 import { Tally } from './tally.js';
 
 const LISTED_INSTITUTIONS = 3;
@@ -46,11 +47,14 @@ export function attributionSummary(stats: RemoteStats[], profiles: RemoteProfile
   const networks = new Set<number>();
   const institutions = new Tally<string>();
   const types = new Map<string, string>();
+  let synOnly = 0;
   profiles.forEach((profile, index) => {
     const count = portOf(index);
     if (profile.country !== topCountry || count === 0) return;
     countryConnections += count;
     addresses++;
+    const remote = stats[index];
+    if (remote && remote.connections > 0 && remote.states[SYN_RECV_INDEX] === remote.connections) synOnly++;
     if (profile.countryName) countryName = profile.countryName;
     if (profile.asn !== null) networks.add(profile.asn);
     const name = profile.institution?.name ?? profile.asOrg;
@@ -63,7 +67,9 @@ export function attributionSummary(stats: RemoteStats[], profiles: RemoteProfile
   const more = institutions.size - named.length;
   const list = named.length > 0 ? `: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}` : '';
   const networkText = networks.size > 0 ? ` in ${plural(networks.size, 'network', 'networks')}` : '';
-  return `${pct(countryConnections, portTotal)} of ${where} came from ${plural(addresses, 'address', 'addresses')}${networkText} in ${countryName}${list}.`;
+  // A SYN's source address is not authenticated: say so when most of these never answered.
+  const spoofNote = synOnly * 2 > addresses ? ` ${synOnly} of these ${addresses} addresses never completed a handshake (SYN_RECV only): they may be spoofed, and so may this attribution.` : '';
+  return `${pct(countryConnections, portTotal)} of ${where} came from ${plural(addresses, 'address', 'addresses')}${networkText} in ${countryName}${list}.${spoofNote}`;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };

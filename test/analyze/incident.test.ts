@@ -90,6 +90,8 @@ describe('incident samples', () => {
     expect(kinds).toContain('syn-flood');
     expect(kinds).not.toContain('idle-established');
     expect(syn.indicators.find((indicator) => indicator.kind === 'syn-flood')?.evidence.figures.synRecvOnlySources).toBe(256);
+    expect(syn.summary).toMatch(/never completed a handshake \(SYN_RECV only\): they may be spoofed/);
+    expect(analysis.summary).not.toMatch(/spoofed/);
   });
 
   it('the scan sample raises port-scan naming the scanner', () => {
