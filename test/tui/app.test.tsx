@@ -116,6 +116,21 @@ describe('navigation', () => {
   });
 });
 
+describe('tiny terminals', () => {
+  it.each([
+    [20, 5],
+    [40, 10],
+    [1, 1],
+  ])('%i×%i: every screen renders without throwing', async (columns, rows) => {
+    const { stdin, lastFrame } = start({ size: { columns, rows } });
+    for (const key of ['2', 'j', KEYS.enter, '3', KEYS.enter, '4', '?', '1']) {
+      await press(stdin, key);
+      expect(lastFrame()).toBeTruthy();
+      expect(lastFrame()).not.toContain('ERROR');
+    }
+  });
+});
+
 describe('export', () => {
   let directory = '';
   afterEach(async () => {

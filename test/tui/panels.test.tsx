@@ -46,6 +46,12 @@ describe('Overview', () => {
     expect(wrapped[1]).toMatch(/…$/);
   });
 
+  it('wraps by terminal columns, not characters (Hangul is two columns wide)', () => {
+    const wrapped = wrapText('서울대학교 서울대학교 서울대학교', 22, 5);
+    expect(wrapped).toEqual(['서울대학교 서울대학교', '서울대학교']);
+    for (const line of wrapped) expect(displayWidth(line)).toBeLessThanOrEqual(22);
+  });
+
   it('says so when there are no indicators', () => {
     const output = renderToString(<Overview analysis={{ ...analysis, indicators: [] }} width={80} height={21} color={false} />);
     expect(output).toContain('Indicators (0)');

@@ -1,7 +1,7 @@
 // Overview: verdict, indicators, totals, top countries and institutions as bars.
 import { Box, Text } from 'ink';
 import type { Analysis } from '../../model/analysis.js';
-import { bar, cell, fit, formatCount, formatPercent, safeText } from '../text.js';
+import { bar, cell, displayWidth, fit, formatCount, formatPercent, safeText } from '../text.js';
 import { severityTone, tone } from './style.js';
 
 export interface OverviewProps {
@@ -17,7 +17,7 @@ export function wrapText(text: string, widthCells: number, maxLines: number): st
   const lines: string[] = [];
   let current = '';
   for (const word of words) {
-    if (current && (current + ' ' + word).length > widthCells) {
+    if (current && displayWidth(current + ' ' + word) > widthCells) {
       lines.push(current);
       current = word;
     } else {
