@@ -40,24 +40,126 @@ export function lineText(buffer: Uint8Array, start: number, end: number): string
 
 // State words as bytes, indexed by length for a quick reject.
 const STATE_WORDS: { bytes: Uint8Array; index: number }[][] = [];
-for (const state of ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'UNKNOWN'] as const) {
+for (const state of ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'] as const) {
   (STATE_WORDS[state.length] ??= []).push({ bytes: Buffer.from(state, 'latin1'), index: STATE_INDEX[state] });
 }
 const UNKNOWN_INDEX = STATE_INDEX.UNKNOWN;
 const SPACE = 32;
-const TAB = 9;
-const COLON = 58;
-const DOT = 46;
-const STAR = 42;
+
+// Byte classes for the local-address scan: one table load per byte instead of a chain of compares.
+const BAD = 0;
+const OK = 1;
+const SPACE_CLASS = 2;
+const COLON_CLASS = 3;
+const BYTE_CLASS = new Uint8Array(256);
+for (let byte = 0x21; byte <= 0x7e; byte++) BYTE_CLASS[byte] = OK;
+BYTE_CLASS[SPACE] = SPACE_CLASS;
+BYTE_CLASS[58] = COLON_CLASS;
+// Brackets, zones and non-ASCII names are rare: the full parser decides those.
+BYTE_CLASS[91] = BAD;
+BYTE_CLASS[37] = BAD;
 
 function stateIndexAt(buffer: Uint8Array, start: number, end: number): number {
   const candidates = STATE_WORDS[end - start];
   if (candidates === undefined) return -1;
-  outer: for (const candidate of candidates) {
-    for (let i = 0; i < candidate.bytes.length; i++) if (buffer[start + i] !== candidate.bytes[i]) continue outer;
-    return candidate.index;
+  for (let c = 0; c < candidates.length; c++) {
+    const word = candidates[c]!.bytes;
+    let i = 0;
+    while (i < word.length && buffer[start + i] === word[i]) i++;
+    if (i === word.length) return candidates[c]!.index;
   }
   return -1;
+}
+
+/** Digits of a port (at most 65535) or '*'. */
+function portOk(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start === 1 && b[start] === 42) return true;
+  if (end === start || end - start > 5) return false;
+  let port = 0;
+  for (let i = start; i < end; i++) {
+    const digit = b[i]! - 48;
+    if (digit < 0 || digit > 9) return false;
+    port = port * 10 + digit;
+  }
+  return port <= 65535;
+}
+
+/** The remote IPv4 key of the last fastRow() that succeeded (a typed slot: no boxed doubles). */
+const lastKey = new Uint32Array(1);
+
+/**
+ * One Linux netstat row with an IPv4 foreign address: its state index (and lastKey), or -1 when
+ * the full parser must decide. Mirrors netstat-linux.ts exactly for the rows it accepts.
+ */
+function fastRow(b: Uint8Array, start: number, end: number): number {
+  if (end - start < 16) return -1;
+  let p = start;
+  // proto: tcp | tcp6 | udp | udp6
+  let isTcp: boolean;
+  if (b[p] === 116 && b[p + 1] === 99 && b[p + 2] === 112) isTcp = true;
+  else if (b[p] === 117 && b[p + 1] === 100 && b[p + 2] === 112) isTcp = false;
+  else return -1;
+  p += 3;
+  if (b[p] === 54) p++;
+  if (b[p] !== SPACE) return -1;
+  // Recv-Q, Send-Q
+  for (let column = 0; column < 2; column++) {
+    while (p < end && b[p] === SPACE) p++;
+    const digitsStart = p;
+    while (p < end && b[p]! >= 48 && b[p]! <= 57) p++;
+    if (p === digitsStart || p - digitsStart > 15 || p >= end || b[p] !== SPACE) return -1;
+  }
+  // Local address: printable, ADDR:PORT with PORT digits or '*'.
+  while (p < end && b[p] === SPACE) p++;
+  const localStart = p;
+  let lastColon = -1;
+  for (; p < end; p++) {
+    const byteClass = BYTE_CLASS[b[p]!]!;
+    if (byteClass === SPACE_CLASS) break;
+    if (byteClass === BAD) return -1;
+    if (byteClass === COLON_CLASS) lastColon = p;
+  }
+  if (p >= end || lastColon <= localStart || !portOk(b, lastColon + 1, p)) return -1;
+  // Foreign address: strict dotted quad (no leading zeros), then ':' PORT.
+  while (p < end && b[p] === SPACE) p++;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (;;) {
+    if (p >= end) return -1;
+    const c = b[p]!;
+    if (c === 58) break;
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else {
+      const digit = c - 48;
+      if (digit < 0 || digit > 9 || (digits > 0 && octet === 0)) return -1;
+      octet = octet * 10 + digit;
+      if (octet > 255 || ++digits > 3) return -1;
+    }
+    p++;
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  const portStart = ++p;
+  while (p < end && b[p] !== SPACE && b[p] !== 9) p++;
+  if (!portOk(b, portStart, p)) return -1;
+  // State word (tcp always has one; udp may have one, or the next column / nothing).
+  while (p < end && b[p] === SPACE) p++;
+  const stateStart = p;
+  while (p < end && b[p] !== SPACE) p++;
+  let stateIndex = stateStart === p ? -1 : stateIndexAt(b, stateStart, p);
+  if (stateIndex < 0) {
+    // udp rows without a state column end here; anything else (ss spellings, lower case, a
+    // PID column, the word UNKNOWN) is for the full parser, which knows every spelling.
+    if (isTcp || stateStart !== p) return -1;
+    stateIndex = UNKNOWN_INDEX;
+  }
+  lastKey[0] = value * 256 + octet;
+  return stateIndex;
 }
 
 export class NetstatLinuxSummaryScanner implements SummaryScanner {
@@ -84,7 +186,11 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
 
   byteLine(buffer: Uint8Array, start: number, end: number): void {
     const lineNumber = ++this.lines;
-    if (this.fastLine(buffer, start, end)) return;
+    const stateIndex = fastRow(buffer, start, end);
+    if (stateIndex >= 0) {
+      this.table.addIpv4(lastKey[0]!, stateIndex);
+      return;
+    }
     const text = lineText(buffer, start, end);
     if (this.slow) this.slow.line(text, lineNumber);
     else this.pending.push({ text, line: lineNumber });
@@ -93,93 +199,5 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
   finish(): void {
     if (this.pending.length > 0) throw new Error('NetstatLinuxSummaryScanner: lines pending without a parser');
     this.slow?.end();
-  }
-
-  /** True when the row was counted; false hands the line to the full parser. */
-  private fastLine(b: Uint8Array, start: number, end: number): boolean {
-    let p = start;
-    // proto: tcp | tcp6 | udp | udp6
-    const c0 = b[p];
-    let isTcp: boolean;
-    if (c0 === 116 && b[p + 1] === 99 && b[p + 2] === 112) isTcp = true;
-    else if (c0 === 117 && b[p + 1] === 100 && b[p + 2] === 112) isTcp = false;
-    else return false;
-    p += 3;
-    if (b[p] === 54) p++;
-    if (b[p] !== SPACE) return false;
-    // Recv-Q, Send-Q
-    for (let column = 0; column < 2; column++) {
-      while (p < end && b[p] === SPACE) p++;
-      const digitsStart = p;
-      while (p < end && b[p]! >= 48 && b[p]! <= 57) p++;
-      if (p === digitsStart || p - digitsStart > 15 || b[p] !== SPACE) return false;
-    }
-    // Local address: printable, with ADDR:PORT where PORT is digits or '*'.
-    while (p < end && b[p] === SPACE) p++;
-    const localStart = p;
-    let lastColon = -1;
-    while (p < end && b[p] !== SPACE) {
-      const c = b[p]!;
-      // Brackets, zones and non-ASCII names are rare: the full parser decides those.
-      if (c < 0x21 || c > 0x7e || c === 91 || c === 37) return false;
-      if (c === COLON) lastColon = p;
-      p++;
-    }
-    if (lastColon <= localStart || !this.portOk(b, lastColon + 1, p)) return false;
-    // Foreign address: strict dotted quad, no leading zeros, then ':' PORT.
-    while (p < end && b[p] === SPACE) p++;
-    let value = 0;
-    let octet = 0;
-    let digits = 0;
-    let dots = 0;
-    for (;;) {
-      const c = b[p];
-      if (c !== undefined && c >= 48 && c <= 57 && p < end) {
-        if (digits > 0 && octet === 0) return false;
-        octet = octet * 10 + (c - 48);
-        if (octet > 255 || ++digits > 3) return false;
-      } else if (c === DOT && p < end) {
-        if (digits === 0 || ++dots > 3) return false;
-        value = value * 256 + octet;
-        octet = 0;
-        digits = 0;
-      } else if (c === COLON && p < end) {
-        break;
-      } else {
-        return false;
-      }
-      p++;
-    }
-    if (dots !== 3 || digits === 0) return false;
-    value = value * 256 + octet;
-    const portStart = ++p;
-    while (p < end && b[p] !== SPACE && b[p] !== TAB) p++;
-    if (!this.portOk(b, portStart, p)) return false;
-    // State word (tcp always has one; udp may have one, or the next column / nothing).
-    while (p < end && b[p] === SPACE) p++;
-    const stateStart = p;
-    while (p < end && b[p] !== SPACE) p++;
-    let stateIndex = stateStart === p ? -1 : stateIndexAt(b, stateStart, p);
-    if (stateIndex === UNKNOWN_INDEX) return false;
-    if (stateIndex < 0) {
-      // udp rows without a state column end here; anything else (ss spellings, lower case, a
-      // PID column) is for the full parser, which knows every spelling.
-      if (isTcp || stateStart !== p) return false;
-      stateIndex = UNKNOWN_INDEX;
-    }
-    this.table.addIpv4(value, stateIndex);
-    return true;
-  }
-
-  private portOk(b: Uint8Array, start: number, end: number): boolean {
-    if (end - start === 1 && b[start] === STAR) return true;
-    if (end === start || end - start > 5) return false;
-    let port = 0;
-    for (let i = start; i < end; i++) {
-      const c = b[i]!;
-      if (c < 48 || c > 57) return false;
-      port = port * 10 + (c - 48);
-    }
-    return port <= 65535;
   }
 }
