@@ -207,10 +207,7 @@ export const run: CommandRun = async (argv, io) => {
       if (answer && answer.names.length > 0 && !attribution.special) {
         // PTR names can confirm or change the picture ('.ac.kr' -> academic).
         const refined = classifyInstitution({ asn: attribution.asn, asOrg: attribution.asOrg, ptrNames: answer.names });
-        if (refined) {
-          attribution.institution = refined;
-          attribution.sources.institution = attribution.sources.institution ?? 'netsleuth-institution-rules';
-        }
+        if (refined) return toResult({ ...attribution, institution: refined, sources: { ...attribution.sources, institution: 'netsleuth-institution-rules' } }, answer);
       }
       return toResult(attribution, answer);
     });

@@ -26,6 +26,10 @@ export interface GeoOpenOptions {
   embedded?: boolean;
 }
 
+/**
+ * lookup() returns a fresh object per call: replace its fields freely (e.g. `{...a, institution}`),
+ * but its nested `sources`, `institution` and `special` objects are frozen and shared between calls.
+ */
 export interface GeoService extends GeoLookup {
   close(): void;
   /** Databases skipped or ignored while opening, and lookup failures seen so far. */

@@ -60,8 +60,17 @@ describe('results are the caller\'s to change', () => {
   it('changing one result does not change the next lookup of the same address', () => {
     const first = geo.lookup('147.46.10.10');
     first.country = 'XX';
-    first.sources.country = 'mine';
+    first.sources = { ...first.sources, country: 'mine' };
     expect(geo.lookup('147.46.10.10')).toMatchObject({ country: 'KR', sources: { country: 'geolite2-city-ipv4' } });
+  });
+
+  it('shared nested objects are frozen, so an edit fails loudly instead of leaking', () => {
+    const result = geo.lookup('147.46.10.10');
+    expect(Object.isFrozen(result.sources)).toBe(true);
+    expect(Object.isFrozen(result.institution)).toBe(true);
+    expect(() => {
+      result.sources.country = 'mine';
+    }).toThrow(TypeError);
   });
 
   it('uncached and memoised lookups agree', () => {
