@@ -81,6 +81,12 @@ export function buildConnection(parts: ConnectionParts): Connection {
   const scope = parts.local.scope ?? parts.remote.scope;
   if (scope !== undefined) connection.scope = scope;
   if (parts.truncated && parts.truncated.length > 0) connection.truncated = parts.truncated;
+  if (parts.local.unknownPortName !== undefined || parts.remote.unknownPortName !== undefined) {
+    connection.unknownServices = {
+      ...(parts.local.unknownPortName === undefined ? {} : { local: parts.local.unknownPortName }),
+      ...(parts.remote.unknownPortName === undefined ? {} : { remote: parts.remote.unknownPortName }),
+    };
+  }
   return connection;
 }
 

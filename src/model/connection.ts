@@ -50,6 +50,8 @@ export interface Connection {
   scope?: string;
   /** Set when the OS truncated a field (macOS cuts IPv6 at 16 chars, Linux cuts program names). */
   truncated?: ('localAddress' | 'remoteAddress' | 'program')[];
+  /** Service names the capture printed that have no known port number (that port is null), e.g. macOS-cut `sunpr`. */
+  unknownServices?: { local?: string; remote?: string };
   source: SourceRef;
 }
 

@@ -121,7 +121,7 @@ describe('netstat-linux variants', () => {
   it('maps service names and keeps unknown ones with port null', () => {
     const text = 'tcp        0      0 web1:http               client.example:nosuchsvc ESTABLISHED';
     const [connection] = parse('netstat-linux', text).connections;
-    expect(connection).toMatchObject({ localAddress: 'web1', localPort: 80, remoteAddress: 'client.example', remotePort: null });
+    expect(connection).toMatchObject({ localAddress: 'web1', localPort: 80, remoteAddress: 'client.example', remotePort: null, unknownServices: { remote: 'nosuchsvc' } });
   });
 
   it('sanitizes control characters in program names', () => {
