@@ -1,8 +1,9 @@
 // The real compiled binary in a real terminal (tmux): overview shows South Korea,
-// filter to 147.46., open a host, back, resize to 80×24, quit with exit 0.
+// filter to 147.46., open a host, back, export, resize to 80×24, quit with exit 0.
 // No shell anywhere: tmux runs node with an argument array.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,13 +33,17 @@ async function waitForScreen(predicate: (text: string) => boolean, what: string,
 }
 
 describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
+  const cleanups: (() => void)[] = [];
   afterAll(() => {
     spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    for (const cleanup of cleanups) cleanup();
   });
 
   it('overview -> filter 147.46. -> host -> back -> q exits 0', async () => {
+    const exportDir = mkdtempSync(join(tmpdir(), 'nsl-tui-e2e-'));
+    cleanups.push(() => rmSync(exportDir, { recursive: true, force: true }));
     tmux(
-      'new-session', '-d', '-x', '100', '-y', '30', '-s', SESSION, '-c', PROJECT_ROOT,
+      'new-session', '-d', '-x', '100', '-y', '30', '-s', SESSION, '-c', exportDir,
       process.execPath, BIN, 'tui', '--no-dns', '--no-trace', INCIDENT,
       ';', 'set-option', '-w', '-t', SESSION, 'remain-on-exit', 'on',
     );
@@ -64,23 +69,33 @@ describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
     tmux('send-keys', '-t', SESSION, 'Escape');
     await waitForScreen((current) => current.includes('filtered from') && !current.includes('Connections by state'), 'the table again');
 
+    // Export: the real markdown renderer, into the session's working directory.
+    tmux('send-keys', '-t', SESSION, 'e');
+    text = await waitForScreen((current) => current.includes('exported '), 'the export message');
+    const written = readdirSync(exportDir).filter((name) => name.endsWith('.md'));
+    expect(written).toHaveLength(1);
+    expect(text).toContain(written[0]!.slice(0, 40));
+    expect(readFileSync(join(exportDir, written[0]!), 'utf8')).toMatch(/^# netsleuth report[\s\S]*147\.46\.195\.90/);
+
     // Resize: at 80×24 the map tab goes away and the screen still fits.
     expect(screen()).toContain('5 Map');
     tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
     text = await waitForScreen((current) => !current.includes('5 Map') && current.includes('4 Timeline'), 'the 80×24 layout');
     expect(text.split('\n').filter((row) => row.length > 80)).toEqual([]);
-    expect(text).toContain('q quit');
+    // The export message holds the footer until the next key.
+    tmux('send-keys', '-t', SESSION, 'j');
+    await waitForScreen((current) => current.includes('q quit'), 'the footer keys');
 
     tmux('send-keys', '-t', SESSION, 'q');
     const deadline = Date.now() + 10_000;
     let status = '';
     while (Date.now() < deadline) {
-      status = tmux('display-message', '-p', '-t', SESSION, '#{pane_dead} #{pane_dead_status}').trim();
+      status = tmux('display-message', '-p', '-t', SESSION, '#{pane_dead} #{pane_dead_status}#{?pane_dead_signal, signal #{pane_dead_signal},}').trim();
       // pane_dead can be set a moment before pane_dead_status.
-      if (/^1 \d+$/.test(status)) break;
+      if (/^1 \d+$/.test(status) || status.includes('signal')) break;
       await delay(50);
     }
-    expect(status).toBe('1 0');
+    expect(status, screen()).toBe('1 0');
   }, 60_000);
 
   it('reads the capture from stdin and the keys from the terminal (/dev/tty)', async () => {
@@ -107,7 +122,7 @@ describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
     while (Date.now() < deadline + 10_000) {
       status = tmux('display-message', '-p', '-t', session, '#{pane_dead} #{pane_dead_status}').trim();
       // pane_dead can be set a moment before pane_dead_status.
-      if (/^1 \d+$/.test(status)) break;
+      if (/^1 \d+$/.test(status) || status.includes('signal')) break;
       await delay(50);
     }
     expect(status).toBe('1 0');
