@@ -5,6 +5,7 @@
 // Prints wall time (best of N runs), the ratio, and peak RSS from /usr/bin/time.
 // Goal (issue 2): netsleuth <= 0.5x the pipeline's time, <= 200 MB peak RSS; and 10M lines must not
 // need 10x the memory of 1M (pass --ten-million to also measure 10M lines).
+// Also prints start-up times (goal: `netsleuth parse small.txt` <= 150 ms).
 // Usage: npx tsc -p tsconfig.build.json && node bench/parse.mjs [--lines N] [--runs N] [--ten-million]
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -126,6 +127,14 @@ console.log(`load average before the runs: ${loadBefore.map((load) => load.toFix
 console.log(`pipeline  awk|cut|sort|uniq|sort  wall ${shell.wallMs.toFixed(0).padStart(6)} ms  cpu ${shell.cpuMs.toFixed(0).padStart(6)} ms  peak RSS ${shell.rssMb.toFixed(1).padStart(6)} MB (largest process)`);
 console.log(`netsleuth parse --summary        wall ${ours.wallMs.toFixed(0).padStart(6)} ms  cpu ${ours.cpuMs.toFixed(0).padStart(6)} ms  peak RSS ${ours.rssMb.toFixed(1).padStart(6)} MB`);
 console.log(`ratio netsleuth/pipeline: ${ratio.toFixed(2)}x (goal <= ${GOAL_RATIO}x) ${ratio <= GOAL_RATIO ? 'OK' : 'MISSED'}; RSS goal <= ${GOAL_MB} MB ${ours.rssMb <= GOAL_MB ? 'OK' : 'MISSED'}; top ${agreed} remotes agree with the pipeline`);
+
+// Start-up (goal <= 150 ms): a small capture, beside bare `node -e 0` in the same run.
+const SMALL = `${ROOT}samples/captures/linux-netstat-tanp.txt`;
+const startup = (argv) => Math.min(...Array.from({ length: 10 }, () => measure(argv).wallMs));
+const bare = startup([process.execPath, '-e', '0']);
+const small = startup([process.execPath, CLI, 'parse', '--format', 'json', SMALL]);
+const version = startup([process.execPath, CLI, '--version']);
+console.log(`start-up (best of 10): node -e 0 ${bare.toFixed(0)} ms, netsleuth --version ${version.toFixed(0)} ms, netsleuth parse small.txt ${small.toFixed(0)} ms (goal <= 150 ms) ${small <= 150 ? 'OK' : 'MISSED'}`);
 
 if (args.includes('--ten-million')) {
   const big = `${OUT}netstat-tan-${LINES * 10}.txt`;
