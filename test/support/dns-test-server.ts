@@ -35,15 +35,17 @@ export async function startDnsTestServer(udp: Responder, tcp?: Responder): Promi
   await new Promise<void>((resolve) => other.bind(0, '127.0.0.1', () => resolve()));
   const port = socket.address().port;
   const counts = { udp: 0, tcp: 0 };
+  let stopped = false;
   socket.on('message', (raw: Buffer, remote) => {
     counts.udp++;
+    // Delayed replies may fire after stop(): they are dropped, not thrown.
     udp({
       query: tryDecode(raw),
       raw,
       transport: 'udp',
       seq: counts.udp,
-      reply: (message) => socket.send(message, remote.port, remote.address),
-      replyFromOtherPort: (message) => other.send(message, remote.port, remote.address),
+      reply: (message) => void (stopped || socket.send(message, remote.port, remote.address)),
+      replyFromOtherPort: (message) => void (stopped || other.send(message, remote.port, remote.address)),
     });
   });
   let tcpServer: Server | null = null;
@@ -71,6 +73,7 @@ export async function startDnsTestServer(udp: Responder, tcp?: Responder): Promi
     port,
     counts,
     stop: async () => {
+      stopped = true;
       await Promise.all([closeSocket(socket), closeSocket(other), new Promise<void>((resolve) => (tcpServer ? tcpServer.close(() => resolve()) : resolve()))]);
     },
   };

@@ -40,7 +40,7 @@ describe('reverse-DNS cache', () => {
     const server = await zoneServer();
     const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
     const clock = clockAt(Date.parse('2026-01-01T00:00:00Z'));
-    const run = () => batch([OK_IP, NX_IP, FAIL_IP], { servers: [server.server], timeoutMs: 100, retries: 0, cacheDir, now: clock.now });
+    const run = () => batch([OK_IP, NX_IP, FAIL_IP], { servers: [server.server], timeoutMs: 1000, retries: 0, cacheDir, now: clock.now });
 
     const first = await run();
     expect(server.counts.udp).toBe(3);
@@ -65,7 +65,7 @@ describe('reverse-DNS cache', () => {
     const server = await zoneServer();
     const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
     const clock = clockAt(Date.parse('2026-01-01T00:00:00Z'));
-    const online = await batch([OK_IP, NX_IP, FAIL_IP], { servers: [server.server], timeoutMs: 100, retries: 0, cacheDir, now: clock.now });
+    const online = await batch([OK_IP, NX_IP, FAIL_IP], { servers: [server.server], timeoutMs: 1000, retries: 0, cacheDir, now: clock.now });
     const asked = server.counts.udp;
 
     clock.ms += 86_400_000;
