@@ -132,3 +132,22 @@ describe('parseIpv6Words', () => {
     );
   });
 });
+
+describe('formatIpv6Words', () => {
+  it('writes what parseIpAddress writes (RFC 5952) for every IPv6 address', async () => {
+    const { formatIpv6Words, parseIpv6Words } = await import('../../src/net/ipv6-words.js');
+    const { parseIpAddress } = await import('../../src/net/ip.js');
+    const check = (text: string) => {
+      const words = parseIpv6Words(text);
+      const reference = parseIpAddress(text);
+      if (!words || !reference || reference.version === 4) return; // IPv4-mapped is unmapped by parseIpAddress
+      expect(formatIpv6Words(words), text).toBe(reference.text);
+    };
+    for (const text of ['::', '::1', '1::', '2001:db8::1', '2001:DB8:0:0:1:0:0:1', '2001:0db8:0000:0000:0000:0000:0002:0001', '1:0:0:2:0:0:0:3', 'fe80::1:0:0:0', '0:0:1::']) check(text);
+    fc.assert(
+      fc.property(fc.ipV6(), (text) => {
+        check(text);
+      }),
+    );
+  });
+});

@@ -4,7 +4,7 @@
 // Only needed when the index cache is cold, so papaparse is not loaded on a warm start.
 import Papa from 'papaparse';
 import { sanitizeText } from '../../net/sanitize.js';
-import { parseIpv6Words } from '../../net/special-ranges.js';
+import { parseIpv6Words } from '../../net/ipv6-words.js';
 import type { AsnIndex } from './asn-index.js';
 
 interface Row<K> {

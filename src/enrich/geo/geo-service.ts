@@ -4,7 +4,8 @@
 // organisation, ISP, organisation: first source that has each), then the institution.
 import type { DataSource, Institution, IpAttribution, SpecialRange } from '../../model/attribution.js';
 import { ipv4ToInt, parseIpAddress } from '../../net/ip.js';
-import { ipv6ToWords, specialRangeV4, specialRangeV6 } from '../../net/special-ranges.js';
+import { formatIpv6Words, ipv6ToWords, parseIpv6Words } from '../../net/ipv6-words.js';
+import { specialRangeV4, specialRangeV6 } from '../../net/special-ranges.js';
 import { findAsnRowV4, findAsnRowV6, type AsnIndex } from './asn-index.js';
 import { classifyInstitution } from './institutions.js';
 import { mapGeoRecord, mapNetworkRecord, type GeoFields, type NetworkFields } from './record-mapping.js';
@@ -90,11 +91,19 @@ export class GeoLookupEngine {
     let text = input;
     let words: [number, number, number, number] | null = null;
     if (v4 < 0) {
-      const parsed = parseIpAddress(input);
-      if (!parsed) return emptyAttribution(input);
-      text = parsed.text;
-      if (parsed.version === 4) v4 = ipv4ToInt(text);
-      else words = ipv6ToWords(text);
+      // Plain IPv6 text takes the fast path; brackets, zones, IPv4-mapped and anything odd go
+      // through parseIpAddress (which unmaps ::ffff:a.b.c.d to IPv4).
+      const plain = input.includes(':') && !input.includes('.') && !input.includes('[') && !input.includes('%') ? parseIpv6Words(input) : null;
+      if (plain && !(plain[0] === 0 && plain[1] === 0 && plain[2] === 0xffff)) {
+        words = plain;
+        text = formatIpv6Words(plain);
+      } else {
+        const parsed = parseIpAddress(input);
+        if (!parsed) return emptyAttribution(input);
+        text = parsed.text;
+        if (parsed.version === 4) v4 = ipv4ToInt(text);
+        else words = ipv6ToWords(text);
+      }
     }
     const special = words ? specialRangeV6(words) : specialRangeV4(v4);
     if (special) return this.specialAttribution(text, special);
