@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseIpAddress } from '../../src/net/ip.js';
-import { CORRUPT_MMDB, fixtureGeoDir, TEST_CACHE_DIR } from '../enrich/geo/helpers.js';
+import { ASN_CACHE_BUILD_TIMEOUT_MS, CORRUPT_MMDB, ensureTestAsnCache, fixtureGeoDir, TEST_CACHE_DIR } from '../enrich/geo/helpers.js';
 import { FIXTURES, runBin, runCli } from '../helpers/run-cli.js';
 
 const ENV = { NETSLEUTH_CACHE_DIR: TEST_CACHE_DIR };
+
+beforeAll(ensureTestAsnCache, ASN_CACHE_BUILD_TIMEOUT_MS);
 const lookup = (argv: string[], stdin?: string) => runCli(['lookup', ...argv], { env: ENV, ...(stdin === undefined ? {} : { stdin }) });
 
 // Issue 3, item 7: exactly these fields, `asn` an integer.

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { CORRUPT_MMDB, fixtureGeoDir, TEST_CACHE_DIR } from '../enrich/geo/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ASN_CACHE_BUILD_TIMEOUT_MS, CORRUPT_MMDB, ensureTestAsnCache, fixtureGeoDir, TEST_CACHE_DIR } from '../enrich/geo/helpers.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const ENV = { NETSLEUTH_CACHE_DIR: TEST_CACHE_DIR };
+
+beforeAll(ensureTestAsnCache, ASN_CACHE_BUILD_TIMEOUT_MS);
 
 describe('netsleuth sources', () => {
   it('lists the embedded databases with build dates and licences', async () => {

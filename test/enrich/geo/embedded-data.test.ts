@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASN_INDEX_CACHE_FILE } from '../../../src/enrich/geo/asn-index-cache.js';
 import { openGeo, type GeoService } from '../../../src/enrich/geo/index.js';
-import { fixtureGeoDir, TEST_CACHE_DIR } from './helpers.js';
+import { ASN_CACHE_BUILD_TIMEOUT_MS, ensureTestAsnCache, fixtureGeoDir, TEST_CACHE_DIR } from './helpers.js';
 
 let geo: GeoService;
 beforeAll(async () => {
+  await ensureTestAsnCache();
   geo = await openGeo({ env: {}, cacheDir: TEST_CACHE_DIR, systemGeoDirs: [] });
-});
+}, ASN_CACHE_BUILD_TIMEOUT_MS);
 afterAll(() => geo.close());
 
 describe('the issue 3 verification list', () => {
@@ -114,5 +115,5 @@ describe('ASN index cache', () => {
     expect(statSync(join(cacheDir, ASN_INDEX_CACHE_FILE)).size).toBe(size);
     first.close();
     second.close();
-  });
+  }, ASN_CACHE_BUILD_TIMEOUT_MS);
 });

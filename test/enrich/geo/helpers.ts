@@ -4,6 +4,7 @@
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadEmbeddedAsnIndex } from '../../../src/enrich/geo/embedded-data.js';
 import { FIXTURES } from '../../helpers/run-cli.js';
 
 export const MMDB_FIXTURES = join(FIXTURES, 'mmdb');
@@ -35,3 +36,11 @@ export function folderWith(files: Record<string, string | Buffer>): string {
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }
+
+/** Builds the shared ASN index cache if needed (seconds on a loaded machine); call from beforeAll with a long timeout. */
+export async function ensureTestAsnCache(): Promise<void> {
+  await loadEmbeddedAsnIndex(TEST_CACHE_DIR);
+}
+
+/** beforeAll timeout for ensureTestAsnCache: CSV parsing can take 10 s or more when the machine is busy. */
+export const ASN_CACHE_BUILD_TIMEOUT_MS = 180_000;
