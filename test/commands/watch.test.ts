@@ -128,8 +128,10 @@ describe('watch crash safety (compiled binary)', () => {
   const haveBin = existsSync(BIN);
   it.skipIf(!haveBin)('SIGKILL mid-capture leaves only complete captures; the next run removes the leftovers', async () => {
     const caseDir = join(dir, 'case');
-    for (const delayMs of [900, 1300, 1700]) {
-      const child = spawn(process.execPath, [BIN, 'watch', '--interval', '100ms', '--case', caseDir, '--keep', '1000'], { stdio: 'ignore' });
+    // Kill at different points after the first capture, so some kills land mid-capture.
+    for (const delayMs of [0, 130, 270]) {
+      const child = spawn(process.execPath, [BIN, 'watch', '--interval', '100ms', '--case', caseDir, '--keep', '1000'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      await firstCapture(child);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -154,7 +156,9 @@ describe('watch crash safety (compiled binary)', () => {
     const child = spawn(process.execPath, [BIN, 'watch', '--interval', '100ms', '--case', caseDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // The signal handlers are in place before the first capture; a loaded machine may take a while to get there.
+    await firstCapture(child);
+    await new Promise((resolve) => setTimeout(resolve, 150));
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
     expect(code).toBe(0);
@@ -169,3 +173,20 @@ describe('watch crash safety (compiled binary)', () => {
     console.warn('watch crash-safety tests skipped: build dist/ with `npx tsc -p tsconfig.build.json`');
   });
 });
+
+/** Resolves when the child prints its first capture line (or exits). */
+function firstCapture(child: import('node:child_process').ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString('utf8');
+      if (seen.includes(' capture ')) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', () => resolve());
+  });
+}

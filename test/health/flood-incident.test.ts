@@ -67,7 +67,6 @@ it('flood -> critical connections check -> case folder with the flood in the cap
   const report = await readFile(join(captureDir, 'report.md'), 'utf8');
   expect(report.startsWith('# netsleuth report')).toBe(true);
   for (const address of ['127.20.0.7', '127.20.0.8', '127.20.0.9']) expect(report).toContain(address);
-  expect(report).toContain('380');
   expect(report).toContain('Reverse DNS was not queried');
 }, 30_000);
 
