@@ -84,7 +84,7 @@ export const run: CommandRun = async (argv, io) => {
     const output = await import('../capture/output/summary-output.js');
     const rows = summary.table.iterateRows();
     if (format === 'json') await writeChunks(output.summaryJsonChunks(rows), io);
-    else if (format === 'csv') await writeChunks(output.summaryCsvChunks(rows), io);
+    else if (format === 'csv') await writeChunks(output.summaryCsvChunks(summary.table), io);
     else io.stdout.write(output.summaryTable(rows, summary.table.stateTotals()));
     return 0;
   }

@@ -168,8 +168,9 @@ describe('RemoteSummaryTable against a Map oracle', () => {
             row[state]! += 1;
             oracle.set(key, row);
           }
-          const left = new RemoteSummaryTable();
-          const right = new RemoteSummaryTable();
+          // Tiny tables so that growth happens often (a count was once lost across a regrowth).
+          const left = new RemoteSummaryTable(16);
+          const right = new RemoteSummaryTable(16);
           adds.forEach(([key, state], index) => (index < split ? left : right).addIpv4(key, state));
           left.merge(right.serialize());
           const expected = [...oracle.entries()]

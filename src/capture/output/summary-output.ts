@@ -2,7 +2,7 @@
 // Each yields text in pieces from a row iterator, so 50k+ remotes never sit in memory as objects.
 import { CONNECTION_STATES, type ConnectionState } from '../../model/connection.js';
 import { escapeCsvCell } from '../csv-cells.js';
-import type { RemoteSummaryRow } from '../summary/remote-summary.js';
+import type { RemoteSummaryRow, RemoteSummaryTable } from '../summary/remote-summary.js';
 import { alignTable } from './connection-output.js';
 
 const ROWS_PER_CHUNK = 2000;
@@ -34,12 +34,12 @@ export function* summaryJsonChunks(rows: Iterable<RemoteSummaryRow>): Generator<
  * CSV columns: ip,connections, then one column per state (all states, fixed order).
  * Written by hand, not papaparse: 50k rows through Papa.unparse cost more than scanning 1M lines.
  */
-export function summaryCsvChunks(rows: Iterable<RemoteSummaryRow>): Generator<string> {
-  const s = (row: RemoteSummaryRow) => row.states;
-  return chunked(rows, ['ip', 'connections', ...CONNECTION_STATES].join(',') + '\n', (row) => {
-    const c = s(row);
-    return `${csvText(row.ip)},${row.connections},${c.ESTABLISHED},${c.SYN_SENT},${c.SYN_RECV},${c.FIN_WAIT1},${c.FIN_WAIT2},${c.TIME_WAIT},${c.CLOSE},${c.CLOSE_WAIT},${c.LAST_ACK},${c.LISTEN},${c.CLOSING},${c.UNKNOWN}\n`;
-  }, '');
+export function* summaryCsvChunks(table: RemoteSummaryTable): Generator<string> {
+  const parts: string[] = [['ip', 'connections', ...CONNECTION_STATES].join(',') + '\n'];
+  table.visitRows((ip, connections, c, o) => {
+    parts.push(`${csvText(ip)},${connections},${c[o]},${c[o + 1]},${c[o + 2]},${c[o + 3]},${c[o + 4]},${c[o + 5]},${c[o + 6]},${c[o + 7]},${c[o + 8]},${c[o + 9]},${c[o + 10]},${c[o + 11]}\n`);
+  });
+  for (let start = 0; start < parts.length; start += ROWS_PER_CHUNK) yield parts.slice(start, start + ROWS_PER_CHUNK).join('');
 }
 
 /** RFC 4180 quoting after formula escaping (host names are attacker-chosen text). */

@@ -49,7 +49,9 @@ export class CountTable {
 
   /** Count `count` connections from IPv4 `key` (unsigned 32-bit) in state `stateIndex`. */
   addIpv4(key: number, stateIndex: number, count = 1): void {
-    this.entryCounts[this.entryFor(key) * STATE_COUNT + stateIndex]! += count;
+    // entryFor() may reallocate entryCounts: read the property only after it returns.
+    const entry = this.entryFor(key);
+    this.entryCounts[entry * STATE_COUNT + stateIndex]! += count;
   }
 
   addText(address: string, stateIndex: number, count = 1): void {
