@@ -3,7 +3,7 @@
 import type { Analysis, Cluster, ClusterKind } from '../model/analysis.js';
 import type { InstitutionType } from '../model/attribution.js';
 import { summarizeMembers, type Member } from './cluster-members.js';
-import { aguriPrefixes, formatPrefix, prefixContains, type PrefixHit, type PrefixLeaf } from './prefix-clusters.js';
+import { aguriPrefixes, formatPrefix, v4Mask, v6Mask, type PrefixHit, type PrefixLeaf } from './prefix-clusters.js';
 import { Tally } from './tally.js';
 
 const KIND_ORDER: Record<ClusterKind, number> = { prefix: 0, asn: 1, institution: 2, country: 3 };
@@ -46,6 +46,38 @@ function sumConnections(members: Member[]): number {
   return sum;
 }
 
+/**
+ * Members under each reported prefix, and its own part (members whose deepest reported prefix
+ * it is), in one pass: per member, one lookup per distinct reported prefix length. Linear in
+ * members even when a tiny threshold reports thousands of prefixes.
+ */
+function assignMembers(hits: PrefixHit[], members: Member[]): { inside: Member[][]; own: Member[][] } {
+  const index = new Map<number | string, number>();
+  const lengths = { 4: new Set<number>(), 6: new Set<number>() };
+  hits.forEach((hit, i) => {
+    index.set(hit.version === 4 ? hit.length * 2 ** 32 + Number(hit.network) : `${hit.length}/${hit.network}`, i);
+    lengths[hit.version].add(hit.length);
+  });
+  const deepestFirst = (set: Set<number>) => [...set].sort((a, b) => b - a);
+  const v4Lengths = deepestFirst(lengths[4]).map((length) => ({ length, mask: v4Mask(length) }));
+  const v6Lengths = deepestFirst(lengths[6]).map((length) => ({ length, mask: v6Mask(length) }));
+  const inside: Member[][] = hits.map(() => []);
+  const own: Member[][] = hits.map(() => []);
+  for (const member of members) {
+    const { v4, v6 } = member.stats.identity;
+    let deepest = true;
+    const place = (i: number | undefined) => {
+      if (i === undefined) return;
+      inside[i]!.push(member);
+      if (deepest) own[i]!.push(member);
+      deepest = false;
+    };
+    if (v4 >= 0) for (const { length, mask } of v4Lengths) place(index.get(length * 2 ** 32 + ((v4 & mask) >>> 0)));
+    else if (v6 !== null) for (const { length, mask } of v6Lengths) place(index.get(`${length}/${v6 & mask}`));
+  }
+  return { inside, own };
+}
+
 export function buildClusters(members: Member[], totalConnections: number, threshold: number): ClusterResult {
   const v4: PrefixLeaf[] = [];
   const v6: PrefixLeaf[] = [];
@@ -58,15 +90,12 @@ export function buildClusters(members: Member[], totalConnections: number, thres
   const hitOf = new Map<Cluster, PrefixHit>();
 
   const hits = aguriPrefixes(v4, v6, totalConnections, threshold);
-  const addressOf = (member: Member): number | bigint => (member.stats.identity.v4 >= 0 ? member.stats.identity.v4 : (member.stats.identity.v6 ?? -1));
-  for (const hit of hits) {
-    const inside = members.filter((member) => prefixContains(hit, addressOf(member)));
-    const reportedBelow = hits.filter((other) => other.version === hit.version && other.length > hit.length && prefixContains(hit, other.network));
-    const own = reportedBelow.length === 0 ? inside : inside.filter((member) => !reportedBelow.some((other) => prefixContains(other, addressOf(member))));
-    const cluster = summarizeMembers('prefix', formatPrefix(hit), null, inside, totalConnections, own);
+  const { inside, own } = assignMembers(hits, members);
+  for (const [index, hit] of hits.entries()) {
+    const cluster = summarizeMembers('prefix', formatPrefix(hit), null, inside[index]!, totalConnections, own[index]!);
     cluster.ownConnections = hit.ownConnections;
     clusters.push(cluster);
-    clusterMembers.set(cluster, inside);
+    clusterMembers.set(cluster, inside[index]!);
     hitOf.set(cluster, hit);
   }
 

@@ -23,11 +23,11 @@ export interface PrefixHit {
   ownConnections: number;
 }
 
-function v4Mask(length: number): number {
+export function v4Mask(length: number): number {
   return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
 }
 
-function v6Mask(length: number): bigint {
+export function v6Mask(length: number): bigint {
   return length === 0 ? 0n : ((1n << BigInt(length)) - 1n) << BigInt(128 - length);
 }
 

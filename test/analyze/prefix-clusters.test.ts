@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { aguriPrefixes, formatPrefix, prefixContains, type PrefixLeaf } from '../../src/analyze/prefix-clusters.js';
 import { analyze } from '../../src/analyze/index.js';
 import { ipv4ToInt } from '../../src/net/ip.js';
@@ -112,6 +113,27 @@ describe('Aguri prefix clusters', () => {
         expect(fast).toEqual(naive(leaves, total, threshold));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('counts every remote under each reported prefix (brute-force check, IPv4 and IPv6, tiny thresholds)', () => {
+    const address = fc.oneof(fc.ipV4(), fc.constantFrom('2001:db8::1', '2001:db8::2', '2001:db8:1::9', 'fe80::1'));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(address, fc.integer({ min: 1, max: 9 })), { selector: (t) => t[0], maxLength: 25 }), fc.constantFrom(0.0001, 0.05, 0.2), (rows, threshold) => {
+        const analysis = analyze(input([capture('p', rows.flatMap(([ip, n]) => many(n, ip)))], { options: { clusterThreshold: threshold } }));
+        for (const cluster of analysis.clusters.filter((c) => c.kind === 'prefix')) {
+          const [network, length] = cluster.key.split('/') as [string, string];
+          const v4 = network.includes('.');
+          const hit = v4
+            ? { version: 4 as const, network: ipv4ToInt(network), length: Number(length) }
+            : { version: 6 as const, network: BigInt(`0x${ipaddr.parse(network).toByteArray().map((b) => b.toString(16).padStart(2, '0')).join('')}`), length: Number(length) };
+          const under = analysis.remotes.filter((remote) => (remote.ipVersion === 4) === v4 && prefixContains(hit, v4 ? ipv4ToInt(remote.ip) : BigInt(`0x${ipaddr.parse(remote.ip).toByteArray().map((b) => b.toString(16).padStart(2, '0')).join('')}`)));
+          expect(cluster.remotes).toBe(under.length);
+          expect(cluster.connections).toBe(under.reduce((sum, remote) => sum + remote.connections, 0));
+          expect(cluster.ownConnections).toBeLessThanOrEqual(cluster.connections);
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 
