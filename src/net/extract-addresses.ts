@@ -1,17 +1,24 @@
 // Pull IP addresses out of arbitrary text (logs, netstat output, mail headers), like grepip.
 // Handles the endpoint spellings captures use: '1.2.3.4:22', BSD '1.2.3.4.22',
-// '[2001:db8::1]:443', ss '::ffff:10.0.0.1:22', Linux '::1:1028' (port after the last ':').
+// '[2001:db8::1]:443', ss '::ffff:10.0.0.1:22'. ('::1:1028' is itself a valid IPv6 address
+// and is kept as one: text alone cannot tell it from '::1' port 1028.)
 import { parseIpAddress } from './ip.js';
 
 const IPV4_CANDIDATE = /(?<![0-9.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9])/g;
-const HEXISH_RUN = /[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*/g;
+// Maximal runs of address characters; a run needs two ':' to be IPv6. (A pattern that looks
+// for the colons itself backtracks quadratically over long hex text.)
+const HEXISH_RUN = /[0-9A-Fa-f:.]+/g;
+const LONGEST_CANDIDATE = 45 + 6; // an address plus '.port' or ':port'
 
 /** Canonical addresses in order of first appearance, each once. */
 export function extractAddresses(text: string): string[] {
   const found: { index: number; text: string }[] = [];
   const taken: [number, number][] = [];
   for (const match of text.matchAll(HEXISH_RUN)) {
-    const parsed = parseIpv6Candidate(match[0]);
+    const run = match[0];
+    const firstColon = run.indexOf(':');
+    if (firstColon < 0 || run.indexOf(':', firstColon + 1) < 0 || run.length > LONGEST_CANDIDATE) continue;
+    const parsed = parseIpv6Candidate(run);
     if (parsed) {
       found.push({ index: match.index, text: parsed });
       taken.push([match.index, match.index + match[0].length]);

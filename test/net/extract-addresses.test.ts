@@ -15,6 +15,12 @@ describe('extractAddresses', () => {
     ['', []],
   ])('%s', (text, expected) => expect(extractAddresses(text)).toEqual(expected));
 
+  it('stays linear on long runs of address-like characters (no backtracking blow-up)', () => {
+    const text = `${'a'.repeat(200_000)} 8.8.8.8 ${'1:'.repeat(50_000)} ${'9.'.repeat(50_000)} 2001:db8::7`;
+    // '9.9.9.9.9...' starts like a BSD 'a.b.c.d.port' endpoint, so 9.9.9.9 is found.
+    expect(extractAddresses(text)).toEqual(['8.8.8.8', '9.9.9.9', '2001:db8::7']);
+  });
+
   it('keeps the order of first appearance across families', () => {
     expect(extractAddresses('2001:db8::1 then 8.8.8.8 then 2001:db8::1 then 1.1.1.1')).toEqual(['2001:db8::1', '8.8.8.8', '1.1.1.1']);
   });
