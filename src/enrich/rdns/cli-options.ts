@@ -12,6 +12,7 @@ export const RDNS_ARG_OPTIONS = {
   'dns-retries': { type: 'string' },
   'dns-cache-only': { type: 'boolean' },
   'dns-cache-dir': { type: 'string' },
+  'dns-rate': { type: 'string' },
 } as const;
 
 export interface RdnsArgValues {
@@ -21,6 +22,7 @@ export interface RdnsArgValues {
   'dns-retries'?: string | undefined;
   'dns-cache-only'?: boolean | undefined;
   'dns-cache-dir'?: string | undefined;
+  'dns-rate'?: string | undefined;
 }
 
 /** Help text lines for the flags above, for commands' `usage`. */
@@ -29,12 +31,14 @@ export const RDNS_USAGE = `  --no-dns               skip reverse DNS
                          default $NETSLEUTH_DNS_SERVER, else /etc/resolv.conf
   --dns-timeout MS       first attempt's timeout, doubled on each retry (default 2000)
   --dns-retries N        extra attempts per query (default 2)
+  --dns-rate QPS         at most QPS reverse-DNS queries per second (default: unlimited, 100 in flight)
   --dns-cache-only       answer from the reverse-DNS cache only, never touch the network
   --dns-cache-dir DIR    keep the reverse-DNS cache there (a case folder, say);
                          default $NETSLEUTH_CACHE_DIR/rdns or ~/.cache/netsleuth/rdns`;
 
 const MAX_TIMEOUT_MS = 60_000;
 const MAX_RETRIES = 10;
+const MAX_RATE_PER_SECOND = 1_000_000;
 
 /** null when --no-dns; otherwise the resolver options (validated; throws UserError on bad values). */
 export function rdnsOptionsFromValues(values: RdnsArgValues, env: NodeJS.ProcessEnv): ReverseDnsOptions | null {
@@ -55,6 +59,8 @@ export function rdnsOptionsFromValues(values: RdnsArgValues, env: NodeJS.Process
   if (timeoutMs !== null) options.timeoutMs = timeoutMs;
   const retries = integerFlag('--dns-retries', values['dns-retries'], 0, MAX_RETRIES);
   if (retries !== null) options.retries = retries;
+  const rateLimit = integerFlag('--dns-rate', values['dns-rate'], 1, MAX_RATE_PER_SECOND);
+  if (rateLimit !== null) options.rateLimit = rateLimit;
   return options;
 }
 

@@ -25,8 +25,8 @@ describe('rdnsOptionsFromValues', () => {
   });
 
   it('parses servers, timeout, retries and cache-only', () => {
-    const options = rdnsOptionsFromValues({ 'dns-server': ['127.0.0.1:5353', '[::1]:5353'], 'dns-timeout': '250', 'dns-retries': '0', 'dns-cache-only': true }, env);
-    expect(options).toMatchObject({ servers: ['127.0.0.1:5353', '[::1]:5353'], timeoutMs: 250, retries: 0, cacheOnly: true });
+    const options = rdnsOptionsFromValues({ 'dns-server': ['127.0.0.1:5353', '[::1]:5353'], 'dns-timeout': '250', 'dns-retries': '0', 'dns-cache-only': true, 'dns-rate': '500' }, env);
+    expect(options).toMatchObject({ servers: ['127.0.0.1:5353', '[::1]:5353'], timeoutMs: 250, retries: 0, cacheOnly: true, rateLimit: 500 });
   });
 
   it.each([
@@ -37,6 +37,7 @@ describe('rdnsOptionsFromValues', () => {
     [{ 'dns-timeout': '1.5' }, /--dns-timeout/],
     [{ 'dns-retries': 'many' }, /--dns-retries 'many'/],
     [{ 'dns-retries': '11' }, /--dns-retries/],
+    [{ 'dns-rate': '0' }, /--dns-rate '0'/],
   ])('%j is a UserError', (values, message) => {
     expect(() => rdnsOptionsFromValues(values, env)).toThrow(UserError);
     expect(() => rdnsOptionsFromValues(values, env)).toThrow(message);

@@ -1,9 +1,11 @@
-// The hand-written query encoder says exactly what dns-packet would.
+// The hand-written query encoder says exactly what dns-packet would; the
+// answer checker never throws, whatever the bytes.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as dnsPacket from 'dns-packet';
 import type { RecordType } from 'dns-packet';
-import { encodeQuery } from '../../../src/enrich/rdns/dns-client.js';
+import { checkAnswer, encodeQuery } from '../../../src/enrich/rdns/dns-client.js';
+import { interpretAnswer } from '../../../src/enrich/rdns/interpret-answer.js';
 
 const reference = (id: number, name: string, type: RecordType, edns: boolean) =>
   dnsPacket.encode({
@@ -38,5 +40,42 @@ describe('encodeQuery', () => {
   it('hands other names to dns-packet (non-ASCII, over-long labels are its to refuse)', () => {
     expect(dnsPacket.decode(encodeQuery(1, 'café.example', 'A', false)).questions?.[0]?.name).toBe('café.example');
     expect(dnsPacket.decode(encodeQuery(1, 'example.test', 'TXT', false)).questions?.[0]?.type).toBe('TXT');
+  });
+});
+
+describe('checkAnswer on hostile bytes', () => {
+  const name = '1.113.0.203.in-addr.arpa';
+  const valid = dnsPacket.encode({
+    type: 'response',
+    id: 7,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type: 'PTR', name, class: 'IN' }],
+    answers: [{ type: 'PTR', name, ttl: 60, class: 'IN', data: 'host1.example.test' }],
+    authorities: [{ type: 'SOA', name: 'in-addr.arpa', ttl: 60, class: 'IN', data: { mname: 'ns.test', rname: 'h.test', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 1 } }],
+  });
+
+  it('accepts the untouched reply', () => {
+    expect(checkAnswer(valid, 7, name, 'PTR').kind).toBe('message');
+  });
+
+  it('never throws on random bytes', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => void checkAnswer(Buffer.from(bytes), 7, name, 'PTR')));
+  });
+
+  it('never throws on a valid reply with bytes flipped, cut or appended (nor does reading what decodes)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+        fc.nat(valid.length),
+        fc.uint8Array({ maxLength: 40 }),
+        (flips, cut, tail) => {
+          const bytes = Buffer.from(valid);
+          for (const [at, value] of flips) bytes[at] = value;
+          const outcome = checkAnswer(Buffer.concat([bytes.subarray(0, cut), Buffer.from(tail)]), 7, name, 'PTR');
+          expect(['message', 'error']).toContain(outcome.kind);
+          if (outcome.kind === 'message') void interpretAnswer(outcome.packet, 'NOERROR', name, 'PTR');
+        },
+      ),
+    );
   });
 });
