@@ -28,7 +28,8 @@ Alerts go to the config's notify channels too. Runs for days: memory is bounded 
 captures are rotated. SIGINT/SIGTERM stop it cleanly; a capture is never left half-written.
 
 options:
-  -c, --config FILE     notify channels and the 'watch' thresholds (see samples/health/health.yaml)
+  -c, --config FILE     notify channels and the 'watch' thresholds (see samples/health/health.yaml);
+                        its checks are for 'netsleuth health' (run that from cron beside watch)
       --interval DUR    time between captures (default ${DEFAULTS.interval}; "30s", "5m", "1h")
       --case DIR        case folder (default ./netsleuth-watch-<UTC time>)
       --keep N          keep at most N captures (default ${DEFAULTS.keep})
