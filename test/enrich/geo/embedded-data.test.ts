@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASN_INDEX_CACHE_FILE } from '../../../src/enrich/geo/asn-index-cache.js';
 import { openGeo, type GeoService } from '../../../src/enrich/geo/index.js';
@@ -54,6 +55,20 @@ describe('the issue 3 verification list', () => {
 
   it('invalid text comes back empty, never looked up', () => {
     expect(geo.lookup('not-an-ip')).toMatchObject({ ip: 'not-an-ip', country: null, sources: {} });
+  });
+});
+
+describe('lookup never throws', () => {
+  it('for arbitrary text, IPv4 and IPv6 addresses; ip is the canonical address or the text as given', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.ipV4(), fc.ipV6(), fc.ipV4Extended()), (input) => {
+        const attribution = geo.lookup(input);
+        expect(typeof attribution.ip).toBe('string');
+        if (attribution.special) expect(attribution.country).toBeNull();
+        if (attribution.asn !== null) expect(Number.isInteger(attribution.asn)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
