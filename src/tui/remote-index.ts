@@ -142,18 +142,14 @@ export class RemoteIndex {
 
   private searchTexts(): string[] {
     if (this.searchText) return this.searchText;
-    this.searchText = this.remotes.map((remote) =>
-      [
-        remote.ip,
-        remote.country ?? '',
-        remote.countryName ?? '',
-        remote.city ?? '',
-        remote.asn === null ? '' : `as${remote.asn}`,
-        remote.asOrg ?? '',
-        remote.institution?.name ?? '',
-        ...remote.rdns.names,
-      ].join('\u0000').toLowerCase(),
-    );
+    const texts = new Array<string>(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const remote = this.remotes[i]!;
+      let text = `${remote.ip}\u0000${remote.country ?? ''}\u0000${remote.countryName ?? ''}\u0000${remote.city ?? ''}\u0000${remote.asn === null ? '' : `as${remote.asn}`}\u0000${remote.asOrg ?? ''}\u0000${remote.institution?.name ?? ''}`;
+      for (const name of remote.rdns.names) text += `\u0000${name}`;
+      texts[i] = text.toLowerCase();
+    }
+    this.searchText = texts;
     return this.searchText;
   }
 
@@ -168,7 +164,8 @@ export class RemoteIndex {
       ints[i] = value;
       (value >= 0 ? v4 : other).push(i);
     }
-    const packed = Float64Array.from(v4, (i) => ints[i]! * RANK_SPAN + i);
+    const packed = new Float64Array(v4.length);
+    for (let k = 0; k < v4.length; k++) packed[k] = ints[v4[k]!]! * RANK_SPAN + v4[k]!;
     packed.sort();
     other.sort((a, b) => compareIps(this.remotes[a]!.ip, this.remotes[b]!.ip) || a - b);
     const rank = new Uint32Array(this.size);
@@ -208,7 +205,8 @@ export class RemoteIndex {
 
 function stringRanks(remotes: readonly RemoteProfile[], pick: (remote: RemoteProfile) => string | null, keys: Float64Array): Float64Array {
   const values = remotes.map((remote) => pick(remote)?.toLowerCase() ?? null);
-  const distinct = [...new Set(values.filter((value): value is string => value !== null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The default sort compares UTF-16 code units, like a < b, without a JS callback per comparison.
+  const distinct = [...new Set(values.filter((value): value is string => value !== null))].sort();
   const rank = new Map(distinct.map((value, index) => [value, index]));
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
