@@ -133,7 +133,7 @@ console.log(`remotes screen, ${REMOTES.toLocaleString('en-US')} remotes, 100x30,
 line('first remotes frame (builds index)', [firstRemotes], 'once per report');
 line('j (down)', samples.j);
 line('PgDn', samples.pageDown);
-line('s before warm-up (cold)', [coldSort], 'builds that column\'s order');
+line('s before warm-up (cold)', [coldSort], 'builds that order; overlaps the warm-up start');
 line('/ and first filter key before warm-up', coldFilter, 'builds the search texts');
 line('s sort column, first pass', samples.sortCold);
 line('s sort column, cached', samples.sortWarm);
