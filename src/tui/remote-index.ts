@@ -27,6 +27,8 @@ export function remoteRdnsText(remote: RemoteProfile): string {
   return first ?? (remote.rdns.status === 'ok' ? '' : remote.rdns.status);
 }
 
+const RECENT_QUERIES = 32;
+
 // 2^20 rows of tie-breaker room: keys are packed as key * RANK_SPAN + ipRank.
 const RANK_SPAN = 1 << 20;
 
@@ -36,6 +38,7 @@ export class RemoteIndex {
   private readonly orders = new Map<string, Uint32Array>();
   private searchText: string[] | null = null;
   private lastFilter: { query: string; matches: Uint32Array } | null = null;
+  private readonly recentMatches = new Map<string, Uint32Array>();
   private lastView: { key: string; view: Uint32Array } | null = null;
 
   constructor(readonly remotes: readonly RemoteProfile[]) {
@@ -112,6 +115,12 @@ export class RemoteIndex {
   matches(query: string): Uint32Array {
     const lower = query.toLowerCase();
     if (this.lastFilter?.query === lower) return this.lastFilter.matches;
+    // Backspace returns to a query typed a moment ago: keep recent answers.
+    const recent = this.recentMatches.get(lower);
+    if (recent) {
+      this.lastFilter = { query: lower, matches: recent };
+      return recent;
+    }
     const range = parseCidr(lower);
     let result: Uint32Array;
     if (range) {
@@ -130,6 +139,8 @@ export class RemoteIndex {
       }
     }
     this.lastFilter = { query: lower, matches: result };
+    this.recentMatches.set(lower, result);
+    if (this.recentMatches.size > RECENT_QUERIES) this.recentMatches.delete(this.recentMatches.keys().next().value!);
     return result;
   }
 

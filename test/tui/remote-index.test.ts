@@ -129,3 +129,16 @@ describe('inRange', () => {
     expect(inRange(ip, parseCidr(cidr)!)).toBe(expected);
   });
 });
+
+describe('filter cache', () => {
+  it('gives the same rows when going back to an earlier query (backspace)', () => {
+    const remotes = syntheticReport(2000, { seed: 3 }).analysis.remotes;
+    const index = new RemoteIndex(remotes);
+    const first = Array.from(index.matches('147.46.'));
+    index.matches('147.46.1');
+    expect(Array.from(index.matches('147.46.'))).toEqual(first);
+    expect(Array.from(index.matches('147.46.'))).toEqual(Array.from(new RemoteIndex(remotes).matches('147.46.')));
+    for (let i = 0; i < 40; i++) index.matches(`q${i}`);
+    expect(Array.from(index.matches('147.46.'))).toEqual(first);
+  });
+});
