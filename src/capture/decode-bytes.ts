@@ -8,13 +8,21 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
 }
 
-/** Hard cap on decompressed size for whole-file reads (the --summary path streams instead). */
-export const MAX_GUNZIP_BYTES = 1024 * 1024 * 1024;
+/**
+ * Whole-input reads (every connection printed or analysed) stop here: V8 cannot hold a string
+ * much over 512 MiB, and such captures belong to the streaming --summary path.
+ */
+export const MAX_TEXT_BYTES = 256 * 1024 * 1024;
+
+export function tooLargeMessage(file: string): string {
+  return `${file}: more than ${MAX_TEXT_BYTES / 1024 / 1024} MiB of capture text is too much to list connection by connection; use 'netsleuth parse --summary' (streams any size) or split the file`;
+}
 
 export function gunzipBytes(bytes: Uint8Array, file: string, onError: (message: string) => Error): Buffer {
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES });
+    return gunzipSync(bytes, { maxOutputLength: MAX_TEXT_BYTES });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw onError(tooLargeMessage(file));
     throw onError(`${file}: corrupt or truncated gzip data (${(error as Error).message})`);
   }
 }

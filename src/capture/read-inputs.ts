@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UserError } from '../errors.js';
 import type { Capture, ParseDiagnostic } from '../model/connection.js';
-import { decodeText, gunzipBytes, isGzip } from './decode-bytes.js';
+import { MAX_TEXT_BYTES, decodeText, gunzipBytes, isGzip, tooLargeMessage } from './decode-bytes.js';
 import { parseCaptureText } from './parse-capture-text.js';
 
 export const STDIN_NAME = '-';
@@ -22,9 +22,19 @@ export interface ReadCapturesOptions {
   strict?: boolean;
 }
 
-export async function readStream(stream: Readable): Promise<Buffer> {
+/** All of a stream, refusing (not buffering) more than MAX_TEXT_BYTES. */
+export async function readStream(stream: Readable, name = STDIN_NAME): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > MAX_TEXT_BYTES) {
+      stream.destroy();
+      throw new UserError(tooLargeMessage(name));
+    }
+    chunks.push(bytes);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -35,6 +45,7 @@ export async function readInputBytes(input: string, io: ReadInputsIo): Promise<B
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new UserError(`${input}: is a directory, not a capture file`);
+    if (info.size > MAX_TEXT_BYTES) throw new UserError(tooLargeMessage(input));
     return await readFile(path);
   } catch (error) {
     if (error instanceof UserError) throw error;
@@ -46,6 +57,7 @@ export async function readInputBytes(input: string, io: ReadInputsIo): Promise<B
 
 export function captureFromBytes(raw: Buffer, file: string, options: ReadCapturesOptions): Capture {
   const bytes = isGzip(raw) ? gunzipBytes(raw, file, (message) => new UserError(message)) : raw;
+  if (bytes.length > MAX_TEXT_BYTES) throw new UserError(tooLargeMessage(file));
   const text = decodeText(bytes);
   const capture = parseCaptureText(text, { file, ...(options.inputFormat === undefined ? {} : { inputFormat: options.inputFormat }) }, {
     sizeBytes: raw.length,

@@ -1,5 +1,5 @@
 // The I/O edge: files, stdin, gzip by magic bytes, CRLF, latin1, truncated last lines, errors.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -89,6 +89,12 @@ describe('readCaptures', () => {
     const name = write('garbled.txt', NETSTAT + '\ntcp   0 0 nonsense\n');
     expect((await readCaptures([name], io()))[0]?.diagnostics).toHaveLength(1);
     await expect(readCaptures([name], io(), { strict: true })).rejects.toThrowError(/--strict: 1 line\(s\).*\n  garbled.txt:5: too few columns/);
+  });
+
+  it('refuses inputs too large to list (pointing at --summary) without reading them', async () => {
+    const name = write('huge.txt', '');
+    truncateSync(join(dir, name), 300 * 1024 * 1024);
+    await expect(readCaptures([name], io())).rejects.toThrowError(/huge.txt: more than 256 MiB .* use 'netsleuth parse --summary'/);
   });
 
   it('--input-format forces a parser', async () => {
