@@ -1,7 +1,7 @@
 // IPv6 addresses as four unsigned 32-bit words (most significant first): the form the
 // range index, the special-range table and the mmdb tree walk compare. Hand-written
 // because ipaddr.js's parse + RFC 5952 formatting is the slowest step of an IPv6 lookup;
-// test/net/special-ranges.test.ts checks both directions against ipaddr.js.
+// test/net/ipv6-words.test.ts checks both directions against ipaddr.js.
 import { ipv4ToInt } from './ip.js';
 
 /** Hex group (1-4 digits) at text[start, end), or -1. */
