@@ -16,6 +16,12 @@ export const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** RFC 9715 / DNS flag day 2020: a payload size that avoids IP fragmentation. */
 export const EDNS_UDP_PAYLOAD_BYTES = 1232;
 const FORMERR = 1;
+/**
+ * A dead resolver would otherwise cost every address its full retry schedule
+ * (2 + 4 + 8 s by default): after this many timed-out attempts without a
+ * single answer, further questions fail at once as timeouts.
+ */
+export const GIVE_UP_AFTER_SILENT_ATTEMPTS = 200;
 
 export interface DnsClientOptions {
   servers: readonly DnsServer[];
@@ -101,6 +107,10 @@ export class DnsClient {
     let triedAfterFailure: Set<number> | null = null;
     for (let attempt = 0; attempt <= this.options.retries; attempt++) {
       if (this.closed) return { kind: 'error', server: null, detail: 'resolver closed' };
+      if (this.stats.accepted === 0 && this.stats.timeouts >= GIVE_UP_AFTER_SILENT_ATTEMPTS) {
+        const list = servers.map(formatServer).join(', ');
+        return { kind: 'timeout', server: servers[first] as DnsServer, detail: `not asked: ${list} answered none of the first ${this.stats.timeouts} attempts` };
+      }
       const serverIndex = (first + attempt) % servers.length;
       const server = servers[serverIndex] as DnsServer;
       const timeoutMs = this.options.timeoutMs * 2 ** attempt;

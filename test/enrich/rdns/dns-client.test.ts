@@ -70,6 +70,19 @@ describe('resolver against misbehaving servers', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(340);
   });
 
+  it('stops asking a server that answered none of the first 200 attempts', async () => {
+    const server = await serve(() => undefined);
+    const batch = createReverseDnsBatch({ resolvConfPath: '/nonexistent', env: {} });
+    const ips = Array.from({ length: 1000 }, (_, i) => `10.1.${i >> 8}.${i & 255}`);
+    const results = await batch(ips, { servers: [server.server], concurrency: 100, timeoutMs: 50, retries: 0, cacheDir: null });
+    const values = [...results.values()];
+    expect(values.every((r) => r.status === 'timeout')).toBe(true);
+    // Waves of 100: the third starts while the second is still timing out; none after it.
+    expect(server.counts.udp).toBeGreaterThanOrEqual(200);
+    expect(server.counts.udp).toBeLessThanOrEqual(300);
+    expect(values.filter((r) => r.detail?.startsWith('not asked:')).length).toBe(1000 - server.counts.udp);
+  });
+
   it('answers after a lost first packet thanks to the retry', async () => {
     const server = await serve((context) => {
       if (context.seq > 1) okAnswer(context);
