@@ -85,6 +85,16 @@ export function parseHealthConfig(text: string, file: string, env: NodeJS.Proces
   const locator = ConfigReader.root(source, raw);
   collectSecretFields(raw, secrets);
   const root = ConfigReader.root(source, substituteEnv(raw, env, secrets, (path, message) => locator.failAt(path, message)));
+  try {
+    return readConfig(root, file, secrets, use);
+  } catch (error) {
+    // A secret put in the wrong field ("port: ${ENV:TOKEN}") must not be echoed by the error.
+    if (error instanceof UserError) throw new UserError(secrets.redact(error.message), error.exitCode);
+    throw error;
+  }
+}
+
+function readConfig(root: ConfigReader, file: string, secrets: SecretSet, use: ConfigUse): HealthConfig {
   root.rejectUnknown(TOP_LEVEL);
 
   const defaults = root.child('defaults');

@@ -107,3 +107,10 @@ describe('samples/health', () => {
     expect(fromJson.watch).toEqual(fromYaml.watch);
   });
 });
+
+describe('config errors never echo secrets', () => {
+  it('a secret from the environment in the wrong field is redacted in the error', () => {
+    const message = errorOf('checks:\n  - {name: a, type: tcp, host: 127.0.0.1, port: "${ENV:TOKEN}"}\n', { TOKEN: 'tok-secret-999' });
+    expect(message).toBe('health.yaml:2: checks[0].port: must be a number (got "[redacted]")');
+  });
+});
