@@ -63,6 +63,8 @@ function flatten<K>(rows: Row<K>[], compare: (a: K, b: K) => number, next: (k: K
     if (compare(from, to) > 0) return;
     const last = out[out.length - 1];
     if (last && last.asn === row.asn && last.org === row.org && compare(next(last.end), from) === 0) last.end = to;
+    // Nearly every row is emitted whole: reuse it rather than allocate 400k more objects.
+    else if (from === row.start && to === row.end && out[out.length - 1] !== row) out.push(row);
     else out.push({ start: from, end: to, asn: row.asn, org: row.org });
   };
   /** Emit the stacked rows that end before `limit` (all of them when limit is null). */
