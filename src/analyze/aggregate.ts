@@ -9,14 +9,16 @@ import { compareIdentities, hasRemotePeer, identifyRemote, type RemoteIdentity }
 export interface RemoteStats {
   identity: RemoteIdentity;
   connections: number;
-  states: Int32Array;
+  /** Indexed like CONNECTION_STATES. */
+  states: number[];
   /** Local ports and their counts; `service` marks ports reached inbound (what a scan touches). */
   localPorts: PortTally;
-  programs: Map<string, number>;
+  /** Read-only: remotes without program names share one empty map. */
+  programs: ReadonlyMap<string, number>;
   /** Connections per capture index. */
-  perCapture: Int32Array;
+  perCapture: number[];
   /** ESTABLISHED sockets on a web port with both queues empty, per capture index. */
-  idleWebPerCapture: Int32Array;
+  idleWebPerCapture: number[];
   firstCapture: number;
   lastCapture: number;
 }
@@ -66,6 +68,7 @@ function isServicePort(connection: Connection, listeners: Set<number>): boolean 
 //    (port, count, inbound) x INLINE_PORTS]
 // A remote touching more than INLINE_PORTS distinct local ports moves them to a PortTally.
 const INLINE_PORTS = 4;
+const NO_PROGRAMS: ReadonlyMap<string, number> = new Map();
 const CONNECTIONS = 0;
 const FIRST = 1;
 const LAST = 2;
@@ -199,18 +202,20 @@ export function aggregateCaptures(captures: Capture[], webPorts: readonly number
         localPorts.addCount(rows[slot]!, rows[slot + 1]!, rows[slot + 2] === 1);
       }
     }
-    const perCapture = new Int32Array(captureCount);
-    const idleWebPerCapture = new Int32Array(captureCount);
+    const perCapture: number[] = [];
+    const idleWebPerCapture: number[] = [];
     for (let i = 0; i < captureCount; i++) {
-      perCapture[i] = rows[base + captureBase + 2 * i]!;
-      idleWebPerCapture[i] = rows[base + captureBase + 2 * i + 1]!;
+      perCapture.push(rows[base + captureBase + 2 * i]!);
+      idleWebPerCapture.push(rows[base + captureBase + 2 * i + 1]!);
     }
+    const states: number[] = [];
+    for (let i = base + STATES; i < base + STATES + STATE_COUNT; i++) states.push(rows[i]!);
     return {
       identity,
       connections: rows[base + CONNECTIONS]!,
-      states: rows.slice(base + STATES, base + STATES + STATE_COUNT),
+      states,
       localPorts,
-      programs: programs.get(remote) ?? new Map<string, number>(),
+      programs: programs.get(remote) ?? NO_PROGRAMS,
       perCapture,
       idleWebPerCapture,
       firstCapture: rows[base + FIRST]!,

@@ -19,12 +19,12 @@ export function newStateArray(): Int32Array {
   return new Int32Array(STATE_COUNT);
 }
 
-export function addStates(target: Int32Array, source: Int32Array): void {
+export function addStates(target: Int32Array, source: ArrayLike<number>): void {
   for (let i = 0; i < STATE_COUNT; i++) target[i] = (target[i] ?? 0) + (source[i] ?? 0);
 }
 
 /** Sparse object in CONNECTION_STATES order (stable key order for byte-identical JSON). */
-export function toStateCounts(counts: Int32Array): StateCounts {
+export function toStateCounts(counts: ArrayLike<number>): StateCounts {
   const result: StateCounts = {};
   for (let i = 0; i < STATE_COUNT; i++) {
     const count = counts[i] ?? 0;
