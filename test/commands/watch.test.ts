@@ -1,8 +1,8 @@
 // `netsleuth watch`: trends and alerts over a fake /proc that the test changes between captures,
 // and crash safety of the real binary: SIGKILL mid-capture leaves only complete captures.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -189,4 +189,48 @@ function firstCapture(child: import('node:child_process').ChildProcess): Promise
     child.stdout?.on('data', onData);
     child.once('exit', () => resolve());
   });
+}
+
+describe('watch --tui (compiled binary in tmux)', () => {
+  const haveTmux = (() => {
+    try {
+      return spawnSyncOk('tmux', ['-V']);
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!haveTmux || !existsSync(BIN))('feeds each capture to the TUI live mode; q quits with exit 0 and complete captures', async () => {
+    const session = `netsleuth-watch-${process.pid}`;
+    const caseDir = join(dir, 'case');
+    const exitFile = join(dir, 'exit.txt');
+    const script = join(dir, 'run.sh');
+    // Fixed script; paths are passed as arguments, not interpolated into a shell string.
+    await writeFile(script, '"$1" "$2" watch --tui --interval 500ms --case "$3"; echo "$?" > "$4"\n');
+    spawnSyncOk('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '35', 'sh', script, process.execPath, BIN, caseDir, exitFile]);
+    try {
+      let screen = '';
+      for (let waited = 0; waited < 15_000 && !/live · [2-9]\d* capture/.test(screen); waited += 250) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        screen = capturePane(session);
+      }
+      expect(screen).toMatch(/live · [2-9]\d* capture/);
+      expect(screen).toContain('Overview');
+      spawnSyncOk('tmux', ['send-keys', '-t', session, 'q']);
+      for (let waited = 0; waited < 10_000 && !existsSync(exitFile); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await readFile(exitFile, 'utf8')).trim()).toBe('0');
+      const entries = await readdir(caseDir);
+      expect(entries.filter((name) => name.startsWith('.'))).toEqual([]);
+      for (const name of entries) await verifyManifest(join(caseDir, name));
+    } finally {
+      spawnSyncOk('tmux', ['kill-session', '-t', session]);
+    }
+  }, 40_000);
+});
+
+function spawnSyncOk(command: string, args: string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+
+function capturePane(session: string): string {
+  return spawnSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' }).stdout ?? '';
 }
