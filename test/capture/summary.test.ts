@@ -143,8 +143,8 @@ describe('LineAssembler and byte ranges', () => {
   it('splits a file into ranges that start after newlines and cover it exactly', () => {
     const text = Array.from({ length: 500 }, (_, i) => `line ${i} ${'x'.repeat(i % 37)}`).join('\n') + '\n';
     writeFileSync(join(dir, 'ranges.txt'), text);
-    for (const parts of [1, 2, 3, 7]) {
-      const ranges = splitAtNewlines(join(dir, 'ranges.txt'), text.length, parts);
+    for (const [parts, firstShare] of [[1, 1], [2, 0.5], [2, 0.58], [3, 0.4], [7, 1 / 7], [4, 0.99]] as const) {
+      const ranges = splitAtNewlines(join(dir, 'ranges.txt'), text.length, parts, firstShare);
       expect(ranges[0]?.[0]).toBe(0);
       expect(ranges[ranges.length - 1]?.[1]).toBe(text.length);
       for (let i = 1; i < ranges.length; i++) {

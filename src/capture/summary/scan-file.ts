@@ -28,14 +28,20 @@ export function scanFileRange(path: string, start: number, end: number, handler:
   assembler.end();
 }
 
-/** Split [0, size) into `parts` ranges that start right after a newline. */
-export function splitAtNewlines(path: string, size: number, parts: number): [number, number][] {
+/**
+ * Split [0, size) into `parts` ranges that start right after a newline. The first range can be
+ * given more (`firstShare`, a fraction of the file): it is scanned by the main thread, which starts
+ * at once while each worker first spends tens of milliseconds booting.
+ */
+export function splitAtNewlines(path: string, size: number, parts: number, firstShare = 1 / parts): [number, number][] {
   const fd = openSync(path, 'r');
   try {
     const probe = Buffer.allocUnsafe(64 * 1024);
     const starts = [0];
+    const first = Math.min(Math.max(firstShare, 0), 1);
     for (let part = 1; part < parts; part++) {
-      let position = Math.max(Math.floor((size * part) / parts), starts[starts.length - 1]!);
+      const fraction = first + ((1 - first) * (part - 1)) / (parts - 1);
+      let position = Math.max(Math.floor(size * fraction), starts[starts.length - 1]!);
       let found = -1;
       while (position < size && found < 0) {
         const read = readSync(fd, probe, 0, probe.length, position);
