@@ -35,7 +35,10 @@ async function waitForScreen(predicate: (text: string) => boolean, what: string,
 describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
   const cleanups: (() => void)[] = [];
   afterAll(() => {
+    // kill-server leaves the socket file behind: remove it too.
+    const socketPath = spawnSync('tmux', ['-L', SOCKET, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
     spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    if (socketPath.endsWith(SOCKET)) rmSync(socketPath, { force: true });
     for (const cleanup of cleanups) cleanup();
   });
 
