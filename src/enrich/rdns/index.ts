@@ -38,10 +38,10 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
     const now = options.now ?? (() => new Date());
     const results = new Map<string, RdnsResult>();
     const cache = options.cacheDir ? await RdnsCache.load(options.cacheDir) : null;
-    const toQuery: { ip: string; parsed: ParsedIp }[] = [];
-    const queued = new Set<string>();
+    // One question per address however it was spelled (203.0.113.1, ::ffff:203.0.113.1).
+    const queued = new Map<string, { parsed: ParsedIp; ips: string[] }>();
     for (const ip of ips) {
-      if (results.has(ip) || queued.has(ip)) continue;
+      if (results.has(ip)) continue;
       const parsed = parseIpAddress(ip);
       if (!parsed) {
         results.set(ip, { status: 'error', names: [], ttl: null, server: null, detail: 'not an IP address' });
@@ -53,27 +53,31 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
       } else if (cached && cache?.isFresh(cached, now())) {
         results.set(ip, cached.result);
       } else {
-        toQuery.push({ ip, parsed });
-        queued.add(ip);
+        const entry = queued.get(parsed.text);
+        if (!entry) queued.set(parsed.text, { parsed, ips: [ip] });
+        else if (!entry.ips.includes(ip)) entry.ips.push(ip);
       }
     }
+    const toQuery = [...queued.values()];
     if (toQuery.length > 0) {
       const settings = await resolverSettings(options, environment);
       if (settings.servers.length === 0) {
-        for (const { ip } of toQuery) results.set(ip, { status: 'error', names: [], ttl: null, server: null, detail: `no DNS server configured (${settings.source})` });
+        for (const { ips: spellings } of toQuery) {
+          for (const ip of spellings) results.set(ip, { status: 'error', names: [], ttl: null, server: null, detail: `no DNS server configured (${settings.source})` });
+        }
       } else {
         const client = new DnsClient({ servers: settings.servers, timeoutMs: settings.timeoutMs, retries: settings.retries });
         const signal = options.signal;
         const abandon = () => void client.close();
         signal?.addEventListener('abort', abandon, { once: true });
         try {
-          await runPool(toQuery, options, async ({ ip, parsed }) => {
+          await runPool(toQuery, options, async ({ ips: spellings, parsed }) => {
             const result = await resolvePtr(client, parsed, { forwardConfirm: options.forwardConfirm ?? false, now }).catch(
               (error: unknown): RdnsResult => ({ status: 'error', names: [], ttl: null, server: null, detail: `internal error: ${(error as Error).message}` }),
             );
             // An answer cut short by cancellation is no evidence: neither reported nor cached.
             if (signal?.aborted) return;
-            results.set(ip, result);
+            for (const ip of spellings) results.set(ip, result);
             cache?.set(parsed.text, result, now());
           });
         } finally {
@@ -81,7 +85,9 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
           await client.close();
           environment.onStats?.({ ...client.stats });
         }
-        for (const { ip } of toQuery) if (!results.has(ip)) results.set(ip, { ...SKIPPED_RDNS, names: [], detail: 'cancelled' });
+        for (const { ips: spellings } of toQuery) {
+          for (const ip of spellings) if (!results.has(ip)) results.set(ip, { ...SKIPPED_RDNS, names: [], detail: 'cancelled' });
+        }
       }
     }
     await cache?.save();

@@ -51,11 +51,12 @@ describe('reverseDnsBatch', () => {
     expect(seen.map((p) => p.done)).toEqual([...seen.map((p) => p.done)].sort((a, b) => a - b));
   });
 
-  it('asks once per distinct address, keeps input keys, and marks non-addresses as errors', async () => {
+  it('asks once per distinct address however spelled, keeps input keys, and marks non-addresses as errors', async () => {
     const { server } = await slowServer(0);
-    const results = await batch(['198.51.100.1', '198.51.100.1', '::ffff:198.51.100.2', 'not-an-ip', ''], { servers: [server.server], timeoutMs: 1000, cacheDir: null });
-    expect([...results.keys()]).toEqual(['198.51.100.1', '::ffff:198.51.100.2', 'not-an-ip', '']);
+    const results = await batch(['198.51.100.1', '198.51.100.1', '::ffff:198.51.100.2', 'not-an-ip', '', '198.51.100.2'], { servers: [server.server], timeoutMs: 1000, cacheDir: null });
+    expect([...results.keys()]).toEqual(['198.51.100.1', '::ffff:198.51.100.2', 'not-an-ip', '', '198.51.100.2']);
     expect(server.counts.udp).toBe(2);
+    expect(results.get('198.51.100.2')).toBe(results.get('::ffff:198.51.100.2'));
     expect(results.get('::ffff:198.51.100.2')).toMatchObject({ status: 'ok' });
     expect(results.get('not-an-ip')).toMatchObject({ status: 'error', detail: 'not an IP address' });
   });
