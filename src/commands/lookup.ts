@@ -56,7 +56,7 @@ export interface LookupResult {
   asn: number | null;
   asOrg: string | null;
   institution: Institution | null;
-  rdns: { status: RdnsResult['status']; names: string[] };
+  rdns: { status: RdnsResult['status']; names: string[]; ttl: number | null; server: string | null; fcrdns?: RdnsResult['fcrdns'] };
   sources: Record<string, string>;
   error?: string;
 }
@@ -116,13 +116,20 @@ function toResult(attribution: IpAttribution, rdns: RdnsResult | undefined): Loo
     asn: attribution.asn,
     asOrg: attribution.asOrg,
     institution: attribution.institution,
-    rdns: { status: rdns?.status ?? 'skipped', names: rdns?.names ?? [] },
+    rdns: rdnsSummary(rdns),
     sources: attribution.sources,
   };
 }
 
+/** The issue's `rdns: {status, names, ttl, server}`, plus the forward confirmation when it was checked. */
+function rdnsSummary(rdns: RdnsResult | undefined): LookupResult['rdns'] {
+  const summary: LookupResult['rdns'] = { status: rdns?.status ?? 'skipped', names: rdns?.names ?? [], ttl: rdns?.ttl ?? null, server: rdns?.server ?? null };
+  if (rdns?.fcrdns) summary.fcrdns = rdns.fcrdns;
+  return summary;
+}
+
 function invalidResult(raw: string): LookupResult {
-  return { ip: raw, special: null, country: null, countryName: null, region: null, city: null, latitude: null, longitude: null, asn: null, asOrg: null, institution: null, rdns: { status: 'skipped', names: [] }, sources: {}, error: 'not an IP address' };
+  return { ip: raw, special: null, country: null, countryName: null, region: null, city: null, latitude: null, longitude: null, asn: null, asOrg: null, institution: null, rdns: rdnsSummary(undefined), sources: {}, error: 'not an IP address' };
 }
 
 function renderJson(results: LookupResult[]): string {

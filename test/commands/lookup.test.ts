@@ -32,7 +32,7 @@ describe('netsleuth lookup --format json', () => {
       ['KR', 1237, 'KISTI', 'research'],
     ]);
     expect(results[2]?.special).toEqual({ kind: 'private', prefix: '10.0.0.0/8', name: 'Private-Use', rfc: 'RFC 1918' });
-    for (const result of results) expect(result.rdns).toEqual({ status: 'skipped', names: [] });
+    for (const result of results) expect(result.rdns).toEqual({ status: 'skipped', names: [], ttl: null, server: null });
   });
 
   it('reads a list on stdin (lines, spaces, commas, # comments), one result per distinct address', async () => {
@@ -139,9 +139,10 @@ describe('netsleuth lookup with reverse DNS', () => {
   it.skipIf(!dnsServer)('asks the test DNS server and reports the PTR names', async () => {
     const { code, stdout } = await lookup(['-f', 'json', '--dns-server', dnsServer as string, '203.0.113.1', '203.0.113.4']);
     expect(code).toBe(0);
-    const results = JSON.parse(stdout) as { ip: string; special: { kind: string } | null; rdns: { status: string; names: string[] } }[];
-    expect(results[0]).toMatchObject({ ip: '203.0.113.1', special: { kind: 'documentation' }, rdns: { status: 'ok', names: ['host1.example.test'] } });
-    expect(results[1]?.rdns).toEqual({ status: 'nxdomain', names: [] });
+    const results = JSON.parse(stdout) as { ip: string; special: { kind: string } | null; rdns: { status: string; names: string[]; ttl: number | null; server: string | null } }[];
+    expect(results[0]).toMatchObject({ ip: '203.0.113.1', special: { kind: 'documentation' }, rdns: { status: 'ok', names: ['host1.example.test'], server: dnsServer } });
+    expect(results[0]?.rdns.ttl).toBeGreaterThan(0);
+    expect(results[1]?.rdns).toMatchObject({ status: 'nxdomain', names: [], server: dnsServer });
   });
 });
 

@@ -11,7 +11,7 @@ import { createRateLimiter } from './rate-limiter.js';
 import { RdnsCache } from './rdns-cache.js';
 import { readResolvConf, RESOLV_CONF_PATH } from './resolv-conf.js';
 import { resolvePtr } from './resolve-ptr.js';
-import { DNS_SERVER_ENV, parseServerAddress, serversFromEnv, type DnsServer } from './server-address.js';
+import { DNS_SERVER_ENV, formatServer, parseServerAddress, serversFromEnv, type DnsServer } from './server-address.js';
 
 export { DNS_SERVER_ENV } from './server-address.js';
 
@@ -40,6 +40,14 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
     const cache = options.cacheDir ? await RdnsCache.load(options.cacheDir) : null;
     // One question per address however it was spelled (203.0.113.1, ::ffff:203.0.113.1).
     const queued = new Map<string, { parsed: ParsedIp; ips: string[] }>();
+    // A cached answer is evidence from one server: an online run reuses it only when
+    // that server is one of those in use now (a different resolver may know better).
+    let settings: ResolverSettings | null = null;
+    const settingsNow = async () => (settings ??= await resolverSettings(options, environment));
+    const answeredByServerInUse = async (result: RdnsResult) => {
+      if (result.server === null) return true;
+      return (await settingsNow()).servers.some((server) => formatServer(server) === result.server);
+    };
     for (const ip of ips) {
       if (results.has(ip)) continue;
       const parsed = parseIpAddress(ip);
@@ -50,7 +58,7 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
       const cached = cache?.get(parsed.text);
       if (options.cacheOnly) {
         results.set(ip, cached ? cached.result : { ...SKIPPED_RDNS, names: [], detail: 'not in cache' });
-      } else if (cached && cache?.isFresh(cached, now())) {
+      } else if (cached && cache?.isFresh(cached, now()) && (await answeredByServerInUse(cached.result))) {
         results.set(ip, cached.result);
       } else {
         const entry = queued.get(parsed.text);
@@ -60,7 +68,7 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
     }
     const toQuery = [...queued.values()];
     if (toQuery.length > 0) {
-      const settings = await resolverSettings(options, environment);
+      const settings = await settingsNow();
       if (settings.servers.length === 0) {
         for (const { ips: spellings } of toQuery) {
           for (const ip of spellings) results.set(ip, { status: 'error', names: [], ttl: null, server: null, detail: `no DNS server configured (${settings.source})` });

@@ -61,6 +61,23 @@ describe('reverse-DNS cache', () => {
     expect(server.counts.udp).toBe(9);
   });
 
+  it('reuses a fresh answer only from a server in use now: another resolver is asked afresh', async () => {
+    const first = await zoneServer();
+    const second = await zoneServer();
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
+    const clock = clockAt(Date.parse('2026-01-01T00:00:00Z'));
+    const before = await batch([OK_IP], { servers: [first.server], timeoutMs: 1000, retries: 0, cacheDir, now: clock.now });
+    expect(before.get(OK_IP)).toMatchObject({ status: 'ok', server: first.server });
+
+    const other = await batch([OK_IP], { servers: [second.server], timeoutMs: 1000, retries: 0, cacheDir, now: clock.now });
+    expect(second.counts.udp).toBe(1);
+    expect(other.get(OK_IP)).toMatchObject({ status: 'ok', server: second.server });
+
+    const again = await batch([OK_IP], { servers: [second.server], timeoutMs: 1000, retries: 0, cacheDir, now: clock.now });
+    expect(second.counts.udp).toBe(1);
+    expect(again.get(OK_IP)).toEqual(other.get(OK_IP));
+  });
+
   it('--dns-cache-only replays the cache offline, stale entries and failures included, and skips the rest', async () => {
     const server = await zoneServer();
     const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
