@@ -88,8 +88,8 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
     const attributions = new Map<string, IpAttribution>();
     for (const ip of ips) attributions.set(ip, geo.lookup(ip));
     const dataSources = [...geo.sources];
-    // Skipped databases are worth knowing about, but are not fatal (geo engineer's GeoService.warnings).
-    for (const warning of (geo as Partial<Pick<GeoService, 'warnings'>>).warnings ?? []) io.stderr.write(`netsleuth: warning: ${sanitizeText(warning, 500)}\n`);
+    // Skipped databases are worth knowing about, but are not fatal.
+    for (const warning of geo.warnings ?? []) io.stderr.write(`netsleuth: warning: ${sanitizeText(warning, 500)}\n`);
 
     let rdns = new Map<string, RdnsResult>();
     if (options.rdns) {
