@@ -50,6 +50,13 @@ export async function startTui(options: StartTuiOptions): Promise<number> {
   // React's development build records every prop of every render for its profiler:
   // with a 100k-remote array as a prop that alone costs ~100 ms a key. Users get the production build.
   process.env.NODE_ENV ??= 'production';
+  // ink (via is-in-ci) draws nothing but the last frame when CI is set, deciding once at
+  // import. A person asked for this screen on a terminal, so CI mode would show them a blank one.
+  const stdoutIsTerminal = ((options.stdout ?? process.stdout) as { isTTY?: boolean }).isTTY === true;
+  if (stdoutIsTerminal) {
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+  }
   const [{ render }, { createElement }, { App }, { exportReport }] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./export.js')]);
   const stdin = (options.stdin ?? process.stdin) as NodeJS.ReadStream;
   const stdout = (options.stdout ?? process.stdout) as NodeJS.WriteStream;

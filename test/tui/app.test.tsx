@@ -265,7 +265,8 @@ describe('without a raw-mode keyboard', () => {
       }),
       { columns: 100, rows: 30 },
     ) as unknown as NodeJS.WriteStream;
-    const instance = inkRender(<App report={floodReport()} color={false} />, { stdin, stdout, patchConsole: false, exitOnCtrlC: false });
+    // debug: every frame is written even when the test run itself has CI set (ink then only prints on exit).
+    const instance = inkRender(<App report={floodReport()} color={false} />, { stdin, stdout, patchConsole: false, exitOnCtrlC: false, debug: true });
     await waitForFrame(() => output, (text) => text.includes('KR South Korea'));
     // useInput's effect runs after the first frame: give it time to fail.
     await new Promise((resolve) => setTimeout(resolve, 200));
