@@ -54,7 +54,7 @@ function reportDiagnostics(diagnostics: readonly ParseDiagnostic[], total: numbe
   if (hidden > 0) io.stderr.write(`netsleuth: ${hidden} more skipped line(s) not shown (--strict makes them fatal)\n`);
 }
 
-async function writeChunks(chunks: Iterable<string>, io: CommandIO): Promise<void> {
+async function writeChunks(chunks: Iterable<string | Uint8Array>, io: CommandIO): Promise<void> {
   for (const chunk of chunks) {
     if (!io.stdout.write(chunk)) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
   }

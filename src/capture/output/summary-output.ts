@@ -33,13 +33,94 @@ export function* summaryJsonChunks(rows: Iterable<RemoteSummaryRow>): Generator<
 /**
  * CSV columns: ip,connections, then one column per state (all states, fixed order).
  * Written by hand, not papaparse: 50k rows through Papa.unparse cost more than scanning 1M lines.
+ * IPv4 rows are written as bytes straight from their integer keys: building a string per row
+ * (14 number-to-string conversions and concatenations) cost ~150 ms for 50k remotes, the bytes ~10 ms.
  */
-export function* summaryCsvChunks(table: RemoteSummaryTable): Generator<string> {
-  const parts: string[] = [['ip', 'connections', ...CONNECTION_STATES].join(',') + '\n'];
-  table.visitRows((ip, connections, c, o) => {
-    parts.push(`${csvText(ip)},${connections},${c[o]},${c[o + 1]},${c[o + 2]},${c[o + 3]},${c[o + 4]},${c[o + 5]},${c[o + 6]},${c[o + 7]},${c[o + 8]},${c[o + 9]},${c[o + 10]},${c[o + 11]}\n`);
-  });
-  for (let start = 0; start < parts.length; start += ROWS_PER_CHUNK) yield parts.slice(start, start + ROWS_PER_CHUNK).join('');
+export function* summaryCsvChunks(table: RemoteSummaryTable): Generator<Uint8Array> {
+  const chunks: Uint8Array[] = [Buffer.from(['ip', 'connections', ...CONNECTION_STATES].join(',') + '\n', 'latin1')];
+  const writer = new AsciiChunkWriter(chunks);
+  table.visitRowsKeyed(
+    (key, connections, c, o) => {
+      writer.reserve(ROW_BYTES_MAX);
+      writer.ipv4(key);
+      writer.countsRow(connections, c, o);
+    },
+    (address, connections, c, o) => {
+      writer.text(csvText(address));
+      writer.reserve(ROW_BYTES_MAX);
+      writer.countsRow(connections, c, o);
+    },
+  );
+  writer.flush();
+  yield* chunks;
+}
+
+/** 15 IPv4 characters + (1 + STATE_COUNT) counts of at most 16 digits each, with separators. */
+const ROW_BYTES_MAX = 16 + (CONNECTION_STATES.length + 1) * 17 + 1;
+const CHUNK_BYTES = 1 << 20;
+const COMMA = 44;
+const DOT = 46;
+const NEWLINE = 10;
+
+/** Appends ASCII into 1 MiB buffers; finished buffers go to `chunks`. */
+class AsciiChunkWriter {
+  private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private position = 0;
+
+  constructor(private readonly chunks: Uint8Array[]) {}
+
+  reserve(bytes: number): void {
+    if (this.position + bytes > this.buffer.length) {
+      this.flush();
+      this.buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+    }
+  }
+
+  flush(): void {
+    if (this.position > 0) this.chunks.push(this.buffer.subarray(0, this.position));
+    this.position = 0;
+  }
+
+  text(value: string): void {
+    const bytes = Buffer.from(value, 'utf8');
+    this.reserve(bytes.length);
+    bytes.copy(this.buffer, this.position);
+    this.position += bytes.length;
+  }
+
+  ipv4(key: number): void {
+    this.uint(key >>> 24);
+    this.buffer[this.position++] = DOT;
+    this.uint((key >>> 16) & 255);
+    this.buffer[this.position++] = DOT;
+    this.uint((key >>> 8) & 255);
+    this.buffer[this.position++] = DOT;
+    this.uint(key & 255);
+  }
+
+  /** `,connections,count0,...,countN\n` */
+  countsRow(connections: number, counts: ArrayLike<number>, offset: number): void {
+    this.buffer[this.position++] = COMMA;
+    this.uint(connections);
+    for (let s = 0; s < CONNECTION_STATES.length; s++) {
+      this.buffer[this.position++] = COMMA;
+      this.uint(counts[offset + s]!);
+    }
+    this.buffer[this.position++] = NEWLINE;
+  }
+
+  /** A non-negative integer below 2^53 in decimal. */
+  private uint(value: number): void {
+    if (value < 10) {
+      this.buffer[this.position++] = 48 + value;
+      return;
+    }
+    let digits = 0;
+    for (let rest = value; rest >= 1; rest = Math.floor(rest / 10)) digits++;
+    let cursor = this.position + digits;
+    for (let rest = value; rest >= 1; rest = Math.floor(rest / 10)) this.buffer[--cursor] = 48 + (rest % 10);
+    this.position += digits;
+  }
 }
 
 /** RFC 4180 quoting after formula escaping (host names are attacker-chosen text). */

@@ -47,6 +47,18 @@ export class RemoteSummaryTable extends CountTable {
    * `counts[offset + i]` is the count for CONNECTION_STATES[i].
    */
   visitRows(visit: (ip: string, connections: number, counts: ArrayLike<number>, offset: number) => void): void {
+    this.visitRowsKeyed((key, connections, counts, offset) => visit(intToIpv4(key), connections, counts, offset), visit);
+  }
+
+  /**
+   * visitRows with IPv4 rows handed over as their integer key, so a writer can format them
+   * as bytes without building a string per row; other addresses go to `visitText`.
+   */
+  visitRowsKeyed(
+    visitIpv4: (key: number, connections: number, counts: ArrayLike<number>, offset: number) => void,
+    visitText: (address: string, connections: number, counts: ArrayLike<number>, offset: number) => void,
+  ): void {
+    const visit = visitText;
     const keys = this.entryKeys;
     const counts = this.entryCounts;
     const totals = new Float64Array(this.size);
@@ -71,7 +83,7 @@ export class RemoteSummaryTable extends CountTable {
         const text = textRows[t++]!;
         visit(text.address, text.total, text.row, 0);
       }
-      visit(intToIpv4(keys[entry]!), totals[entry]!, counts, entry * STATE_COUNT);
+      visitIpv4(keys[entry]!, totals[entry]!, counts, entry * STATE_COUNT);
     }
     while (t < textRows.length) {
       const text = textRows[t++]!;
