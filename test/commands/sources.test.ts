@@ -11,7 +11,7 @@ describe('netsleuth sources', () => {
     const { code, stdout } = await runCli(['sources'], { env: ENV });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^netsleuth \d+\.\d+\.\d+\n/);
-    expect(stdout).toMatch(/1\. GeoLite2-City IPv4 \(ip-location-db [\d.]+\) \[city\] id=geolite2-city-ipv4\n\s+path:\s+\S+geolite2-city-ipv4\.mmdb\n\s+built:\s+20\d\d-\d\d-\d\d\n\s+licence:\s+GeoLite2 End User License Agreement/);
+    expect(stdout).toMatch(/1\. GeoLite2-City IPv4 \(ip-location-db [\d.]+\) \[city\] id=geolite2-city-ipv4\n\s+path:\s+\S+geolite2-city-ipv4\.mmdb\n\s+built:\s+20\d\d-\d\d-\d\d\n\s+licence:\s+CC BY-SA 4\.0 \(GeoLite2 by MaxMind[^\n]*GeoLite2 EULA/);
     expect(stdout).toMatch(/3\. ASN \(ip-location-db [\d.]+: RouteViews \+ NRO \+ DB-IP\) \[asn\][\s\S]*?built:\s+20\d\d-\d\d-\d\d\n\s+licence:\s+CC BY 4\.0/);
     expect(stdout).toContain('IANA IPv4/IPv6 special-purpose address registries');
   });

@@ -94,7 +94,7 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
     for (const [version, name] of [[4, EMBEDDED_CITY_FILES.v4], [6, EMBEDDED_CITY_FILES.v6]] as const) {
       const file = openMmdbFile(join(city.dir, name)); // ours: a failure here is an install problem worth a stack
       const id = uniqueId(`geolite2-city-ipv${version}`, taken);
-      sources.push({ id, name: `GeoLite2-City IPv${version} (ip-location-db ${city.version})`, kind: 'city', path: file.path, buildDate: isoDate(file.buildDate), licence: 'GeoLite2 End User License Agreement (MaxMind), redistributed by ip-location-db', attribution: 'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com' });
+      sources.push({ id, name: `GeoLite2-City IPv${version} (ip-location-db ${city.version})`, kind: 'city', path: file.path, buildDate: isoDate(file.buildDate), licence: 'CC BY-SA 4.0 (GeoLite2 by MaxMind, as redistributed by ip-location-db) and the GeoLite2 EULA shipped in the package', attribution: 'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com' });
       geoChain.push({ sourceId: id, reader: file.reader, ipVersion: version, ipv4Walker: file.ipv4Walker, ipv6Walker: file.ipv6Walker, recordAt: file.recordAt });
     }
     const cacheDir = options.cacheDir === undefined ? defaultCacheDir(options.env) : options.cacheDir;
