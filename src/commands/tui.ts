@@ -19,7 +19,10 @@ options:
   --no-dns              do not resolve PTR names
   --dns-server HOST[:PORT]  resolver to ask (repeatable; default /etc/resolv.conf)
   --dns-timeout MS, --dns-retries N, --dns-cache-only
-  --no-trace            do not run traceroutes (t on a host still asks)
+  --trace               also traceroute the 5 busiest remotes in the background
+                        (off by default: live probes reach the remote networks;
+                        t on a host traces that one host when you ask)
+  --no-trace            no background traceroutes (the default)
   --geo-dir DIR         MaxMind databases that take precedence over the bundled data
   --input-format NAME   force a capture parser
 
@@ -30,6 +33,7 @@ Colour follows NO_COLOR.`;
 const OPTIONS = {
   ...RDNS_ARG_OPTIONS,
   ...GEO_ARG_OPTIONS,
+  trace: { type: 'boolean' },
   'no-trace': { type: 'boolean' },
   'input-format': { type: 'string' },
 } as const;
@@ -40,7 +44,8 @@ const BACKGROUND_TRACES = 5;
 export const run: CommandRun = async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const rdns = rdnsOptionsFromValues(values, io.env);
-  const trace = !values['no-trace'];
+  // Opt-in, as in `report`: probing the remotes' networks is an action, not a view.
+  const trace = values.trace === true && values['no-trace'] !== true;
   const inputs = positionals.length === 0 ? ['-'] : positionals;
   const readsStdin = inputs.includes('-');
   const { canRunTui } = await import('../tui/start.js');

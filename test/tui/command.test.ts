@@ -27,6 +27,30 @@ describe.skipIf(!haveIncident)('netsleuth tui without a TTY', () => {
   });
 });
 
+describe.skipIf(!haveIncident)('netsleuth tui live traces are opt-in', () => {
+  // Stand-in tracers that only record that they ran: no probe ever leaves the machine.
+  async function recordingTracers(): Promise<{ dir: string; ran: () => Promise<string[]> }> {
+    const { mkdtemp, writeFile, readdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'nsl-fake-tracers-'));
+    const script = '#!/bin/sh\n: > "$(dirname "$0")/ran-$(basename "$0")"\nexit 0\n';
+    for (const name of ['traceroute', 'mtr', 'tracepath']) await writeFile(join(dir, name), script, { mode: 0o755 });
+    return { dir, ran: async () => (await readdir(dir)).filter((name) => name.startsWith('ran-')) };
+  }
+
+  it('runs no tracer unless --trace is given', async () => {
+    const tracers = await recordingTracers();
+    const env = { PATH: `${tracers.dir}:${process.env.PATH ?? ''}` };
+    const quiet = await runCli(['tui', '--no-dns', INCIDENT], { env });
+    expect(quiet.code).toBe(0);
+    expect(await tracers.ran()).toEqual([]);
+
+    const asked = await runCli(['tui', '--no-dns', '--trace', INCIDENT], { env });
+    expect(asked.code).toBe(0);
+    expect((await tracers.ran()).length).toBeGreaterThan(0);
+  });
+});
+
 describe('netsleuth tui errors', () => {
   it('names a missing file (exit 2, no stack)', async () => {
     const result = await runCli(['tui', '--no-dns', '--no-trace', 'no/such/capture.txt']);
