@@ -3,7 +3,7 @@
 // place (link() fails with EEXIST, so no race with a file created meanwhile),
 // or renamed over the target when --force was given.
 import { randomBytes } from 'node:crypto';
-import { link, rename, unlink, writeFile, copyFile, constants } from 'node:fs/promises';
+import { link, mkdir, rename, unlink, writeFile, copyFile, constants } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -11,6 +11,8 @@ export async function writeReportFile(path: string, text: string, options: { for
   const shown = options.displayName ?? path;
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
+    // `-o case-2026-11-28/report.md`: a new case folder is made, never an existing file replaced.
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, text, { flag: 'wx', mode: 0o644 });
   } catch (error) {
     throw new UserError(`${shown}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 2);

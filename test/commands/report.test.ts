@@ -70,6 +70,14 @@ describe('netsleuth report', () => {
     expect(readdirSync(dir).sort()).toEqual(['out.md', 'out.svg']);
   });
 
+  it('-o into a case folder that does not exist yet creates it', async () => {
+    const dir = tempDir();
+    const { code, stderr } = await runCli(['report', '--no-dns', ...NOW, '-o', 'case/2025-11-28/report.md', join(PROJECT_ROOT, INCIDENT[0] ?? '')], { cwd: dir });
+    expect(stderr).toContain('wrote case/2025-11-28/report.md');
+    expect(code).toBe(0);
+    expect(readdirSync(join(dir, 'case/2025-11-28')).sort()).toEqual(['report.md', 'report.svg']);
+  });
+
   it('never overwrites an existing file without --force', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'report.md'), 'precious');
