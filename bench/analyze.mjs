@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { prng } from './lib/prng.mjs';
 
 const DIST = new URL('../dist/', import.meta.url);
 const SELF = fileURLToPath(import.meta.url);
@@ -22,16 +23,6 @@ const REMOTES = Number(SIZE_ARGS[1] ?? 50_000) || 50_000;
 const GOAL_MS = 2000;
 const GOAL_MB = 400;
 
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 50k remotes: 41 heavy hitters in a few /16s carry 30%, the rest spread over the IPv4 space; 5% IPv6. */
 function remotePool(count, random) {

@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from './lib/prng.mjs';
 
 const DIST_GEO = fileURLToPath(new URL('../dist/enrich/geo/index.js', import.meta.url));
 const DISTINCT = Number(process.argv[2] ?? 50_000) || 50_000;
@@ -54,16 +55,6 @@ if (!existsSync(DIST_GEO)) {
   process.exit(2);
 }
 
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Distinct public-looking IPv4 addresses (1.0.0.0-223.255.255.255, no 10/127), 5% IPv6 in 2001:200::/23-ish space. */
 function addressPool(count) {

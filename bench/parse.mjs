@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { prng } from './lib/prng.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
@@ -28,16 +29,6 @@ const GOAL_MB = 200;
 // Fixed script; the capture path is passed as $1, never interpolated.
 const PIPELINE = `awk '{print $5}' "$1" | cut -d: -f1 | sort | uniq -c | sort -nr`;
 
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATES = ['ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'SYN_RECV', 'SYN_RECV', 'TIME_WAIT', 'FIN_WAIT2', 'CLOSE_WAIT', 'LAST_ACK'];
 

@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { prng } from './lib/prng.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
@@ -19,16 +20,6 @@ const RUNS = Number(process.argv[4] ?? 3) || 3;
 const CAPTURE = `${OUT}netstat-${LINES}.txt`;
 const RSS_HOOK = `${OUT}rss-hook.mjs`;
 
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATES = ['ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'TIME_WAIT', 'SYN_RECV', 'FIN_WAIT2', 'CLOSE_WAIT'];
 const PORTS = [80, 80, 80, 443, 443, 22, 25];

@@ -7,21 +7,14 @@
 // Goal: 10k traces (300k hop lines) parse in under 5 s on the project machine (a real case is tens
 // to hundreds of traces; GC of the retained probe objects dominates the profile).
 // Usage: npx tsc -p tsconfig.build.json && node bench/trace.mjs [traces]
+import { prng } from './lib/prng.mjs';
+
 const TRACES = Number(process.argv[2] ?? 10_000) || 10_000;
 const DIST = new URL('../dist/', import.meta.url);
 const { parseTraceText } = await import(new URL('trace/parse.js', DIST));
 const { attributePath } = await import(new URL('trace/attribute.js', DIST));
 const { traceVerdict } = await import(new URL('trace/verdict.js', DIST));
 
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(5);
 const octet = () => Math.floor(random() * 254) + 1;

@@ -15,21 +15,11 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../../bench/lib/prng.mjs';
 
 const OUT_DIR = process.argv[2] ?? dirname(fileURLToPath(import.meta.url));
 const BOX = '203.0.113.10';
 
-// mulberry32: small, seeded, good enough for sample data.
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(20020617);
 const int = (min, max) => min + Math.floor(random() * (max - min + 1));

@@ -1,0 +1,12 @@
+// mulberry32: small, seeded, good enough for generated captures. One copy for every
+// bench and sample generator, so the same seed gives the same data everywhere.
+export function prng(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
