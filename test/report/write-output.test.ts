@@ -33,9 +33,18 @@ describe('writeReportFile', () => {
     expect(readdirSync(folder)).toEqual(['r.md']);
   });
 
-  it('names the file when the folder does not exist', async () => {
-    await expect(writeReportFile(join(dir(), 'missing', 'r.md'), 'x', { force: false, displayName: 'missing/r.md' })).rejects.toThrow(
-      'missing/r.md: cannot write (ENOENT)',
+  it('creates a missing case folder', async () => {
+    const base = dir();
+    await writeReportFile(join(base, 'case', 'day-1', 'r.md'), 'x', { force: false });
+    expect(readFileSync(join(base, 'case', 'day-1', 'r.md'), 'utf8')).toBe('x');
+  });
+
+  it('names the file when its folder cannot be made (a file stands there)', async () => {
+    const base = dir();
+    writeFileSync(join(base, 'not-a-folder'), 'precious');
+    await expect(writeReportFile(join(base, 'not-a-folder', 'r.md'), 'x', { force: false, displayName: 'not-a-folder/r.md' })).rejects.toThrow(
+      /^not-a-folder\/r\.md: cannot write \((ENOTDIR|EEXIST)\)$/,
     );
+    expect(readFileSync(join(base, 'not-a-folder'), 'utf8')).toBe('precious');
   });
 });
