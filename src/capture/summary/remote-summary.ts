@@ -58,7 +58,33 @@ export class RemoteSummaryTable extends CountTable {
     visitIpv4: (key: number, connections: number, counts: ArrayLike<number>, offset: number) => void,
     visitText: (address: string, connections: number, counts: ArrayLike<number>, offset: number) => void,
   ): void {
-    const visit = visitText;
+    const ordering = this.rowOrder();
+    const { totals, textRows } = ordering;
+    for (const ref of orderedRefs(ordering)) {
+      if (ref >= 0) {
+        visitIpv4(this.entryKeys[ref]!, totals[ref]!, this.entryCounts, ref * STATE_COUNT);
+      } else {
+        const text = textRows[~ref]!;
+        visitText(text.address, text.total, text.row, 0);
+      }
+    }
+  }
+
+  /**
+   * Rows in order, built one at a time: 50k row objects alive at once made the young-generation
+   * GC copy them over and over (it cost more than scanning 1M lines).
+   */
+  *iterateRows(): Generator<RemoteSummaryRow> {
+    const ordering = this.rowOrder();
+    const { textRows } = ordering;
+    for (const ref of orderedRefs(ordering)) {
+      if (ref >= 0) yield toRow(intToIpv4(this.entryKeys[ref]!), this.entryCounts, ref * STATE_COUNT);
+      else yield toRow(textRows[~ref]!.address, textRows[~ref]!.row, 0);
+    }
+  }
+
+  /** Entries by (total desc, key asc); text rows by (total desc, compareIps). */
+  private rowOrder(): RowOrder {
     const keys = this.entryKeys;
     const counts = this.entryCounts;
     const totals = new Float64Array(this.size);
@@ -75,56 +101,27 @@ export class RemoteSummaryTable extends CountTable {
     const textRows = [...this.text.entries()]
       .map(([address, row]) => ({ address, row, total: row.reduce((sum, count) => sum + count, 0) }))
       .sort((a, b) => b.total - a.total || compareIps(a.address, b.address));
-    let t = 0;
-    for (let i = 0; i < order.length; i++) {
-      const entry = order[i]!;
-      // compareIps puts every IPv4 address before IPv6 and names: at equal counts IPv4 goes first.
-      while (t < textRows.length && textRows[t]!.total > totals[entry]!) {
-        const text = textRows[t++]!;
-        visit(text.address, text.total, text.row, 0);
-      }
-      visitIpv4(keys[entry]!, totals[entry]!, counts, entry * STATE_COUNT);
-    }
-    while (t < textRows.length) {
-      const text = textRows[t++]!;
-      visit(text.address, text.total, text.row, 0);
-    }
+    return { order, totals, textRows };
   }
 
-  /**
-   * Rows in order, built one at a time: 50k row objects alive at once made the young-generation
-   * GC copy them over and over (it cost more than scanning 1M lines).
-   */
-  *iterateRows(): Generator<RemoteSummaryRow> {
-    const keys = this.entryKeys;
-    const counts = this.entryCounts;
-    const totals = new Float64Array(this.size);
-    const order = new Uint32Array(this.size);
-    for (let entry = 0; entry < this.size; entry++) {
-      let total = 0;
-      for (let s = 0; s < STATE_COUNT; s++) total += counts[entry * STATE_COUNT + s]!;
-      totals[entry] = total;
-      order[entry] = entry;
-    }
-    order.sort((a, b) => totals[b]! - totals[a]! || keys[a]! - keys[b]!);
-    const textRows = [...this.text.entries()]
-      .map(([address, row]) => ({ address, row, total: row.reduce((sum, count) => sum + count, 0) }))
-      .sort((a, b) => b.total - a.total || compareIps(a.address, b.address));
-    let t = 0;
-    for (let i = 0; i < order.length; i++) {
-      const entry = order[i]!;
-      // compareIps puts every IPv4 address before IPv6 and names: at equal counts IPv4 goes first.
-      while (t < textRows.length && textRows[t]!.total > totals[entry]!) {
-        const text = textRows[t++]!;
-        yield toRow(text.address, text.row, 0);
-      }
-      yield toRow(intToIpv4(keys[entry]!), counts, entry * STATE_COUNT);
-    }
-    while (t < textRows.length) {
-      const text = textRows[t++]!;
-      yield toRow(text.address, text.row, 0);
-    }
+}
+
+interface RowOrder {
+  order: Uint32Array;
+  totals: Float64Array;
+  textRows: { address: string; row: number[]; total: number }[];
+}
+
+/** The merged row order as numbers: an IPv4 entry (>= 0), or ~index of a text row (< 0). */
+function* orderedRefs({ order, totals, textRows }: RowOrder): Generator<number> {
+  let t = 0;
+  for (let i = 0; i < order.length; i++) {
+    const entry = order[i]!;
+    // compareIps puts every IPv4 address before IPv6 and names: at equal counts IPv4 goes first.
+    while (t < textRows.length && textRows[t]!.total > totals[entry]!) yield ~t++;
+    yield entry;
   }
+  while (t < textRows.length) yield ~t++;
 }
 
 function toRow(ip: string, counts: ArrayLike<number>, offset: number): RemoteSummaryRow {
