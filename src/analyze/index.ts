@@ -14,7 +14,7 @@ import { toStateCounts } from './state-counts.js';
 import { attributionSummary, severityRank, verdictText } from './summary.js';
 import { buildTimeline } from './timeline.js';
 
-export { DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from './options.js';
+export { DEFAULT_ANALYSIS_OPTIONS, parseThresholdArgs, resolveAnalysisOptions } from './options.js';
 export { INDICATOR_DETECTORS } from './indicators/index.js';
 export type { IndicatorContext, IndicatorDetector } from './indicators/index.js';
 

@@ -38,3 +38,38 @@ export function resolveAnalysisOptions(partial: Partial<AnalysisOptions> | undef
   }
   return merged;
 }
+
+/** Shares are fractions in the model; users write them as percentages, like --cluster-threshold. */
+const PERCENT_OPTIONS: ReadonlySet<keyof AnalysisOptions> = new Set(['clusterThreshold', 'synRecvShare', 'rdnsFailShare', 'concentrationShare']);
+
+export type ThresholdArgResult = { ok: true; options: Partial<AnalysisOptions> } | { ok: false; error: string };
+
+/**
+ * `NAME=VALUE` settings (report --threshold floodPerRemote=300, synRecvShare=30, webPorts=80,8080)
+ * over the analysis options: counts as whole numbers, shares as percentages, webPorts as a port list.
+ */
+export function parseThresholdArgs(texts: readonly string[]): ThresholdArgResult {
+  const names = Object.keys(DEFAULT_ANALYSIS_OPTIONS) as (keyof AnalysisOptions)[];
+  const options: Partial<AnalysisOptions> = {};
+  for (const text of texts) {
+    const equals = text.indexOf('=');
+    const name = (equals > 0 ? text.slice(0, equals) : text).trim() as keyof AnalysisOptions;
+    const value = equals > 0 ? text.slice(equals + 1).trim() : '';
+    if (!names.includes(name)) return { ok: false, error: `unknown threshold '${text.slice(0, 60)}': expected NAME=VALUE with NAME one of ${names.join(', ')}` };
+    if (name === 'webPorts') {
+      const ports = value.split(',').map((port) => Number(port.trim()));
+      if (value === '' || ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) return { ok: false, error: `webPorts=${value.slice(0, 60)}: expected a comma-separated list of ports (80,443)` };
+      options.webPorts = ports;
+      continue;
+    }
+    const number = /^\d+(\.\d+)?%?$/.test(value) ? Number(value.replace('%', '')) : Number.NaN;
+    if (PERCENT_OPTIONS.has(name)) {
+      if (!(number > 0 && number <= 100)) return { ok: false, error: `${name}=${value.slice(0, 60)}: expected a percentage above 0 and at most 100` };
+      (options[name] as number) = number / 100;
+    } else {
+      if (!(number > 0) || (name !== 'surgeFactor' && !Number.isInteger(number))) return { ok: false, error: `${name}=${value.slice(0, 60)}: expected a ${name === 'surgeFactor' ? 'positive number' : 'positive whole number'}` };
+      (options[name] as number) = number;
+    }
+  }
+  return { ok: true, options };
+}

@@ -2,6 +2,7 @@
 import { access } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseThresholdArgs } from '../analyze/options.js';
 import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
@@ -38,7 +39,11 @@ ${GEO_USAGE}
   --trace                live traceroutes to the ${DEFAULT_LIVE_TRACE_LIMIT} heaviest public remotes (off by default)
   --no-trace             no live traceroutes (the default)
 analysis:
-  --cluster-threshold PCT  smallest prefix cluster, percent of connections (default 5)`;
+  --cluster-threshold PCT  smallest prefix cluster, percent of connections (default 5)
+  --threshold NAME=VALUE   set an indicator threshold (repeatable): floodPerRemote=150,
+                         synRecvCount=100, synRecvShare=20 (%), idleEstablishedPerRemote=20,
+                         webPorts=80,443,8000,8008,8080,8443, portScanPorts=10, rdnsFailShare=50 (%),
+                         concentrationShare=80 (%), surgeFactor=3 (defaults shown)`;
 
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
@@ -55,6 +60,7 @@ const OPTIONS = {
   trace: { type: 'boolean' },
   'no-trace': { type: 'boolean' },
   'cluster-threshold': { type: 'string' },
+  threshold: { type: 'string', multiple: true },
   ...RDNS_ARG_OPTIONS,
   ...GEO_ARG_OPTIONS,
 } as const;
@@ -100,6 +106,9 @@ export const run: CommandRun = async (argv, io) => {
   const writeMap = Boolean(output) && !values['no-map'] && (values.map === true || format === 'md');
   const topRemotes = parseTop(values.top);
   const clusterThreshold = parseClusterThreshold(values['cluster-threshold']);
+  const thresholds = parseThresholdArgs(values.threshold ?? []);
+  if (!thresholds.ok) throw new UserError(`--threshold ${thresholds.error}`, 2);
+  const analysis = { ...thresholds.options, ...(clusterThreshold !== undefined ? { clusterThreshold } : {}) };
   const rdns = rdnsOptionsFromValues(values, io.env);
 
   const inputs = positionals.length > 0 ? positionals : ['-'];
@@ -126,7 +135,7 @@ export const run: CommandRun = async (argv, io) => {
       traceFiles: values.traces ?? [],
       geoDir: geoDirFromValues(values, io.env),
       baseline: values.baseline ?? null,
-      ...(clusterThreshold !== undefined ? { analysis: { clusterThreshold } } : {}),
+      ...(Object.keys(analysis).length > 0 ? { analysis } : {}),
       now,
       ...(showProgress ? { onProgress: progressPrinter(io.stderr) } : {}),
     },

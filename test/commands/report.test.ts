@@ -78,6 +78,32 @@ describe('netsleuth report', () => {
     expect(readdirSync(join(dir, 'case/2025-11-28')).sort()).toEqual(['report.md', 'report.svg']);
   });
 
+  it('--threshold moves an indicator threshold, and the report states the one it used', async () => {
+    const indicatorsOf = async (extra: string[]) => {
+      const { code, stdout, stderr } = await runCli(['report', '--no-dns', ...NOW, '-f', 'json', ...extra, 'samples/incident/incident-04.txt']);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      return (JSON.parse(stdout) as { indicators: { kind: string; thresholds: Record<string, number>; evidence: { remotes: string[] } }[] }).indicators;
+    };
+    const flood = (list: Awaited<ReturnType<typeof indicatorsOf>>) => list.find((indicator) => indicator.kind === 'connection-flood');
+    const byDefault = flood(await indicatorsOf([]));
+    expect(byDefault?.evidence.remotes).toHaveLength(2);
+    // The heaviest remote holds 199 sockets: at 250 nothing floods, at 100 more remotes do.
+    expect(flood(await indicatorsOf(['--threshold', 'floodPerRemote=250']))).toBeUndefined();
+    const lower = flood(await indicatorsOf(['--threshold', 'floodPerRemote=100']));
+    expect(lower?.thresholds.floodPerRemote).toBe(100);
+    expect(lower?.evidence.remotes.length).toBeGreaterThan(2);
+  });
+
+  it('--threshold refuses unknown names and bad values with exit 2', async () => {
+    const unknown = await runCli(['report', '--no-dns', ...NOW, '--threshold', 'flood=3', 'samples/incident/incident-04.txt']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--threshold unknown threshold 'flood=3'");
+    const bad = await runCli(['report', '--no-dns', ...NOW, '--threshold', 'synRecvShare=300', 'samples/incident/incident-04.txt']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('synRecvShare=300: expected a percentage');
+  });
+
   it('never overwrites an existing file without --force', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'report.md'), 'precious');
