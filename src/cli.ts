@@ -25,11 +25,16 @@ function mainUsage(): string {
   ].join('\n');
 }
 
-/** Which command runs when argv does not name one. */
-function defaultCommand(argv: string[], io: CommandIO): string | null {
-  const interactive = Boolean(io.stdout.isTTY) && Boolean(process.stdin.isTTY);
-  if (argv.length === 0) return process.stdin.isTTY ? null : 'report';
-  return interactive ? 'tui' : 'report';
+/** Which command runs (with which argv) when argv does not name one. */
+function defaultCommand(argv: string[], io: CommandIO): { name: string; argv: string[] } | null {
+  const stdinIsTerminal = io.stdin.isTTY === true;
+  const stdoutIsTerminal = io.stdout.isTTY === true;
+  if (argv.length === 0) {
+    if (stdinIsTerminal) return null;
+    // `netstat -tan | netsleuth`: at a terminal, the TUI (keys from /dev/tty); into a pipe or file, markdown.
+    return stdoutIsTerminal ? { name: 'tui', argv: ['-'] } : { name: 'report', argv: [] };
+  }
+  return stdinIsTerminal && stdoutIsTerminal ? { name: 'tui', argv } : { name: 'report', argv };
 }
 
 export async function main(rawArgv: string[], io: CommandIO): Promise<number> {
@@ -61,13 +66,13 @@ export async function main(rawArgv: string[], io: CommandIO): Promise<number> {
       if (first && !first.startsWith('-') && /^[a-z]+$/.test(first) && !(await pathExists(first, io.cwd))) {
         throw new UserError(`unknown command or missing file '${first}'\n\n${mainUsage()}`);
       }
-      const name = defaultCommand(argv, io);
-      if (!name) {
+      const chosen = defaultCommand(argv, io);
+      if (!chosen) {
         io.stdout.write(mainUsage() + '\n');
         return 0;
       }
-      entry = findCommand(name);
-      rest = argv;
+      entry = findCommand(chosen.name);
+      rest = chosen.argv;
     }
     if (!entry) throw new UserError('no command');
     const command = await entry.load();

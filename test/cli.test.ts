@@ -35,3 +35,21 @@ describe('cli', () => {
     expect(stdout.startsWith('netsleuth ')).toBe(true);
   });
 });
+
+describe('cli without a command', () => {
+  it('a piped capture into a pipe gives the markdown report (netstat -tan | netsleuth > report.md)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { PROJECT_ROOT } = await import('./helpers/run-cli.js');
+    const capture = await readFile(`${PROJECT_ROOT}samples/incident/incident-04.txt`);
+    const { code, stdout } = await runCli([], { stdin: capture, env: { NETSLEUTH_DNS_SERVER: '127.0.0.1:9', SOURCE_DATE_EPOCH: '1700000000' } });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^# netsleuth report/);
+    expect(stdout).toContain('South Korea');
+  });
+
+  it('file arguments without a terminal also give the markdown report', async () => {
+    const { code, stdout } = await runCli(['--no-dns', 'samples/incident/incident-04.txt']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^# netsleuth report/);
+  });
+});
