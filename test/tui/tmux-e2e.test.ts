@@ -110,41 +110,18 @@ describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
     expect(await waitForExitStatus(join(exportDir, '.exit-status')), screen()).toBe('0');
   }, 60_000);
 
-  it('reads the capture from stdin and the keys from the terminal (/dev/tty)', async () => {
-    const session = 'stdin';
+  // The capture arrives on stdin, the keys from the terminal (/dev/tty).
+  it.each([
+    { name: 'tui - reads the capture from stdin', session: 'stdin', argv: ['tui', '--no-dns', '--no-trace', '-'] },
+    { name: 'netstat | netsleuth at a terminal opens the TUI on the piped capture', session: 'piped', argv: [] },
+  ])('$name; keys come from the terminal', async ({ session, argv }) => {
     const statusDir = mkdtempSync(join(tmpdir(), 'nsl-tui-e2e-'));
     cleanups.push(() => rmSync(statusDir, { recursive: true, force: true }));
     const statusFile = join(statusDir, '.exit-status');
     // sh only redirects stdin; the paths are positional parameters, never spliced into the script.
     tmux(
       'new-session', '-d', '-x', '100', '-y', '30', '-s', session, '-c', PROJECT_ROOT,
-      'sh', '-c', RECORD_EXIT_WITH_STDIN, 'sh', statusFile, INCIDENT, process.execPath, BIN, 'tui', '--no-dns', '--no-trace', '-',
-      ';', 'set-option', '-w', '-t', session, 'remain-on-exit', 'on',
-    );
-    const capture = () => tmux('capture-pane', '-p', '-t', session);
-    const deadline = Date.now() + 20_000;
-    while (!capture().includes('South Korea')) {
-      if (Date.now() > deadline) throw new Error(`no overview; screen:\n${capture()}`);
-      await delay(50);
-    }
-    tmux('send-keys', '-t', session, '2');
-    while (!capture().includes('CONNS▼')) {
-      if (Date.now() > deadline) throw new Error(`keys from /dev/tty ignored; screen:\n${capture()}`);
-      await delay(50);
-    }
-    tmux('send-keys', '-t', session, 'q');
-    expect(await waitForExitStatus(statusFile), capture()).toBe('0');
-  }, 60_000);
-
-  it('netstat | netsleuth at a terminal opens the TUI on the piped capture', async () => {
-    const session = 'piped';
-    const statusDir = mkdtempSync(join(tmpdir(), 'nsl-tui-e2e-'));
-    cleanups.push(() => rmSync(statusDir, { recursive: true, force: true }));
-    const statusFile = join(statusDir, '.exit-status');
-    // sh only redirects stdin; the paths are positional parameters, never spliced into the script.
-    tmux(
-      'new-session', '-d', '-x', '100', '-y', '30', '-s', session, '-c', PROJECT_ROOT,
-      'sh', '-c', RECORD_EXIT_WITH_STDIN, 'sh', statusFile, INCIDENT, process.execPath, BIN,
+      'sh', '-c', RECORD_EXIT_WITH_STDIN, 'sh', statusFile, INCIDENT, process.execPath, BIN, ...argv,
       ';', 'set-option', '-w', '-t', session, 'remain-on-exit', 'on',
     );
     const capture = () => tmux('capture-pane', '-p', '-t', session);
