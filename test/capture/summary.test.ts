@@ -10,9 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { parseCaptureText } from '../../src/capture/parse-capture-text.js';
 import { LineAssembler, MAX_LINE_BYTES } from '../../src/capture/summary/line-assembler.js';
 import { RemoteSummaryTable } from '../../src/capture/summary/remote-summary.js';
+import { ParserSummaryScanner } from '../../src/capture/summary/parser-summary-scanner.js';
 import { splitAtNewlines } from '../../src/capture/summary/scan-file.js';
+import { findCaptureFormat } from '../../src/capture/registry.js';
 import { summarizeInputs } from '../../src/capture/summary/summarize-inputs.js';
-import { NetstatLinuxSummaryScanner } from '../../src/capture/summary/summary-scanners.js';
+import { NetstatLinuxSummaryScanner } from '../../src/capture/summary/netstat-linux-summary-scanner.js';
 import { createSlowSummaryParser } from '../../src/capture/summary/slow-path.js';
 import { FIXTURES } from '../helpers/run-cli.js';
 
@@ -26,14 +28,21 @@ function expectedRows(text: string, file: string) {
   return { rows: table.rows(), diagnostics: capture.diagnostics };
 }
 
-function fastRows(text: string, chunkBytes: number) {
-  const scanner = new NetstatLinuxSummaryScanner('t', new RemoteSummaryTable(), createSlowSummaryParser);
-  const assembler = new LineAssembler(scanner);
-  const bytes = Buffer.from(text, 'latin1');
-  for (let at = 0; at < bytes.length; at += chunkBytes) assembler.write(bytes.subarray(at, at + chunkBytes));
-  assembler.end();
+/** The WebAssembly scanner over `text` in chunks of `chunkBytes`; a tiny hash table by default so it regrows often. */
+function fastRows(text: string | Buffer, chunkBytes: number, initialSlots = 16) {
+  const scanner = new NetstatLinuxSummaryScanner('t', new RemoteSummaryTable(), createSlowSummaryParser, initialSlots);
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
+  for (let at = 0; at < bytes.length; at += chunkBytes) scanner.write(bytes.subarray(at, at + chunkBytes));
   scanner.finish();
-  return { rows: (scanner.table as RemoteSummaryTable).rows(), diagnostics: scanner.diagnostics };
+  return { rows: (scanner.table as RemoteSummaryTable).rows(), diagnostics: scanner.diagnostics, lines: scanner.lines, fastLines: scanner.fastLineCount };
+}
+
+/** The reference: the same bytes, line by line through the full netstat-linux parser (same line cutting). */
+function parserRows(bytes: Buffer) {
+  const scanner = new ParserSummaryScanner(findCaptureFormat('netstat-linux')!, 't');
+  scanner.write(bytes);
+  scanner.finish();
+  return { rows: scanner.table.rows(), diagnostics: scanner.diagnostics, lines: scanner.lines };
 }
 
 describe('summary equals parse', () => {
@@ -81,6 +90,54 @@ describe('summary equals parse', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the WebAssembly row scanner', () => {
+  const row = (remote: string, state: string) => `tcp        0      0 203.0.113.10:80         ${remote.padEnd(23)} ${state}`;
+
+  it('takes plain rows itself and leaves headers to the parser', () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => row(`198.51.${i % 7}.${i % 250}:${1024 + i}`, i % 3 ? 'ESTABLISHED' : 'SYN_RECV'));
+    const text = `Proto Recv-Q Send-Q Local Address           Foreign Address         State\n${lines.join('\n')}\n`;
+    const fast = fastRows(text, 4096);
+    expect(fast.fastLines).toBe(1000);
+    expect(fast.lines).toBe(1001);
+    expect(fast.rows).toEqual(parserRows(Buffer.from(text)).rows);
+  });
+
+  it('equals the parser on CRLF, overlong, unterminated and binary input', () => {
+    const long = row('198.51.100.9:4000', 'ESTABLISHED') + ' '.repeat(MAX_LINE_BYTES) + 'x';
+    const almost = row('198.51.100.9:4001', 'SYN_RECV').padEnd(MAX_LINE_BYTES - 1) + '\r';
+    const cases: Buffer[] = [
+      Buffer.from([row('198.51.100.7:1', 'ESTABLISHED'), row('198.51.100.7:2', 'TIME_WAIT\r'), 'udp        0      0 0.0.0.0:53              198.51.100.8:53         \r', ''].join('\r\n')),
+      Buffer.from(`${row('198.51.100.7:1', 'ESTABLISHED')}\n${long}\n${almost}\n${row('198.51.100.7:3', 'LAST_ACK')}`),
+      Buffer.from(`${'tcp        0      0 203.0.113.10:80         198.51.100.7:1'.padEnd(MAX_LINE_BYTES + 10)}ESTABLISHED\n`),
+      Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251)),
+      Buffer.alloc(MAX_LINE_BYTES * 3, 0x41),
+    ];
+    for (const [index, bytes] of cases.entries()) {
+      const expected = parserRows(bytes);
+      for (const chunk of [1, 13, 4096, 1 << 20]) {
+        const fast = fastRows(bytes, chunk);
+        expect([fast.rows, fast.lines, fast.diagnostics.map((d) => [d.line, d.reason])], `case ${index}, chunk ${chunk}`).toEqual([expected.rows, expected.lines, expected.diagnostics.map((d) => [d.line, d.reason])]);
+      }
+    }
+  });
+
+  it('counts 20k distinct remotes through many table regrowths like the parser', () => {
+    let seed = 7;
+    // The high bits of an LCG: its low bits cycle too soon to give 20k distinct addresses.
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 12;
+    const states = ['ESTABLISHED', 'SYN_RECV', 'TIME_WAIT', 'FIN_WAIT1', 'CLOSE_WAIT'];
+    const lines = Array.from({ length: 40_000 }, (_, i) => {
+      const remote = i % 2 ? `${next() % 224}.${next() % 256}.${next() % 256}.${next() % 256}` : `147.46.${next() % 16}.${next() % 8}`;
+      return row(`${remote}:${1024 + (next() % 60000)}`, states[next() % states.length]!);
+    });
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const fast = fastRows(bytes, 65536);
+    expect(fast.rows.length).toBeGreaterThan(19_000);
+    expect(fast.fastLines).toBe(40_000);
+    expect(fast.rows).toEqual(parserRows(bytes).rows);
   });
 });
 

@@ -2,6 +2,7 @@
 // counted and dropped (nothing kept per line).
 import type { ParseDiagnostic } from '../../model/connection.js';
 import type { CaptureFormat, LineParser } from '../parser-types.js';
+import { LineAssembler } from './line-assembler.js';
 import { RemoteSummaryTable } from './remote-summary.js';
 import { keepDiagnostic, lineText, type SummaryScanner } from './summary-scanners.js';
 
@@ -11,6 +12,7 @@ export class ParserSummaryScanner implements SummaryScanner {
   diagnosticCount = 0;
   lines = 0;
   private readonly parser: LineParser;
+  private readonly assembler = new LineAssembler(this);
 
   constructor(format: CaptureFormat, file: string) {
     this.parser = format.createParser(file, {
@@ -18,6 +20,10 @@ export class ParserSummaryScanner implements SummaryScanner {
       diagnostic: (diagnostic) => keepDiagnostic(this, diagnostic),
       meta: () => {},
     });
+  }
+
+  write(chunk: Uint8Array): void {
+    this.assembler.write(chunk);
   }
 
   byteLine(buffer: Uint8Array, start: number, end: number): void {
@@ -28,6 +34,7 @@ export class ParserSummaryScanner implements SummaryScanner {
   }
 
   finish(): void {
+    this.assembler.end();
     this.parser.end();
   }
 }

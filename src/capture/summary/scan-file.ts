@@ -1,7 +1,6 @@
-// Read a byte range of a regular file in fixed-size chunks into a line handler: memory stays at
+// Read a byte range of a regular file in fixed-size chunks into a scanner: memory stays at
 // one chunk however large the file is.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { LineAssembler, type ByteLineHandler } from './line-assembler.js';
 
 export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -22,10 +21,8 @@ export function* readRangeChunks(path: string, start: number, end: number, chunk
   }
 }
 
-export function scanFileRange(path: string, start: number, end: number, handler: ByteLineHandler, chunkBytes = READ_CHUNK_BYTES): void {
-  const assembler = new LineAssembler(handler);
-  for (const chunk of readRangeChunks(path, start, end, chunkBytes)) assembler.write(chunk);
-  assembler.end();
+export function scanFileRange(path: string, start: number, end: number, sink: { write(chunk: Uint8Array): void }, chunkBytes = READ_CHUNK_BYTES): void {
+  for (const chunk of readRangeChunks(path, start, end, chunkBytes)) sink.write(chunk);
 }
 
 /**

@@ -12,13 +12,13 @@ import { decodeText, isGzip } from '../decode-bytes.js';
 import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from '../parse-capture-text.js';
 import { findCaptureFormat } from '../registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from '../read-inputs.js';
-import { LineAssembler } from './line-assembler.js';
 import { CountTable, LARGE_TABLE_CAPACITY, type SerializedSummary } from './count-table.js';
 import { RemoteSummaryTable } from './remote-summary.js';
 import { scanFileRange, splitAtNewlines } from './scan-file.js';
 import { ParserSummaryScanner } from './parser-summary-scanner.js';
 import { createSlowSummaryParser } from './slow-path.js';
-import { MAX_KEPT_DIAGNOSTICS, NetstatLinuxSummaryScanner, type SummaryScanner } from './summary-scanners.js';
+import { NetstatLinuxSummaryScanner } from './netstat-linux-summary-scanner.js';
+import { MAX_KEPT_DIAGNOSTICS, type SummaryScanner } from './summary-scanners.js';
 import type { SummaryWorkerInput } from './summary-worker.js';
 
 export interface SummaryOptions extends ReadCapturesOptions {
@@ -184,9 +184,7 @@ async function summarizeStream(stream: Readable, name: string, options: SummaryO
     const sampleBytes = Buffer.concat(sample.head);
     const format = chooseCaptureFormat(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), name, options.inputFormat).name;
     const scanner = scannerFor(format, name);
-    const assembler = new LineAssembler(scanner);
-    for await (const chunk of replay(sample.head, source, sample.done)) assembler.write(chunk);
-    assembler.end();
+    for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
     return { format, partials: [partialOf(scanner)] };
   } catch (error) {
     if (error instanceof UserError) throw error;

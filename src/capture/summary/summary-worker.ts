@@ -3,8 +3,7 @@
 // when the range holds a line the scanner does not take, so a flood range starts in milliseconds.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readRangeChunks } from './scan-file.js';
-import { LineAssembler } from './line-assembler.js';
-import { NetstatLinuxSummaryScanner } from './summary-scanners.js';
+import { NetstatLinuxSummaryScanner } from './netstat-linux-summary-scanner.js';
 
 export interface SummaryWorkerInput {
   path: string;
@@ -18,18 +17,20 @@ const MAX_PENDING_LINES = 2000;
 
 const input = workerData as SummaryWorkerInput;
 const scanner = new NetstatLinuxSummaryScanner(input.file);
-const assembler = new LineAssembler(scanner);
 const attach = async () => scanner.attachSlowParser((await import('./slow-path.js')).createSlowSummaryParser);
 let attached = false;
 for (const chunk of readRangeChunks(input.path, input.start, input.end)) {
-  assembler.write(chunk);
+  scanner.write(chunk);
   if (!attached && scanner.pendingLines > MAX_PENDING_LINES) {
     await attach();
     attached = true;
   }
 }
-assembler.end();
-if (!attached && scanner.pendingLines > 0) await attach();
+if (!attached) {
+  // The last line without a newline may still be for the parser.
+  scanner.flushLastLine();
+  if (scanner.pendingLines > 0) await attach();
+}
 scanner.finish();
 const table = scanner.table.serialize();
 parentPort?.postMessage(

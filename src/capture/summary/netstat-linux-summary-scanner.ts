@@ -1,0 +1,205 @@
+// `parse --summary` for Linux `netstat -tan` captures: bytes go into the WebAssembly row scanner
+// (wasm/netstat-rows.ts), which counts the flood rows in its own memory; every line it does not
+// take goes, in order and with its line number, through the real netstat-linux parser
+// (slow-path.ts), so the counts equal those of `parse`. Workers load this file without the parser
+// and fetch it only when their range has such a line.
+import { readFileSync } from 'node:fs';
+import type { ParseDiagnostic } from '../../model/connection.js';
+import type { LineParser } from '../parser-types.js';
+import { CONNECTION_STATES } from '../../model/connection.js';
+import { CountTable, LARGE_TABLE_CAPACITY, STATE_COUNT, STATE_INDEX } from './count-table.js';
+import { MAX_LINE_BYTES } from './line-assembler.js';
+import type { SlowParserFactory } from './slow-path.js';
+import { keepDiagnostic, lineText, type SummaryScanner } from './summary-scanners.js';
+
+/** Bytes of input the scanner holds at once (a read chunk plus a carried partial line). */
+export const SCANNER_INPUT_BYTES = 4 * 1024 * 1024;
+const INPUT_REGION_BYTES = SCANNER_INPUT_BYTES + MAX_LINE_BYTES + 1;
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+// Both src/capture/summary and dist/capture/summary sit three levels below the package root;
+// `npm run build` compiles the AssemblyScript source to dist/wasm.
+const WASM_URL = new URL('../../../dist/wasm/netstat-rows.wasm', import.meta.url);
+
+// @types/node 20 does not declare the WebAssembly global; this is the part used here.
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+interface NetstatRowsExports {
+  memory: { readonly buffer: ArrayBuffer };
+  init(inputBytes: number, states: number, unknownIndex: number, initialSlots: number): number;
+  stateWordsPointer(): number;
+  setStateWordCount(count: number): void;
+  fastLines(): number;
+  entries(): number;
+  entryKeysPointer(): number;
+  entryCountsPointer(): number;
+  scan(start: number, end: number): number;
+}
+
+let compiled: object | null = null;
+
+function instantiate(): NetstatRowsExports {
+  if (compiled === null) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(WASM_URL);
+    } catch {
+      throw new Error(`netsleuth is not built: ${WASM_URL.pathname} is missing (run 'npm run build')`);
+    }
+    compiled = new WebAssembly.Module(bytes);
+  }
+  return new WebAssembly.Instance(compiled, {}).exports as unknown as NetstatRowsExports;
+}
+
+/** The words the scanner matches, with their index in CONNECTION_STATES (UNKNOWN is never printed). */
+const STATE_WORDS = CONNECTION_STATES.filter((state) => state !== 'UNKNOWN');
+
+export class NetstatLinuxSummaryScanner implements SummaryScanner {
+  readonly diagnostics: ParseDiagnostic[] = [];
+  diagnosticCount = 0;
+  private slowLines = 0;
+  private slow: LineParser | null = null;
+  /** Lines waiting for the parser (workers attach it on demand). */
+  private pending: { text: string; line: number }[] = [];
+  private readonly rows: NetstatRowsExports;
+  private readonly input: number;
+  /** A view of the scanner's memory; memory.grow() detaches the old one. */
+  private view: Buffer;
+  /** Bytes of an unfinished line at the start of the input region. */
+  private carried = 0;
+  /** Inside a line longer than MAX_LINE_BYTES: its first MAX_LINE_BYTES went out, the rest is dropped. */
+  private dropping = false;
+  private finished = false;
+
+  constructor(private readonly file: string, readonly table: CountTable = new CountTable(), slowParser?: SlowParserFactory, initialSlots = LARGE_TABLE_CAPACITY) {
+    this.rows = instantiate();
+    this.input = this.rows.init(INPUT_REGION_BYTES, STATE_COUNT, STATE_INDEX.UNKNOWN, initialSlots);
+    this.view = Buffer.from(this.rows.memory.buffer);
+    const words = this.rows.stateWordsPointer();
+    STATE_WORDS.forEach((state, index) => {
+      const at = words + index * 16;
+      this.view[at] = state.length;
+      this.view[at + 1] = STATE_INDEX[state];
+      this.view.write(state, at + 2, 'latin1');
+    });
+    this.rows.setStateWordCount(STATE_WORDS.length);
+    if (slowParser) this.attachSlowParser(slowParser);
+  }
+
+  get lines(): number {
+    return this.rows.fastLines() + this.slowLines;
+  }
+
+  /** Lines the WebAssembly scanner counted itself (the rest went through the parser). */
+  get fastLineCount(): number {
+    return this.rows.fastLines();
+  }
+
+  get pendingLines(): number {
+    return this.pending.length;
+  }
+
+  attachSlowParser(factory: SlowParserFactory): void {
+    this.slow = factory(this.file, this.table, (diagnostic) => keepDiagnostic(this, diagnostic));
+    for (const { text, line } of this.pending) this.slow.line(text, line);
+    this.pending = [];
+  }
+
+  write(chunk: Uint8Array): void {
+    for (let at = 0; at < chunk.length; ) {
+      const take = Math.min(chunk.length - at, INPUT_REGION_BYTES - this.carried);
+      this.currentView().set(chunk.subarray(at, at + take), this.input + this.carried);
+      at += take;
+      this.consume(this.carried + take);
+    }
+  }
+
+  /** After the last chunk: a last line without a newline still counts. */
+  flushLastLine(): void {
+    if (this.carried > 0 && !this.dropping) {
+      this.currentView()[this.input + this.carried] = NEWLINE;
+      this.consume(this.carried + 1);
+    }
+    this.carried = 0;
+    this.dropping = false;
+  }
+
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.flushLastLine();
+    if (this.pending.length > 0) throw new Error('NetstatLinuxSummaryScanner: lines pending without a parser');
+    this.slow?.end();
+    this.table.merge(this.scannedTable());
+  }
+
+  /**
+   * Handle the `length` bytes at the input region's start (the carried part of a line, then new
+   * bytes); keep an unfinished line there. Searches only the new bytes: the carry has no newline.
+   */
+  private consume(length: number): void {
+    const end = this.input + length;
+    const fresh = this.input + this.carried;
+    let position = this.input;
+    let view = this.currentView();
+    if (this.dropping) {
+      const newline = view.subarray(fresh, end).indexOf(NEWLINE);
+      if (newline < 0) {
+        this.carried = 0;
+        return;
+      }
+      this.dropping = false;
+      position = fresh + newline + 1;
+    }
+    const lastNewline = view.subarray(Math.max(position, fresh), end).lastIndexOf(NEWLINE);
+    const wholeLinesEnd = lastNewline >= 0 ? Math.max(position, fresh) + lastNewline + 1 : position;
+    while (position < wholeLinesEnd) {
+      position = this.rows.scan(position, wholeLinesEnd);
+      if (position >= wholeLinesEnd) break;
+      view = this.currentView();
+      const newline = view.indexOf(NEWLINE, position);
+      this.slowLine(view, position, newline);
+      position = newline + 1;
+    }
+    view = this.currentView();
+    const rest = end - wholeLinesEnd;
+    if (rest > MAX_LINE_BYTES + 1) {
+      // As LineAssembler: an overlong line is cut at MAX_LINE_BYTES and the rest dropped, so a
+      // newline-free binary file cannot grow memory.
+      this.slowLine(view, wholeLinesEnd, wholeLinesEnd + MAX_LINE_BYTES);
+      this.dropping = true;
+      this.carried = 0;
+      return;
+    }
+    if (wholeLinesEnd > this.input) view.copyWithin(this.input, wholeLinesEnd, end);
+    this.carried = rest;
+  }
+
+  private slowLine(view: Buffer, start: number, end: number): void {
+    if (end > start && view[end - 1] === CARRIAGE_RETURN) end--;
+    if (end - start > MAX_LINE_BYTES) end = start + MAX_LINE_BYTES;
+    const lineNumber = this.rows.fastLines() + ++this.slowLines;
+    const text = lineText(view, start, end);
+    if (this.slow) this.slow.line(text, lineNumber);
+    else this.pending.push({ text, line: lineNumber });
+  }
+
+  private currentView(): Buffer {
+    if (this.view.buffer !== this.rows.memory.buffer) this.view = Buffer.from(this.rows.memory.buffer);
+    return this.view;
+  }
+
+  /** The rows counted in WebAssembly memory, copied out. */
+  private scannedTable(): { ipv4Keys: Uint32Array; ipv4Counts: Uint32Array; text: [] } {
+    const memory = this.rows.memory.buffer;
+    const entries = this.rows.entries();
+    return {
+      ipv4Keys: new Uint32Array(memory, this.rows.entryKeysPointer(), entries).slice(),
+      ipv4Counts: new Uint32Array(memory, this.rows.entryCountsPointer(), entries * STATE_COUNT).slice(),
+      text: [],
+    };
+  }
+}
