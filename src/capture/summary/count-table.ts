@@ -79,6 +79,31 @@ export class CountTable {
     for (const [address, row] of other.text) row.forEach((count, stateIndex) => count > 0 && this.addText(address, stateIndex, count));
   }
 
+  /**
+   * merge() for an `other` much larger than this table (the WebAssembly scanner's counts against
+   * the parser's few rows): take over its arrays as they are, rebuild the slots, then add this
+   * table's own entries back. Entry order changes; rows are sorted by count and key anyway.
+   */
+  absorb(other: SerializedSummary): void {
+    const incoming = other.ipv4Keys.length;
+    if (incoming <= this.size) {
+      this.merge(other);
+      return;
+    }
+    const ownSize = this.size;
+    const ownKeys = this.entryKeys.subarray(0, ownSize);
+    const ownCounts = this.entryCounts.subarray(0, ownSize * STATE_COUNT);
+    this.capacity = 2 ** Math.max(Math.log2(this.capacity), Math.ceil(Math.log2((incoming + ownSize + 1) * 2)));
+    this.shift = 32 - Math.log2(this.capacity);
+    this.entryKeys = new Uint32Array(this.capacity / 2);
+    this.entryKeys.set(other.ipv4Keys);
+    this.entryCounts = new Uint32Array((this.capacity / 2) * STATE_COUNT);
+    this.entryCounts.set(other.ipv4Counts);
+    this.size = incoming;
+    this.rehash();
+    this.merge({ ipv4Keys: ownKeys, ipv4Counts: ownCounts, text: other.text });
+  }
+
   /** Entry number of the key, adding it when new. */
   private entryFor(key: number): number {
     const mask = this.capacity - 1;
@@ -108,6 +133,11 @@ export class CountTable {
   private grow(): void {
     this.capacity *= 2;
     this.shift--;
+    this.rehash();
+  }
+
+  /** Slots for every entry at the current capacity. */
+  private rehash(): void {
     this.slotKeys = new Uint32Array(this.capacity);
     this.slotEntries = new Int32Array(this.capacity);
     const mask = this.capacity - 1;

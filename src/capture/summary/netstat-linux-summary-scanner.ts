@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ParseDiagnostic } from '../../model/connection.js';
 import type { LineParser } from '../parser-types.js';
 import { CONNECTION_STATES } from '../../model/connection.js';
-import { CountTable, LARGE_TABLE_CAPACITY, STATE_COUNT, STATE_INDEX } from './count-table.js';
+import { CountTable, LARGE_TABLE_CAPACITY, STATE_COUNT, STATE_INDEX, type SerializedSummary } from './count-table.js';
 import { MAX_LINE_BYTES } from './line-assembler.js';
 import type { SlowParserFactory } from './slow-path.js';
 import { keepDiagnostic, lineText, type SummaryScanner } from './summary-scanners.js';
@@ -36,6 +36,8 @@ interface NetstatRowsExports {
   entries(): number;
   entryKeysPointer(): number;
   entryCountsPointer(): number;
+  allocate(bytes: number): number;
+  mergeCounts(keys: number, counts: number, entries: number): void;
   scan(start: number, end: number): number;
 }
 
@@ -74,6 +76,10 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
   private dropping = false;
   private finished = false;
 
+  /**
+   * `table` receives the parser's rows at once and, at finish(), everything the WebAssembly side
+   * counted (see CountTable.absorb): read it after finish().
+   */
   constructor(private readonly file: string, readonly table: CountTable = new CountTable(), slowParser?: SlowParserFactory, initialSlots = LARGE_TABLE_CAPACITY) {
     this.rows = instantiate();
     this.input = this.rows.init(INPUT_REGION_BYTES, STATE_COUNT, STATE_INDEX.UNKNOWN, initialSlots);
@@ -133,7 +139,21 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
     this.flushLastLine();
     if (this.pending.length > 0) throw new Error('NetstatLinuxSummaryScanner: lines pending without a parser');
     this.slow?.end();
-    this.table.merge(this.scannedTable());
+    this.table.absorb(this.scannedTable());
+  }
+
+  /** Add another scanner's counts (a worker's serialized table) before finish(). */
+  addCounts(other: SerializedSummary): void {
+    const entries = other.ipv4Keys.length;
+    if (entries > 0) {
+      const keys = this.rows.allocate(other.ipv4Keys.byteLength);
+      const counts = this.rows.allocate(other.ipv4Counts.byteLength);
+      const memory = this.rows.memory.buffer;
+      new Uint32Array(memory, keys, entries).set(other.ipv4Keys);
+      new Uint32Array(memory, counts, entries * STATE_COUNT).set(other.ipv4Counts);
+      this.rows.mergeCounts(keys, counts, entries);
+    }
+    if (other.text.length > 0) this.table.merge({ ipv4Keys: new Uint32Array(0), ipv4Counts: new Uint32Array(0), text: other.text });
   }
 
   /**
@@ -193,7 +213,7 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
   }
 
   /** The rows counted in WebAssembly memory, copied out. */
-  private scannedTable(): { ipv4Keys: Uint32Array; ipv4Counts: Uint32Array; text: [] } {
+  private scannedTable(): SerializedSummary {
     const memory = this.rows.memory.buffer;
     const entries = this.rows.entries();
     return {

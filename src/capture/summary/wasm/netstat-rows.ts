@@ -115,8 +115,25 @@ function grow(): void {
   }
 }
 
+/** Memory for the caller to write into (another table's keys and counts); never freed. */
+export function allocate(bytes: u32): usize {
+  return heap.alloc(bytes);
+}
+
+/** Add `entries` keys (u32 each) with their counts (stateCount u32 each), e.g. a worker's table. */
+export function mergeCounts(keys: usize, counts: usize, entries: u32): void {
+  for (let entry: u32 = 0; entry < entries; entry++) {
+    const key = load<u32>(keys + (<usize>entry << 2));
+    const source = counts + ((<usize>entry * stateCount) << 2);
+    for (let state: u32 = 0; state < stateCount; state++) {
+      const add = load<u32>(source + (<usize>state << 2));
+      if (add != 0) count(key, state, add);
+    }
+  }
+}
+
 // @ts-ignore: decorator
-@inline function count(key: u32, stateIndex: u32): void {
+@inline function count(key: u32, stateIndex: u32, add: u32 = 1): void {
   const mask = slotCapacity - 1;
   let slot = (key * 0x9e3779b1) >> hashShift;
   let entry: u32 = 0;
@@ -137,7 +154,7 @@ function grow(): void {
     slot = (slot + 1) & mask;
   }
   const counter = entryCounts + ((<usize>entry * stateCount + stateIndex) << 2);
-  store<u32>(counter, load<u32>(counter) + 1);
+  store<u32>(counter, load<u32>(counter) + add);
   // Grow at half full: entryCount then never passes entryCapacity (= slotCapacity / 2).
   if (entryCount * 2 >= slotCapacity) grow();
 }
