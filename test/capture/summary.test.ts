@@ -213,6 +213,30 @@ describe('LineAssembler and byte ranges', () => {
 });
 
 describe('RemoteSummaryTable against a Map oracle', () => {
+  it('orders rows by (total desc, address asc) with small counts (counting sort) and huge ones (comparator)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 11 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 400 }),
+        fc.option(fc.integer({ min: 70_000, max: 3_000_000 })),
+        (adds, huge) => {
+          const table = new RemoteSummaryTable();
+          const totals = new Map<number, number>();
+          for (const [key, state, count] of adds) {
+            table.addIpv4(key, state, count);
+            totals.set(key, (totals.get(key) ?? 0) + count);
+          }
+          if (huge !== null) {
+            table.addIpv4(adds[0]![0], 0, huge);
+            totals.set(adds[0]![0], totals.get(adds[0]![0])! + huge);
+          }
+          const expected = [...totals].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([key, total]) => [[key >>> 24, (key >>> 16) & 255, (key >>> 8) & 255, key & 255].join('.'), total]);
+          expect(table.rows().map((row) => [row.ip, row.connections])).toEqual(expected);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('counts, grows, serializes and merges like a Map of arrays', () => {
     fc.assert(
       fc.property(

@@ -58,9 +58,9 @@ export class RemoteSummaryTable extends CountTable {
     visitIpv4: (key: number, connections: number, counts: ArrayLike<number>, offset: number) => void,
     visitText: (address: string, connections: number, counts: ArrayLike<number>, offset: number) => void,
   ): void {
-    const ordering = this.rowOrder();
-    const { totals, textRows } = ordering;
-    for (const ref of orderedRefs(ordering)) {
+    const { refs, totals, textRows } = this.rowOrder();
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!;
       if (ref >= 0) {
         visitIpv4(this.entryKeys[ref]!, totals[ref]!, this.entryCounts, ref * STATE_COUNT);
       } else {
@@ -75,53 +75,85 @@ export class RemoteSummaryTable extends CountTable {
    * GC copy them over and over (it cost more than scanning 1M lines).
    */
   *iterateRows(): Generator<RemoteSummaryRow> {
-    const ordering = this.rowOrder();
-    const { textRows } = ordering;
-    for (const ref of orderedRefs(ordering)) {
+    const { refs, textRows } = this.rowOrder();
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!;
       if (ref >= 0) yield toRow(intToIpv4(this.entryKeys[ref]!), this.entryCounts, ref * STATE_COUNT);
       else yield toRow(textRows[~ref]!.address, textRows[~ref]!.row, 0);
     }
   }
 
-  /** Entries by (total desc, key asc); text rows by (total desc, compareIps). */
+  /**
+   * All rows in order as refs: an IPv4 entry (>= 0) or ~index of a text row. IPv4 entries by
+   * (total desc, key asc), text rows by (total desc, compareIps); at equal totals IPv4 goes first,
+   * as compareIps puts every IPv4 address before IPv6 and names.
+   */
   private rowOrder(): RowOrder {
-    const keys = this.entryKeys;
     const counts = this.entryCounts;
     const totals = new Float64Array(this.size);
-    const order = new Uint32Array(this.size);
+    let maxTotal = 0;
     for (let entry = 0; entry < this.size; entry++) {
       let total = 0;
       for (let s = 0; s < STATE_COUNT; s++) total += counts[entry * STATE_COUNT + s]!;
       totals[entry] = total;
-      order[entry] = entry;
+      if (total > maxTotal) maxTotal = total;
     }
-    // Sort by (total desc, key asc) as one float: total * 2^32 + (2^32 - 1 - key) would overflow
-    // 2^53 only past 2^21 connections per remote, so compare in two steps instead.
-    order.sort((a, b) => totals[b]! - totals[a]! || keys[a]! - keys[b]!);
+    const order = this.size <= MAX_PACKED_ENTRIES && maxTotal <= Math.max(1 << 16, 4 * this.size) ? this.orderByCounting(totals, maxTotal) : this.orderByComparing(totals);
     const textRows = [...this.text.entries()]
       .map(([address, row]) => ({ address, row, total: row.reduce((sum, count) => sum + count, 0) }))
       .sort((a, b) => b.total - a.total || compareIps(a.address, b.address));
-    return { order, totals, textRows };
+    const refs = new Int32Array(order.length + textRows.length);
+    let at = 0;
+    let t = 0;
+    for (let i = 0; i < order.length; i++) {
+      const entry = order[i]!;
+      while (t < textRows.length && textRows[t]!.total > totals[entry]!) refs[at++] = ~t++;
+      refs[at++] = entry;
+    }
+    while (t < textRows.length) refs[at++] = ~t++;
+    return { refs, totals, textRows };
   }
 
+  /**
+   * Natively sorted numbers instead of a comparator (which cost ~25 ms for 50k remotes): entries
+   * by key as key * 2^20 + entry (exact below 2^52), then a stable counting sort by total.
+   */
+  private orderByCounting(totals: Float64Array, maxTotal: number): Uint32Array {
+    const byKey = new Float64Array(this.size);
+    for (let entry = 0; entry < this.size; entry++) byKey[entry] = this.entryKeys[entry]! * MAX_PACKED_ENTRIES + entry;
+    byKey.sort();
+    // nextSlot[total]: where the next entry with that total goes, higher totals first.
+    const nextSlot = new Uint32Array(maxTotal + 1);
+    for (let entry = 0; entry < this.size; entry++) nextSlot[totals[entry]!]!++;
+    let position = 0;
+    for (let total = maxTotal; total >= 0; total--) {
+      const entries = nextSlot[total]!;
+      nextSlot[total] = position;
+      position += entries;
+    }
+    const order = new Uint32Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const entry = byKey[i]! % MAX_PACKED_ENTRIES;
+      order[nextSlot[totals[entry]!]!++] = entry;
+    }
+    return order;
+  }
+
+  private orderByComparing(totals: Float64Array): Uint32Array {
+    const keys = this.entryKeys;
+    const order = new Uint32Array(this.size);
+    for (let entry = 0; entry < this.size; entry++) order[entry] = entry;
+    return order.sort((a, b) => totals[b]! - totals[a]! || keys[a]! - keys[b]!);
+  }
 }
+
+/** Entries that fit beside a 32-bit key in a double's 53-bit mantissa (see orderByCounting). */
+const MAX_PACKED_ENTRIES = 2 ** 20;
 
 interface RowOrder {
-  order: Uint32Array;
+  refs: Int32Array;
   totals: Float64Array;
   textRows: { address: string; row: number[]; total: number }[];
-}
-
-/** The merged row order as numbers: an IPv4 entry (>= 0), or ~index of a text row (< 0). */
-function* orderedRefs({ order, totals, textRows }: RowOrder): Generator<number> {
-  let t = 0;
-  for (let i = 0; i < order.length; i++) {
-    const entry = order[i]!;
-    // compareIps puts every IPv4 address before IPv6 and names: at equal counts IPv4 goes first.
-    while (t < textRows.length && textRows[t]!.total > totals[entry]!) yield ~t++;
-    yield entry;
-  }
-  while (t < textRows.length) yield ~t++;
 }
 
 function toRow(ip: string, counts: ArrayLike<number>, offset: number): RemoteSummaryRow {
