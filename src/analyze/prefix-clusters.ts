@@ -3,7 +3,8 @@
 // left under it, after its heavier sub-prefixes were reported and taken out,
 // reaches the threshold; whatever stays below the threshold is folded into the parent.
 // Works on per-remote counts (tens of thousands), never on connections.
-import ipaddr from 'ipaddr.js';
+import type Ipaddr from 'ipaddr.js';
+import { ipaddr } from '../net/ipaddr-lazy.js';
 import { intToIpv4 } from '../net/ip.js';
 import type { IpVersion } from '../model/connection.js';
 
@@ -110,7 +111,7 @@ export function formatPrefix(hit: Pick<PrefixHit, 'version' | 'network' | 'lengt
     bytes[i] = Number(value & 255n);
     value >>= 8n;
   }
-  return `${(ipaddr.fromByteArray(bytes) as ipaddr.IPv6).toRFC5952String()}/${hit.length}`;
+  return `${(ipaddr().fromByteArray(bytes) as Ipaddr.IPv6).toRFC5952String()}/${hit.length}`;
 }
 
 /** Does the prefix contain this address (same family)? */

@@ -1,7 +1,7 @@
 // Pure address toolkit shared by every layer: validate, canonicalise, compare.
 // ipaddr.js does the IPv6 maths; IPv4 has a hand-written fast path because
 // parsers call it once per line.
-import ipaddr from 'ipaddr.js';
+import { ipaddr } from './ipaddr-lazy.js';
 import type { IpVersion } from '../model/connection.js';
 
 export interface ParsedIp {
@@ -51,9 +51,9 @@ export function parseIpAddress(input: string): ParsedIp | null {
   if (zone >= 0) text = text.slice(0, zone);
   if (text.length === 0 || text.length > 45) return null;
   if (ipv4ToInt(text) >= 0) return { version: 4, text };
-  if (!text.includes(':') || !ipaddr.IPv6.isValid(text)) return null;
+  if (!text.includes(':') || !ipaddr().IPv6.isValid(text)) return null;
   try {
-    const address = ipaddr.IPv6.parse(text);
+    const address = ipaddr().IPv6.parse(text);
     if (address.isIPv4MappedAddress()) return { version: 4, text: address.toIPv4Address().toString() };
     return { version: 6, text: address.toRFC5952String() };
   } catch {
@@ -74,8 +74,8 @@ export function isWildcardAddress(address: string): boolean {
 
 /** Address as a 16-byte array (IPv4 mapped into ::ffff:0:0/96) for ordering and prefix maths. */
 export function ipToBytes(parsed: ParsedIp): number[] {
-  if (parsed.version === 4) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, ...ipaddr.IPv4.parse(parsed.text).toByteArray()];
-  return ipaddr.IPv6.parse(parsed.text).toByteArray();
+  if (parsed.version === 4) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, ...ipaddr().IPv4.parse(parsed.text).toByteArray()];
+  return ipaddr().IPv6.parse(parsed.text).toByteArray();
 }
 
 /** Total order over address strings: IPv4 before IPv6, numeric within a family, invalid text last (lexical). */

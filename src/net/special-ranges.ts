@@ -3,7 +3,7 @@
 // geo-data/special-ranges.json with the registry as its source; the most
 // specific (longest) prefix wins, e.g. 2001::/32 is 'teredo' inside 2001::/23.
 import { readFileSync } from 'node:fs';
-import ipaddr from 'ipaddr.js';
+import { ipaddr } from './ipaddr-lazy.js';
 import type { SpecialRange } from '../model/attribution.js';
 import { ipv4ToInt, parseIpAddress } from './ip.js';
 import { ipv6ToWords } from './ipv6-words.js';
@@ -65,7 +65,7 @@ export function compileSpecialRanges(file: SpecialRangeFile): SpecialRangeTable 
   });
   const v6 = file.ipv6.map((entry) => {
     const { address, length } = splitPrefix(entry.prefix);
-    if (!ipaddr.IPv6.isValid(address) || length > 128) throw new Error(`special-ranges: bad IPv6 prefix '${entry.prefix}'`);
+    if (!ipaddr().IPv6.isValid(address) || length > 128) throw new Error(`special-ranges: bad IPv6 prefix '${entry.prefix}'`);
     const masks = [0, 1, 2, 3].map((word) => maskOf(length - word * 32));
     const words = ipv6ToWords(address).map((word, index) => (word & (masks[index] ?? 0)) >>> 0);
     return { length, compiled: { words, masks, range: freezeRange(entry) } };
