@@ -61,6 +61,14 @@ const CHUNK_BYTES = 1 << 20;
 const COMMA = 44;
 const DOT = 46;
 const NEWLINE = 10;
+const ZERO = 48;
+const OCTET_DIGITS = new Uint8Array(256 * 3);
+const OCTET_LENGTHS = new Uint8Array(256);
+for (let value = 0; value < 256; value++) {
+  const digits = String(value);
+  OCTET_LENGTHS[value] = digits.length;
+  for (let i = 0; i < digits.length; i++) OCTET_DIGITS[value * 3 + i] = digits.charCodeAt(i);
+}
 
 /** Appends ASCII into 1 MiB buffers; finished buffers go to `chunks`. */
 class AsciiChunkWriter {
@@ -89,24 +97,39 @@ class AsciiChunkWriter {
   }
 
   ipv4(key: number): void {
-    this.uint(key >>> 24);
+    this.octet(key >>> 24);
     this.buffer[this.position++] = DOT;
-    this.uint((key >>> 16) & 255);
+    this.octet((key >>> 16) & 255);
     this.buffer[this.position++] = DOT;
-    this.uint((key >>> 8) & 255);
+    this.octet((key >>> 8) & 255);
     this.buffer[this.position++] = DOT;
-    this.uint(key & 255);
+    this.octet(key & 255);
   }
 
   /** `,connections,count0,...,countN\n` */
   countsRow(connections: number, counts: ArrayLike<number>, offset: number): void {
-    this.buffer[this.position++] = COMMA;
+    const buffer = this.buffer;
+    buffer[this.position++] = COMMA;
     this.uint(connections);
     for (let s = 0; s < CONNECTION_STATES.length; s++) {
-      this.buffer[this.position++] = COMMA;
-      this.uint(counts[offset + s]!);
+      buffer[this.position++] = COMMA;
+      // Most cells are 0: no call for them.
+      const count = counts[offset + s]!;
+      if (count === 0) buffer[this.position++] = ZERO;
+      else this.uint(count);
     }
-    this.buffer[this.position++] = NEWLINE;
+    buffer[this.position++] = NEWLINE;
+  }
+
+  /** 0..255 from a table of digits. */
+  private octet(value: number): void {
+    const at = value * 3;
+    const length = OCTET_LENGTHS[value]!;
+    const buffer = this.buffer;
+    buffer[this.position] = OCTET_DIGITS[at]!;
+    if (length > 1) buffer[this.position + 1] = OCTET_DIGITS[at + 1]!;
+    if (length > 2) buffer[this.position + 2] = OCTET_DIGITS[at + 2]!;
+    this.position += length;
   }
 
   /** A non-negative integer below 2^53 in decimal. */
