@@ -124,6 +124,36 @@ describe('the WebAssembly row scanner', () => {
     }
   });
 
+  it('equals the parser on rows that share a prefix and vary after it (the vector path)', () => {
+    // Mostly valid fields, so that most rows reach the vector path, with every kind of near miss.
+    const digits = (min: number, max: number) => fc.integer({ min, max }).map(String);
+    const octetText = fc.oneof({ arbitrary: digits(0, 255), weight: 30 }, digits(256, 999), fc.constantFrom('00', '01', '007', '1234', '', 'x', '255', '256', '0'));
+    const foreign = fc.oneof(
+      { arbitrary: fc.tuple(octetText, octetText, octetText, octetText).map((parts) => parts.join('.')), weight: 12 },
+      fc.tuple(octetText, octetText, octetText).map((parts) => parts.join('.')),
+      fc.constantFrom('1.2.3.4.5', '::ffff:1.2.3.4', '[::1]', '255.255.255.255', '0.0.0.0', '1.2.3.4 ', '1.2.3.4\t'),
+    );
+    const portText = fc.oneof({ arbitrary: digits(0, 65535), weight: 12 }, digits(65536, 99999), fc.constantFrom('*', '', '123456', '0080', 'http', '1x', '65535', '65536', '0'));
+    const gap = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 24 }).map((n) => ' '.repeat(n)), weight: 12 }, fc.constantFrom('\t', ' \t ', ''));
+    const stateText = fc.oneof(
+      { arbitrary: fc.constantFrom('ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'), weight: 12 },
+      fc.constantFrom('UNKNOWN', 'FIN_WAIT3', 'FIN_WAIT', 'ESTABLISHEDX', 'established', 'CLOSE_WAIT\r', 'ESTAB', 'SYN-RECV', ''),
+      fc.string({ maxLength: 18 }),
+    );
+    const tail = fc.oneof({ arbitrary: fc.constant(''), weight: 6 }, fc.constantFrom(' ', '   1234/httpd', ' \r', '\r', '                ', ' x'.repeat(12)));
+    const prefix = fc.constantFrom('tcp        0      0 203.0.113.10:80         ', 'udp        0      0 0.0.0.0:53              ', 'tcp6       0      0 ::1:631                 ', 'tcp 0 0 1.2.3.4:5 ');
+    fc.assert(
+      fc.property(prefix, fc.array(fc.tuple(foreign, portText, gap, stateText, tail), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 200 }), (start, rows, chunk) => {
+        const text = rows.map(([address, port, spaces, state, rest]) => `${start}${address}:${port}${spaces}${state}${rest}`).join('\n') + '\n';
+        const bytes = Buffer.from(text, 'latin1');
+        const expected = parserRows(bytes);
+        const fast = fastRows(bytes, chunk);
+        expect([fast.rows, fast.lines, fast.diagnostics.map((d) => d.line)]).toEqual([expected.rows, expected.lines, expected.diagnostics.map((d) => d.line)]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('counts 20k distinct remotes through many table regrowths like the parser', () => {
     let seed = 7;
     // The high bits of an LCG: its low bits cycle too soon to give 20k distinct addresses.
