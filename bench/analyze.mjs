@@ -7,7 +7,7 @@
 //   analyze    generate + analyze() with attributions for every remote
 // Each phase runs in its own child process so its peak RSS is its own.
 // Goal (issue 6): analyze <= 2 s and <= 400 MB on the project machine (2 cores, Node 20).
-// Usage: npx tsc -p tsconfig.build.json && node bench/analyze.mjs [connections] [remotes]
+// Usage: npm run build && node bench/analyze.mjs [connections] [remotes]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -161,7 +161,7 @@ if (process.argv[2] === '--phase') {
   await phase(process.argv[3]);
 } else {
   if (!existsSync(new URL('analyze/index.js', DIST))) {
-    console.error('bench/analyze: dist/ is missing; run `npx tsc -p tsconfig.build.json` first');
+    console.error('bench/analyze: dist/ is missing; run `npm run build` first');
     process.exit(2);
   }
   console.log(`bench/analyze: ${CONNECTIONS} connections from ${REMOTES} remotes, node ${process.version}`);

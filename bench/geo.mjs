@@ -11,7 +11,7 @@
 //                        imports maxmind and opens the two mmdb files
 // Goals: >= 1M lookups/s, >= 250k distinct/s uncached, cold start <= 300 ms with a warm cache.
 // The machine's load average is printed: figures scale with the CPU share this process gets.
-// Usage: npx tsc -p tsconfig.build.json && node bench/geo.mjs [distinct] [repeats]
+// Usage: npm run build && node bench/geo.mjs [distinct] [repeats]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -51,7 +51,7 @@ if (process.argv[2] === '--cold-child') {
 }
 
 if (!existsSync(DIST_GEO)) {
-  console.error('bench/geo: build first: npx tsc -p tsconfig.build.json');
+  console.error('bench/geo: build first: npm run build');
   process.exit(2);
 }
 

@@ -8,7 +8,7 @@
 //  2. `netsleuth watch --interval 100ms` for I iterations with --keep 5: RSS after 20 captures and
 //     after I captures, beside an idle `node` process. Goal: bounded memory (final RSS < 1.5x the
 //     RSS after 20 captures) and exactly --keep captures on disk.
-// Usage: npx tsc -p tsconfig.build.json && node bench/health.mjs [--connections N] [--runs R] [--iterations I]
+// Usage: npm run build && node bench/health.mjs [--connections N] [--runs R] [--iterations I]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';

@@ -6,7 +6,7 @@
 // Goal (issue 2): netsleuth <= 0.5x the pipeline's time, <= 200 MB peak RSS; and 10M lines must not
 // need 10x the memory of 1M (pass --ten-million to also measure 10M lines).
 // Also prints start-up times (goal: `netsleuth parse small.txt` <= 150 ms).
-// Usage: npx tsc -p tsconfig.build.json && node bench/parse.mjs [--lines N] [--runs N] [--ten-million]
+// Usage: npm run build && node bench/parse.mjs [--lines N] [--runs N] [--ten-million]
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -102,8 +102,8 @@ function checkAgreement(ours, theirs) {
   return checked;
 }
 
-if (!existsSync(CLI)) {
-  console.error('build first: npx tsc -p tsconfig.build.json');
+if (!existsSync(CLI) || !existsSync(`${ROOT}dist/wasm/netstat-rows.wasm`)) {
+  console.error('build first: npm run build');
   process.exit(2);
 }
 const file = `${OUT}netstat-tan-${LINES}.txt`;

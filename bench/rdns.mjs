@@ -4,7 +4,7 @@
 // measured in the same run: `dig -f`, and `adnshost` when knot can also listen
 // on 127.0.0.2 port 53 (adns has no way to use another port; needs root).
 // Goal (issue 4): >= 20,000 answered PTRs/s with no lost answer, faster than both.
-// Run after `npx tsc -p tsconfig.build.json`:  node bench/rdns.mjs [count]
+// Run after `npm run build`:  node bench/rdns.mjs [count]
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const COUNT = Number(process.argv[2] ?? 10_000);
 const ADNS_HOST = '127.0.0.2';
 
 if (!existsSync(join(DIST, 'index.js'))) {
-  console.error('bench/rdns: dist/ is missing: run `npx tsc -p tsconfig.build.json` first');
+  console.error('bench/rdns: dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
 if (!existsSync(KNOTD)) {

@@ -5,7 +5,7 @@
 // Each command runs as its own child process; its peak RSS is read from the child itself
 // (process.resourceUsage().maxRSS at exit, through a --import hook), wall time from the parent.
 // The capture is generated into bench/out/ (gitignored), deterministically (seeded PRNG).
-// Usage: npx tsc -p tsconfig.build.json && node bench/report.mjs [lines] [remotes] [runs]
+// Usage: npm run build && node bench/report.mjs [lines] [remotes] [runs]
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -91,7 +91,7 @@ if (process.argv[2] === '--stages') {
 }
 
 if (!existsSync(CLI)) {
-  console.error('bench/report: dist/ is missing; run `npx tsc -p tsconfig.build.json` first');
+  console.error('bench/report: dist/ is missing; run `npm run build` first');
   process.exit(2);
 }
 mkdirSync(OUT, { recursive: true });

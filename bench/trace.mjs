@@ -6,7 +6,7 @@
 //   attribute  parse + attributePath + traceVerdict for every path, with a table GeoLookup
 // Goal: 10k traces (300k hop lines) parse in under 5 s on the project machine (a real case is tens
 // to hundreds of traces; GC of the retained probe objects dominates the profile).
-// Usage: npx tsc -p tsconfig.build.json && node bench/trace.mjs [traces]
+// Usage: npm run build && node bench/trace.mjs [traces]
 import { prng } from './lib/prng.mjs';
 
 const TRACES = Number(process.argv[2] ?? 10_000) || 10_000;

@@ -7,14 +7,14 @@
 // Keys: j, PgDn, s (sort column; cold = pressed before the background warm-up built that order), r (reverse),
 // filter keystrokes ('/' then 147.46.1 one character at a time, then backspace).
 // Goal (issue 8): <= 50 ms per keypress.
-// Usage: npx tsc -p tsconfig.build.json && node bench/tui.mjs [remotes]
+// Usage: npm run build && node bench/tui.mjs [remotes]
 import { existsSync } from 'node:fs';
 import { setImmediate as tick } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 
 const DIST = new URL('../dist/', import.meta.url);
 if (!existsSync(new URL('tui/app.js', DIST))) {
-  console.error('bench/tui: dist/ is not built: run npx tsc -p tsconfig.build.json');
+  console.error('bench/tui: dist/ is not built: run npm run build');
   process.exit(2);
 }
 const REMOTES = Number(process.argv[2] ?? 100_000) || 100_000;
