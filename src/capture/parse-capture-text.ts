@@ -2,8 +2,9 @@
 // encodings); this does detection, line splitting and the parser run.
 import type { Capture, Connection, ParseDiagnostic } from '../model/connection.js';
 import { UserError } from '../errors.js';
+import { withCaptureTimeLines } from './capture-time-line.js';
 import { recogniseNonConnectionOutput } from './not-a-capture.js';
-import type { CaptureFormat, CaptureMeta, ParseSink } from './parser-types.js';
+import type { CaptureFormat, CaptureMeta, LineParser, ParseSink } from './parser-types.js';
 import { captureFormatNames, detectCaptureFormat, findCaptureFormat } from './registry.js';
 
 /** Detection reads this much of the start of an input. */
@@ -52,10 +53,16 @@ export function collectingSink(): { sink: ParseSink; result: Omit<CollectedParse
   };
 }
 
+/** The format's line parser; console tables also take their capture time from `date` lines. */
+export function createLineParser(format: CaptureFormat, file: string, sink: ParseSink): LineParser {
+  const parser = format.createParser(file, sink);
+  return format.timeLines ? withCaptureTimeLines(parser, sink) : parser;
+}
+
 /** Run one format over text: lines split on \n, a trailing \r dropped (CRLF captures). */
 export function runFormat(format: CaptureFormat, text: string, file: string): CollectedParse {
   const { sink, result } = collectingSink();
-  const parser = format.createParser(file, sink);
+  const parser = createLineParser(format, file, sink);
   let lineNumber = 0;
   let start = 0;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

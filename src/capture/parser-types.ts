@@ -31,4 +31,6 @@ export interface CaptureFormat {
   /** 0..1: how sure this format is that the text (the start of the input) is its output. */
   detect(sample: string): number;
   createParser(file: string, sink: ParseSink): LineParser;
+  /** A console table: `date` lines before or between its rows give the capture time (capture-time-line.ts). */
+  timeLines?: boolean;
 }

@@ -75,6 +75,7 @@ describe('summary equals parse', () => {
     fc.tuple(fc.constantFrom('tcp', 'tcp6', 'udp', 'udp6', 'raw', 'tcpx'), fc.constantFrom('0', '12', 'x'), address, port, address, port, state)
       .map(([proto, q, la, lp, ra, rp, st]) => `${proto}        ${q}      0 ${la}:${lp}     ${ra}:${rp}     ${st}`),
     fc.string({ maxLength: 40 }),
+    fc.constantFrom('Sat Nov 28 10:15:01 KST 2026', '2026-11-28T10:15:01+09:00', 'Sat Nov 28 10:15:01 CST 2026', 'Script started on 2026-11-28 10:15:01+09:00'),
   );
 
   it('fast scanner == full parser on generated netstat lines (any chunking)', () => {

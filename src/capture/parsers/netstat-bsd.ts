@@ -147,4 +147,5 @@ export const netstatBsd: CaptureFormat = {
   ].join('\n'),
   detect: detectNetstatBsd,
   createParser: createNetstatBsdParser,
+  timeLines: true,
 };

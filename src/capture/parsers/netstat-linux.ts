@@ -124,4 +124,5 @@ export const netstatLinux: CaptureFormat = {
   ].join('\n'),
   detect: detectNetstatLinux,
   createParser: createNetstatLinuxParser,
+  timeLines: true,
 };

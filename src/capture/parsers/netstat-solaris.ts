@@ -85,4 +85,5 @@ export const netstatSolaris: CaptureFormat = {
   ].join('\n'),
   detect: detectNetstatSolaris,
   createParser: createNetstatSolarisParser,
+  timeLines: true,
 };

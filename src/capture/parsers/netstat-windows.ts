@@ -99,4 +99,5 @@ export const netstatWindows: CaptureFormat = {
   ].join('\r\n'),
   detect: detectNetstatWindows,
   createParser: createNetstatWindowsParser,
+  timeLines: true,
 };

@@ -87,4 +87,5 @@ export const procNet: CaptureFormat = {
   ].join('\n'),
   detect: detectProcNet,
   createParser: createProcNetParser,
+  timeLines: true,
 };

@@ -83,4 +83,5 @@ export const ss: CaptureFormat = {
   ].join('\n'),
   detect: detectSs,
   createParser: createSsParser,
+  timeLines: true,
 };

@@ -1,6 +1,7 @@
 // Summary for any registered format: one string per line through the format's own parser,
 // counted and dropped (nothing kept per line).
 import type { ParseDiagnostic } from '../../model/connection.js';
+import { createLineParser } from '../parse-capture-text.js';
 import type { CaptureFormat, LineParser } from '../parser-types.js';
 import { LineAssembler } from './line-assembler.js';
 import { RemoteSummaryTable } from './remote-summary.js';
@@ -15,7 +16,7 @@ export class ParserSummaryScanner implements SummaryScanner {
   private readonly assembler = new LineAssembler(this);
 
   constructor(format: CaptureFormat, file: string) {
-    this.parser = format.createParser(file, {
+    this.parser = createLineParser(format, file, {
       connection: (connection) => this.table.addConnection(connection),
       diagnostic: (diagnostic) => keepDiagnostic(this, diagnostic),
       meta: () => {},

@@ -3,6 +3,7 @@
 import type { Connection, ParseDiagnostic } from '../../model/connection.js';
 import { ipv4ToInt } from '../../net/ip.js';
 import type { LineParser } from '../parser-types.js';
+import { withCaptureTimeLines } from '../capture-time-line.js';
 import { createNetstatLinuxParser } from '../parsers/netstat-linux.js';
 import { STATE_INDEX, type CountTable } from './count-table.js';
 
@@ -15,5 +16,8 @@ export function countConnection(table: CountTable, connection: Pick<Connection, 
 
 export type SlowParserFactory = (file: string, table: CountTable, onDiagnostic: (diagnostic: ParseDiagnostic) => void) => LineParser;
 
-export const createSlowSummaryParser: SlowParserFactory = (file, table, onDiagnostic) =>
-  createNetstatLinuxParser(file, { connection: (connection) => countConnection(table, connection), diagnostic: onDiagnostic, meta: () => {} });
+// As parse does (createLineParser): `date` lines are no rows. The summary keeps no capture time.
+export const createSlowSummaryParser: SlowParserFactory = (file, table, onDiagnostic) => {
+  const sink = { connection: (connection: Connection) => countConnection(table, connection), diagnostic: onDiagnostic, meta: () => {} };
+  return withCaptureTimeLines(createNetstatLinuxParser(file, sink), sink);
+};
