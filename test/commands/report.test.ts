@@ -40,6 +40,13 @@ describe('netsleuth report', () => {
     expect(markdownTables(stdout).find((table) => table.header[0] === 'Input')?.rows[0]?.[0]).toBe('-');
   });
 
+  it('takes a piped console capture\'s time from its `date` line', async () => {
+    const { code, stdout } = await runCli(['report', '--no-dns', ...NOW], { stdin: `Sat Nov 28 10:15:01 KST 2026\n${incidentText('04')}` });
+    expect(code).toBe(0);
+    const evidence = markdownTables(stdout).find((table) => table.header[0] === 'Input');
+    expect([evidence?.rows[0]?.[6], evidence?.rows[0]?.[9]]).toEqual(['2026-11-28 01:15:01 UTC', '0']);
+  });
+
   it('`netstat -tan | netsleuth` (compiled, no command) writes the markdown report', () => {
     const { code, stdout, stderr } = runBin(['--no-dns', ...NOW], { input: incidentText('02') });
     expect(stderr).toBe('');
