@@ -37,6 +37,7 @@ interface NetstatRowsExports {
   entryKeysPointer(): number;
   entryCountsPointer(): number;
   allocate(bytes: number): number;
+  release(pointer: number): void;
   mergeCounts(keys: number, counts: number, entries: number): void;
   scan(start: number, end: number): number;
 }
@@ -152,6 +153,8 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
       new Uint32Array(memory, keys, entries).set(other.ipv4Keys);
       new Uint32Array(memory, counts, entries * STATE_COUNT).set(other.ipv4Counts);
       this.rows.mergeCounts(keys, counts, entries);
+      this.rows.release(counts);
+      this.rows.release(keys);
     }
     if (other.text.length > 0) this.table.merge({ ipv4Keys: new Uint32Array(0), ipv4Counts: new Uint32Array(0), text: other.text });
   }

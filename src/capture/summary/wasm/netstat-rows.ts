@@ -101,15 +101,17 @@ function zeroed(bytes: usize): usize {
 function grow(): void {
   const oldEntryCounts = entryCounts;
   const oldEntryKeys = entryKeys;
+  heap.free(slots);
   slotCapacity <<= 1;
   hashShift--;
-  // The old regions are not reused (a bump allocator): at most twice the final table size.
   slots = zeroed(<usize>slotCapacity << 3);
   entryCapacity = slotCapacity >> 1;
   entryKeys = heap.alloc(<usize>entryCapacity << 2);
   memory.copy(entryKeys, oldEntryKeys, <usize>entryCount << 2);
   entryCounts = zeroed((<usize>entryCapacity * stateCount) << 2);
   memory.copy(entryCounts, oldEntryCounts, (<usize>entryCount * stateCount) << 2);
+  heap.free(oldEntryKeys);
+  heap.free(oldEntryCounts);
   const mask = slotCapacity - 1;
   for (let entry: u32 = 0; entry < entryCount; entry++) {
     const key = load<u32>(entryKeys + (<usize>entry << 2));
@@ -120,9 +122,13 @@ function grow(): void {
   }
 }
 
-/** Memory for the caller to write into (another table's keys and counts); never freed. */
+/** Memory for the caller to write into (another table's keys and counts); give it back with release(). */
 export function allocate(bytes: u32): usize {
   return heap.alloc(bytes);
+}
+
+export function release(pointer: usize): void {
+  heap.free(pointer);
 }
 
 /** Add `entries` keys (u32 each) with their counts (stateCount u32 each), e.g. a worker's table. */
