@@ -17,8 +17,12 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = Object.freeze({
   portScanPorts: 10,
   /** Half of the queried remotes without a (forward-confirmed) PTR name. */
   rdnsFailShare: 0.5,
+  /** Below 5 queried remotes a share means little (1 of 2 is 50%). */
+  rdnsMinQueriedRemotes: 5,
   /** The top three ASNs, or the top country, carry 80% of the connections. */
   concentrationShare: 0.8,
+  /** A handful of connections always sits in few networks: judge concentration from 100 on. */
+  concentrationMinConnections: 100,
   /** Connections at least three times the baseline (or the first capture). */
   surgeFactor: 3,
 });

@@ -96,7 +96,11 @@ export interface AnalysisOptions {
   webPorts: number[];
   portScanPorts: number;
   rdnsFailShare: number;
+  /** rdns-anomaly is judged only with at least this many queried remotes. */
+  rdnsMinQueriedRemotes: number;
   concentrationShare: number;
+  /** concentration is judged only with at least this many connections. */
+  concentrationMinConnections: number;
   surgeFactor: number;
 }
 

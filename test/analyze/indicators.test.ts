@@ -115,6 +115,9 @@ describe('indicators', () => {
     expect(kinds(run(rows, { rdns: healthy }))).not.toContain('rdns-anomaly');
     expect(analysis.rdnsCounts.ok! + analysis.rdnsCounts.nxdomain!).toBe(ips.length);
     expect(run(rows).rdnsCounts).toEqual({ skipped: ips.length });
+    // Its minimum is a threshold too: above the number queried it stays quiet, at it it fires.
+    expect(kinds(run(rows, { rdns: failing, options: { rdnsMinQueriedRemotes: ips.length + 1 } }))).not.toContain('rdns-anomaly');
+    expect(run(rows, { rdns: failing, options: { rdnsMinQueriedRemotes: ips.length } }).indicators.find((candidate) => candidate.kind === 'rdns-anomaly')?.thresholds.rdnsMinQueriedRemotes).toBe(ips.length);
   });
 
   it('concentration fires when three ASNs carry most connections', () => {
@@ -129,6 +132,9 @@ describe('indicators', () => {
     expect(indicator?.evidence.figures.topAsns).toBe('9488,3784,1781');
     expect(indicator?.evidence.figures.topCountry).toBe('KR');
     expect(kinds(run(rows))).not.toContain('concentration');
+    const total = analysis.totals.connections;
+    expect(kinds(run(rows, { attributions, options: { concentrationMinConnections: total + 1 } }))).not.toContain('concentration');
+    expect(kinds(run(rows, { attributions, options: { concentrationMinConnections: total } }))).toContain('concentration');
   });
 
   it('surge fires against a baseline at surgeFactor times its connections', () => {

@@ -5,8 +5,6 @@ import type { Indicator, Severity } from '../../model/analysis.js';
 import { Tally } from '../tally.js';
 import { EVIDENCE_REMOTE_LIMIT, percent, type IndicatorDetector } from './types.js';
 
-/** Too few connections to speak of a distribution (a quiet box with 12 sockets). */
-export const CONCENTRATION_MIN_CONNECTIONS = 100;
 export const CONCENTRATION_TOP_ASNS = 3;
 
 export const concentration: IndicatorDetector = {
@@ -14,7 +12,7 @@ export const concentration: IndicatorDetector = {
   description: `the top ${CONCENTRATION_TOP_ASNS} ASNs, or the top country, carry at least concentrationShare of the connections`,
   detect({ aggregate, profiles, countries, options }): Indicator | null {
     const total = aggregate.connections;
-    if (total < CONCENTRATION_MIN_CONNECTIONS) return null;
+    if (total < options.concentrationMinConnections) return null;
     const asns = new Tally<number>();
     for (const profile of profiles) if (profile.asn !== null) asns.add(profile.asn, profile.connections);
     const topAsns = asns.top(CONCENTRATION_TOP_ASNS);
@@ -47,7 +45,7 @@ export const concentration: IndicatorDetector = {
           connections: total,
         },
       },
-      thresholds: { concentrationShare: threshold, topAsns: CONCENTRATION_TOP_ASNS, minimumConnections: CONCENTRATION_MIN_CONNECTIONS },
+      thresholds: { concentrationShare: threshold, topAsns: CONCENTRATION_TOP_ASNS, concentrationMinConnections: options.concentrationMinConnections },
     };
   },
 };

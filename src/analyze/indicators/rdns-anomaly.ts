@@ -4,9 +4,6 @@
 import type { Indicator, RemoteProfile, Severity } from '../../model/analysis.js';
 import { EVIDENCE_REMOTE_LIMIT, percent, type IndicatorDetector } from './types.js';
 
-/** Below this many queried remotes a share means little (1 of 2 is 50%). */
-export const RDNS_MIN_REMOTES = 5;
-
 export function isRdnsFailure(profile: RemoteProfile): boolean {
   const { status, names, fcrdns } = profile.rdns;
   if (status === 'skipped') return false;
@@ -19,7 +16,7 @@ export const rdnsAnomaly: IndicatorDetector = {
   description: 'at least rdnsFailShare of the queried remotes have no PTR name, a failed lookup, or an FCrDNS mismatch',
   detect({ profiles, options }): Indicator | null {
     const queried = profiles.filter((profile) => profile.rdns.status !== 'skipped');
-    if (queried.length < RDNS_MIN_REMOTES) return null;
+    if (queried.length < options.rdnsMinQueriedRemotes) return null;
     const failing = queried.filter(isRdnsFailure);
     const share = failing.length / queried.length;
     if (share < options.rdnsFailShare) return null;
@@ -33,7 +30,7 @@ export const rdnsAnomaly: IndicatorDetector = {
         remotes: failing.slice(0, EVIDENCE_REMOTE_LIMIT).map((profile) => profile.ip),
         figures: { queried: queried.length, failing: failing.length, share, fcrdnsMismatch: mismatches },
       },
-      thresholds: { rdnsFailShare: options.rdnsFailShare, minimumQueriedRemotes: RDNS_MIN_REMOTES },
+      thresholds: { rdnsFailShare: options.rdnsFailShare, rdnsMinQueriedRemotes: options.rdnsMinQueriedRemotes },
     };
   },
 };
