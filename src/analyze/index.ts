@@ -2,7 +2,6 @@
 // deterministic: no clock, no randomness, every list sorted with a tie-breaker,
 // and nothing depends on Map iteration order of the inputs.
 import type { Analysis, AnalysisInput, CaptureTotals, Indicator } from '../model/analysis.js';
-import type { RdnsResult } from '../model/attribution.js';
 import type { TracePath } from '../model/trace.js';
 import { compareIps } from '../net/ip.js';
 import { aggregateCaptures } from './aggregate.js';
@@ -11,12 +10,14 @@ import { INDICATOR_DETECTORS } from './indicators/index.js';
 import { resolveAnalysisOptions } from './options.js';
 import { buildProfile } from './profiles.js';
 import { toStateCounts } from './state-counts.js';
-import { attributionSummary, severityRank, verdictText } from './summary.js';
+import { countRdnsStatuses, orderIndicators } from './revise-rdns.js';
+import { attributionSummary, verdictText } from './summary.js';
 import { buildTimeline } from './timeline.js';
 
 export { DEFAULT_ANALYSIS_OPTIONS, parseThresholdArgs, resolveAnalysisOptions } from './options.js';
 export { INDICATOR_DETECTORS } from './indicators/index.js';
 export type { IndicatorContext, IndicatorDetector } from './indicators/index.js';
+export { reviseAnalysisForRdns } from './revise-rdns.js';
 
 export function analyze(input: AnalysisInput): Analysis {
   const options = resolveAnalysisOptions(input.options);
@@ -44,18 +45,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const capturePaths = captures.map((capture) => capture.path);
 
   const context = { options, aggregate, profiles, clusters, countries, baseline, capturePaths };
-  const fired: { indicator: Indicator; order: number }[] = [];
-  INDICATOR_DETECTORS.forEach((detector, order) => {
-    const indicator = detector.detect(context);
-    if (indicator) fired.push({ indicator, order });
-  });
-  fired.sort((a, b) => severityRank(b.indicator.severity) - severityRank(a.indicator.severity) || a.order - b.order);
-  const indicators = fired.map(({ indicator }) => indicator);
-
-  const rdnsCounts: Partial<Record<RdnsResult['status'], number>> = {};
-  for (const profile of profiles) rdnsCounts[profile.rdns.status] = (rdnsCounts[profile.rdns.status] ?? 0) + 1;
-  const orderedRdnsCounts: typeof rdnsCounts = {};
-  for (const status of Object.keys(rdnsCounts).sort()) orderedRdnsCounts[status as RdnsResult['status']] = rdnsCounts[status as RdnsResult['status']]!;
+  const indicators = orderIndicators(INDICATOR_DETECTORS.map((detector) => detector.detect(context)).filter((indicator): indicator is Indicator => indicator !== null));
 
   const summary = attributionSummary(aggregate.remotes, profiles, total);
   const traces: TracePath[] = [...input.traces].sort((a, b) => compareIps(a[0], b[0])).map(([, trace]) => trace);
@@ -68,7 +58,7 @@ export function analyze(input: AnalysisInput): Analysis {
     countries,
     institutions,
     indicators,
-    rdnsCounts: orderedRdnsCounts,
+    rdnsCounts: countRdnsStatuses(profiles),
     timeline: buildTimeline(captures, aggregate, baseline, clusters, clusterMembers, options.surgeFactor),
     summary,
     verdict: verdictText(indicators, summary, total, aggregate.remotes.length),

@@ -1,4 +1,6 @@
-// Background rDNS answers merged into the report the screens read (pure).
+// Background rDNS answers merged into the report the screens read (pure): the names, and what the
+// analysis derives from them (rdns-anomaly, the verdict), judged again over the answers so far.
+import { reviseAnalysisForRdns } from '../analyze/revise-rdns.js';
 import type { RdnsResult } from '../model/attribution.js';
 import type { Report } from '../model/report.js';
 
@@ -12,7 +14,5 @@ export function applyRdns(report: Report, results: ReadonlyMap<string, RdnsResul
     return { ...remote, rdns: result };
   });
   if (!changed) return report;
-  const rdnsCounts: Partial<Record<RdnsResult['status'], number>> = {};
-  for (const remote of remotes) rdnsCounts[remote.rdns.status] = (rdnsCounts[remote.rdns.status] ?? 0) + 1;
-  return { ...report, run: { ...report.run, dns: true }, analysis: { ...report.analysis, remotes, rdnsCounts } };
+  return { ...report, run: { ...report.run, dns: true }, analysis: reviseAnalysisForRdns(report.analysis, remotes) };
 }

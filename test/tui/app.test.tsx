@@ -195,6 +195,16 @@ describe('background work', () => {
     expect(asked[0]![0]).toBe('147.46.195.90');
   });
 
+  it('judges rdns-anomaly again when the background answers arrive', async () => {
+    const report = withoutRdns(floodReport());
+    expect(report.analysis.indicators.map((indicator) => indicator.kind)).not.toContain('rdns-anomaly');
+    const resolver: ReverseDnsBatch = async (ips) => new Map(ips.map((ip): [string, RdnsResult] => [ip, { status: 'nxdomain', names: [], ttl: null, server: '127.0.0.1:5353', rcode: 'NXDOMAIN' }]));
+    const { lastFrame } = start({ report, rdns: { resolver, options: { servers: ['127.0.0.1:5353'] } } });
+    const frame = await waitForFrame(lastFrame, (text) => text.includes('rDNS done'));
+    expect(frame).toContain(`Indicators (${report.analysis.indicators.length + 1})`);
+    expect(frame).toMatch(/MEDIUM\s+rdns-anomaly: 12 of 12 queried remotes/);
+  });
+
   it('shows a resolver failure instead of crashing', async () => {
     const resolver: ReverseDnsBatch = async () => {
       throw new Error('no resolver');
