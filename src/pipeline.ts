@@ -12,6 +12,7 @@ import type { GeoOpenOptions, GeoService } from './enrich/geo/index.js';
 import { isWildcardAddress, parseIpAddress } from './net/ip.js';
 import { sanitizeText } from './net/sanitize.js';
 import { buildReport } from './report/build-report.js';
+import { splitSnapshots } from './capture/snapshots.js';
 
 export interface InvestigateOptions {
   /** Paths, or '-' for stdin; empty = stdin. */
@@ -77,8 +78,9 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
 
   progress('read');
   const readOptions: ReadCapturesOptions = { inputFormat: options.inputFormat, strict: options.strict };
-  const captures = await run.readCaptures(inputs, io, readOptions);
-  const baseline = options.baseline ? await run.readCaptures([options.baseline], io, readOptions) : undefined;
+  // A log of several dated tables is analysed one snapshot at a time (capture/snapshots.ts).
+  const captures = (await run.readCaptures(inputs, io, readOptions)).flatMap(splitSnapshots);
+  const baseline = options.baseline ? (await run.readCaptures([options.baseline], io, readOptions)).flatMap(splitSnapshots) : undefined;
 
   const ips = remotesByWeight(captures);
 

@@ -93,8 +93,11 @@ export function captureTimeFromLine(line: string): { capturedAt: string | null }
   return script ? { capturedAt: null } : null;
 }
 
-/** The parser with time lines taken out: the first one with a known instant sets meta.capturedAt. */
-export function withCaptureTimeLines(parser: LineParser, sink: Pick<ParseSink, 'meta'>): LineParser {
+/**
+ * The parser with time lines taken out: the first one with a known instant sets meta.capturedAt,
+ * and each is reported to sink.timeLine (snapshot boundaries, see snapshots.ts).
+ */
+export function withCaptureTimeLines(parser: LineParser, sink: Pick<ParseSink, 'meta' | 'timeLine'>): LineParser {
   let found = false;
   return {
     line(text, lineNumber) {
@@ -104,6 +107,7 @@ export function withCaptureTimeLines(parser: LineParser, sink: Pick<ParseSink, '
       if ((first === 83 || first === 77 || first === 84 || first === 87 || first === 70 || (first >= 48 && first <= 57)) && text.length >= 16) {
         const time = captureTimeFromLine(text);
         if (time) {
+          sink.timeLine?.(lineNumber, time.capturedAt);
           if (!found && time.capturedAt !== null) {
             found = true;
             sink.meta({ capturedAt: time.capturedAt } satisfies CaptureMeta);

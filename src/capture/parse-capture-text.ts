@@ -1,6 +1,6 @@
 // Pure: text of one input -> Capture. read-inputs.ts does the bytes (files, stdin, gzip,
 // encodings); this does detection, line splitting and the parser run.
-import type { Capture, Connection, ParseDiagnostic } from '../model/connection.js';
+import type { Capture, CaptureSnapshot, Connection, ParseDiagnostic } from '../model/connection.js';
 import { UserError } from '../errors.js';
 import { withCaptureTimeLines } from './capture-time-line.js';
 import { recogniseNonConnectionOutput } from './not-a-capture.js';
@@ -39,18 +39,50 @@ export interface CollectedParse {
   diagnostics: ParseDiagnostic[];
   meta: CaptureMeta;
   lines: number;
+  /** Two or more when time lines separate tables (see snapshotsOf). */
+  snapshots: CaptureSnapshot[];
 }
 
-export function collectingSink(): { sink: ParseSink; result: Omit<CollectedParse, 'lines'> } {
-  const result: Omit<CollectedParse, 'lines'> = { connections: [], diagnostics: [], meta: {} };
+export function collectingSink(): { sink: ParseSink; result: Omit<CollectedParse, 'lines' | 'snapshots'>; snapshots: () => CaptureSnapshot[] } {
+  const result: Omit<CollectedParse, 'lines' | 'snapshots'> = { connections: [], diagnostics: [], meta: {} };
+  const snapshots: CaptureSnapshot[] = [{ firstLine: 1, capturedAt: null }];
+  let rowsInSnapshot = 0;
   return {
     result,
+    snapshots: () => snapshotsOf(snapshots, rowsInSnapshot),
     sink: {
-      connection: (connection) => result.connections.push(connection),
+      connection: (connection) => {
+        rowsInSnapshot++;
+        result.connections.push(connection);
+      },
       diagnostic: (diagnostic) => result.diagnostics.push(diagnostic),
       meta: (meta) => Object.assign(result.meta, meta),
+      // A time line after rows opens the next snapshot; before any row it dates the current one.
+      timeLine: (line, capturedAt) => {
+        const current = snapshots[snapshots.length - 1]!;
+        if (rowsInSnapshot > 0) {
+          snapshots.push({ firstLine: line, capturedAt });
+          rowsInSnapshot = 0;
+        } else if (current.capturedAt === null) {
+          current.capturedAt = capturedAt;
+        }
+      },
     },
   };
+}
+
+/**
+ * The snapshots as found, without an empty last one: `(netstat -tan; date)` ends with a time line
+ * after the rows, which then dates the snapshot before it when that has no time of its own.
+ */
+function snapshotsOf(found: CaptureSnapshot[], rowsInLast: number): CaptureSnapshot[] {
+  const snapshots = found.map((snapshot) => ({ ...snapshot }));
+  if (snapshots.length > 1 && rowsInLast === 0) {
+    const empty = snapshots.pop()!;
+    const previous = snapshots[snapshots.length - 1]!;
+    if (previous.capturedAt === null) previous.capturedAt = empty.capturedAt;
+  }
+  return snapshots;
 }
 
 /** The format's line parser; console tables also take their capture time from `date` lines. */
@@ -61,7 +93,7 @@ export function createLineParser(format: CaptureFormat, file: string, sink: Pars
 
 /** Run one format over text: lines split on \n, a trailing \r dropped (CRLF captures). */
 export function runFormat(format: CaptureFormat, text: string, file: string): CollectedParse {
-  const { sink, result } = collectingSink();
+  const { sink, result, snapshots } = collectingSink();
   const parser = createLineParser(format, file, sink);
   let lineNumber = 0;
   let start = 0;
@@ -75,7 +107,7 @@ export function runFormat(format: CaptureFormat, text: string, file: string): Co
     start = end + 1;
   }
   parser.end();
-  return { ...result, lines: lineNumber };
+  return { ...result, lines: lineNumber, snapshots: snapshots() };
 }
 
 export interface CaptureTextInfo {
@@ -101,5 +133,6 @@ export function parseCaptureText(text: string, options: ParseCaptureOptions, inf
     },
     connections: parsed.connections,
     diagnostics: parsed.diagnostics,
+    ...(parsed.snapshots.length > 1 ? { snapshots: parsed.snapshots } : {}),
   };
 }

@@ -11,6 +11,8 @@ export interface ParseSink {
   connection(connection: Connection): void;
   diagnostic(diagnostic: ParseDiagnostic): void;
   meta(meta: CaptureMeta): void;
+  /** A time line (capture-time-line.ts) at this line: where a new snapshot may start. */
+  timeLine?(line: number, capturedAt: string | null): void;
 }
 
 /** Stateful per-input parser: lines arrive in order (1-based numbers, no line ending); end() flushes. */

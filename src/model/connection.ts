@@ -75,6 +75,8 @@ export interface CaptureInfo {
   capturedAt: string | null;
   /** Host name from a netsleuth capture header, when present. */
   host?: string | null;
+  /** Set when this is one snapshot of an input that holds several (see Capture.snapshots). */
+  snapshot?: { index: number; count: number; file: string; firstLine: number };
   lines: number;
   parsed: number;
   skipped: number;
@@ -84,4 +86,15 @@ export interface Capture {
   info: CaptureInfo;
   connections: Connection[];
   diagnostics: ParseDiagnostic[];
+  /**
+   * Where the input's snapshots start, when it holds two or more: a console log of
+   * `while sleep 60; do date; netstat -tan; done` has a time line before each table.
+   */
+  snapshots?: CaptureSnapshot[];
+}
+
+export interface CaptureSnapshot {
+  /** First line of the snapshot (its time line). */
+  firstLine: number;
+  capturedAt: string | null;
 }

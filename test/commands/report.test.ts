@@ -47,6 +47,26 @@ describe('netsleuth report', () => {
     expect([evidence?.rows[0]?.[6], evidence?.rows[0]?.[9]]).toEqual(['2026-11-28 01:15:01 UTC', '0']);
   });
 
+  it('analyses each dated table of a console log as its own capture', async () => {
+    const table = (minute: number) => [
+      `Sat Nov 28 10:0${minute}:00 KST 2026`,
+      'Proto Recv-Q Send-Q Local Address           Foreign Address         State',
+      ...Array.from({ length: 100 }, (_, i) => `tcp        0      0 203.0.113.10:80         147.46.195.90:${2000 + minute * 100 + i}    ESTABLISHED`),
+    ];
+    const log = [0, 1, 2].flatMap(table).join('\n') + '\n';
+    const { code, stdout } = await runCli(['report', '--no-dns', ...NOW, '-f', 'json'], { stdin: log });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { inputs: { path: string; capturedAt: string; snapshot: { index: number } }[]; indicators: { kind: string }[]; timeline: { captures: { connections: number }[] } | null };
+    expect(report.inputs.map((input) => [input.path, input.capturedAt, input.snapshot.index])).toEqual([
+      ['- #1/3', '2026-11-28T01:00:00.000Z', 1],
+      ['- #2/3', '2026-11-28T01:01:00.000Z', 2],
+      ['- #3/3', '2026-11-28T01:02:00.000Z', 3],
+    ]);
+    expect(report.timeline?.captures.map((capture) => capture.connections)).toEqual([100, 100, 100]);
+    // 300 sockets in all, but at most 100 at any one moment: no 150-socket flood.
+    expect(report.indicators.map((indicator) => indicator.kind)).not.toContain('connection-flood');
+  });
+
   it('`netstat -tan | netsleuth` (compiled, no command) writes the markdown report', () => {
     const { code, stdout, stderr } = runBin(['--no-dns', ...NOW], { input: incidentText('02') });
     expect(stderr).toBe('');

@@ -25,7 +25,7 @@ describe('renderJson', () => {
     });
     expect(Number.isInteger(first?.asn)).toBe(true);
     expect(json.totals).toEqual({ connections: 200, remotes: 60, listening: 3, states: { ESTABLISHED: 101, SYN_RECV: 99 } });
-    expect(json.inputs[0]).toEqual({ path: 'before.txt', sizeBytes: 1234, sha256: 'a'.repeat(64), format: 'netstat-linux', host: null, capturedAt: '2026-11-27T10:00:00.000Z', lines: 25, parsed: 23, skipped: 2 });
+    expect(json.inputs[0]).toEqual({ path: 'before.txt', sizeBytes: 1234, sha256: 'a'.repeat(64), format: 'netstat-linux', host: null, capturedAt: '2026-11-27T10:00:00.000Z', snapshot: null, lines: 25, parsed: 23, skipped: 2 });
   });
 
   it('keeps hostile strings as data: round-trips exactly, no raw control characters', () => {

@@ -6,7 +6,7 @@ export interface ReportJson {
   schemaVersion: number;
   tool: { name: string; version: string };
   generatedAt: string;
-  inputs: { path: string; sizeBytes: number; sha256: string; format: string; host: string | null; capturedAt: string | null; lines: number; parsed: number; skipped: number }[];
+  inputs: { path: string; sizeBytes: number; sha256: string; format: string; host: string | null; capturedAt: string | null; snapshot: { index: number; count: number; file: string; firstLine: number } | null; lines: number; parsed: number; skipped: number }[];
   totals: { connections: number; remotes: number; listening: number; states: Record<string, number> };
   verdict: string;
   summary: string;
@@ -57,6 +57,7 @@ export function reportToJson(report: Report): ReportJson {
       format: input.format,
       host: input.host ?? null,
       capturedAt: input.capturedAt,
+      snapshot: input.snapshot ?? null,
       lines: input.lines,
       parsed: input.parsed,
       skipped: input.skipped,
