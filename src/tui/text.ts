@@ -100,3 +100,10 @@ export function formatPercent(fraction: number): string {
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
+
+/** An ISO 8601 instant as the reports print it: `2026-11-28 01:00:00 UTC`. */
+export function formatUtcTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return safeText(iso);
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}

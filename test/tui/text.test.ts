@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bar, cell, displayWidth, fit, sparkline, truncateToWidth } from '../../src/tui/text.js';
+import { bar, cell, displayWidth, fit, formatUtcTime, sparkline, truncateToWidth } from '../../src/tui/text.js';
 import { HOSTILE_AS_ORG, HOSTILE_PTR } from './fixtures.js';
 
 // Anything that would move the cursor, clear the screen or set a title.
@@ -61,5 +61,12 @@ describe('bar and sparkline', () => {
     expect(sparkline([0, 5, 10], 10)).toBe('▁▄█');
     expect(sparkline([1, 2, 3, 4], 2)).toBe('▆█');
     expect(sparkline([0, 0], 5)).toBe('▁▁');
+  });
+});
+
+describe('formatUtcTime', () => {
+  it('prints instants as the reports do, and garbage as inert text', () => {
+    expect(formatUtcTime('2026-11-28T01:15:01.000Z')).toBe('2026-11-28 01:15:01 UTC');
+    expect(formatUtcTime('not a time\u001b[2J')).not.toContain('\u001b');
   });
 });

@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Timeline as TimelineModel } from '../../model/analysis.js';
-import { cell, fit, formatCount, sparkline } from '../text.js';
+import { cell, fit, formatCount, formatUtcTime, sparkline } from '../text.js';
 import { tone } from './style.js';
 
 export interface LivePoint {
@@ -43,7 +43,7 @@ export function TimelinePanel({ timeline, live, width, height, color }: Timeline
     }
     push('cap-list', <Text bold>{fit('Per capture', width)}</Text>);
     for (const capture of captures) {
-      push(`c${capture.index}`, <Text>{fit(`  ${String(capture.index + 1).padStart(3)}  ${capture.capturedAt ?? '(no time)'}  ${formatCount(capture.connections).padStart(8)} conns ${formatCount(capture.remotes).padStart(7)} remotes  ${capture.path}`, width)}</Text>);
+      push(`c${capture.index}`, <Text>{fit(`  ${String(capture.index + 1).padStart(3)}  ${cell(capture.capturedAt ? formatUtcTime(capture.capturedAt) : '(no time)', 23)}  ${formatCount(capture.connections).padStart(8)} conns ${formatCount(capture.remotes).padStart(7)} remotes  ${capture.path}`, width)}</Text>);
     }
   }
   return (
