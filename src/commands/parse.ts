@@ -80,6 +80,7 @@ export const run: CommandRun = async (argv, io) => {
     const { summarizeInputs } = await import('../capture/summary/summarize-inputs.js');
     const parallelMinBytes = Number(io.env['NETSLEUTH_SUMMARY_PARALLEL_MIN_BYTES']);
     const summary = await summarizeInputs(positionals, io, { ...options, ...(Number.isFinite(parallelMinBytes) && parallelMinBytes > 0 ? { parallelMinBytes } : {}) });
+    for (const warning of summary.warnings) io.stderr.write(`netsleuth: warning: ${warning}\n`);
     reportDiagnostics(summary.diagnostics, summary.diagnosticCount, io);
     const output = await import('../capture/output/summary-output.js');
     const rows = summary.table.iterateRows();

@@ -43,17 +43,26 @@ interface NetstatRowsExports {
 }
 
 let compiled: object | null = null;
+let unavailable: string | null = null;
+
+/**
+ * Why the WebAssembly scanner cannot run here (not built, or no WebAssembly SIMD), or null when it
+ * can. Callers then summarise with the parser alone: the same counts, several times slower.
+ */
+export function netstatRowScannerUnavailable(): string | null {
+  if (compiled !== null || unavailable !== null) return unavailable;
+  try {
+    compiled = new WebAssembly.Module(readFileSync(WASM_URL));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    unavailable = code === 'ENOENT' ? `${decodeURIComponent(WASM_URL.pathname)} is missing (run 'npm run build')` : `it does not load here (${(error as Error).message})`;
+  }
+  return unavailable;
+}
 
 function instantiate(): NetstatRowsExports {
-  if (compiled === null) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(WASM_URL);
-    } catch {
-      throw new Error(`netsleuth is not built: ${WASM_URL.pathname} is missing (run 'npm run build')`);
-    }
-    compiled = new WebAssembly.Module(bytes);
-  }
+  const reason = netstatRowScannerUnavailable();
+  if (reason !== null || compiled === null) throw new Error(`the WebAssembly row scanner is unavailable: ${reason}`);
   return new WebAssembly.Instance(compiled, {}).exports as unknown as NetstatRowsExports;
 }
 

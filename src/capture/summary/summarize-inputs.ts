@@ -17,7 +17,7 @@ import { RemoteSummaryTable } from './remote-summary.js';
 import { scanFileRange, splitAtNewlines } from './scan-file.js';
 import { ParserSummaryScanner } from './parser-summary-scanner.js';
 import { createSlowSummaryParser } from './slow-path.js';
-import { NetstatLinuxSummaryScanner } from './netstat-linux-summary-scanner.js';
+import { NetstatLinuxSummaryScanner, netstatRowScannerUnavailable } from './netstat-linux-summary-scanner.js';
 import { MAX_KEPT_DIAGNOSTICS, type SummaryScanner } from './summary-scanners.js';
 import type { SummaryWorkerInput } from './summary-worker.js';
 
@@ -41,6 +41,8 @@ export interface SummaryResult {
   /** The first diagnostics (at most MAX_KEPT_DIAGNOSTICS per input). */
   diagnostics: ParseDiagnostic[];
   diagnosticCount: number;
+  /** Worth telling the user (the fast scanner was unavailable, say); at most one each. */
+  warnings: string[];
 }
 
 /**
@@ -64,7 +66,7 @@ interface PartialResult {
 export async function summarizeInputs(inputs: string[], io: ReadInputsIo, options: SummaryOptions = {}): Promise<SummaryResult> {
   const names = inputs.length === 0 ? [STDIN_NAME] : inputs;
   let table: RemoteSummaryTable | null = null;
-  const result: Omit<SummaryResult, 'table'> = { inputs: [], diagnostics: [], diagnosticCount: 0 };
+  const result: Omit<SummaryResult, 'table'> = { inputs: [], diagnostics: [], diagnosticCount: 0, warnings: [] };
   for (const name of names) {
     const { format, partials } = name === STDIN_NAME ? await summarizeStream(io.stdin, name, options) : await summarizeFile(name, io.cwd, options);
     let lineOffset = 0;
@@ -80,6 +82,9 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
       lineOffset += partial.lines;
     }
     result.inputs.push({ path: name, format, lines: lineOffset });
+    const unavailable = format === 'netstat-linux' ? netstatRowScannerUnavailable() : null;
+    const warning = unavailable && `the WebAssembly row scanner is unavailable (${unavailable}): Linux netstat captures are summarised by the parser alone, several times slower`;
+    if (warning && !result.warnings.includes(warning)) result.warnings.push(warning);
     if (options.strict && result.diagnosticCount > 0) throw strictError(result.diagnostics, result.diagnosticCount);
   }
   return { ...result, table: table ?? new RemoteSummaryTable() };
@@ -88,7 +93,9 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
 function scannerFor(formatName: string, file: string): SummaryScanner {
   const format = findCaptureFormat(formatName);
   if (!format) throw new UserError(`unknown input format '${formatName}'`);
-  return format.name === 'netstat-linux' ? new NetstatLinuxSummaryScanner(file, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), createSlowSummaryParser) : new ParserSummaryScanner(format, file);
+  return format.name === 'netstat-linux' && netstatRowScannerUnavailable() === null
+    ? new NetstatLinuxSummaryScanner(file, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), createSlowSummaryParser)
+    : new ParserSummaryScanner(format, file);
 }
 
 function partialOf(scanner: SummaryScanner): PartialResult {
@@ -126,7 +133,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 4), 16));
   const workerUrl = new URL('./summary-worker.js', import.meta.url);
   const canUseWorkers = !fileURLToPath(import.meta.url).endsWith('.ts');
-  if (format !== 'netstat-linux' || threads < 2 || !canUseWorkers || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) {
+  if (format !== 'netstat-linux' || threads < 2 || !canUseWorkers || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) || netstatRowScannerUnavailable() !== null) {
     const scanner = scannerFor(format, name);
     scanFileRange(path, 0, size, scanner);
     return { format, partials: [partialOf(scanner)] };
