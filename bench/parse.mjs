@@ -102,7 +102,7 @@ function checkAgreement(ours, theirs) {
   return checked;
 }
 
-if (!existsSync(CLI) || !existsSync(`${ROOT}dist/wasm/netstat-rows.wasm`)) {
+if (!existsSync(CLI) || !existsSync(`${ROOT}dist/wasm/socket-rows.wasm`)) {
   console.error('build first: npm run build');
   process.exit(2);
 }
@@ -118,6 +118,18 @@ console.log(`load average before the runs: ${loadBefore.map((load) => load.toFix
 console.log(`pipeline  awk|cut|sort|uniq|sort  wall ${shell.wallMs.toFixed(0).padStart(6)} ms  cpu ${shell.cpuMs.toFixed(0).padStart(6)} ms  peak RSS ${shell.rssMb.toFixed(1).padStart(6)} MB (largest process)`);
 console.log(`netsleuth parse --summary        wall ${ours.wallMs.toFixed(0).padStart(6)} ms  cpu ${ours.cpuMs.toFixed(0).padStart(6)} ms  peak RSS ${ours.rssMb.toFixed(1).padStart(6)} MB`);
 console.log(`ratio netsleuth/pipeline: ${ratio.toFixed(2)}x (goal <= ${GOAL_RATIO}x) ${ratio <= GOAL_RATIO ? 'OK' : 'MISSED'}; RSS goal <= ${GOAL_MB} MB ${ours.rssMb <= GOAL_MB ? 'OK' : 'MISSED'}; all ${agreed} remotes agree with the pipeline`);
+
+// The same rows as `ss -tan` prints them (State Recv-Q Send-Q Local Peer): the pipeline's
+// fifth column is the peer again, so the two still count the same thing.
+const ssFile = `${OUT}ss-tan-${LINES}.txt`;
+if (!existsSync(ssFile)) {
+  const converted = spawnSync('bash', ['-c', `awk 'NR > 3 { print "ESTAB      0      0      " $4 "      " $5 }' "$1" > "$2"`, 'convert', file, ssFile]);
+  if (converted.status !== 0) throw new Error(`cannot write ${ssFile}: ${converted.stderr}`);
+}
+const ssShell = pipeline(ssFile);
+const ssOurs = netsleuth(ssFile);
+const ssAgreed = checkAgreement(ssOurs.stdout, ssShell.stdout);
+console.log(`ss -tan rows: pipeline ${ssShell.wallMs.toFixed(0)} ms, netsleuth ${ssOurs.wallMs.toFixed(0)} ms (${(ssOurs.wallMs / ssShell.wallMs).toFixed(2)}x), peak RSS ${ssOurs.rssMb.toFixed(1)} MB; all ${ssAgreed} remotes agree`);
 
 // Start-up (goal <= 150 ms): a small capture, beside bare `node -e 0` in the same run.
 const SMALL = `${ROOT}samples/captures/linux-netstat-tanp.txt`;

@@ -30,6 +30,9 @@ const PROC_STATE_CODES: Record<string, ConnectionState> = {
   '0C': 'SYN_RECV', // TCP_NEW_SYN_RECV
 };
 
+/** The state column of iproute2 `ss`, exactly as it prints it (parsers/ss.ts, the summary's row scanner). */
+export const SS_STATE_WORDS = ['ESTAB', 'LISTEN', 'UNCONN', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSING', 'CLOSED', 'UNKNOWN'] as const;
+
 /** The normalised state, or null when the text is no state this table knows. */
 export function lookupState(raw: string): ConnectionState | null {
   return STATE_SPELLINGS[raw.toUpperCase()] ?? null;

@@ -14,8 +14,9 @@ import { ParserSummaryScanner } from '../../src/capture/summary/parser-summary-s
 import { splitAtNewlines } from '../../src/capture/summary/scan-file.js';
 import { findCaptureFormat } from '../../src/capture/registry.js';
 import { summarizeInputs } from '../../src/capture/summary/summarize-inputs.js';
-import { NetstatLinuxSummaryScanner } from '../../src/capture/summary/netstat-linux-summary-scanner.js';
-import { createSlowSummaryParser } from '../../src/capture/summary/slow-path.js';
+import { SocketRowScanner } from '../../src/capture/summary/socket-row-scanner.js';
+import { slowSummaryParser } from '../../src/capture/summary/slow-path.js';
+import type { SocketRowFormat } from '../../src/capture/summary/socket-row-scanner.js';
 import { FIXTURES } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netsleuth-summary-'));
@@ -29,8 +30,8 @@ function expectedRows(text: string, file: string) {
 }
 
 /** The WebAssembly scanner over `text` in chunks of `chunkBytes`; a tiny hash table by default so it regrows often. */
-function fastRows(text: string | Buffer, chunkBytes: number, initialSlots = 16) {
-  const scanner = new NetstatLinuxSummaryScanner('t', new RemoteSummaryTable(), createSlowSummaryParser, initialSlots);
+function fastRows(text: string | Buffer, chunkBytes: number, initialSlots = 16, format: SocketRowFormat = 'netstat-linux') {
+  const scanner = new SocketRowScanner(format, 't', new RemoteSummaryTable(), slowSummaryParser(format), initialSlots);
   const bytes = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
   for (let at = 0; at < bytes.length; at += chunkBytes) scanner.write(bytes.subarray(at, at + chunkBytes));
   scanner.finish();
@@ -38,8 +39,8 @@ function fastRows(text: string | Buffer, chunkBytes: number, initialSlots = 16) 
 }
 
 /** The reference: the same bytes, line by line through the full netstat-linux parser (same line cutting). */
-function parserRows(bytes: Buffer) {
-  const scanner = new ParserSummaryScanner(findCaptureFormat('netstat-linux')!, 't');
+function parserRows(bytes: Buffer, format: SocketRowFormat = 'netstat-linux') {
+  const scanner = new ParserSummaryScanner(findCaptureFormat(format)!, 't');
   scanner.write(bytes);
   scanner.finish();
   return { rows: scanner.table.rows(), diagnostics: scanner.diagnostics, lines: scanner.lines };
@@ -54,6 +55,42 @@ describe('summary equals parse', () => {
     expect(fast.rows).toEqual(expected.rows);
     expect(fast.diagnostics.map((d) => [d.line, d.reason])).toEqual(expected.diagnostics.map((d) => [d.line, d.reason]));
     expect(fast.rows.length).toBeGreaterThan(0);
+  });
+
+  const ssFixtures = ['real/jc/generic/ss-wide.out', 'real/jc/ubuntu-18.04/ss-sudo-a.out', 'real/jc/centos-7.7/ss-sudo-a.out'];
+  it.each(ssFixtures)('fast scanner (ss rows) on %s', (path) => {
+    const text = readFileSync(join(FIXTURES, path), 'latin1');
+    const expected = expectedRows(text, 't');
+    const fast = fastRows(text, 7, 16, 'ss');
+    expect(fast.rows).toEqual(expected.rows);
+    expect(fast.diagnostics.map((d) => [d.line, d.reason])).toEqual(expected.diagnostics.map((d) => [d.line, d.reason]));
+    expect(fast.rows.length).toBeGreaterThan(0);
+    // Rows with an IPv4 peer (ss-wide's 0.0.0.0:* sockets) are the scanner's; [::] peers the parser's.
+    if (path.includes('ss-wide')) expect(fast.fastLines).toBeGreaterThan(0);
+  });
+
+  it('fast scanner (ss rows) == the ss parser on generated lines (any chunking)', () => {
+    const octet = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 255 }).map(String), weight: 20 }, fc.constantFrom('256', '01', '00', '999', ''));
+    const ipv4 = fc.tuple(octet, octet, octet, octet).map((parts) => parts.join('.'));
+    const address = fc.oneof({ arbitrary: ipv4, weight: 8 }, fc.constantFrom('*', '[::ffff:198.51.100.7]', '[::1]', '127.0.0.53%lo', 'fe80::1%eth0', '0.0.0.0', 'web1'));
+    const port = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 65535 }).map(String), weight: 8 }, fc.constantFrom('*', '65536', 'http', 'domain', '', '0080'));
+    const netid = fc.constantFrom('', 'tcp   ', 'udp   ', 'u_str ', 'nl    ', 'tcpx  ', 'TCP   ');
+    const state = fc.oneof({ arbitrary: fc.constantFrom('ESTAB', 'LISTEN', 'UNCONN', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSING', 'CLOSED', 'UNKNOWN'), weight: 8 }, fc.constantFrom('estab', 'ESTABLISHED', 'SYN_RECV', 'State', '', 'FIN-WAIT-3'));
+    const queue = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 9999 }).map(String), weight: 8 }, fc.constantFrom('x', '', '1234567890123456'));
+    const gap = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 8 }).map((n) => ' '.repeat(n)), weight: 8 }, fc.constantFrom('\t', ''));
+    const tail = fc.constantFrom('', ' users:(("httpd",pid=813,fd=9))', '   ', ' \r', '\r', ' timer:(keepalive,1min,0)');
+    const row = fc.tuple(netid, state, gap, queue, gap, queue, gap, address, port, gap, address, port, tail)
+      .map(([n, st, g1, rq, g2, sq, g3, la, lp, g4, ra, rp, t]) => `${n}${st}${g1}${rq}${g2}${sq}${g3}${la}:${lp}${g4}${ra}:${rp}${t}`);
+    const line = fc.oneof({ arbitrary: row, weight: 10 }, fc.constantFrom('State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process', 'Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port', 'Sat Nov 28 10:15:01 KST 2026', ''), fc.string({ maxLength: 30 }));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.integer({ min: 1, max: 64 }), (lines, chunk) => {
+        const bytes = Buffer.from(`State  Recv-Q Send-Q Local Address:Port Peer Address:Port\n${lines.join('\n')}\n`, 'latin1');
+        const expected = parserRows(bytes, 'ss');
+        const fast = fastRows(bytes, chunk, 16, 'ss');
+        expect([fast.rows, fast.lines, fast.diagnostics.map((d) => [d.line, d.reason])]).toEqual([expected.rows, expected.lines, expected.diagnostics.map((d) => [d.line, d.reason])]);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('every real capture: summarizeInputs equals counting parsed connections', async () => {

@@ -8,11 +8,11 @@
 import type { Protocol } from '../../model/connection.js';
 import { buildConnection, diagnosticFor, parseEndpoint, rowMatchRatio, toCount, tokenize, versionFromAddresses } from '../build-connection.js';
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
-import { lookupState } from '../states.js';
+import { SS_STATE_WORDS, lookupState } from '../states.js';
 
 const INET_NETIDS = new Set(['tcp', 'udp']);
 const OTHER_NETIDS = /^(u_str|u_dgr|u_seq|nl|p_raw|p_dgr|raw|sctp|mptcp|v_str|v_dgr|tipc|xdp|icmp6?|unknown|u_ugr)$/;
-const SS_STATES = /^(ESTAB|LISTEN|UNCONN|SYN-SENT|SYN-RECV|FIN-WAIT-1|FIN-WAIT-2|TIME-WAIT|CLOSE-WAIT|LAST-ACK|CLOSING|CLOSED|UNKNOWN)$/;
+const SS_STATES = new RegExp(`^(${SS_STATE_WORDS.join('|')})$`);
 const USERS = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/;
 
 export function detectSs(sample: string): number {

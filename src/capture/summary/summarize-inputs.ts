@@ -16,8 +16,8 @@ import { CountTable, LARGE_TABLE_CAPACITY, type SerializedSummary } from './coun
 import { RemoteSummaryTable } from './remote-summary.js';
 import { scanFileRange, splitAtNewlines } from './scan-file.js';
 import { ParserSummaryScanner } from './parser-summary-scanner.js';
-import { createSlowSummaryParser } from './slow-path.js';
-import { NetstatLinuxSummaryScanner, netstatRowScannerUnavailable } from './netstat-linux-summary-scanner.js';
+import { slowSummaryParser } from './slow-path.js';
+import { SocketRowScanner, isSocketRowFormat, socketRowScannerUnavailable } from './socket-row-scanner.js';
 import { MAX_KEPT_DIAGNOSTICS, type SummaryScanner } from './summary-scanners.js';
 import type { SummaryWorkerInput } from './summary-worker.js';
 
@@ -82,8 +82,8 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
       lineOffset += partial.lines;
     }
     result.inputs.push({ path: name, format, lines: lineOffset });
-    const unavailable = format === 'netstat-linux' ? netstatRowScannerUnavailable() : null;
-    const warning = unavailable && `the WebAssembly row scanner is unavailable (${unavailable}): Linux netstat captures are summarised by the parser alone, several times slower`;
+    const unavailable = isSocketRowFormat(format) ? socketRowScannerUnavailable() : null;
+    const warning = unavailable && `the WebAssembly row scanner is unavailable (${unavailable}): netstat and ss captures are summarised by the parser alone, several times slower`;
     if (warning && !result.warnings.includes(warning)) result.warnings.push(warning);
     if (options.strict && result.diagnosticCount > 0) throw strictError(result.diagnostics, result.diagnosticCount);
   }
@@ -93,8 +93,8 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
 function scannerFor(formatName: string, file: string): SummaryScanner {
   const format = findCaptureFormat(formatName);
   if (!format) throw new UserError(`unknown input format '${formatName}'`);
-  return format.name === 'netstat-linux' && netstatRowScannerUnavailable() === null
-    ? new NetstatLinuxSummaryScanner(file, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), createSlowSummaryParser)
+  return isSocketRowFormat(format.name) && socketRowScannerUnavailable() === null
+    ? new SocketRowScanner(format.name, file, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), slowSummaryParser(format.name))
     : new ParserSummaryScanner(format, file);
 }
 
@@ -133,7 +133,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 4), 16));
   const workerUrl = new URL('./summary-worker.js', import.meta.url);
   const canUseWorkers = !fileURLToPath(import.meta.url).endsWith('.ts');
-  if (format !== 'netstat-linux' || threads < 2 || !canUseWorkers || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) || netstatRowScannerUnavailable() !== null) {
+  if (!isSocketRowFormat(format) || threads < 2 || !canUseWorkers || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) || socketRowScannerUnavailable() !== null) {
     const scanner = scannerFor(format, name);
     scanFileRange(path, 0, size, scanner);
     return { format, partials: [partialOf(scanner)] };
@@ -144,7 +144,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   const ranges = splitAtNewlines(path, size, threads, Math.min(0.9, (1 + ((threads - 1) * WORKER_START_MS) / scanMs) / threads));
   const { Worker } = await import('node:worker_threads');
   const workerResults = ranges.slice(1).map(([start, end]) => new Promise<PartialResult>((resolveResult, reject) => {
-    const input: SummaryWorkerInput = { path, file: name, start, end };
+    const input: SummaryWorkerInput = { format, path, file: name, start, end };
     const worker = new Worker(workerUrl, { workerData: input });
     worker.once('message', (message: PartialResult) => resolveResult(message));
     worker.once('error', reject);
@@ -153,7 +153,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   // The main thread takes the first range while the workers run, then adds their counts to its
   // own WebAssembly table (a native-speed merge) before building the one result table.
   const [firstStart, firstEnd] = ranges[0] ?? [0, size];
-  const scanner = new NetstatLinuxSummaryScanner(name, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), createSlowSummaryParser);
+  const scanner = new SocketRowScanner(format, name, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), slowSummaryParser(format));
   scanFileRange(path, firstStart, firstEnd, scanner);
   const workerPartials = await Promise.all(workerResults);
   for (const partial of workerPartials) scanner.addCounts(partial.table as SerializedSummary);

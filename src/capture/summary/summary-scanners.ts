@@ -1,5 +1,5 @@
 // What every `parse --summary` scanner is: bytes in, per-remote counts out (see
-// netstat-linux-summary-scanner.ts for the WebAssembly fast path, parser-summary-scanner.ts for
+// socket-row-scanner.ts for the WebAssembly fast path, parser-summary-scanner.ts for
 // every other format).
 import type { ParseDiagnostic } from '../../model/connection.js';
 import { decodeText } from '../decode-bytes.js';

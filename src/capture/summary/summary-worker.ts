@@ -1,11 +1,12 @@
-// worker_threads entry: summarise one byte range of a Linux netstat capture and post the table.
+// worker_threads entry: summarise one byte range of a netstat-linux or ss capture and post the table.
 // Only the byte scanner is loaded up front; the full parser (and its address maths) is imported
 // when the range holds a line the scanner does not take, so a flood range starts in milliseconds.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readRangeChunks } from './scan-file.js';
-import { NetstatLinuxSummaryScanner } from './netstat-linux-summary-scanner.js';
+import { SocketRowScanner, type SocketRowFormat } from './socket-row-scanner.js';
 
 export interface SummaryWorkerInput {
+  format: SocketRowFormat;
   path: string;
   file: string;
   start: number;
@@ -16,8 +17,8 @@ export interface SummaryWorkerInput {
 const MAX_PENDING_LINES = 2000;
 
 const input = workerData as SummaryWorkerInput;
-const scanner = new NetstatLinuxSummaryScanner(input.file);
-const attach = async () => scanner.attachSlowParser((await import('./slow-path.js')).createSlowSummaryParser);
+const scanner = new SocketRowScanner(input.format, input.file);
+const attach = async () => scanner.attachSlowParser((await import('./slow-path.js')).slowSummaryParser(input.format));
 let attached = false;
 for (const chunk of readRangeChunks(input.path, input.start, input.end)) {
   scanner.write(chunk);

@@ -1,6 +1,6 @@
-// `parse --summary` for Linux `netstat -tan` captures: bytes go into the WebAssembly row scanner
-// (wasm/netstat-rows.ts), which counts the flood rows in its own memory; every line it does not
-// take goes, in order and with its line number, through the real netstat-linux parser
+// `parse --summary` for Linux `netstat` and iproute2 `ss` captures: bytes go into the WebAssembly
+// row scanner (wasm/socket-rows.ts), which counts the flood rows in its own memory; every line it
+// does not take goes, in order and with its line number, through the format's real parser
 // (slow-path.ts), so the counts equal those of `parse`. Workers load this file without the parser
 // and fetch it only when their range has such a line.
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import type { LineParser } from '../parser-types.js';
 import { CONNECTION_STATES } from '../../model/connection.js';
 import { CountTable, LARGE_TABLE_CAPACITY, STATE_COUNT, STATE_INDEX, type SerializedSummary } from './count-table.js';
 import { MAX_LINE_BYTES } from './line-assembler.js';
+import { SS_STATE_WORDS, lookupState } from '../states.js';
 import type { SlowParserFactory } from './slow-path.js';
 import { keepDiagnostic, lineText, type SummaryScanner } from './summary-scanners.js';
 
@@ -19,7 +20,7 @@ const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 // Both src/capture/summary and dist/capture/summary sit three levels below the package root;
 // `npm run build` compiles the AssemblyScript source to dist/wasm.
-const WASM_URL = new URL('../../../dist/wasm/netstat-rows.wasm', import.meta.url);
+const WASM_URL = new URL('../../../dist/wasm/socket-rows.wasm', import.meta.url);
 
 // @types/node 20 does not declare the WebAssembly global; this is the part used here.
 declare const WebAssembly: {
@@ -27,11 +28,13 @@ declare const WebAssembly: {
   Instance: new (module: object, imports: object) => { exports: unknown };
 };
 
-interface NetstatRowsExports {
+interface SocketRowsExports {
   memory: { readonly buffer: ArrayBuffer };
   init(inputBytes: number, states: number, unknownIndex: number, initialSlots: number): number;
   stateWordsPointer(): number;
   setStateWordCount(count: number): void;
+  ssStateWordsPointer(): number;
+  setSsStateWordCount(count: number): void;
   fastLines(): number;
   entries(): number;
   entryKeysPointer(): number;
@@ -40,6 +43,7 @@ interface NetstatRowsExports {
   release(pointer: number): void;
   mergeCounts(keys: number, counts: number, entries: number): void;
   scan(start: number, end: number): number;
+  scanSs(start: number, end: number): number;
 }
 
 let compiled: object | null = null;
@@ -49,7 +53,7 @@ let unavailable: string | null = null;
  * Why the WebAssembly scanner cannot run here (not built, or no WebAssembly SIMD), or null when it
  * can. Callers then summarise with the parser alone: the same counts, several times slower.
  */
-export function netstatRowScannerUnavailable(): string | null {
+export function socketRowScannerUnavailable(): string | null {
   if (compiled !== null || unavailable !== null) return unavailable;
   try {
     compiled = new WebAssembly.Module(readFileSync(WASM_URL));
@@ -60,23 +64,33 @@ export function netstatRowScannerUnavailable(): string | null {
   return unavailable;
 }
 
-function instantiate(): NetstatRowsExports {
-  const reason = netstatRowScannerUnavailable();
+function instantiate(): SocketRowsExports {
+  const reason = socketRowScannerUnavailable();
   if (reason !== null || compiled === null) throw new Error(`the WebAssembly row scanner is unavailable: ${reason}`);
-  return new WebAssembly.Instance(compiled, {}).exports as unknown as NetstatRowsExports;
+  return new WebAssembly.Instance(compiled, {}).exports as unknown as SocketRowsExports;
 }
 
-/** The words the scanner matches, with their index in CONNECTION_STATES (UNKNOWN is never printed). */
-const STATE_WORDS = CONNECTION_STATES.filter((state) => state !== 'UNKNOWN');
+/** The formats the row scanner reads. */
+export type SocketRowFormat = 'netstat-linux' | 'ss';
 
-export class NetstatLinuxSummaryScanner implements SummaryScanner {
+export function isSocketRowFormat(format: string): format is SocketRowFormat {
+  return format === 'netstat-linux' || format === 'ss';
+}
+
+/** netstat's state words, with their index in CONNECTION_STATES (UNKNOWN is never printed). */
+const NETSTAT_STATE_WORDS = CONNECTION_STATES.filter((state) => state !== 'UNKNOWN').map((word) => ({ word, index: STATE_INDEX[word] }));
+/** ss's, with the index of the state they mean (as ss.ts reads them). */
+const SS_STATE_INDEXES = SS_STATE_WORDS.map((word) => ({ word, index: STATE_INDEX[lookupState(word) ?? 'UNKNOWN'] }));
+
+export class SocketRowScanner implements SummaryScanner {
   readonly diagnostics: ParseDiagnostic[] = [];
   diagnosticCount = 0;
   private slowLines = 0;
   private slow: LineParser | null = null;
   /** Lines waiting for the parser (workers attach it on demand). */
   private pending: { text: string; line: number }[] = [];
-  private readonly rows: NetstatRowsExports;
+  private readonly rows: SocketRowsExports;
+  private readonly scanRows: (start: number, end: number) => number;
   private readonly input: number;
   /** A view of the scanner's memory; memory.grow() detaches the old one. */
   private view: Buffer;
@@ -90,19 +104,31 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
    * `table` receives the parser's rows at once and, at finish(), everything the WebAssembly side
    * counted (see CountTable.absorb): read it after finish().
    */
-  constructor(private readonly file: string, readonly table: CountTable = new CountTable(), slowParser?: SlowParserFactory, initialSlots = LARGE_TABLE_CAPACITY) {
+  constructor(
+    readonly rowFormat: SocketRowFormat,
+    private readonly file: string,
+    readonly table: CountTable = new CountTable(),
+    slowParser?: SlowParserFactory,
+    initialSlots = LARGE_TABLE_CAPACITY,
+  ) {
     this.rows = instantiate();
     this.input = this.rows.init(INPUT_REGION_BYTES, STATE_COUNT, STATE_INDEX.UNKNOWN, initialSlots);
     this.view = Buffer.from(this.rows.memory.buffer);
-    const words = this.rows.stateWordsPointer();
-    STATE_WORDS.forEach((state, index) => {
-      const at = words + index * 16;
-      this.view[at] = state.length;
-      this.view[at + 1] = STATE_INDEX[state];
-      this.view.write(state, at + 2, 'latin1');
-    });
-    this.rows.setStateWordCount(STATE_WORDS.length);
+    this.writeStateWords(this.rows.stateWordsPointer(), NETSTAT_STATE_WORDS);
+    this.rows.setStateWordCount(NETSTAT_STATE_WORDS.length);
+    this.writeStateWords(this.rows.ssStateWordsPointer(), SS_STATE_INDEXES);
+    this.rows.setSsStateWordCount(SS_STATE_INDEXES.length);
+    this.scanRows = rowFormat === 'ss' ? this.rows.scanSs : this.rows.scan;
     if (slowParser) this.attachSlowParser(slowParser);
+  }
+
+  /** 16 bytes a word: [length, state index, the word]. */
+  private writeStateWords(pointer: number, words: readonly { word: string; index: number }[]): void {
+    words.forEach(({ word, index }, at) => {
+      this.view[pointer + at * 16] = word.length;
+      this.view[pointer + at * 16 + 1] = index;
+      this.view.write(word, pointer + at * 16 + 2, 'latin1');
+    });
   }
 
   get lines(): number {
@@ -147,7 +173,7 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
     if (this.finished) return;
     this.finished = true;
     this.flushLastLine();
-    if (this.pending.length > 0) throw new Error('NetstatLinuxSummaryScanner: lines pending without a parser');
+    if (this.pending.length > 0) throw new Error('SocketRowScanner: lines pending without a parser');
     this.slow?.end();
     this.table.absorb(this.scannedTable());
   }
@@ -189,7 +215,7 @@ export class NetstatLinuxSummaryScanner implements SummaryScanner {
     const lastNewline = view.subarray(Math.max(position, fresh), end).lastIndexOf(NEWLINE);
     const wholeLinesEnd = lastNewline >= 0 ? Math.max(position, fresh) + lastNewline + 1 : position;
     while (position < wholeLinesEnd) {
-      position = this.rows.scan(position, wholeLinesEnd);
+      position = this.scanRows(position, wholeLinesEnd);
       if (position >= wholeLinesEnd) break;
       view = this.currentView();
       const newline = view.indexOf(NEWLINE, position);

@@ -1,4 +1,4 @@
-// AssemblyScript, compiled to dist/wasm/netstat-rows.wasm by `npm run build` (not by tsc).
+// AssemblyScript, compiled to dist/wasm/socket-rows.wasm by `npm run build` (not by tsc).
 // The `parse --summary` hot loop for Linux `netstat -tan` captures: it scans whole lines in its
 // own memory and counts rows with an IPv4 foreign address and a plain state word straight into an
 // integer-keyed table. At the first line it does not take (headers, IPv6, names, garbage) it stops
@@ -29,6 +29,9 @@ const MAX_STATE_WORDS: u32 = 16;
 let byteClass: usize = 0;
 let stateWords: usize = 0;
 let stateWordCount: u32 = 0;
+/** The same for ss's spellings (ESTAB, SYN-RECV, UNCONN...). */
+let ssStateWords: usize = 0;
+let ssStateWordCount: u32 = 0;
 let unknownStateIndex: u32 = 0;
 let stateCount: u32 = 0;
 
@@ -57,6 +60,7 @@ export function init(inputBytes: u32, states: u32, unknownIndex: u32, initialSlo
   store<u8>(byteClass + 91, CLASS_BAD);
   store<u8>(byteClass + 37, CLASS_BAD);
   stateWords = heap.alloc(STATE_WORD_BYTES * MAX_STATE_WORDS);
+  ssStateWords = heap.alloc(STATE_WORD_BYTES * MAX_STATE_WORDS);
   slotCapacity = max<u32>(16, initialSlots);
   hashShift = 32 - (31 - clz<u32>(slotCapacity));
   slots = zeroed(<usize>slotCapacity << 3);
@@ -77,6 +81,12 @@ export function stateWordsPointer(): usize {
 export function setStateWordCount(count: u32): void {
   stateWordCount = min<u32>(count, MAX_STATE_WORDS);
   buildStateBuckets();
+}
+export function ssStateWordsPointer(): usize {
+  return ssStateWords;
+}
+export function setSsStateWordCount(count: u32): void {
+  ssStateWordCount = min<u32>(count, MAX_STATE_WORDS);
 }
 /** Lines taken by scan() so far. */
 export function fastLines(): u32 {
@@ -185,10 +195,10 @@ export function mergeCounts(keys: usize, counts: usize, entries: u32): void {
   return port <= 65535;
 }
 
-function stateIndexAt(start: usize, end: usize): i32 {
+function stateIndexAt(words: usize, wordCount: u32, start: usize, end: usize): i32 {
   const length = <u32>(end - start);
-  for (let word: u32 = 0; word < stateWordCount; word++) {
-    const at = stateWords + <usize>word * STATE_WORD_BYTES;
+  for (let word: u32 = 0; word < wordCount; word++) {
+    const at = words + <usize>word * STATE_WORD_BYTES;
     if (<u32>load<u8>(at) != length) continue;
     let i: u32 = 0;
     while (i < length && load<u8>(start + i) == load<u8>(at + 2 + i)) i++;
@@ -197,31 +207,20 @@ function stateIndexAt(start: usize, end: usize): i32 {
   return -1;
 }
 
-/**
- * One row starting at lineStart (a '\n' follows somewhere before the block ends): counts it and
- * returns the next line's start, or 0 when the full parser must decide.
- */
-function fastRow(lineStart: usize): usize {
-  let p = lineStart;
-  // proto: tcp | tcp6 | udp | udp6
-  let isTcp: bool;
-  let c = <u32>load<u8>(p);
-  if (c == 116 && load<u8>(p, 1) == 99 && load<u8>(p, 2) == 112) isTcp = true;
-  else if (c == 117 && load<u8>(p, 1) == 100 && load<u8>(p, 2) == 112) isTcp = false;
-  else return 0;
-  p += 3;
-  if (load<u8>(p) == 54) p++;
-  if (load<u8>(p) != SPACE) return 0;
-  // Recv-Q, Send-Q
-  for (let column = 0; column < 2; column++) {
-    while (load<u8>(p) == SPACE) p++;
-    const digitsStart = p;
-    while (<u32>load<u8>(p) - 48 <= 9) p++;
-    if (p == digitsStart || p - digitsStart > 15 || load<u8>(p) != SPACE) return 0;
-  }
-  // Local address: printable, ADDR:PORT with PORT digits or '*'.
+/** Spaces, then 1 to 15 digits followed by a space (Recv-Q, Send-Q): that space, or 0. */
+// @ts-ignore: decorator
+@inline function countColumnEnd(p: usize): usize {
   while (load<u8>(p) == SPACE) p++;
-  const localStart = p;
+  const digitsStart = p;
+  while (<u32>load<u8>(p) - 48 <= 9) p++;
+  if (p == digitsStart || p - digitsStart > 15 || load<u8>(p) != SPACE) return 0;
+  return p;
+}
+
+/** A local endpoint at p: printable ADDR:PORT, PORT digits or '*', then a space: that space, or 0. */
+// @ts-ignore: decorator
+@inline function localEndpointEnd(localStart: usize): usize {
+  let p = localStart;
   let lastColon: usize = 0;
   for (;; p++) {
     const byteClassOf = load<u8>(byteClass + <usize>load<u8>(p));
@@ -230,15 +229,25 @@ function fastRow(lineStart: usize): usize {
     if (byteClassOf == CLASS_COLON) lastColon = p;
   }
   if (lastColon <= localStart || !portOk(lastColon + 1, p)) return 0;
-  // Foreign address: strict dotted quad (no leading zeros), then ':' PORT.
-  while (load<u8>(p) == SPACE) p++;
-  const foreignStart = p;
+  return p;
+}
+
+/** The key of the last ipv4EndpointEnd() that succeeded. */
+let endpointKey: u32 = 0;
+
+/**
+ * A remote endpoint at p: a strict dotted quad (no leading zeros), ':', PORT digits or '*', ended
+ * by a space, a tab or the newline. Sets endpointKey; returns where the port ends, or 0.
+ */
+// @ts-ignore: decorator
+@inline function ipv4EndpointEnd(start: usize): usize {
+  let p = start;
   let value: u32 = 0;
   let octet: u32 = 0;
   let digits: u32 = 0;
   let dots: u32 = 0;
   for (;;) {
-    c = load<u8>(p);
+    const c = <u32>load<u8>(p);
     if (c == 58) break;
     if (c == 46) {
       if (digits == 0 || ++dots > 3) return 0;
@@ -255,18 +264,55 @@ function fastRow(lineStart: usize): usize {
   }
   if (dots != 3 || digits == 0) return 0;
   const portStart = ++p;
-  c = load<u8>(p);
+  let c = <u32>load<u8>(p);
   while (c != SPACE && c != TAB && c != NEWLINE) c = load<u8>(++p);
   // The line reader drops a '\r' before the '\n'.
   const portEnd = c == NEWLINE && load<u8>(p - 1) == CARRIAGE_RETURN ? p - 1 : p;
   if (!portOk(portStart, portEnd)) return 0;
+  endpointKey = (value << 8) | octet;
+  return p;
+}
+
+/** From p to the line's newline (a PID/Program or users:(...) column, padding): the next line's start. */
+// @ts-ignore: decorator
+@inline function nextLineStart(p: usize): usize {
+  while (load<u8>(p) != NEWLINE) p++;
+  return p + 1;
+}
+
+/**
+ * One `netstat` row starting at lineStart (a '\n' follows somewhere before the block ends):
+ * counts it and returns the next line's start, or 0 when the full parser must decide.
+ */
+function fastRow(lineStart: usize): usize {
+  let p = lineStart;
+  // proto: tcp | tcp6 | udp | udp6
+  let isTcp: bool;
+  const first = <u32>load<u8>(p);
+  if (first == 116 && load<u8>(p, 1) == 99 && load<u8>(p, 2) == 112) isTcp = true;
+  else if (first == 117 && load<u8>(p, 1) == 100 && load<u8>(p, 2) == 112) isTcp = false;
+  else return 0;
+  p += 3;
+  if (load<u8>(p) == 54) p++;
+  if (load<u8>(p) != SPACE) return 0;
+  p = countColumnEnd(p);
+  if (p == 0) return 0;
+  p = countColumnEnd(p);
+  if (p == 0) return 0;
+  while (load<u8>(p) == SPACE) p++;
+  p = localEndpointEnd(p);
+  if (p == 0) return 0;
+  while (load<u8>(p) == SPACE) p++;
+  const foreignStart = p;
+  p = ipv4EndpointEnd(p);
+  if (p == 0) return 0;
   // State word (tcp always has one; udp may have one, or nothing).
   while (load<u8>(p) == SPACE) p++;
   const stateStart = p;
-  c = load<u8>(p);
+  let c = <u32>load<u8>(p);
   while (c != SPACE && c != NEWLINE) c = load<u8>(++p);
   const stateEnd = c == NEWLINE && p > stateStart && load<u8>(p - 1) == CARRIAGE_RETURN ? p - 1 : p;
-  let stateIndex = stateEnd == stateStart ? -1 : stateIndexAt(stateStart, stateEnd);
+  let stateIndex = stateEnd == stateStart ? -1 : stateIndexAt(stateWords, stateWordCount, stateStart, stateEnd);
   if (stateIndex < 0) {
     // udp rows without a state column end here; anything else (ss spellings, lower case, a PID
     // column, the word UNKNOWN) is for the full parser, which knows every spelling.
@@ -274,11 +320,59 @@ function fastRow(lineStart: usize): usize {
     stateIndex = <i32>unknownStateIndex;
   }
   if (p - lineStart > MAX_LINE_BYTES) return 0;
-  // The rest of the row (a PID/Program column, padding) does not change the count.
-  while (c != NEWLINE) c = load<u8>(++p);
   rememberPrefix(lineStart, foreignStart, isTcp);
-  queueRow((value << 8) | octet, <u32>stateIndex);
-  return p + 1;
+  queueRow(endpointKey, <u32>stateIndex);
+  return nextLineStart(p);
+}
+
+/**
+ * One `ss` row: [tcp|udp] STATE Recv-Q Send-Q LOCAL PEER [...], the peer an IPv4 address.
+ * Mirrors src/capture/parsers/ss.ts for the rows it accepts, as fastRow does netstat-linux.ts.
+ */
+function ssRow(lineStart: usize): usize {
+  let p = lineStart;
+  // A first word that is no ss state is the Netid column; only tcp and udp are sockets we count.
+  let wordEnd = p;
+  while (load<u8>(wordEnd) != SPACE && load<u8>(wordEnd) != NEWLINE) wordEnd++;
+  if (load<u8>(wordEnd) != SPACE) return 0;
+  let stateIndex = stateIndexAt(ssStateWords, ssStateWordCount, p, wordEnd);
+  if (stateIndex < 0) {
+    const length = wordEnd - p;
+    const first = <u32>load<u8>(p);
+    if (length != 3 || !((first == 116 && load<u8>(p, 1) == 99) || (first == 117 && load<u8>(p, 1) == 100)) || load<u8>(p, 2) != 112) return 0;
+    p = wordEnd;
+    while (load<u8>(p) == SPACE) p++;
+    wordEnd = p;
+    while (load<u8>(wordEnd) != SPACE && load<u8>(wordEnd) != NEWLINE) wordEnd++;
+    if (load<u8>(wordEnd) != SPACE) return 0;
+    stateIndex = stateIndexAt(ssStateWords, ssStateWordCount, p, wordEnd);
+    if (stateIndex < 0) return 0;
+  }
+  p = countColumnEnd(wordEnd);
+  if (p == 0) return 0;
+  p = countColumnEnd(p);
+  if (p == 0) return 0;
+  while (load<u8>(p) == SPACE) p++;
+  p = localEndpointEnd(p);
+  if (p == 0) return 0;
+  while (load<u8>(p) == SPACE) p++;
+  p = ipv4EndpointEnd(p);
+  if (p == 0 || p - lineStart > MAX_LINE_BYTES) return 0;
+  queueRow(endpointKey, <u32>stateIndex);
+  return nextLineStart(p);
+}
+
+/** Lines taken by scanSs(), as scan() for `ss` captures. */
+export function scanSs(start: usize, end: usize): usize {
+  let p = start;
+  while (p < end) {
+    const next = ssRow(p);
+    if (next == 0) break;
+    fastLineCount++;
+    p = next;
+  }
+  flushBatch();
+  return p;
 }
 
 /**
