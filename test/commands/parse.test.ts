@@ -108,10 +108,13 @@ describe('netsleuth parse', () => {
 });
 
 describe.skipIf(!existsSync(BIN))('compiled binary: parallel --summary', () => {
-  it('gives the same summary with worker threads as in one thread', () => {
-    const big = join(dir, 'big.txt');
-    const lines = ['Proto Recv-Q Send-Q Local Address           Foreign Address         State'];
-    for (let i = 0; i < 20_000; i++) lines.push(`tcp        0      0 203.0.113.10:80         198.51.${i % 7}.${i % 251}:${1024 + i}      ${i % 3 === 0 ? 'SYN_RECV' : 'ESTABLISHED'}`);
+  it.each([
+    ['netstat', 'Proto Recv-Q Send-Q Local Address           Foreign Address         State', (i: number) => `tcp        0      0 203.0.113.10:80         198.51.${i % 7}.${i % 251}:${1024 + i}      ${i % 3 === 0 ? 'SYN_RECV' : 'ESTABLISHED'}`],
+    ['ss', 'State  Recv-Q Send-Q Local Address:Port  Peer Address:Port', (i: number) => `${i % 3 === 0 ? 'SYN-RECV' : 'ESTAB'}  0      0      203.0.113.10:80     198.51.${i % 7}.${i % 251}:${1024 + i}`],
+  ])('%s: the same summary with worker threads as in one thread', (name, header, row) => {
+    const big = join(dir, `big-${name}.txt`);
+    const lines = [header];
+    for (let i = 0; i < 20_000; i++) lines.push(row(i));
     lines.splice(12_345, 0, 'tcp 0 0 garbled');
     writeFileSync(big, lines.join('\n') + '\n');
     const single = runBin(['parse', '--summary', '--format', 'csv', big], { env: { NETSLEUTH_SUMMARY_PARALLEL_MIN_BYTES: String(1e12) } });
