@@ -232,6 +232,23 @@ function stateIndexAt(words: usize, wordCount: u32, start: usize, end: usize): i
   return p;
 }
 
+/**
+ * From the space before Recv-Q: Recv-Q, Send-Q and the local endpoint (the columns netstat and ss
+ * share, in that order), then spaces. Where the remote endpoint starts, or 0.
+ */
+// @ts-ignore: decorator
+@inline function remoteColumnStart(p: usize): usize {
+  p = countColumnEnd(p);
+  if (p == 0) return 0;
+  p = countColumnEnd(p);
+  if (p == 0) return 0;
+  while (load<u8>(p) == SPACE) p++;
+  p = localEndpointEnd(p);
+  if (p == 0) return 0;
+  while (load<u8>(p) == SPACE) p++;
+  return p;
+}
+
 /** The key of the last ipv4EndpointEnd() that succeeded. */
 let endpointKey: u32 = 0;
 
@@ -295,14 +312,8 @@ function fastRow(lineStart: usize): usize {
   p += 3;
   if (load<u8>(p) == 54) p++;
   if (load<u8>(p) != SPACE) return 0;
-  p = countColumnEnd(p);
+  p = remoteColumnStart(p);
   if (p == 0) return 0;
-  p = countColumnEnd(p);
-  if (p == 0) return 0;
-  while (load<u8>(p) == SPACE) p++;
-  p = localEndpointEnd(p);
-  if (p == 0) return 0;
-  while (load<u8>(p) == SPACE) p++;
   const foreignStart = p;
   p = ipv4EndpointEnd(p);
   if (p == 0) return 0;
@@ -348,14 +359,8 @@ function ssRow(lineStart: usize): usize {
     stateIndex = stateIndexAt(ssStateWords, ssStateWordCount, p, wordEnd);
     if (stateIndex < 0) return 0;
   }
-  p = countColumnEnd(wordEnd);
+  p = remoteColumnStart(wordEnd);
   if (p == 0) return 0;
-  p = countColumnEnd(p);
-  if (p == 0) return 0;
-  while (load<u8>(p) == SPACE) p++;
-  p = localEndpointEnd(p);
-  if (p == 0) return 0;
-  while (load<u8>(p) == SPACE) p++;
   p = ipv4EndpointEnd(p);
   if (p == 0 || p - lineStart > MAX_LINE_BYTES) return 0;
   queueRow(endpointKey, <u32>stateIndex);
