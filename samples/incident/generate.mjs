@@ -163,9 +163,14 @@ function write(name, text) {
 write('baseline.txt', capture(benignRows(12)));
 // The flood grows over four snapshots: [active attackers, sockets per attacker].
 const STAGES = [[12, 4], [25, 10], [35, 18], [41, 30]];
-STAGES.forEach(([active, perAttacker], index) => {
-  write(`incident-0${index + 1}.txt`, capture([...benignRows(10), ...floodRows(active, perAttacker)]));
+const stageTexts = STAGES.map(([active, perAttacker], index) => {
+  const text = capture([...benignRows(10), ...floodRows(active, perAttacker)]);
+  write(`incident-0${index + 1}.txt`, text);
+  return text;
 });
+// The same four snapshots as the admin's console log of `while sleep 600; do date -u; netstat -tanp; done`:
+// one file, a time line before each table (read as four snapshots).
+write('console-log.txt', stageTexts.map((text, index) => `Sat Nov 28 0${9 + Math.floor(index / 6)}:${String((index * 10) % 60).padStart(2, '0')}:01 UTC 2026\n${text}`).join(''));
 
 // SYN flood: spoofed sources (uniformly random public IPv4: any real host may be named),
 // each seen once in SYN_RECV, on top of ordinary traffic.

@@ -67,6 +67,20 @@ describe('netsleuth report', () => {
     expect(report.indicators.map((indicator) => indicator.kind)).not.toContain('connection-flood');
   });
 
+  it('the sample console log reads as the four incident snapshots, with their times', async () => {
+    const asFiles = await runCli(['report', '--no-dns', ...NOW, '-f', 'json', ...INCIDENT]);
+    const asLog = await runCli(['report', '--no-dns', ...NOW, '-f', 'json', 'samples/incident/console-log.txt']);
+    expect([asFiles.code, asLog.code]).toEqual([0, 0]);
+    type Json = { inputs: { capturedAt: string | null }[]; totals: unknown; remotes: unknown; indicators: { kind: string; severity: string }[]; timeline: { captures: { connections: number; remotes: number }[] } };
+    const files = JSON.parse(asFiles.stdout) as Json;
+    const log = JSON.parse(asLog.stdout) as Json;
+    expect(log.inputs.map((input) => input.capturedAt)).toEqual(['09:00', '09:10', '09:20', '09:30'].map((time) => `2026-11-28T${time}:01.000Z`));
+    expect(log.totals).toEqual(files.totals);
+    expect(log.remotes).toEqual(files.remotes);
+    expect(log.indicators.map((indicator) => [indicator.kind, indicator.severity])).toEqual(files.indicators.map((indicator) => [indicator.kind, indicator.severity]));
+    expect(log.timeline.captures.map((capture) => [capture.connections, capture.remotes])).toEqual(files.timeline.captures.map((capture) => [capture.connections, capture.remotes]));
+  });
+
   it('`netstat -tan | netsleuth` (compiled, no command) writes the markdown report', () => {
     const { code, stdout, stderr } = runBin(['--no-dns', ...NOW], { input: incidentText('02') });
     expect(stderr).toBe('');
