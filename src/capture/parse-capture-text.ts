@@ -2,9 +2,9 @@
 // encodings); this does detection, line splitting and the parser run.
 import type { Capture, CaptureSnapshot, Connection, ParseDiagnostic } from '../model/connection.js';
 import { UserError } from '../errors.js';
-import { withCaptureTimeLines } from './capture-time-line.js';
+import { createLineParser } from './capture-time-line.js';
 import { recogniseNonConnectionOutput } from './not-a-capture.js';
-import type { CaptureFormat, CaptureMeta, LineParser, ParseSink } from './parser-types.js';
+import type { CaptureFormat, CaptureMeta, ParseSink } from './parser-types.js';
 import { captureFormatNames, detectCaptureFormat, findCaptureFormat } from './registry.js';
 
 /** Detection reads this much of the start of an input. */
@@ -83,12 +83,6 @@ function snapshotsOf(found: CaptureSnapshot[], rowsInLast: number): CaptureSnaps
     if (previous.capturedAt === null) previous.capturedAt = empty.capturedAt;
   }
   return snapshots;
-}
-
-/** The format's line parser; console tables also take their capture time from `date` lines. */
-export function createLineParser(format: CaptureFormat, file: string, sink: ParseSink): LineParser {
-  const parser = format.createParser(file, sink);
-  return format.timeLines ? withCaptureTimeLines(parser, sink) : parser;
 }
 
 /** Run one format over text: lines split on \n, a trailing \r dropped (CRLF captures). */

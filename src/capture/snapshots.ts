@@ -7,13 +7,13 @@ import type { Capture, Connection, ParseDiagnostic } from '../model/connection.j
 export function splitSnapshots(capture: Capture): Capture[] {
   const snapshots = capture.snapshots;
   if (!snapshots || snapshots.length < 2) return [capture];
-  const starts = snapshots.map((snapshot, index) => (index === 0 ? 1 : snapshot.firstLine));
+  const starts = snapshots.map((snapshot) => snapshot.firstLine);
   const connections: Connection[][] = snapshots.map(() => []);
   const diagnostics: ParseDiagnostic[][] = snapshots.map(() => []);
   for (const connection of capture.connections) connections[snapshotOfLine(starts, connection.source.line)]!.push(connection);
   for (const diagnostic of capture.diagnostics) diagnostics[snapshotOfLine(starts, diagnostic.line)]!.push(diagnostic);
   return snapshots.map((snapshot, index) => {
-    const firstLine = starts[index]!;
+    const { firstLine } = snapshot;
     const lastLine = Math.min((starts[index + 1] ?? Number.POSITIVE_INFINITY) - 1, capture.info.lines);
     return {
       info: {

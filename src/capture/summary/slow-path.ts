@@ -2,11 +2,10 @@
 // not take (headers, IPv6, names, garbage). Loaded lazily by workers: most ranges never need it.
 import type { Connection, ParseDiagnostic } from '../../model/connection.js';
 import { ipv4ToInt } from '../../net/ip.js';
-import type { LineParser } from '../parser-types.js';
-import { withCaptureTimeLines } from '../capture-time-line.js';
-import { createNetstatLinuxParser } from '../parsers/netstat-linux.js';
-import { createSsParser } from '../parsers/ss.js';
-import type { ParseSink } from '../parser-types.js';
+import type { CaptureFormat, LineParser } from '../parser-types.js';
+import { createLineParser } from '../capture-time-line.js';
+import { netstatLinux } from '../parsers/netstat-linux.js';
+import { ss } from '../parsers/ss.js';
 import type { SocketRowFormat } from './socket-row-scanner.js';
 import { STATE_INDEX, type CountTable } from './count-table.js';
 
@@ -19,12 +18,11 @@ export function countConnection(table: CountTable, connection: Pick<Connection, 
 
 export type SlowParserFactory = (file: string, table: CountTable, onDiagnostic: (diagnostic: ParseDiagnostic) => void) => LineParser;
 
-const PARSERS: Record<SocketRowFormat, (file: string, sink: ParseSink) => LineParser> = { 'netstat-linux': createNetstatLinuxParser, ss: createSsParser };
+// The formats themselves, not the registry: a worker loads only the parser it needs.
+const FORMATS: Record<SocketRowFormat, CaptureFormat> = { 'netstat-linux': netstatLinux, ss };
 
-/** The parser of `format` counting into the table. As parse does (createLineParser), `date` lines are no rows. */
+/** The parser of `format` counting into the table, built as parse builds it (createLineParser). */
 export function slowSummaryParser(format: SocketRowFormat): SlowParserFactory {
-  return (file, table, onDiagnostic) => {
-    const sink = { connection: (connection: Connection) => countConnection(table, connection), diagnostic: onDiagnostic, meta: () => {} };
-    return withCaptureTimeLines(PARSERS[format](file, sink), sink);
-  };
+  return (file, table, onDiagnostic) =>
+    createLineParser(FORMATS[format], file, { connection: (connection) => countConnection(table, connection), diagnostic: onDiagnostic, meta: () => {} });
 }
