@@ -14,7 +14,7 @@ import type { SlowParserFactory } from './slow-path.js';
 import { keepDiagnostic, lineText, type SummaryScanner } from './summary-scanners.js';
 
 /** Bytes of input the scanner holds at once (a read chunk plus a carried partial line). */
-export const SCANNER_INPUT_BYTES = 4 * 1024 * 1024;
+const SCANNER_INPUT_BYTES = 4 * 1024 * 1024;
 const INPUT_REGION_BYTES = SCANNER_INPUT_BYTES + MAX_LINE_BYTES + 1;
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;

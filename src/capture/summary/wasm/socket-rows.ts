@@ -47,7 +47,6 @@ let entryCounts: usize = 0;
 let entryCount: u32 = 0;
 
 let fastLineCount: u32 = 0;
-let input: usize = 0;
 
 /** Set up tables; returns the input region (inputBytes long) the caller writes lines into. */
 export function init(inputBytes: u32, states: u32, unknownIndex: u32, initialSlots: u32): usize {
@@ -72,8 +71,7 @@ export function init(inputBytes: u32, states: u32, unknownIndex: u32, initialSlo
   memoPrefix = zeroed(MEMO_BYTES);
   stateBuckets = zeroed(STATE_BUCKETS << 5);
   // The vector loads read up to INPUT_SLACK_BYTES past a line's newline.
-  input = zeroed(inputBytes + 1 + INPUT_SLACK_BYTES);
-  return input;
+  return zeroed(inputBytes + 1 + INPUT_SLACK_BYTES);
 }
 
 export function stateWordsPointer(): usize {
@@ -332,7 +330,7 @@ function fastRow(lineStart: usize): usize {
     stateIndex = <i32>unknownStateIndex;
   }
   if (p - lineStart > MAX_LINE_BYTES) return 0;
-  rememberPrefix(lineStart, foreignStart, isTcp);
+  rememberPrefix(lineStart, foreignStart);
   queueRow(endpointKey, <u32>stateIndex);
   return nextLineStart(p);
 }
@@ -431,9 +429,8 @@ const INPUT_SLACK_BYTES: u32 = 64;
 let memoPrefix: usize = 0;
 /** Bits [0, prefix length) set; 0 = no prefix remembered. */
 let memoMask: u64 = 0;
-let memoIsTcp: bool = false;
 
-function rememberPrefix(lineStart: usize, foreignStart: usize, isTcp: bool): void {
+function rememberPrefix(lineStart: usize, foreignStart: usize): void {
   const length = <u32>(foreignStart - lineStart);
   if (length > MEMO_BYTES) {
     memoMask = 0;
@@ -442,7 +439,6 @@ function rememberPrefix(lineStart: usize, foreignStart: usize, isTcp: bool): voi
   memory.copy(memoPrefix, lineStart, length);
   memory.fill(memoPrefix + length, 0, MEMO_BYTES - length);
   memoMask = (<u64>1 << length) - 1;
-  memoIsTcp = isTcp;
 }
 
 // State words by a multiplicative hash of their first and last 8 bytes and length (FIN_WAIT1 and
