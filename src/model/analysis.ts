@@ -2,6 +2,7 @@
 // connections descending with a deterministic tie-breaker.
 import type { ConnectionState, IpVersion } from './connection.js';
 import type { Institution, IpAttribution, RdnsResult, SpecialRange } from './attribution.js';
+import type { BlocklistHit, NetworkRegistration } from './network.js';
 import type { TracePath, TraceVerdict } from './trace.js';
 
 export type StateCounts = Partial<Record<ConnectionState, number>>;
@@ -32,6 +33,10 @@ export interface RemoteProfile {
   institution: Institution | null;
   rdns: RdnsResult;
   verdict?: TraceVerdict;
+  /** Registration data of the remote's network (RDAP / national whois), when asked (--rdap). */
+  network?: NetworkRegistration;
+  /** Blocklist entries covering the remote, when lists were in use. */
+  listedIn?: BlocklistHit[];
 }
 
 export type ClusterKind = 'prefix' | 'asn' | 'institution' | 'country';

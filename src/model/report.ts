@@ -3,6 +3,7 @@
 import type { Analysis } from './analysis.js';
 import type { CaptureInfo } from './connection.js';
 import type { DataSource } from './attribution.js';
+import type { BlocklistSection, NetworkSection } from './network.js';
 import type { HopAttribution, TraceVerdict } from './trace.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -23,6 +24,10 @@ export interface Report {
   pathAttributions?: PathEvidence[];
   /** Located sources for the SVG map, heaviest first; absent or empty when nothing was located. */
   map?: MapPoint[];
+  /** "Whom to contact": abuse contacts of the remotes' networks; present when RDAP was asked (--rdap). */
+  networks?: NetworkSection;
+  /** "Known elsewhere": blocklist hits; present when lists were in use. */
+  blocklists?: BlocklistSection;
 }
 
 /** What the report says about one traced path, keyed by the target address. */
