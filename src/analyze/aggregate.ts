@@ -1,10 +1,12 @@
-// One pass over every connection of every capture, folding them into per-remote
+// One pass over every group of every snapshot tally (model/tally.ts), folding them into per-remote
 // accumulators. Everything downstream (profiles, clusters, indicators, timeline)
-// works on these ~remotes, never on the million connections again.
-import type { Capture, Connection } from '../model/connection.js';
-import { ESTABLISHED_INDEX, STATE_COUNT, addStates, newStateArray, stateIndex } from './state-counts.js';
+// works on these ~remotes, never on the million connections.
+import type { CaptureEvidence } from '../model/analysis.js';
+import { TALLY_FLAG_IPV6, TALLY_FLAG_PEER_SERVICE, type SnapshotTally } from '../model/tally.js';
+import { tallyCapture } from '../capture/tally-builder.js';
+import { ESTABLISHED_INDEX, STATE_COUNT, addStates, newStateArray } from './state-counts.js';
 import { PortTally } from './port-tally.js';
-import { compareIdentities, hasRemotePeer, identifyRemote, type RemoteIdentity } from './remote-key.js';
+import { compareIdentities, identifyRemote, type RemoteIdentity } from './remote-key.js';
 
 export interface RemoteStats {
   identity: RemoteIdentity;
@@ -37,28 +39,6 @@ export interface Aggregate {
   connections: number;
   listening: number;
   states: Int32Array;
-}
-
-/** Ports of LISTEN rows: connections to them are inbound. */
-function listeningPorts(connections: Connection[]): Set<number> {
-  const ports = new Set<number>();
-  for (const connection of connections) {
-    if (connection.state === 'LISTEN' && connection.localPort !== null) ports.add(connection.localPort);
-  }
-  return ports;
-}
-
-/**
- * A local port counts toward a scan when it is a listener, or when the peer uses a
- * non-privileged port. Outbound client sockets (ephemeral local port -> remote :80/:53)
- * would otherwise make any mirror or resolver look like a scanner.
- */
-function isServicePort(connection: Connection, listeners: Set<number>): boolean {
-  const local = connection.localPort;
-  if (local === null || local === 0) return false;
-  if (listeners.has(local)) return true;
-  const remote = connection.remotePort;
-  return !(remote !== null && remote < 1024 && local >= 1024);
 }
 
 // Counters live in one flat Int32Array, one row per remote, so the hot loop touches one
@@ -102,16 +82,25 @@ class CounterRows {
   }
 }
 
-export function aggregateCaptures(captures: Capture[], webPorts: readonly number[]): Aggregate {
-  const captureCount = captures.length;
+/** Captures (one snapshot each) aggregated through their tallies; parsed ones are tallied first. */
+export function aggregateCaptures(captures: readonly CaptureEvidence[], webPorts: readonly number[]): Aggregate {
+  return aggregateTallies(captures.map(toTally), webPorts);
+}
+
+export function toTally(capture: CaptureEvidence): SnapshotTally {
+  return 'groups' in capture ? capture : tallyCapture(capture);
+}
+
+export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: readonly number[]): Aggregate {
+  const captureCount = tallies.length;
   const webPortSet = new Set(webPorts);
   const counters = new CounterRows(captureCount);
   const { stride, captureBase, portBase } = counters;
   const identities: RemoteIdentity[] = [];
   const overflowPorts = new Map<number, PortTally>();
   const programs = new Map<number, Map<string, number>>();
-  // Keyed by the address exactly as printed (one lookup per connection on the hot path);
-  // spellings of the same address ('::ffff:1.2.3.4', '1.2.3.4') meet in byCanonical.
+  // Keyed by the address exactly as printed; spellings of the same address
+  // ('::ffff:1.2.3.4', '1.2.3.4') meet in byCanonical.
   const byPrinted = new Map<string, number>();
   const byCanonical = new Map<string, number>();
   const captureAggregates: CaptureAggregate[] = [];
@@ -120,72 +109,73 @@ export function aggregateCaptures(captures: Capture[], webPorts: readonly number
   let totalListening = 0;
 
   for (let captureIndex = 0; captureIndex < captureCount; captureIndex++) {
-    const capture = captures[captureIndex]!;
-    const listeners = listeningPorts(capture.connections);
+    const tally = tallies[captureIndex]!;
+    const groups = tally.groups;
+    const listeners = new Set(tally.listenerPorts);
     const states = newStateArray();
     const captureOffset = captureBase + 2 * captureIndex;
     let remotesInCapture = 0;
-    let connections = 0;
-    let listening = 0;
-    for (const connection of capture.connections) {
-      if (!hasRemotePeer(connection)) {
-        listening++;
-        continue;
-      }
-      let remote = byPrinted.get(connection.remoteAddress);
+    for (let group = 0; group < groups.length; group++) {
+      const printed = groups.remotes[groups.remote[group]!]!;
+      const flags = groups.flags[group]!;
+      const count = groups.connections[group]!;
+      let remote = byPrinted.get(printed);
       if (remote === undefined) {
-        const identity = identifyRemote(connection.remoteAddress, connection.ipVersion);
+        const identity = identifyRemote(printed, flags & TALLY_FLAG_IPV6 ? 6 : 4);
         remote = byCanonical.get(identity.ip);
         if (remote === undefined) {
           remote = counters.add(captureIndex);
           identities.push(identity);
           byCanonical.set(identity.ip, remote);
         }
-        byPrinted.set(connection.remoteAddress, remote);
+        byPrinted.set(printed, remote);
       }
       const rows = counters.rows;
       const base = remote * stride;
-      const state = stateIndex(connection.state);
-      rows[base + CONNECTIONS]!++;
-      rows[base + STATES + state]!++;
+      const state = groups.state[group]!;
+      rows[base + CONNECTIONS]! += count;
+      rows[base + STATES + state]! += count;
       if (rows[base + captureOffset] === 0) remotesInCapture++;
-      rows[base + captureOffset]!++;
+      rows[base + captureOffset]! += count;
       rows[base + LAST] = captureIndex;
-      states[state]!++;
-      connections++;
-      const localPort = connection.localPort;
-      if (localPort !== null) {
-        const inbound = isServicePort(connection, listeners);
+      states[state]! += count;
+      const localPort = groups.localPort[group]!;
+      if (localPort >= 0) {
+        // A local port counts toward a scan when it is a listener, or when the peer is not a
+        // server answering our ephemeral port: outbound client sockets (ours -> their :80/:53)
+        // would otherwise make any mirror or resolver look like a scanner.
+        const inbound = localPort !== 0 && (listeners.has(localPort) || (flags & TALLY_FLAG_PEER_SERVICE) === 0);
         if (rows[base + OVERFLOWED] === 1) {
-          overflowPorts.get(remote)!.add(localPort, inbound);
+          overflowPorts.get(remote)!.addCount(localPort, count, inbound);
         } else {
           let slot = base + portBase;
           const end = slot + 3 * INLINE_PORTS;
           while (slot < end && rows[slot] !== localPort && rows[slot] !== -1) slot += 3;
           if (slot < end) {
             rows[slot] = localPort;
-            rows[slot + 1]!++;
+            rows[slot + 1]! += count;
             if (inbound) rows[slot + 2] = 1;
           } else {
             const tally = new PortTally();
             for (let i = base + portBase; i < end; i += 3) tally.addCount(rows[i]!, rows[i + 1]!, rows[i + 2] === 1);
-            tally.add(localPort, inbound);
+            tally.addCount(localPort, count, inbound);
             overflowPorts.set(remote, tally);
             rows[base + OVERFLOWED] = 1;
           }
         }
         // "Idle" = the socket is open but nothing is queued either way: the slow
         // client holds it without sending the rest of its request.
-        if (state === ESTABLISHED_INDEX && connection.recvQ === 0 && connection.sendQ === 0 && webPortSet.has(localPort)) {
-          rows[base + captureOffset + 1]!++;
-        }
+        if (state === ESTABLISHED_INDEX && webPortSet.has(localPort)) rows[base + captureOffset + 1]! += groups.idle[group]!;
       }
-      if (connection.program !== null && connection.program !== '') {
+      const program = groups.program[group]!;
+      if (program >= 0) {
+        const name = groups.programs[program]!;
         let counts = programs.get(remote);
         if (!counts) programs.set(remote, (counts = new Map()));
-        counts.set(connection.program, (counts.get(connection.program) ?? 0) + 1);
+        counts.set(name, (counts.get(name) ?? 0) + count);
       }
     }
+    const { connections, listening } = tally.totals;
     captureAggregates.push({ connections, remotes: remotesInCapture, listening, states });
     addStates(totalStates, states);
     totalConnections += connections;

@@ -1,7 +1,7 @@
 // Canonical identity of a remote peer. IPv4 goes through the integer fast path;
 // the aggregation calls this once per distinct printed address, not per connection.
-import { ipToBytes, ipv4ToInt, isWildcardAddress, parseIpAddress } from '../net/ip.js';
-import type { Connection, IpVersion } from '../model/connection.js';
+import { ipToBytes, ipv4ToInt, parseIpAddress } from '../net/ip.js';
+import type { IpVersion } from '../model/connection.js';
 import { sanitizeText } from '../net/sanitize.js';
 
 export interface RemoteIdentity {
@@ -12,15 +12,6 @@ export interface RemoteIdentity {
   v4: number;
   /** IPv6 as a 128-bit integer, null otherwise. */
   v6: bigint | null;
-}
-
-/** A socket with a real peer. LISTEN rows and unconnected sockets ('*', 0.0.0.0:*, :::*) are not connections. */
-export function hasRemotePeer(connection: Connection): boolean {
-  if (connection.state === 'LISTEN') return false;
-  const port = connection.remotePort;
-  // A real peer always has a port: skip the wildcard lookup on the hot path.
-  if (port !== null && port !== 0) return true;
-  return !isWildcardAddress(connection.remoteAddress);
 }
 
 export function bytesToBigInt(bytes: number[]): bigint {

@@ -127,13 +127,17 @@ export interface Analysis {
   traces: TracePath[];
 }
 
+/** One capture's evidence: parsed rows, or (what the pipeline reads) its tally (model/tally.ts). */
+export type CaptureEvidence = import('./connection.js').Capture | import('./tally.js').SnapshotTally;
+
 /** Everything the analysis needs, all data (no I/O). */
 export interface AnalysisInput {
-  captures: import('./connection.js').Capture[];
+  /** One entry per capture or snapshot, in order. */
+  captures: CaptureEvidence[];
   attributions: Map<string, IpAttribution>;
   rdns: Map<string, RdnsResult>;
   traces: Map<string, TracePath>;
   verdicts: Map<string, TraceVerdict>;
-  baseline?: import('./connection.js').Capture[];
+  baseline?: CaptureEvidence[];
   options?: Partial<AnalysisOptions>;
 }

@@ -1,0 +1,239 @@
+// Folding rows into snapshot tallies (model/tally.ts): the generic path every capture parser can
+// use (a Connection in, counted, dropped) and the one the fast scanners fill group by group.
+// Groups live in typed columns behind an open-addressing index, so a million rows over fifty
+// thousand remotes cost a few megabytes, not a million objects.
+import { CONNECTION_STATES, type Capture, type CaptureInfo, type Connection, type IpVersion, type ParseDiagnostic } from '../model/connection.js';
+import {
+  TALLY_FLAG_IPV6,
+  TALLY_FLAG_PEER_SERVICE,
+  type SnapshotTally,
+  type TallyGroupRow,
+  type TallyGroups,
+} from '../model/tally.js';
+import { isWildcardAddress } from '../net/ip.js';
+
+const STATE_COUNT = CONNECTION_STATES.length;
+const STATE_INDEX = new Map<string, number>(CONNECTION_STATES.map((state, index) => [state, index]));
+const UNKNOWN_STATE = STATE_INDEX.get('UNKNOWN')!;
+export const LISTEN_STATE = STATE_INDEX.get('LISTEN')!;
+
+/** How many diagnostics a snapshot keeps (its info.skipped counts them all). */
+export const MAX_KEPT_TALLY_DIAGNOSTICS = 1000;
+
+export function tallyStateIndex(state: string): number {
+  return STATE_INDEX.get(state) ?? UNKNOWN_STATE;
+}
+
+/** Strings numbered in first-seen order; one table serves every snapshot of an input. */
+export class InternTable {
+  readonly values: string[] = [];
+  readonly #index = new Map<string, number>();
+
+  intern(value: string): number {
+    let index = this.#index.get(value);
+    if (index === undefined) {
+      index = this.values.length;
+      this.values.push(value);
+      this.#index.set(value, index);
+    }
+    return index;
+  }
+}
+
+/**
+ * The group flags of a row: IPv6 peer, and "the peer is the server" (it used a privileged port while
+ * ours is >= 1024), which the analysis needs to tell scans from our own outbound client sockets.
+ */
+export function groupFlags(ipVersion: IpVersion, localPort: number | null, remotePort: number | null): number {
+  let flags = ipVersion === 6 ? TALLY_FLAG_IPV6 : 0;
+  if (localPort !== null && remotePort !== null && remotePort < 1024 && localPort >= 1024) flags |= TALLY_FLAG_PEER_SERVICE;
+  return flags;
+}
+
+/** A socket with a real peer (same rule as analyze/remote-key.ts hasRemotePeer). */
+export function rowHasPeer(state: number, remoteAddress: string, remotePort: number | null): boolean {
+  if (state === LISTEN_STATE) return false;
+  if (remotePort !== null && remotePort !== 0) return true;
+  return !isWildcardAddress(remoteAddress);
+}
+
+const INITIAL_GROUPS = 256;
+
+/** One snapshot's groups and counts while rows arrive. */
+export class SnapshotTallyBuilder {
+  length = 0;
+  connections = 0;
+  listening = 0;
+  readonly states = new Array<number>(STATE_COUNT).fill(0);
+  readonly listenerPorts = new Set<number>();
+  readonly diagnostics: ParseDiagnostic[] = [];
+  diagnosticCount = 0;
+  /** Rows (connections and listening) added. */
+  rows = 0;
+  #remote = new Uint32Array(INITIAL_GROUPS);
+  #state = new Uint8Array(INITIAL_GROUPS);
+  #localPort = new Int32Array(INITIAL_GROUPS);
+  #program = new Int32Array(INITIAL_GROUPS);
+  #flags = new Uint8Array(INITIAL_GROUPS);
+  #connections = new Uint32Array(INITIAL_GROUPS);
+  #idle = new Uint32Array(INITIAL_GROUPS);
+  /** Group index + 1 per slot, 0 = empty. */
+  #slots = new Int32Array(INITIAL_GROUPS * 2);
+  #mask = INITIAL_GROUPS * 2 - 1;
+
+  constructor(
+    readonly remotes: InternTable = new InternTable(),
+    readonly programs: InternTable = new InternTable(),
+  ) {}
+
+  /** Fold one parsed row in (the generic path). */
+  addConnection(connection: Connection): void {
+    const state = tallyStateIndex(connection.state);
+    if (!rowHasPeer(state, connection.remoteAddress, connection.remotePort)) {
+      this.addListening(state, connection.localPort);
+      return;
+    }
+    const localPort = connection.localPort;
+    const program = connection.program !== null && connection.program !== '' ? this.programs.intern(connection.program) : -1;
+    this.addGroup(
+      this.remotes.intern(connection.remoteAddress),
+      state,
+      localPort ?? -1,
+      program,
+      groupFlags(connection.ipVersion, localPort, connection.remotePort),
+      1,
+      connection.recvQ === 0 && connection.sendQ === 0 ? 1 : 0,
+    );
+  }
+
+  /** A row without a peer: a listener or an unconnected socket. */
+  addListening(state: number, localPort: number | null, count = 1): void {
+    this.listening += count;
+    this.rows += count;
+    if (state === LISTEN_STATE && localPort !== null) this.listenerPorts.add(localPort);
+  }
+
+  /** `count` rows of one group (interned remote and program, program -1 for none, localPort -1 for none). */
+  addGroup(remote: number, state: number, localPort: number, program: number, flags: number, count: number, idle: number): void {
+    this.connections += count;
+    this.rows += count;
+    this.states[state]! += count;
+    const low = ((localPort + 1) << 6) | (state << 2) | flags;
+    let hash = Math.imul(remote, 0x9e3779b1) ^ Math.imul(low, 0x85ebca77) ^ Math.imul(program + 1, 0xc2b2ae3d);
+    hash ^= hash >>> 15;
+    let slot = hash & this.#mask;
+    for (;;) {
+      const entry = this.#slots[slot]!;
+      if (entry === 0) break;
+      const group = entry - 1;
+      if (
+        this.#remote[group] === remote && this.#localPort[group] === localPort && this.#state[group] === state &&
+        this.#flags[group] === flags && this.#program[group] === program
+      ) {
+        this.#connections[group]! += count;
+        this.#idle[group]! += idle;
+        return;
+      }
+      slot = (slot + 1) & this.#mask;
+    }
+    if (this.length === this.#remote.length) this.#grow();
+    const group = this.length++;
+    this.#remote[group] = remote;
+    this.#state[group] = state;
+    this.#localPort[group] = localPort;
+    this.#program[group] = program;
+    this.#flags[group] = flags;
+    this.#connections[group] = count;
+    this.#idle[group] = idle;
+    if (this.length * 2 > this.#slots.length) this.#rehash();
+    else this.#slots[slot] = group + 1;
+  }
+
+  addDiagnostic(diagnostic: ParseDiagnostic): void {
+    this.diagnosticCount++;
+    if (this.diagnostics.length < MAX_KEPT_TALLY_DIAGNOSTICS) this.diagnostics.push(diagnostic);
+  }
+
+  #grow(): void {
+    const size = this.#remote.length * 2;
+    const grow = <T extends Uint32Array | Int32Array | Uint8Array>(array: T, make: new (n: number) => T): T => {
+      const grown = new make(size);
+      grown.set(array);
+      return grown;
+    };
+    this.#remote = grow(this.#remote, Uint32Array);
+    this.#state = grow(this.#state, Uint8Array);
+    this.#localPort = grow(this.#localPort, Int32Array);
+    this.#program = grow(this.#program, Int32Array);
+    this.#flags = grow(this.#flags, Uint8Array);
+    this.#connections = grow(this.#connections, Uint32Array);
+    this.#idle = grow(this.#idle, Uint32Array);
+  }
+
+  /** Index sized for twice the groups (load at most 1/2 after the rebuild, kept under 1/2 by the caller). */
+  #rehash(): void {
+    const size = this.#slots.length * 2;
+    this.#slots = new Int32Array(size);
+    this.#mask = size - 1;
+    for (let group = 0; group < this.length; group++) {
+      const low = ((this.#localPort[group]! + 1) << 6) | (this.#state[group]! << 2) | this.#flags[group]!;
+      let hash = Math.imul(this.#remote[group]!, 0x9e3779b1) ^ Math.imul(low, 0x85ebca77) ^ Math.imul(this.#program[group]! + 1, 0xc2b2ae3d);
+      hash ^= hash >>> 15;
+      let slot = hash & this.#mask;
+      while (this.#slots[slot] !== 0) slot = (slot + 1) & this.#mask;
+      this.#slots[slot] = group + 1;
+    }
+  }
+
+  /** The finished tally (the builder's columns are copied to their exact size). */
+  finish(info: CaptureInfo): SnapshotTally {
+    const n = this.length;
+    const groups: TallyGroups = {
+      length: n,
+      remotes: this.remotes.values,
+      programs: this.programs.values,
+      remote: this.#remote.slice(0, n),
+      state: this.#state.slice(0, n),
+      localPort: this.#localPort.slice(0, n),
+      program: this.#program.slice(0, n),
+      flags: this.#flags.slice(0, n),
+      connections: this.#connections.slice(0, n),
+      idle: this.#idle.slice(0, n),
+    };
+    return {
+      info,
+      diagnostics: this.diagnostics,
+      totals: { connections: this.connections, listening: this.listening, states: [...this.states] },
+      listenerPorts: [...this.listenerPorts].sort((a, b) => a - b),
+      groups,
+    };
+  }
+}
+
+/** A parsed Capture (one snapshot: split it first, capture/snapshots.ts) as a tally. */
+export function tallyCapture(capture: Capture): SnapshotTally {
+  const builder = new SnapshotTallyBuilder();
+  for (const connection of capture.connections) builder.addConnection(connection);
+  for (const diagnostic of capture.diagnostics) builder.addDiagnostic(diagnostic);
+  return builder.finish(capture.info);
+}
+
+/** Every group of a tally as plain values, in group order. */
+export function forEachTallyGroup(tally: SnapshotTally, visit: (row: TallyGroupRow) => void): void {
+  const groups = tally.groups;
+  for (let i = 0; i < groups.length; i++) {
+    const program = groups.program[i]!;
+    const localPort = groups.localPort[i]!;
+    const flags = groups.flags[i]!;
+    visit({
+      remote: groups.remotes[groups.remote[i]!]!,
+      ipVersion: flags & TALLY_FLAG_IPV6 ? 6 : 4,
+      state: groups.state[i]!,
+      localPort: localPort < 0 ? null : localPort,
+      program: program < 0 ? null : groups.programs[program]!,
+      peerService: (flags & TALLY_FLAG_PEER_SERVICE) !== 0,
+      connections: groups.connections[i]!,
+      idle: groups.idle[i]!,
+    });
+  }
+}
