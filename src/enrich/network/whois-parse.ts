@@ -1,0 +1,161 @@
+// Whois answers -> the contact a report needs. Pure, one function per format:
+//  - KRNIC/KISA (whois.kisa.or.kr): a Korean then an '# ENGLISH' part, blocks headed
+//    '[ Network Information ]', 'Label : value' lines; the last block is the most specific
+//    assignment and carries the network's own contact ('E-Mail : kornet_ip@kt.com').
+//    Read from the recorded web-whois page (ipwhois krnic.json), which wraps the same text
+//    in HTML: tags are stripped first, so the port-43 text and the page parse alike.
+//  - JPNIC (whois.nic.ad.jp, '/e' for English): 'a. [Network Number]   133.1.0.0/16' lines
+//    (ipwhois jpnic.json); contacts are handles, e-mail only in '[Abuse]'/'[E-Mail]' lines.
+//  - RPSL (RIPE, APNIC, AFRINIC, LACNIC) and ARIN's 'OrgAbuseEmail:' (ipwhois whois.json).
+import { emailOf } from './rdap-network.js';
+import { sanitizeText } from '../../net/sanitize.js';
+
+export interface WhoisContact {
+  range: string | null;
+  org: string | null;
+  name: string | null;
+  registered: string | null;
+  emails: string[];
+  phones: string[];
+}
+
+const MAX_VALUES = 10;
+
+function clean(value: string | undefined, maxLength = 200): string | null {
+  if (value === undefined) return null;
+  const text = sanitizeText(value.replace(/\s+/g, ' ').trim(), maxLength);
+  return text === '' ? null : text;
+}
+
+function addEmail(list: string[], value: string | undefined): void {
+  if (!value) return;
+  for (const token of value.split(/[\s,;]+/)) {
+    const email = emailOf(token.replace(/^['"<(]+|['">).]+$/g, ''));
+    if (email && !list.includes(email) && list.length < MAX_VALUES) list.push(email);
+  }
+}
+
+function addPhone(list: string[], value: string | undefined): void {
+  const phone = clean(value, 40);
+  if (phone && /\d/.test(phone) && !list.includes(phone) && list.length < MAX_VALUES) list.push(phone);
+}
+
+/** HTML (a web-whois page) -> its text; plain text is returned unchanged. */
+export function stripHtml(text: string): string {
+  if (!/<\/?[a-z][^>]*>/i.test(text)) return text;
+  return text
+    .replace(/<(script|style)\b[^]*?<\/\1\s*>/gi, '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+function yyyymmdd(value: string | null): string | null {
+  if (!value) return null;
+  const match = /^(\d{4})[-/]?(\d{2})[-/]?(\d{2})/.exec(value);
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : null;
+}
+
+/** KISA's answer: the most specific network block with a contact. */
+export function parseKrnicWhois(answer: string): WhoisContact | null {
+  let text = stripHtml(answer).replace(/\r\n?/g, '\n');
+  const english = text.indexOf('# ENGLISH');
+  if (english >= 0) text = text.slice(english);
+  const blocks = text.split(/^\s*\[\s*Network Information\s*\]\s*$/m).slice(1);
+  if (blocks.length === 0) return null;
+  const parsed = blocks.map((block) => {
+    const fields = new Map<string, string[]>();
+    for (const line of block.split('\n')) {
+      const match = /^\s*([A-Za-z][A-Za-z0-9 ./-]{1,40}?)\s*:\s*(.*)$/.exec(line);
+      if (!match?.[1] || match[2] === undefined) continue;
+      const key = match[1].toLowerCase();
+      fields.set(key, [...(fields.get(key) ?? []), match[2]]);
+    }
+    return fields;
+  });
+  const last = parsed[parsed.length - 1] ?? new Map<string, string[]>();
+  const first = (fields: Map<string, string[]>, ...keys: string[]): string | undefined => {
+    for (const key of keys) {
+      const value = fields.get(key)?.find((entry) => entry.trim() !== '');
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  const emails: string[] = [];
+  const phones: string[] = [];
+  for (const value of last.get('e-mail') ?? []) addEmail(emails, value);
+  for (const value of last.get('phone') ?? []) addPhone(phones, value);
+  // A block without its own contact falls back to the allocation above it (the ISP's).
+  if (emails.length === 0) {
+    for (const fields of parsed) for (const value of fields.get('e-mail') ?? []) addEmail(emails, value);
+  }
+  const range = first(last, 'ipv4 address', 'ipv6 address');
+  return {
+    range: clean(range?.replace(/\s*\(.*\)\s*$/, '')),
+    org: clean(first(last, 'organization name')),
+    name: clean(first(last, 'service name', 'network type')),
+    registered: yyyymmdd(clean(first(last, 'registration date'))),
+    emails,
+    phones,
+  };
+}
+
+/** JPNIC's English answer (or its gateway page). */
+export function parseJpnicWhois(answer: string): WhoisContact | null {
+  const text = stripHtml(answer).replace(/\r\n?/g, '\n');
+  const fields = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const match = /^\s*(?:[a-z]\.\s*)?\[([^\]]{1,40})\]\s*(.*)$/.exec(line);
+    if (!match?.[1] || match[2] === undefined) continue;
+    const key = match[1].trim().toLowerCase();
+    fields.set(key, [...(fields.get(key) ?? []), match[2].trim()]);
+  }
+  const range = fields.get('network number')?.[0];
+  if (range === undefined) return null;
+  const emails: string[] = [];
+  const phones: string[] = [];
+  for (const key of ['abuse', 'e-mail', 'email']) for (const value of fields.get(key) ?? []) addEmail(emails, value);
+  for (const value of fields.get('tel') ?? []) addPhone(phones, value);
+  return {
+    range: clean(range),
+    org: clean(fields.get('organization')?.[0]),
+    name: clean(fields.get('network name')?.[0]),
+    registered: yyyymmdd(clean(fields.get('assigned date')?.[0])),
+    emails,
+    phones,
+  };
+}
+
+/**
+ * RPSL and ARIN text: 'abuse-mailbox:', RIPE's "% Abuse contact for '...' is 'x'",
+ * ARIN's 'OrgAbuseEmail:'/'RAbuseEmail:', else an address in a remark that says 'abuse'.
+ */
+export function parseRirWhois(answer: string): WhoisContact | null {
+  const text = answer.replace(/\r\n?/g, '\n');
+  const emails: string[] = [];
+  const phones: string[] = [];
+  let range: string | null = null;
+  let org: string | null = null;
+  let name: string | null = null;
+  for (const line of text.split('\n')) {
+    const comment = /^%\s*Abuse contact for .* is '([^']*)'/i.exec(line);
+    if (comment) addEmail(emails, comment[1]);
+    const match = /^([A-Za-z][A-Za-z0-9-]{1,30}):\s*(.*)$/.exec(line);
+    if (!match?.[1] || match[2] === undefined) continue;
+    const key = match[1].toLowerCase();
+    const value = match[2];
+    if (key === 'abuse-mailbox' || key === 'orgabuseemail' || key === 'rabuseemail') addEmail(emails, value);
+    else if (key === 'orgabusephone' || key === 'rabusephone') addPhone(phones, value);
+    else if (range === null && (key === 'inetnum' || key === 'inet6num' || key === 'netrange')) range = clean(value);
+    else if (org === null && (key === 'org-name' || key === 'orgname' || key === 'owner' || key === 'descr')) org = clean(value);
+    else if (name === null && (key === 'netname')) name = clean(value);
+  }
+  if (emails.length === 0) {
+    for (const line of text.split('\n')) if (/^remarks:.*abuse/i.test(line)) addEmail(emails, line.replace(/^remarks:/i, ''));
+  }
+  if (range === null && emails.length === 0) return null;
+  return { range, org, name, registered: null, emails, phones };
+}
