@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { COMMANDS, findCommand } from './commands/index.js';
 import type { CommandIO } from './commands/types.js';
 import { UserError } from './errors.js';
+import { rawStream, safeStream, writeFailure } from './output/safe-stream.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 function mainUsage(): string {
@@ -37,7 +38,40 @@ function defaultCommand(argv: string[], io: CommandIO): { name: string; argv: st
   return stdinIsTerminal && stdoutIsTerminal ? { name: 'tui', argv } : { name: 'report', argv };
 }
 
-export async function main(rawArgv: string[], io: CommandIO): Promise<number> {
+/** Exit code when the output could not be written (a full disk behind `> file`): Nagios' UNKNOWN for health. */
+export const OUTPUT_FAILED_EXIT_CODE = 3;
+
+export async function main(rawArgv: string[], rawIo: CommandIO): Promise<number> {
+  // Every byte a command prints goes through the sanitising writer (output/safe-stream.ts).
+  const io: CommandIO = { ...rawIo, stdout: safeStream(rawIo.stdout), stderr: safeStream(rawIo.stderr) };
+  const code = await runCommand(rawArgv, io);
+  return settleOutput(code, io);
+}
+
+/** Waits until stdout has taken everything; a write that failed turns into a message and an exit code. */
+async function settleOutput(code: number, io: CommandIO): Promise<number> {
+  const stdout = rawStream(io.stdout);
+  await new Promise<void>((resolve) => {
+    // The error event of a failed write comes a tick after its callback (or after the
+    // stream was destroyed): wait past both before looking.
+    if (writeFailure(io.stdout) || stdout.writable === false) {
+      setImmediate(resolve);
+      return;
+    }
+    try {
+      stdout.write('', () => setImmediate(resolve));
+    } catch {
+      setImmediate(resolve);
+    }
+  });
+  const failure = writeFailure(io.stdout);
+  if (!failure || failure.code === 'EPIPE') return code;
+  const reason = failure.code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : failure.message;
+  io.stderr.write(`${TOOL_NAME}: cannot write the output: ${reason}\n`);
+  return Math.max(code, OUTPUT_FAILED_EXIT_CODE);
+}
+
+async function runCommand(rawArgv: string[], io: CommandIO): Promise<number> {
   const debug = rawArgv.includes('--debug');
   const argv = rawArgv.filter((arg) => arg !== '--debug');
   try {
@@ -115,10 +149,10 @@ function reportError(error: unknown, debug: boolean, io: CommandIO): number {
   return 3;
 }
 
-// A closed pipe (`netsleuth parse big | head`) is a normal end, not an error.
+// A closed pipe (`netsleuth parse big | head`) is a normal end, not an error. Other write
+// errors (ENOSPC) are remembered by the safe stream and reported when the command ends.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
 });
 
 function isEntryPoint(): boolean {

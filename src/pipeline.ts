@@ -11,6 +11,7 @@ import type { TracePath, TraceVerdict } from './model/trace.js';
 import type { GeoOpenOptions, GeoService } from './enrich/geo/index.js';
 import { isWildcardAddress, parseIpAddress } from './net/ip.js';
 import { sanitizeText } from './net/sanitize.js';
+import { warn } from './output/safe-stream.js';
 import { buildReport } from './report/build-report.js';
 import { splitSnapshots } from './capture/snapshots.js';
 
@@ -91,7 +92,7 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
     for (const ip of ips) attributions.set(ip, geo.lookup(ip));
     const dataSources = [...geo.sources];
     // Skipped databases are worth knowing about, but are not fatal.
-    for (const warning of geo.warnings ?? []) io.stderr.write(`netsleuth: warning: ${sanitizeText(warning, 500)}\n`);
+    for (const warning of geo.warnings ?? []) warn(io, sanitizeText(warning, 500));
 
     let rdns = new Map<string, RdnsResult>();
     if (options.rdns) {
@@ -228,7 +229,7 @@ export async function defaultStages(): Promise<PipelineStages> {
       const { runLiveTraces } = await import('./trace/live.js');
       const results = await runLiveTraces(ips, { perTraceTimeoutMs: 60_000, totalTimeoutMs: 300_000, concurrency: 4, env: io.env });
       for (const result of results) {
-        if (result.error) io.stderr.write(`netsleuth: warning: trace to ${result.ip}: ${sanitizeText(result.error, 300)}\n`);
+        if (result.error) warn(io, `trace to ${result.ip}: ${sanitizeText(result.error, 300)}`);
       }
       return results.flatMap((result) => (result.path ? [result.path] : []));
     },

@@ -8,6 +8,7 @@ import { CHANNELS } from '../health/notify/index.js';
 import { runHealth } from '../health/run-health.js';
 import { DEFAULT_PROC_ROOT } from '../health/system-readers.js';
 import type { ReverseDnsOptions } from '../model/services.js';
+import { trustedWrite } from '../output/safe-stream.js';
 import type { CommandRun } from './types.js';
 
 export const usage = `usage: netsleuth health --config FILE [options]
@@ -79,12 +80,13 @@ export const run: CommandRun = async (argv, io) => {
   }
   const config = await loadHealthConfig(values.config, io.cwd, io.env);
   const capture = (values.capture as CapturePolicy | undefined) ?? config.capture ?? 'on-failure';
+  const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && format === 'text';
   const result = await runHealth({
     config,
     capture,
     caseDir: values.case ?? null,
     format,
-    color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR,
+    color,
     rdns: reportRdnsOptions(values, config, io.env),
     trace: Boolean(values.trace) && !values['no-trace'],
     // Undocumented: tests point the /proc readers at a fake tree.
@@ -94,7 +96,9 @@ export const run: CommandRun = async (argv, io) => {
     env: io.env,
     stderr: io.stderr,
   });
-  io.stdout.write(result.output);
+  // Colour codes are ours; every name and value in the lines was escaped by health-output.ts.
+  if (color) trustedWrite(io.stdout, result.output);
+  else io.stdout.write(result.output);
   for (const warning of result.warnings) io.stderr.write(`netsleuth: ${warning}\n`);
   if (result.captureDir !== null) io.stderr.write(`netsleuth: evidence captured in ${result.captureDir}\n`);
   return result.exitCode;

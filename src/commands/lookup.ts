@@ -11,6 +11,7 @@ import type { IpAttribution, RdnsResult } from '../model/attribution.js';
 import { extractAddresses } from '../net/extract-addresses.js';
 import { parseIpAddress } from '../net/ip.js';
 import { sanitizeText } from '../net/sanitize.js';
+import { warn } from '../output/safe-stream.js';
 import { neutralizeCsvCell } from '../report/escape.js';
 import type { CommandIO, CommandRun } from './types.js';
 
@@ -193,7 +194,7 @@ export const run: CommandRun = async (argv, io) => {
 
   const geo = await openGeo({ geoDir: geoDirFromValues(values, io.env), env: io.env });
   try {
-    for (const warning of geo.warnings) io.stderr.write(`netsleuth: warning: ${warning}\n`);
+    for (const warning of geo.warnings) warn(io, warning);
     const addresses = items.flatMap((item) => (item.ip === null ? [] : [item.ip]));
     const rdns = rdnsOptions ? await reverseDnsBatch(addresses, { ...rdnsOptions, onProgress: createStderrProgress(io.stderr) }) : new Map<string, RdnsResult>();
     const results = items.map((item) => {

@@ -3,6 +3,8 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import type { ParseDiagnostic } from '../model/connection.js';
+import { warn } from '../output/safe-stream.js';
+import { escapeTerminalLine } from '../output/terminal-text.js';
 import type { CommandIO, CommandRun } from './types.js';
 
 const OUTPUT_FORMATS = ['json', 'csv', 'table'] as const;
@@ -48,7 +50,7 @@ examples:
 
 function reportDiagnostics(diagnostics: readonly ParseDiagnostic[], total: number, io: CommandIO): void {
   for (const diagnostic of diagnostics.slice(0, MAX_PRINTED_DIAGNOSTICS)) {
-    io.stderr.write(`${diagnostic.file}:${diagnostic.line}: skipped: ${diagnostic.reason}\n`);
+    io.stderr.write(`${escapeTerminalLine(`${diagnostic.file}:${diagnostic.line}: skipped: ${diagnostic.reason}`)}\n`);
   }
   const hidden = total - Math.min(diagnostics.length, MAX_PRINTED_DIAGNOSTICS);
   if (hidden > 0) io.stderr.write(`netsleuth: ${hidden} more skipped line(s) not shown (--strict makes them fatal)\n`);
@@ -80,7 +82,7 @@ export const run: CommandRun = async (argv, io) => {
     const { summarizeInputs } = await import('../capture/summary/summarize-inputs.js');
     const parallelMinBytes = Number(io.env['NETSLEUTH_SUMMARY_PARALLEL_MIN_BYTES']);
     const summary = await summarizeInputs(positionals, io, { ...options, ...(Number.isFinite(parallelMinBytes) && parallelMinBytes > 0 ? { parallelMinBytes } : {}) });
-    for (const warning of summary.warnings) io.stderr.write(`netsleuth: warning: ${warning}\n`);
+    for (const warning of summary.warnings) warn(io, warning);
     reportDiagnostics(summary.diagnostics, summary.diagnosticCount, io);
     const output = await import('../capture/output/summary-output.js');
     const rows = summary.table.iterateRows();

@@ -11,6 +11,7 @@ import { REPORT_RENDERERS, findRenderer, type ReportFormat } from '../report/ren
 import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
 import { resolveReportTime } from '../report/report-time.js';
 import type { RdnsProgress } from '../model/services.js';
+import { trustedWrite } from '../output/safe-stream.js';
 import type { CommandRun } from './types.js';
 
 export const usage = `usage: netsleuth report [FILES|-] [options]
@@ -185,7 +186,7 @@ export function progressPrinter(stderr: NodeJS.WritableStream): (stage: string, 
     lastDrawMs = nowMs;
     lastStage = stage;
     const eta = progress.etaSeconds === null ? '' : `, about ${Math.ceil(progress.etaSeconds)} s left`;
-    stderr.write(`\r\u001b[Knetsleuth: reverse DNS ${progress.done}/${progress.total} (${Math.round(progress.ratePerSecond)}/s${eta})`);
+    trustedWrite(stderr, `\r\u001b[Knetsleuth: reverse DNS ${progress.done}/${progress.total} (${Math.round(progress.ratePerSecond)}/s${eta})`);
   };
 }
 

@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import type { RdnsResult } from '../model/attribution.js';
 import type { TracePath } from '../model/trace.js';
 import { sanitizeText } from '../net/sanitize.js';
+import { trustedWrite } from '../output/safe-stream.js';
 import { runLiveTraces, TRACERS, type TracerName } from '../trace/live.js';
 import { parseTraceText, type TraceTextResult } from '../trace/parse.js';
 import { TRACE_PARSERS } from '../trace/parsers/index.js';
@@ -125,7 +126,12 @@ export const run: CommandRun = async (argv, io) => {
       concurrency,
       maxHops,
       env: io.env,
-      onProgress: io.stderr.isTTY ? (progress) => io.stderr.write(`\rtrace ${progress.done}/${progress.total} ${progress.ip} ${progress.ok ? 'done' : 'failed'}   ${progress.done === progress.total ? '\n' : ''}`) : undefined,
+      onProgress: io.stderr.isTTY
+        ? (progress) => {
+            trustedWrite(io.stderr, '\r');
+            io.stderr.write(`trace ${progress.done}/${progress.total} ${progress.ip} ${progress.ok ? 'done' : 'failed'}   ${progress.done === progress.total ? '\n' : ''}`);
+          }
+        : undefined,
     });
     for (const result of results) {
       if (result.path) collected.push({ path: result.path, error: result.error });

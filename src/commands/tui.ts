@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { resolveReportTime } from '../report/report-time.js';
+import { rawStream } from '../output/safe-stream.js';
 import type { CommandRun } from './types.js';
 
 export const usage = `usage: netsleuth tui [FILES|-] [options]
@@ -83,7 +84,8 @@ export const run: CommandRun = async (argv, io) => {
       renderers: await loadExportRenderers(),
       exportDirectory: io.cwd,
       stdin: keyboard,
-      stdout: io.stdout as NodeJS.WriteStream,
+      // ink draws the screen with escape sequences; the text it shows was cleaned in the model.
+      stdout: rawStream(io.stdout) as NodeJS.WriteStream,
       env: io.env,
     });
   } finally {

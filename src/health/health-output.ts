@@ -1,5 +1,6 @@
 // What `netsleuth health` prints: exactly "done!" when all is well (the line the cron mail
 // used to carry), otherwise one line per failing check with its value and threshold.
+import { escapeTerminalLine } from '../output/terminal-text.js';
 import type { CheckResult, CheckStatus } from './check-result.js';
 
 const LABEL: Record<CheckStatus, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL' };
@@ -10,7 +11,8 @@ const COLOR: Record<CheckStatus, [string, string]> = { ok: ['', ''], warning: ['
 export function failingLine(result: CheckResult, color = false): string {
   const threshold = result.threshold ? ` (${result.threshold})` : '';
   const [open, close] = color ? COLOR[result.status] : ['', ''];
-  return `${open}${LABEL[result.status]}${close} ${result.name} [${result.type}]: ${result.summary}${threshold}`;
+  // Names come from the config, summaries from what was measured (a server's answer): never raw.
+  return `${open}${LABEL[result.status]}${close} ${escapeTerminalLine(`${result.name} [${result.type}]: ${result.summary}${threshold}`)}`;
 }
 
 export function formatHealthText(results: readonly CheckResult[], options: { color?: boolean } = {}): string {

@@ -2,6 +2,8 @@
 // one-line stderr printer for terminals (silent when stderr is not a TTY, so
 // logs and pipes never fill with carriage returns).
 import type { RdnsProgress } from '../../model/services.js';
+import { trustedWrite } from '../../output/safe-stream.js';
+import { escapeTerminalLine } from '../../output/terminal-text.js';
 
 export function progressAt(done: number, total: number, elapsedMs: number): RdnsProgress {
   const ratePerSecond = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
@@ -24,6 +26,7 @@ export interface ProgressStream {
 export function createStderrProgress(stream: ProgressStream): (progress: RdnsProgress) => void {
   if (stream.isTTY !== true) return () => undefined;
   return (progress) => {
-    stream.write(`\r\u001b[2K${formatProgress(progress)}${progress.done === progress.total ? '\n' : ''}`);
+    // Our redraw sequence, then numbers only: one raw write keeps the line whole.
+    trustedWrite(stream as NodeJS.WritableStream, `\r\u001b[2K${escapeTerminalLine(formatProgress(progress))}${progress.done === progress.total ? '\n' : ''}`);
   };
 }
