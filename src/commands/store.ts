@@ -1,0 +1,138 @@
+// `netsleuth store add|query`: captures from many hosts into one store (DuckDB or ClickHouse),
+// and read-only SQL over it.
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+import { captureFromBytes, readInputBytes, STDIN_NAME } from '../capture/read-inputs.js';
+import { alignTable } from '../capture/output/connection-output.js';
+import { neutralizeCsvCell } from '../report/escape.js';
+import { sanitizeText } from '../net/sanitize.js';
+import { chooseHost, isValidHostName } from '../store/host-name.js';
+import { loadCapture } from '../store/load-captures.js';
+import { openStore } from '../store/open-store.js';
+import type { QueryResult } from '../store/engine.js';
+import type { CommandIO, CommandRun } from './types.js';
+
+export const usage = `usage: netsleuth store add [--store STORE] [--host NAME] [CAPTURES|-]
+       netsleuth store query [--store STORE] [--format json|csv|table] SQL
+
+Keeps captures from many hosts in one store, for 'netsleuth report --store' and SQL.
+
+store add      loads captures (files, gzip, stdin, console logs of dated snapshots): one row
+               per snapshot in 'snapshots' and its tallies (remote x state x local port x
+               program, with counts) in 'tallies'. A snapshot already stored (same sha256 and
+               snapshot index) is not added again. The host comes from the netsleuth capture
+               header, else --host, else the file name (web1-20261201.txt -> web1).
+store query    runs one read-only SQL statement and prints its rows.
+
+options:
+  --store STORE          duckdb:PATH or FILE.duckdb (DuckDB, in process), or
+                         clickhouse://[user[:password]@]host:port/database (HTTP port);
+                         default: $XDG_DATA_HOME/netsleuth/fleet.duckdb
+  --host NAME            host of captures without a netsleuth header (store add)
+  --input-format NAME    force a capture parser (store add; see 'netsleuth parse --help')
+  -f, --format FORMAT    json, csv or table (store query; default: table on a terminal, else json)
+
+The schema, with example queries, is in the README ("A fleet in one store").`;
+
+const OPTIONS = {
+  store: { type: 'string' },
+  host: { type: 'string' },
+  'input-format': { type: 'string' },
+  format: { type: 'string', short: 'f' },
+} as const;
+
+export const run: CommandRun = async (argv, io) => {
+  const [action, ...rest] = argv;
+  if (action === 'add') return add(rest, io);
+  if (action === 'query') return query(rest, io);
+  throw new UserError(action ? `store: unknown action '${action}' (add or query)\n\n${usage}` : usage, 2);
+};
+
+async function add(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  if (values.format !== undefined) throw new UserError('store add: --format is for store query', 2);
+  const flagHost = values.host;
+  if (flagHost !== undefined && !isValidHostName(flagHost)) throw new UserError(`--host '${sanitizeText(flagHost, 80)}': letters, digits, '.', '-', '_' and ':' only`, 2);
+  const inputs = positionals.length > 0 ? positionals : [STDIN_NAME];
+  if (inputs.includes(STDIN_NAME) && io.stdin.isTTY) throw new UserError('store add: no input: give capture files, or pipe one in', 2);
+  if (inputs.filter((input) => input === STDIN_NAME).length > 1) throw new UserError("'-' (stdin) can be given only once", 2);
+
+  const engine = await openStore(values.store, io.env, io.cwd);
+  let failed = 0;
+  let added = 0;
+  let stored = 0;
+  let connections = 0;
+  try {
+    for (const input of inputs) {
+      const shown = sanitizeText(input === STDIN_NAME ? '<stdin>' : input);
+      try {
+        const bytes = await readInputBytes(input, io);
+        const capture = captureFromBytes(bytes, input, values['input-format'] !== undefined ? { inputFormat: values['input-format'] } : {});
+        const host = chooseHost(capture.info.host, flagHost, input);
+        if (!host) throw new UserError(`${shown}: cannot tell which host it came from (no netsleuth capture header, no --host, file name not HOST-*.txt)`, 2);
+        const load = await loadCapture(engine, capture, host.host, Date.now());
+        added += load.added;
+        stored += load.snapshots - load.added;
+        connections += load.connections;
+        const what = load.snapshots === 1 ? 'snapshot' : 'snapshots';
+        io.stderr.write(
+          load.added === 0
+            ? `netsleuth: ${shown}: already stored (${load.snapshots} ${what}), nothing added\n`
+            : `netsleuth: ${shown}: host ${host.host}: ${load.added} of ${load.snapshots} ${what} added, ${load.connections} connections\n`,
+        );
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        failed++;
+        const message = error.message.startsWith(shown) ? error.message : `${shown}: ${error.message}`;
+        io.stderr.write(`netsleuth: not stored: ${message}\n`);
+      }
+    }
+  } finally {
+    await engine.close();
+  }
+  io.stderr.write(`netsleuth: ${engine.display}: ${added} snapshot(s) added, ${stored} already there, ${connections} connections${failed > 0 ? `; ${failed} input(s) not stored` : ''}\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+type QueryFormat = 'json' | 'csv' | 'table';
+
+async function query(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  if (values.host !== undefined || values['input-format'] !== undefined) throw new UserError('store query: --host and --input-format are for store add', 2);
+  if (positionals.length !== 1) throw new UserError("store query: give one SQL statement, quoted (netsleuth store query 'SELECT host, count(*) FROM snapshots GROUP BY host')", 2);
+  const format = chooseQueryFormat(values.format, io);
+  const engine = await openStore(values.store, io.env, io.cwd, { readOnly: true });
+  let result: QueryResult;
+  try {
+    result = await engine.query(positionals[0]!);
+  } finally {
+    await engine.close();
+  }
+  io.stdout.write(renderQueryResult(result, format));
+  return 0;
+}
+
+function chooseQueryFormat(text: string | undefined, io: CommandIO): QueryFormat {
+  if (text === undefined) return io.stdout.isTTY ? 'table' : 'json';
+  if (text === 'json' || text === 'csv' || text === 'table') return text;
+  throw new UserError(`--format '${text}' is not one of json, csv, table`, 2);
+}
+
+/** Rows as JSON objects, RFC 4180 CSV (formula cells neutralised) or an aligned table. */
+export function renderQueryResult(result: QueryResult, format: QueryFormat): string {
+  if (format === 'json') {
+    const objects = result.rows.map((row) => Object.fromEntries(result.columns.map((column, index) => [column, row[index] ?? null])));
+    return `${JSON.stringify(objects, null, 2)}\n`;
+  }
+  if (format === 'csv') {
+    const cell = (value: unknown): string => {
+      if (value === null || value === undefined) return '';
+      const text = typeof value === 'string' ? neutralizeCsvCell(value) : String(value);
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    };
+    return [result.columns.map(cell), ...result.rows.map((row) => row.map(cell))].map((cells) => cells.join(',')).join('\r\n') + '\r\n';
+  }
+  const numeric = result.columns.map((_, index) => result.rows.length > 0 && result.rows.every((row) => typeof row[index] === 'number' || row[index] === null));
+  const text = (value: unknown): string => (value === null || value === undefined ? '' : sanitizeText(String(value).replace(/[\r\n\t]+/g, ' '), 200));
+  return alignTable(result.columns.map(text), result.rows.map((row) => row.map(text)), numeric);
+}
