@@ -5,7 +5,7 @@ import type { Capture } from '../model/connection.js';
 import { splitSnapshots } from '../capture/snapshots.js';
 import { sqlString, type StoreEngine } from './engine.js';
 import { SNAPSHOT_COLUMNS, TALLY_COLUMNS } from './schema.js';
-import { tallySnapshot } from './snapshot-tallies.js';
+import { snapshotTallyRows } from './snapshot-tallies.js';
 
 export interface CaptureLoad {
   /** Snapshots in the capture. */
@@ -42,7 +42,7 @@ export async function loadCapture(engine: StoreEngine, capture: Capture, host: s
   for (const [position, snapshot] of snapshots.entries()) {
     const index = snapshot.info.snapshot?.index ?? position + 1;
     if (stored.has(index)) continue;
-    const tallies = tallySnapshot(snapshot);
+    const tallies = snapshotTallyRows(snapshot);
     const ms = captureMs(snapshot.info.capturedAt);
     const capturedAt = ms > 0 ? new Date(ms).toISOString() : '';
     const snapshotId = `${capture.info.sha256.slice(0, 16)}-${index}-${nowMs.toString(36)}-${randomBytes(4).toString('hex')}`;
@@ -57,7 +57,7 @@ export async function loadCapture(engine: StoreEngine, capture: Capture, host: s
       tallies.localPort,
       tallies.program,
       tallies.inbound,
-      tallies.quiet,
+      tallies.idle,
       tallies.connections,
     ]);
     const info = snapshot.info;

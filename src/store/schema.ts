@@ -51,8 +51,8 @@ export const TALLY_COLUMNS: readonly ColumnSpec[] = [
   { name: 'program', type: 'text' },
   /** 1 when the local port was reached inbound (a listener, or a peer on an unprivileged port). */
   { name: 'inbound', type: 'int8' },
-  /** Of `connections`, how many had both queues empty (idle sockets, when ESTABLISHED on a web port). */
-  { name: 'quiet', type: 'int32' },
+  /** Of `connections`, how many had both queues empty (idle, when ESTABLISHED on a web port). */
+  { name: 'idle', type: 'int32' },
   { name: 'connections', type: 'int32' },
 ];
 

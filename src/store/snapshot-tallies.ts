@@ -1,13 +1,13 @@
-// One snapshot's connections folded into the rows the store keeps: remote x state x local port
-// x program x inbound, with counts. The aggregation (analyze/aggregate.ts) reads the same
-// facts from each connection, so a report built from these rows equals one built from the
-// connections: which local ports were reached inbound is decided here, per snapshot, with
-// that snapshot's listeners, exactly as the aggregation decides it.
-import type { Capture, Connection, IpVersion } from '../model/connection.js';
-import { hasRemotePeer, identifyRemote } from '../analyze/remote-key.js';
-import { isServicePort, listeningPorts } from '../analyze/aggregate.js';
+// One snapshot's tally (model/tally.ts) as the rows the store keeps: one row per group, with the
+// remote in canonical form (so SQL across hosts meets '::ffff:1.2.3.4' and '1.2.3.4' as one) and
+// `inbound` decided here with the snapshot's own listeners, exactly as the aggregation decides it
+// (analyze/aggregate.ts): a store row then needs nothing from the rest of its snapshot.
+import { CONNECTION_STATES, type Capture, type IpVersion } from '../model/connection.js';
+import type { SnapshotTally } from '../model/tally.js';
+import { forEachTallyGroup, tallyCapture } from '../capture/tally-builder.js';
+import { identifyRemote } from '../analyze/remote-key.js';
 
-export interface SnapshotTallies {
+export interface SnapshotTallyRows {
   remote: string[];
   ipVersion: IpVersion[];
   state: string[];
@@ -17,7 +17,7 @@ export interface SnapshotTallies {
   program: string[];
   inbound: number[];
   /** Connections with both queues empty. */
-  quiet: number[];
+  idle: number[];
   connections: number[];
   /** Sockets with a remote peer (the sum of `connections`). */
   totalConnections: number;
@@ -25,46 +25,27 @@ export interface SnapshotTallies {
   listening: number;
 }
 
-export function tallySnapshot(capture: Capture): SnapshotTallies {
-  const tallies: SnapshotTallies = { remote: [], ipVersion: [], state: [], localPort: [], program: [], inbound: [], quiet: [], connections: [], totalConnections: 0, listening: 0 };
-  const listeners = listeningPorts(capture.connections);
-  const identities = new Map<string, { ip: string; version: IpVersion }>();
-  const rowOf = new Map<string, number>();
-  for (const connection of capture.connections) {
-    if (!hasRemotePeer(connection)) {
-      tallies.listening++;
-      continue;
-    }
-    let identity = identities.get(connection.remoteAddress);
+export function snapshotTallyRows(snapshot: Capture | SnapshotTally): SnapshotTallyRows {
+  const tally = 'groups' in snapshot ? snapshot : tallyCapture(snapshot);
+  const rows: SnapshotTallyRows = { remote: [], ipVersion: [], state: [], localPort: [], program: [], inbound: [], idle: [], connections: [], totalConnections: tally.totals.connections, listening: tally.totals.listening };
+  const listeners = new Set(tally.listenerPorts);
+  const canonical = new Map<string, { ip: string; version: IpVersion }>();
+  forEachTallyGroup(tally, (group) => {
+    let identity = canonical.get(group.remote);
     if (!identity) {
-      const found = identifyRemote(connection.remoteAddress, connection.ipVersion);
+      const found = identifyRemote(group.remote, group.ipVersion);
       identity = { ip: found.ip, version: found.version };
-      identities.set(connection.remoteAddress, identity);
+      canonical.set(group.remote, identity);
     }
-    const localPort = connection.localPort ?? -1;
-    const program = connection.program ?? '';
-    const inbound = connection.localPort !== null && isServicePort(connection, listeners) ? 1 : 0;
-    const key = `${identity.ip}\u0000${connection.state}\u0000${localPort}\u0000${inbound}\u0000${program}`;
-    let row = rowOf.get(key);
-    if (row === undefined) {
-      row = tallies.remote.length;
-      rowOf.set(key, row);
-      tallies.remote.push(identity.ip);
-      tallies.ipVersion.push(identity.version);
-      tallies.state.push(connection.state);
-      tallies.localPort.push(localPort);
-      tallies.program.push(program);
-      tallies.inbound.push(inbound);
-      tallies.quiet.push(0);
-      tallies.connections.push(0);
-    }
-    tallies.connections[row]!++;
-    if (isQuiet(connection)) tallies.quiet[row]!++;
-    tallies.totalConnections++;
-  }
-  return tallies;
-}
-
-function isQuiet(connection: Connection): boolean {
-  return connection.recvQ === 0 && connection.sendQ === 0;
+    const port = group.localPort;
+    rows.remote.push(identity.ip);
+    rows.ipVersion.push(identity.version);
+    rows.state.push(CONNECTION_STATES[group.state] ?? 'UNKNOWN');
+    rows.localPort.push(port ?? -1);
+    rows.program.push(group.program ?? '');
+    rows.inbound.push(port !== null && port !== 0 && (listeners.has(port) || !group.peerService) ? 1 : 0);
+    rows.idle.push(group.idle);
+    rows.connections.push(group.connections);
+  });
+  return rows;
 }
