@@ -17,6 +17,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'tui', summary: 'interactive terminal UI over captures', load: () => import('./tui.js') },
   { name: 'health', summary: 'run health checks; print "done!" when all is well, capture evidence when not', load: () => import('./health.js') },
   { name: 'capture', summary: 'take one live snapshot of this machine\'s connections', load: () => import('./capture.js') },
+  { name: 'update', summary: 'download blocklists and the RDAP bootstrap registry into the cache', load: () => import('./update.js') },
   { name: 'watch', summary: 'periodic captures with trend alerts', load: () => import('./watch.js') },
   { name: 'store', summary: 'load captures from many hosts into one store (DuckDB, ClickHouse); SQL over it', load: () => import('./store.js') },
 ];
