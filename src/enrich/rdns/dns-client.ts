@@ -10,6 +10,7 @@ import type { DecodedPacket, RecordType } from 'dns-packet';
 import { rcodeName, rcodeOfMessage } from './rcode.js';
 import { formatServer, type DnsServer } from './server-address.js';
 import { queryOverTcp } from './tcp-query.js';
+import { decodeNamePresentation, walkRecords } from './wire-records.js';
 
 /** MACHINE.md: with the default receive buffer the first burst of hundreds of replies is dropped. */
 export const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -89,6 +90,11 @@ export class DnsClient {
   /** Sockets per server ('host:port'), each connected to it. */
   private readonly pools = new Map<string, PooledSocket[]>();
   private nextSocket = 0;
+  /**
+   * Servers one ICMP port-unreachable showed dead ('host:port' -> why). The kernel
+   * rate-limits those replies, so the rest of the queries may never hear one: one is enough.
+   */
+  private readonly unreachable = new Map<string, string>();
   private nextServer = 0;
   private randomPool = Buffer.alloc(0);
   private randomOffset = 0;
@@ -169,6 +175,8 @@ export class DnsClient {
   }
 
   private async udpAttempt(server: DnsServer, name: string, type: RecordType, timeoutMs: number, edns: boolean): Promise<AttemptOutcome> {
+    const dead = this.unreachable.get(formatServer(server));
+    if (dead !== undefined) return { kind: 'error', detail: dead };
     let pooled: PooledSocket;
     try {
       pooled = this.socketFor(server);
@@ -260,10 +268,16 @@ export class DnsClient {
     // there, so fail the open attempts now instead of waiting for their timeouts.
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ECONNREFUSED') return;
-      for (const [id, waiting] of pending) {
-        clearTimeout(waiting.timer);
-        pending.delete(id);
-        waiting.settle({ kind: 'error', detail: `${formatServer(server)} is unreachable (ICMP port unreachable: no DNS server listens there)` });
+      const key = formatServer(server);
+      const detail = `${key} is unreachable (ICMP port unreachable: no DNS server listens there)`;
+      this.unreachable.set(key, detail);
+      // Every socket to that server, not only the one the (rate-limited) ICMP reached.
+      for (const pooledSocket of this.pools.get(key) ?? []) {
+        for (const [id, waiting] of pooledSocket.pending) {
+          clearTimeout(waiting.timer);
+          pooledSocket.pending.delete(id);
+          waiting.settle({ kind: 'error', detail });
+        }
       }
     });
     socket.on('message', (message: Buffer, remote) => this.onMessage(pending, message, remote.address, remote.port));
@@ -317,6 +331,7 @@ export class DnsClient {
   }
 }
 
+const PTR_TYPE_CODE = 12;
 const QUERY_TYPE_CODES: Partial<Record<RecordType, number>> = { A: 1, CNAME: 5, SOA: 6, PTR: 12, AAAA: 28 };
 const OPT_RECORD = Buffer.from([0, 0, 41, EDNS_UDP_PAYLOAD_BYTES >> 8, EDNS_UDP_PAYLOAD_BYTES & 255, 0, 0, 0, 0, 0, 0]);
 
@@ -368,6 +383,19 @@ export function checkAnswer(message: Buffer, id: number, name: string, type: Rec
     packet = dnsPacket.decode(message);
   } catch (error) {
     return { kind: 'error', detail: `malformed answer: ${(error as Error).message}` };
+  }
+  // dns-packet reads a record whose RDLENGTH runs past the end, and turns non-UTF-8 label bytes into U+FFFD.
+  const walk = walkRecords(message);
+  if (!walk.ok) return { kind: 'error', detail: `malformed answer: ${walk.reason}` };
+  const answers = packet.answers ?? [];
+  let answerIndex = 0;
+  for (const record of walk.records) {
+    if (record.section !== 'answer') continue;
+    const decoded = answers[answerIndex++];
+    if (record.type !== PTR_TYPE_CODE || decoded?.type !== 'PTR') continue;
+    const name = decodeNamePresentation(message, record.rdataOffset);
+    if (name === null) return { kind: 'error', detail: 'malformed answer: PTR name with a pointer loop or past the end' };
+    decoded.data = name;
   }
   const question = packet.questions?.[0];
   if (packet.questions?.length !== 1 || !question || question.name.toLowerCase() !== name.toLowerCase() || question.type !== type || (question.class ?? 'IN') !== 'IN') {

@@ -14,11 +14,11 @@ export interface PresentedName {
 // One pass over the whole name: ASCII only, so characters are bytes; labels 1-63, total 1-253.
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i;
 const PLAIN_CHAR = /[a-z0-9_-]/i;
+const ESCAPED_BYTE = /^\\(?:[01]\d\d|2[0-4]\d|25[0-5])$/;
 
 /**
- * `raw` is a name as dns-packet decodes it: labels joined by '.', label bytes
- * decoded as UTF-8 (invalid bytes become U+FFFD). A '.' inside a label cannot
- * be told apart from a label separator at this point; we accept that loss.
+ * `raw` is a name in presentation form as the client decodes PTR data (unusual
+ * bytes already `\DDD`, kept as they are), or any other text, escaped here.
  */
 export function presentPtrName(raw: string): PresentedName {
   const trimmed = raw.endsWith('.') && raw !== '.' ? raw.slice(0, -1) : raw;
@@ -29,9 +29,16 @@ export function presentPtrName(raw: string): PresentedName {
 
 function escapeLabel(label: string): string {
   let out = '';
-  for (const char of label) {
+  for (let index = 0; index < label.length; index++) {
+    const char = String.fromCodePoint(label.codePointAt(index) as number);
+    if (char.length === 2) index++;
     if (PLAIN_CHAR.test(char)) {
       out += char;
+      continue;
+    }
+    if (char === '\\' && ESCAPED_BYTE.test(label.slice(index, index + 4))) {
+      out += label.slice(index, index + 4);
+      index += 3;
       continue;
     }
     for (const byte of Buffer.from(char, 'utf8')) out += `\\${byte.toString().padStart(3, '0')}`;
