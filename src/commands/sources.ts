@@ -31,7 +31,7 @@ function renderText(sources: readonly DataSource[], warnings: readonly string[],
     lines.push(`   licence:     ${source.licence}`);
     lines.push(`   attribution: ${source.attribution}`);
   });
-  if (asnIndexFrom) lines.push('', `ASN index: ${asnIndexFrom === 'cache' ? 'read from the index cache' : 'built from the CSVs (cached for next time)'}`);
+  if (asnIndexFrom) lines.push('', `ASN index: ${asnIndexFrom === 'cache' ? 'read from the index cache' : asnIndexFrom === 'prebuilt' ? 'read from the index built at install' : 'built from the CSVs (cached for next time)'}`);
   for (const warning of warnings) lines.push(`warning: ${sanitizeText(warning, 400)}`);
   return lines.join('\n') + '\n';
 }

@@ -62,3 +62,26 @@ export function findAsnRowV6(index: AsnIndex, words: readonly number[]): number 
   }
   return found >= 0 && compareWords(index.v6End, found, words) >= 0 ? found : -1;
 }
+
+/**
+ * What the lookup needs of an ASN index, whether it is in memory (just built from the
+ * CSVs) or read from its file a few pages at a time (asn-index-cache.ts).
+ */
+export interface AsnTable {
+  /** Row of the IPv4 address (unsigned 32-bit integer), or -1. */
+  rowV4(value: number): number;
+  /** Row of the IPv6 address (four 32-bit words), or -1. */
+  rowV6(words: readonly number[]): number;
+  asnAt(row: number, v6: boolean): number;
+  /** The row's AS organisation ('' = none). */
+  orgAt(row: number, v6: boolean): string;
+}
+
+export function asnTableOf(index: AsnIndex): AsnTable {
+  return {
+    rowV4: (value) => findAsnRowV4(index, value),
+    rowV6: (words) => findAsnRowV6(index, words),
+    asnAt: (row, v6) => (v6 ? index.v6Asn[row] : index.v4Asn[row]) as number,
+    orgAt: (row, v6) => index.orgNames[(v6 ? index.v6Org[row] : index.v4Org[row]) as number] ?? '',
+  };
+}

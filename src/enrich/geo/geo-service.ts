@@ -6,7 +6,7 @@ import type { DataSource, Institution, IpAttribution, SpecialRange } from '../..
 import { ipv4ToInt, parseIpAddress } from '../../net/ip.js';
 import { formatIpv6Words, ipv6ToWords, parseIpv6Words } from '../../net/ipv6-words.js';
 import { specialRangeV4, specialRangeV6 } from '../../net/special-ranges.js';
-import { findAsnRowV4, findAsnRowV6, type AsnIndex } from './asn-index.js';
+import type { AsnTable } from './asn-index.js';
 import { classifyInstitution } from './institutions.js';
 import { mapGeoRecord, mapNetworkRecord, type GeoFields, type NetworkFields } from './record-mapping.js';
 
@@ -28,7 +28,7 @@ export interface ChainedReader {
 export interface GeoServiceParts {
   geoChain: ChainedReader[];
   networkChain: ChainedReader[];
-  asnIndex: { sourceId: string; index: AsnIndex } | null;
+  asnIndex: { sourceId: string; table: AsnTable } | null;
   specialSourceId: string;
   institutionSourceId: string;
   sources: DataSource[];
@@ -152,10 +152,10 @@ export class GeoLookupEngine {
     }
     const asn = this.parts.asnIndex;
     if (asn && (result.asn === null || result.asOrg === null)) {
-      const row = words ? findAsnRowV6(asn.index, words) : findAsnRowV4(asn.index, v4);
+      const row = words ? asn.table.rowV6(words) : asn.table.rowV4(v4);
       if (row >= 0) {
-        const rowAsn = (words ? asn.index.v6Asn[row] : asn.index.v4Asn[row]) as number;
-        const org = asn.index.orgNames[(words ? asn.index.v6Org[row] : asn.index.v4Org[row]) as number] ?? '';
+        const rowAsn = asn.table.asnAt(row, words !== null);
+        const org = asn.table.orgAt(row, words !== null);
         if (result.asn === null) {
           result.asn = rowAsn;
           sources.asn = asn.sourceId;

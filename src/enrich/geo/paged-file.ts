@@ -1,0 +1,97 @@
+// Positional reads of a large read-only file, a page at a time, for callers that
+// touch a few kilobytes of it (one address looked up in a 28 MB database): reading
+// the whole file would cost more than the lookup. Node has no mmap; pread of the
+// pages actually used is the next best thing.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+const PAGE_BITS = 12;
+const PAGE_BYTES = 1 << PAGE_BITS;
+
+/** What a decoder needs of its bytes: a whole Buffer or pages of a file. */
+export interface ByteReader {
+  byte(offset: number): number;
+  bytes(offset: number, length: number): Buffer;
+}
+
+export function bufferBytes(buffer: Buffer): ByteReader {
+  return {
+    byte: (offset) => {
+      const value = buffer[offset];
+      if (value === undefined) throw new RangeError(`byte ${offset} is outside the buffer (${buffer.length} bytes)`);
+      return value;
+    },
+    bytes: (offset, length) => {
+      if (!(offset >= 0) || !(length >= 0) || offset + length > buffer.length) throw new RangeError(`read of ${length} bytes at ${offset} is outside the buffer (${buffer.length} bytes)`);
+      return buffer.subarray(offset, offset + length);
+    },
+  };
+}
+
+export class PagedFile implements ByteReader {
+  readonly size: number;
+  private fd: number | null;
+  private readonly pages = new Map<number, Buffer>();
+  /** Pages read from disk so far (tests and the upgrade heuristic). */
+  pagesRead = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'r');
+    try {
+      this.size = fstatSync(this.fd).size;
+    } catch (error) {
+      closeSync(this.fd);
+      throw error;
+    }
+  }
+
+  /** `length` bytes from `offset` (a view of a cached page when it fits in one). Throws past the end. */
+  bytes(offset: number, length: number): Buffer {
+    if (!(offset >= 0) || !(length >= 0) || offset + length > this.size) throw new RangeError(`read of ${length} bytes at ${offset} is outside ${this.path} (${this.size} bytes)`);
+    const first = offset >>> PAGE_BITS;
+    const start = offset - first * PAGE_BYTES;
+    if (start + length <= PAGE_BYTES) return this.page(first).subarray(start, start + length);
+    const out = Buffer.allocUnsafe(length);
+    this.readAt(out, offset);
+    return out;
+  }
+
+  byte(offset: number): number {
+    if (!(offset >= 0) || offset >= this.size) throw new RangeError(`byte ${offset} is outside ${this.path} (${this.size} bytes)`);
+    return this.page(offset >>> PAGE_BITS)[offset & (PAGE_BYTES - 1)] as number;
+  }
+
+  /** The whole file in one buffer (the caller then stops using pages). */
+  readAll(): Buffer {
+    const out = Buffer.allocUnsafe(this.size);
+    this.readAt(out, 0);
+    return out;
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.pages.clear();
+  }
+
+  private page(index: number): Buffer {
+    let page = this.pages.get(index);
+    if (!page) {
+      const offset = index * PAGE_BYTES;
+      page = Buffer.allocUnsafe(Math.min(PAGE_BYTES, this.size - offset));
+      this.readAt(page, offset);
+      this.pages.set(index, page);
+      this.pagesRead++;
+    }
+    return page;
+  }
+
+  private readAt(target: Buffer, position: number): void {
+    if (this.fd === null) throw new Error(`${this.path} is closed`);
+    let done = 0;
+    while (done < target.length) {
+      const read = readSync(this.fd, target, done, target.length - done, position + done);
+      if (read === 0) throw new Error(`${this.path} ended early (truncated while open?)`);
+      done += read;
+    }
+  }
+}
