@@ -21,6 +21,8 @@ export interface InvestigateOptions {
   /** --input-format: force a capture parser. */
   inputFormat?: string;
   strict?: boolean;
+  /** --local-net: the networks inside a gateway whose conntrack table is read. */
+  localNets?: readonly string[];
   /** null = --no-dns. */
   rdns: ReverseDnsOptions | null;
   /** Run live traceroutes for the top remotes (false = --no-trace). */
@@ -47,6 +49,7 @@ export interface InvestigateIO {
 export interface ReadCapturesOptions {
   inputFormat?: string | undefined;
   strict?: boolean | undefined;
+  localNets?: readonly string[] | undefined;
 }
 
 /** The stages investigate() runs, in order. Every one is replaceable (tests, TUI). */
@@ -78,7 +81,7 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
   const inputs = options.inputs.length === 0 ? ['-'] : options.inputs;
 
   progress('read');
-  const readOptions: ReadCapturesOptions = { inputFormat: options.inputFormat, strict: options.strict };
+  const readOptions: ReadCapturesOptions = { inputFormat: options.inputFormat, strict: options.strict, localNets: options.localNets };
   // A log of several dated tables is analysed one snapshot at a time (capture/snapshots.ts).
   const captures = (await run.readCaptures(inputs, io, readOptions)).flatMap(splitSnapshots);
   const baseline = options.baseline ? (await run.readCaptures([options.baseline], io, readOptions)).flatMap(splitSnapshots) : undefined;
@@ -210,6 +213,7 @@ export async function defaultStages(): Promise<PipelineStages> {
       captureModule.readCaptures(inputs, { stdin: io.stdin, cwd: io.cwd }, {
         ...(options.inputFormat !== undefined ? { inputFormat: options.inputFormat } : {}),
         ...(options.strict !== undefined ? { strict: options.strict } : {}),
+        ...(options.localNets !== undefined ? { localNets: options.localNets } : {}),
       }),
     openGeo: geoModule.openGeo,
     reverseDnsBatch: rdnsModule.reverseDnsBatch,

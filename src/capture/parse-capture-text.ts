@@ -3,6 +3,7 @@
 import type { Capture, CaptureSnapshot, Connection, ParseDiagnostic } from '../model/connection.js';
 import { UserError } from '../errors.js';
 import { createLineParser } from './capture-time-line.js';
+import { orientGatewayFlows, parseLocalNets } from './gateway-sides.js';
 import { recogniseNonConnectionOutput } from './not-a-capture.js';
 import type { CaptureFormat, CaptureMeta, ParseSink } from './parser-types.js';
 import { captureFormatNames, detectCaptureFormat, findCaptureFormat } from './registry.js';
@@ -15,6 +16,8 @@ export interface ParseCaptureOptions {
   file: string;
   /** Force a registered format instead of auto-detection. */
   inputFormat?: string;
+  /** Gateway flows (conntrack): --local-net CIDRs; absent = the private ranges (gateway-sides.ts). */
+  localNets?: readonly string[];
 }
 
 /** The format to use for an input, or a UserError naming the file and what was tried. */
@@ -113,7 +116,7 @@ export interface CaptureTextInfo {
 export function parseCaptureText(text: string, options: ParseCaptureOptions, info: CaptureTextInfo = {}): Capture {
   const format = chooseCaptureFormat(text.slice(0, DETECT_SAMPLE_CHARS), options.file, options.inputFormat);
   const parsed = runFormat(format, text, options.file);
-  return {
+  const capture: Capture = {
     info: {
       path: options.file,
       sizeBytes: info.sizeBytes ?? Buffer.byteLength(text),
@@ -124,9 +127,11 @@ export function parseCaptureText(text: string, options: ParseCaptureOptions, inf
       lines: parsed.lines,
       parsed: parsed.connections.length,
       skipped: parsed.diagnostics.length,
+      ...(parsed.meta.workers ? { workers: parsed.meta.workers } : {}),
     },
     connections: parsed.connections,
     diagnostics: parsed.diagnostics,
     ...(parsed.snapshots.length > 1 ? { snapshots: parsed.snapshots } : {}),
   };
+  return orientGatewayFlows(capture, parseLocalNets(options.localNets));
 }

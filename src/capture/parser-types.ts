@@ -1,9 +1,11 @@
 // What every capture format module exports, and the sink its line parser writes to.
-import type { Connection, ParseDiagnostic } from '../model/connection.js';
+import type { Connection, ParseDiagnostic, WorkerCounts } from '../model/connection.js';
 
 export interface CaptureMeta {
   capturedAt?: string;
   host?: string;
+  /** Web server status pages: the scoreboard's workers by state. */
+  workers?: WorkerCounts;
 }
 
 /** Where a line parser puts what it finds. Bad lines are data (diagnostics), never exceptions. */

@@ -1,4 +1,4 @@
-// The I/O edge of ingestion: files (several), `-`/no files = stdin, gzip, encodings, hashes.
+// The I/O edge of ingestion: files (several), `-`/no files = stdin, gzip/bzip2, encodings, hashes.
 // Parsing itself is pure (parse-capture-text.ts).
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UserError } from '../errors.js';
 import type { Capture, ParseDiagnostic } from '../model/connection.js';
-import { MAX_TEXT_BYTES, decodeText, gunzipBytes, isGzip, tooLargeMessage } from './decode-bytes.js';
+import { MAX_TEXT_BYTES, decodeText, decompressBytes, tooLargeMessage } from './decode-bytes.js';
 import { parseCaptureText } from './parse-capture-text.js';
 
 export const STDIN_NAME = '-';
@@ -20,6 +20,8 @@ export interface ReadCapturesOptions {
   inputFormat?: string;
   /** Garbled lines become a fatal UserError instead of diagnostics. */
   strict?: boolean;
+  /** --local-net: which addresses are inside a gateway (conntrack captures). */
+  localNets?: readonly string[];
 }
 
 /** All of a stream, refusing (not buffering) more than MAX_TEXT_BYTES. */
@@ -56,10 +58,14 @@ export async function readInputBytes(input: string, io: ReadInputsIo): Promise<B
 }
 
 export function captureFromBytes(raw: Buffer, file: string, options: ReadCapturesOptions): Capture {
-  const bytes = isGzip(raw) ? gunzipBytes(raw, file, (message) => new UserError(message)) : raw;
+  const bytes = decompressBytes(raw, file, (message) => new UserError(message));
   if (bytes.length > MAX_TEXT_BYTES) throw new UserError(tooLargeMessage(file));
   const text = decodeText(bytes);
-  const capture = parseCaptureText(text, { file, ...(options.inputFormat === undefined ? {} : { inputFormat: options.inputFormat }) }, {
+  const capture = parseCaptureText(text, {
+    file,
+    ...(options.inputFormat === undefined ? {} : { inputFormat: options.inputFormat }),
+    ...(options.localNets === undefined ? {} : { localNets: options.localNets }),
+  }, {
     sizeBytes: raw.length,
     sha256: createHash('sha256').update(raw).digest('hex'),
   });

@@ -1,8 +1,11 @@
 // The one list of capture formats. --input-format choices, help text and auto-detection come
 // from here; test/capture/registry.test.ts checks every module is listed and reads its sample.
 import type { CaptureFormat } from './parser-types.js';
+import { conntrack } from './parsers/conntrack.js';
+import { conntrackXml } from './parsers/conntrack-xml.js';
 import { csv } from './parsers/csv.js';
 import { jcJson } from './parsers/jc-json.js';
+import { nfConntrack } from './parsers/nf-conntrack.js';
 import { netsleuthCapture } from './parsers/netsleuth-capture.js';
 import { netstatBsd } from './parsers/netstat-bsd.js';
 import { netstatLinux } from './parsers/netstat-linux.js';
@@ -13,7 +16,7 @@ import { ss } from './parsers/ss.js';
 
 /** Order breaks detection ties: more specific formats first. */
 export const CAPTURE_FORMATS: readonly CaptureFormat[] = [
-  netsleuthCapture, jcJson, csv, procNet, netstatSolaris, netstatWindows, ss, netstatBsd, netstatLinux,
+  netsleuthCapture, jcJson, csv, procNet, conntrackXml, nfConntrack, conntrack, netstatSolaris, netstatWindows, ss, netstatBsd, netstatLinux,
 ];
 
 /** Below this, a detector's guess is not trusted. */

@@ -19,13 +19,16 @@ const INPUT_FORMAT_HELP = `  netsleuth-capture  netsleuth capture files (netsleu
   jc-json            JSON from jc's netstat, ss and /proc/net/tcp parsers
   csv                CSV: PowerShell Get-NetTCPConnection | Export-Csv, netsleuth parse --format csv
   proc-net           Linux /proc/net/tcp, tcp6, udp, udp6
+  conntrack-xml      conntrack -L -o xml and the -E -o xml event stream (.bz2/.gz read as is)
+  nf-conntrack       Linux /proc/net/nf_conntrack (gateway/NAT flow table)
+  conntrack          conntrack -L / -E text (and the old /proc/net/ip_conntrack)
   netstat-solaris    Solaris / illumos netstat (-an, -n)
   netstat-windows    Windows netstat (-an, -ano, -anob)
   ss                 iproute2 ss (-tan, -tanp, -tuna, -a, -e, -H)
   netstat-bsd        BSD and macOS netstat (-an, -Aa, -anv -p tcp)
   netstat-linux      Linux net-tools netstat (-tan, -tanp, -tunap, -an, -e)`;
 
-export const usage = `usage: netsleuth parse [FILES|-] [--format json|csv|table] [--summary] [--input-format NAME] [--strict]
+export const usage = `usage: netsleuth parse [FILES|-] [--format json|csv|table] [--summary] [--input-format NAME] [--strict] [--local-net CIDR]
 
 Read saved netstat/ss captures (any OS; several files, '-' or a pipe for stdin, .gz
 transparently) and print the normalised connections.
@@ -37,6 +40,9 @@ options:
                        (what 'netstat -tan | awk | sort | uniq -c' gives), streamed
   --input-format NAME  skip auto-detection and read every input as NAME
   --strict             garbled lines are fatal (exit 2) instead of skipped with a warning
+  --local-net CIDR     a gateway's inside networks (repeatable): conntrack flows from outside
+                       are turned round so the remote is the outside side (default: private
+                       ranges plus the router's own addresses as its NAT shows them)
 
 input formats:
 ${INPUT_FORMAT_HELP}
@@ -71,12 +77,15 @@ export const run: CommandRun = async (argv, io) => {
       summary: { type: 'boolean', default: false },
       'input-format': { type: 'string' },
       strict: { type: 'boolean', default: false },
+      'local-net': { type: 'string', multiple: true },
     },
   });
   const format = (values.format ?? (io.stdout.isTTY ? 'table' : 'json')) as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new UserError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got '${values.format}')`);
   const inputFormat = values['input-format'];
-  const options = { strict: values.strict, ...(inputFormat === undefined ? {} : { inputFormat }) };
+  const localNets = values['local-net'];
+  if (localNets) (await import('../capture/gateway-sides.js')).parseLocalNets(localNets);
+  const options = { strict: values.strict, ...(inputFormat === undefined ? {} : { inputFormat }), ...(localNets ? { localNets } : {}) };
 
   if (values.summary) {
     const { summarizeInputs } = await import('../capture/summary/summarize-inputs.js');

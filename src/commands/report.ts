@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseThresholdArgs } from '../analyze/options.js';
+import { parseLocalNets } from '../capture/gateway-sides.js';
 import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
@@ -32,6 +33,9 @@ ${REPORT_RENDERERS.map((renderer) => `                         ${renderer.format
 input:
   --input-format NAME    force a capture parser (see 'netsleuth parse --help')
   --strict               fail on the first unparseable line
+  --local-net CIDR       a gateway's inside networks (repeatable): in a conntrack capture the
+                         remote is the side outside them (default: private ranges, plus the
+                         router's own addresses as its NAT shows them)
   --baseline FILE        a capture of normal traffic to compare against
   --traces FILE          saved traceroute/mtr/tracert/tracepath output to attach (repeatable)
 enrichment:
@@ -56,6 +60,7 @@ const OPTIONS = {
   now: { type: 'string' },
   'input-format': { type: 'string' },
   strict: { type: 'boolean' },
+  'local-net': { type: 'string', multiple: true },
   baseline: { type: 'string' },
   traces: { type: 'string', multiple: true },
   trace: { type: 'boolean' },
@@ -111,6 +116,8 @@ export const run: CommandRun = async (argv, io) => {
   if (!thresholds.ok) throw new UserError(`--threshold ${thresholds.error}`, 2);
   const analysis = { ...thresholds.options, ...(clusterThreshold !== undefined ? { clusterThreshold } : {}) };
   const rdns = rdnsOptionsFromValues(values, io.env);
+  const localNets = values['local-net'];
+  if (localNets) parseLocalNets(localNets);
 
   const inputs = positionals.length > 0 ? positionals : ['-'];
   if (inputs.includes('-') && io.stdin.isTTY) {
@@ -131,6 +138,7 @@ export const run: CommandRun = async (argv, io) => {
       inputs,
       ...(values['input-format'] !== undefined ? { inputFormat: values['input-format'] } : {}),
       strict: values.strict ?? false,
+      ...(localNets ? { localNets } : {}),
       rdns,
       trace: values.trace === true,
       traceFiles: values.traces ?? [],

@@ -26,6 +26,8 @@ options:
   --no-trace            no background traceroutes (the default)
   --geo-dir DIR         MaxMind databases that take precedence over the bundled data
   --input-format NAME   force a capture parser
+  --local-net CIDR      a gateway's inside networks (repeatable; conntrack captures:
+                        the remote is the side outside them; default private ranges)
 
 Keys: Tab/1-5 screens, j/k ↑/↓ move, Enter open, Esc back, / filter, s sort,
 r reverse, t trace host, e export markdown to a new file, ? help, q quit.
@@ -37,6 +39,7 @@ const OPTIONS = {
   trace: { type: 'boolean' },
   'no-trace': { type: 'boolean' },
   'input-format': { type: 'string' },
+  'local-net': { type: 'string', multiple: true },
 } as const;
 
 /** Busiest remotes traced in the background when tracing is on. */
@@ -45,6 +48,8 @@ const BACKGROUND_TRACES = 5;
 export const run: CommandRun = async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const rdns = rdnsOptionsFromValues(values, io.env);
+  const localNets = values['local-net'];
+  if (localNets) (await import('../capture/gateway-sides.js')).parseLocalNets(localNets);
   // Opt-in, as in `report`: probing the remotes' networks is an action, not a view.
   const trace = values.trace === true && values['no-trace'] !== true;
   const inputs = positionals.length === 0 ? ['-'] : positionals;
@@ -57,6 +62,7 @@ export const run: CommandRun = async (argv, io) => {
   const base = {
     inputs,
     ...(values['input-format'] ? { inputFormat: values['input-format'] } : {}),
+    ...(localNets ? { localNets } : {}),
     geoDir: geoDirFromValues(values, io.env),
     now: resolveReportTime(undefined, io.env),
   };

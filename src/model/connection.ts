@@ -52,7 +52,57 @@ export interface Connection {
   truncated?: ('localAddress' | 'remoteAddress' | 'program')[];
   /** Service names the capture printed that have no known port number (that port is null), e.g. macOS-cut `sunpr`. */
   unknownServices?: { local?: string; remote?: string };
+  /** Gateway flows (conntrack captures): what the kernel keeps beyond the two endpoints. */
+  flow?: FlowDetails;
+  /** Web server status pages (Apache, lighttpd): what the worker serving this client was doing. */
+  worker?: WorkerInfo;
   source: SourceRef;
+}
+
+export interface FlowTuple {
+  source: string;
+  sourcePort: number | null;
+  destination: string;
+  destinationPort: number | null;
+}
+
+export interface FlowDetails {
+  /** The reply tuple as printed: it differs from the original turned round when NAT rewrote the flow. */
+  reply: FlowTuple;
+  /** Local and remote are the original destination and source: the source was outside the local networks (--local-net). */
+  reversed?: true;
+  /** ASSURED: traffic seen both ways; UNREPLIED: no answer yet. */
+  flags?: ('assured' | 'unreplied')[];
+  mark?: number;
+  zone?: number;
+  /** Per direction, when accounting was on (nf_conntrack_acct=1). */
+  packets?: { original: number; reply: number };
+  bytes?: { original: number; reply: number };
+  /** Event streams (conntrack -E): how many events this flow had, and the last one. */
+  events?: number;
+  lastEvent?: 'new' | 'update' | 'destroy';
+}
+
+/**
+ * One scoreboard state vocabulary for Apache and lighttpd: reading a request, writing a reply,
+ * keep-alive, waiting (idle), and the rest Apache and lighttpd print (closing, logging...).
+ */
+export type WorkerState = 'reading' | 'writing' | 'keepalive' | 'waiting' | 'starting' | 'dns' | 'closing' | 'logging' | 'finishing' | 'idle-cleanup' | 'handling' | 'open';
+
+export interface WorkerInfo {
+  state: WorkerState;
+  /** The scoreboard letter as printed (Apache `R`, lighttpd `r`). */
+  letter: string;
+  /** Sanitized request line and virtual host, when the page showed them. */
+  request?: string;
+  vhost?: string;
+}
+
+/** A status page's scoreboard: workers per state; the page may list no client at all (`?auto`). */
+export interface WorkerCounts {
+  /** Every slot the scoreboard shows, by state. */
+  states: Partial<Record<WorkerState, number>>;
+  slots: number;
 }
 
 /** A line a parser could not use. Bad input is data, not an exception. */
@@ -80,6 +130,8 @@ export interface CaptureInfo {
   lines: number;
   parsed: number;
   skipped: number;
+  /** Web server status pages: the scoreboard (every worker, busy or not). */
+  workers?: WorkerCounts;
 }
 
 export interface Capture {

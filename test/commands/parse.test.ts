@@ -146,3 +146,31 @@ describe.skipIf(!existsSync(BIN))('compiled binary without its WebAssembly scann
     expect(normal.stderr).not.toContain('WebAssembly');
   });
 });
+
+describe('netsleuth parse on conntrack captures', () => {
+  const EVENTS = join(FIXTURES, 'real/nat-conntracker/conntrack-events-sample.xml.bz2');
+
+  it('--summary reads the bzip2 event stream and counts the same remotes as the full parse', async () => {
+    const summary = await runCli(['parse', '--summary', '--format', 'json', EVENTS]);
+    const full = await runCli(['parse', '--format', 'json', EVENTS]);
+    expect(summary.code).toBe(0);
+    expect(full.code).toBe(0);
+    const rows = JSON.parse(summary.stdout) as { ip: string; connections: number }[];
+    const counts = new Map<string, number>();
+    for (const connection of JSON.parse(full.stdout) as { remoteAddress: string }[]) counts.set(connection.remoteAddress, (counts.get(connection.remoteAddress) ?? 0) + 1);
+    expect(new Map(rows.map((row) => [row.ip, row.connections]))).toEqual(counts);
+    expect(counts.has('10.10.0.7')).toBe(false);
+  });
+
+  it('a truncated bzip2 file is a clear error naming it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const cut = join(dir, 'cut.xml.bz2');
+    writeFileSync(cut, readFileSync(EVENTS).subarray(0, 3000));
+    for (const args of [['parse', cut], ['parse', '--summary', cut]]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('cut.xml.bz2: corrupt or truncated bzip2 data');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

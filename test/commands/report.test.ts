@@ -310,3 +310,28 @@ describe('netsleuth report edges', () => {
     );
   });
 });
+
+describe('report on a NAT gateway conntrack table (samples/captures/gateway-nf-conntrack.txt)', () => {
+  it('the remotes are the outside addresses, not the LAN hosts or the router', async () => {
+    const { code, stdout } = await runCli(['report', '--no-dns', ...NOW, '-f', 'json', 'samples/captures/gateway-nf-conntrack.txt']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { remotes: { ip: string; localPorts: { port: number }[] }[]; inputs: { format: string }[] };
+    expect(report.inputs[0]?.format).toBe('nf-conntrack');
+    const ips = report.remotes.map((remote) => remote.ip);
+    expect(ips.filter((ip) => ip.startsWith('192.168.') || ip === '203.0.113.10')).toEqual([]);
+    expect(ips.filter((ip) => ip.startsWith('147.46.')).length).toBeGreaterThan(20);
+    // The flood reached the forwarded web port; the LAN's own browsing reaches 198.51.100.x.
+    expect(report.remotes.find((remote) => remote.ip.startsWith('147.46.'))?.localPorts.map((port) => port.port)).toEqual([80]);
+    expect(ips).toContain('198.51.100.17');
+  });
+
+  it('--local-net decides the inside: with only the LAN given, the router address is still learnt', async () => {
+    const { code, stdout } = await runCli(['report', '--no-dns', ...NOW, '-f', 'json', '--local-net', '192.168.10.0/24', 'samples/captures/gateway-nf-conntrack.txt']);
+    expect(code).toBe(0);
+    const ips = (JSON.parse(stdout) as { remotes: { ip: string }[] }).remotes.map((remote) => remote.ip);
+    expect(ips.filter((ip) => ip.startsWith('192.168.') || ip === '203.0.113.10')).toEqual([]);
+    const bad = await runCli(['report', '--no-dns', '--local-net', 'lan', 'samples/captures/gateway-nf-conntrack.txt']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--local-net 'lan'");
+  });
+});

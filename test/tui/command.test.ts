@@ -86,3 +86,12 @@ describe('terminal checks', () => {
     expect(colorEnabled({ NO_COLOR: '' })).toBe(true);
   });
 });
+
+describe('netsleuth tui on a gateway conntrack table without a TTY', () => {
+  it('prints the report with the outside addresses as remotes', async () => {
+    const result = await runCli(['tui', '--no-dns', '--no-trace', '--local-net', '192.168.10.0/24', join(PROJECT_ROOT, 'samples/captures/gateway-nf-conntrack.txt')], { env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Seoul National University');
+    expect(result.stdout).not.toMatch(/\| 192\.168\.10\.\d+ \|/);
+  });
+});

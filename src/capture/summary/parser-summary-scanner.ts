@@ -1,7 +1,8 @@
 // Summary for any registered format: one string per line through the format's own parser,
 // counted and dropped (nothing kept per line).
-import type { ParseDiagnostic } from '../../model/connection.js';
+import type { Connection, ParseDiagnostic } from '../../model/connection.js';
 import { createLineParser } from '../capture-time-line.js';
+import { orientFlows, parseLocalNets } from '../gateway-sides.js';
 import type { CaptureFormat, LineParser } from '../parser-types.js';
 import { LineAssembler } from './line-assembler.js';
 import { RemoteSummaryTable } from './remote-summary.js';
@@ -14,10 +15,15 @@ export class ParserSummaryScanner implements SummaryScanner {
   lines = 0;
   private readonly parser: LineParser;
   private readonly assembler = new LineAssembler(this);
+  /** Gateway flows wait for the end: which side is remote depends on the whole table (gateway-sides.ts). */
+  private readonly flows: Connection[] = [];
 
-  constructor(format: CaptureFormat, file: string) {
+  constructor(format: CaptureFormat, file: string, private readonly localNets?: readonly string[]) {
     this.parser = createLineParser(format, file, {
-      connection: (connection) => this.table.addConnection(connection),
+      connection: (connection) => {
+        if (connection.flow) this.flows.push(connection);
+        else this.table.addConnection(connection);
+      },
       diagnostic: (diagnostic) => keepDiagnostic(this, diagnostic),
       meta: () => {},
     });
@@ -37,5 +43,9 @@ export class ParserSummaryScanner implements SummaryScanner {
   finish(): void {
     this.assembler.end();
     this.parser.end();
+    if (this.flows.length > 0) {
+      for (const connection of orientFlows(this.flows, parseLocalNets(this.localNets))) this.table.addConnection(connection);
+      this.flows.length = 0;
+    }
   }
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../../errors.js';
 import type { ParseDiagnostic } from '../../model/connection.js';
-import { decodeText, isGzip } from '../decode-bytes.js';
+import { MAX_TEXT_BYTES, bunzip2Bytes, decodeText, isBzip2, isGzip, tooLargeMessage } from '../decode-bytes.js';
 import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from '../parse-capture-text.js';
 import { findCaptureFormat } from '../registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from '../read-inputs.js';
@@ -90,12 +90,12 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
   return { ...result, table: table ?? new RemoteSummaryTable() };
 }
 
-function scannerFor(formatName: string, file: string): SummaryScanner {
+function scannerFor(formatName: string, file: string, localNets?: readonly string[]): SummaryScanner {
   const format = findCaptureFormat(formatName);
   if (!format) throw new UserError(`unknown input format '${formatName}'`);
   return isSocketRowFormat(format.name) && socketRowScannerUnavailable() === null
     ? new SocketRowScanner(format.name, file, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), slowSummaryParser(format.name))
-    : new ParserSummaryScanner(format, file);
+    : new ParserSummaryScanner(format, file, localNets);
 }
 
 function partialOf(scanner: SummaryScanner): PartialResult {
@@ -124,8 +124,8 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(`${name}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message})`);
   }
-  // Pipes and gzip have no byte ranges to split: stream them.
-  if (isGzip(head) || !(await isRegularFile(path))) {
+  // Pipes and compressed files have no byte ranges to split: stream them.
+  if (isGzip(head) || isBzip2(head) || !(await isRegularFile(path))) {
     const { createReadStream } = await import('node:fs');
     return summarizeStream(createReadStream(path), name, options);
   }
@@ -134,7 +134,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   const workerUrl = new URL('./summary-worker.js', import.meta.url);
   const canUseWorkers = !fileURLToPath(import.meta.url).endsWith('.ts');
   if (!isSocketRowFormat(format) || threads < 2 || !canUseWorkers || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) || socketRowScannerUnavailable() !== null) {
-    const scanner = scannerFor(format, name);
+    const scanner = scannerFor(format, name, options.localNets);
     scanFileRange(path, 0, size, scanner);
     return { format, partials: [partialOf(scanner)] };
   }
@@ -187,12 +187,25 @@ async function* replay(head: Buffer[], iterator: AsyncIterator<Buffer>, done: bo
 async function summarizeStream(stream: Readable, name: string, options: SummaryOptions): Promise<{ format: string; partials: PartialResult[] }> {
   try {
     const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const rawHead = await peek(raw, 2);
+    const rawHead = await peek(raw, 4);
     let source: AsyncIterator<Buffer> = raw;
     let first = rawHead;
-    if (isGzip(Buffer.concat(rawHead.head))) {
+    const magic = Buffer.concat(rawHead.head);
+    if (isGzip(magic)) {
       const gunzip = Readable.from(replay(rawHead.head, raw, rawHead.done)).pipe(createGunzip());
       source = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      first = { head: [], size: 0, done: false };
+    } else if (isBzip2(magic)) {
+      // seek-bzip decodes a whole buffer: bzip2 inputs are summarised up to MAX_TEXT_BYTES.
+      const compressed: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of replay(rawHead.head, raw, rawHead.done)) {
+        size += chunk.length;
+        if (size > MAX_TEXT_BYTES) throw new UserError(tooLargeMessage(name));
+        compressed.push(chunk);
+      }
+      const text = bunzip2Bytes(Buffer.concat(compressed), name, (message) => new UserError(message));
+      source = (async function* () { yield text; })();
       first = { head: [], size: 0, done: false };
     }
     const sample = first.head.length > 0 && first.done ? first : await (async () => {
@@ -201,7 +214,7 @@ async function summarizeStream(stream: Readable, name: string, options: SummaryO
     })();
     const sampleBytes = Buffer.concat(sample.head);
     const format = chooseCaptureFormat(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), name, options.inputFormat).name;
-    const scanner = scannerFor(format, name);
+    const scanner = scannerFor(format, name, options.localNets);
     for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
     return { format, partials: [partialOf(scanner)] };
   } catch (error) {
