@@ -38,3 +38,24 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function neutralizeCsvCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Untrusted text -> HTML text or a quoted attribute value. Line breaks become spaces
+ * (cells stay one line); every character that can end a text run or an attribute is an entity.
+ */
+export function escapeHtml(value: string, maxLength = MAX_CELL_LENGTH): string {
+  return sanitizeText(value.replace(/[\r\n\t]+/g, ' '), maxLength).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+
+// Inside <script type="application/json"> the HTML parser ends the element at '</script'
+// and switches modes on '<!--'; escaping every '<' (and '>', '&' for good measure) as a
+// JSON \u escape makes both impossible while JSON.parse reads the same string. U+2028/2029
+// are escaped too: legal in JSON, but line terminators to older JavaScript parsers.
+const SCRIPT_JSON_UNSAFE = /[<>&\u2028\u2029]/g;
+
+/** A value as JSON that can sit inside a <script> element without ending or changing it. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(SCRIPT_JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,10 +1,11 @@
 // The renderer registry: `--format` choices and help text are built from it.
 import type { Report } from '../../model/report.js';
 import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
 
-export type ReportFormat = 'md' | 'json' | 'csv';
+export type ReportFormat = 'md' | 'json' | 'csv' | 'html';
 
 export interface ReportRenderer {
   format: ReportFormat;
@@ -18,6 +19,7 @@ export const REPORT_RENDERERS: readonly ReportRenderer[] = [
   { format: 'md', extension: '.md', description: 'markdown for people (default)', render: renderMarkdown },
   { format: 'json', extension: '.json', description: `stable JSON for pipelines (schemaVersion)`, render: (report) => renderJson(report) },
   { format: 'csv', extension: '.csv', description: 'one row per remote, RFC 4180, formula-safe', render: (report) => renderCsv(report) },
+  { format: 'html', extension: '.html', description: 'one self-contained page for a browser (sortable tables, map, host panel)', render: (report) => renderHtml(report) },
 ];
 
 export function findRenderer(format: string): ReportRenderer | undefined {
