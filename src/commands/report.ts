@@ -153,7 +153,7 @@ export const run: CommandRun = async (argv, io) => {
 
   const renderer = findRenderer(format);
   if (!renderer) throw new UserError(`unknown format '${format}'`, 2);
-  const text = renderer.render(report, { topRemotes, mapHref: mapPath ? basename(mapPath) : null });
+  const text = await renderer.render(report, { topRemotes, mapHref: mapPath ? basename(mapPath) : null });
   if (!outputPath || !output) {
     io.stdout.write(text);
     return 0;

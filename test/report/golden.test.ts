@@ -93,7 +93,7 @@ describe('golden reports of the samples', () => {
     it(`${goldenCase.name}: ${goldenCase.formats.join(', ')}${goldenCase.name === 'incident-timeline' ? ', svg' : ''}`, async () => {
       const report = await reportOf(goldenCase);
       for (const format of goldenCase.formats) {
-        const text = findRenderer(format)?.render(report, {}) ?? '';
+        const text = (await findRenderer(format)?.render(report, {})) ?? '';
         if (format === 'md') markdownTables(text);
         checkGolden(`${goldenCase.name}.${format}`, text);
       }

@@ -85,12 +85,12 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in Chromium', { timeout: 90_000
     expect(await page.locator('#remotes .static-table').isVisible()).toBe(true);
     expect(await page.locator('#grid-remotes').isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(21, 25, 30)');
+    expect(await page.evaluate<string>('getComputedStyle(document.body).backgroundColor')).toBe('rgb(21, 25, 30)');
     await page.locator('#map').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'incident-dark.png') });
     // The theme button overrides the system scheme: auto -> light.
     await page.locator('.theme-toggle').click();
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
+    expect(await page.evaluate<string>('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
 
     expect(requests).toEqual([`file://${incidentFile}`]);
     expect(errors).toEqual([]);
@@ -202,12 +202,12 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in Chromium', { timeout: 90_000
     for (const button of await page.locator('.indicator-actions button').all()) await button.click();
     await page.mouse.move(10, 10);
 
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate<unknown>('window.__pwned')).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
     expect(requests).toEqual([`file://${file}`]);
     // The only links are the page's own anchors.
-    const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    const hrefs = await Promise.all((await page.locator('a[href]').all()).map(async (link) => (await link.getAttribute('href')) ?? ''));
     expect(hrefs.filter((href) => !href.startsWith('#'))).toEqual([]);
     expect(await page.locator('img, iframe, object, embed, link, form, base').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(2);

@@ -23,10 +23,10 @@ function island(html: string): ReturnType<typeof htmlPageData> {
 }
 
 describe('renderHtml', () => {
-  it('is registered for --format html and .html files', () => {
+  it('is registered for --format html and .html files', async () => {
     const renderer = findRenderer('html');
     expect(renderer?.extension).toBe('.html');
-    expect(renderer?.render(incidentReport(), {})).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
+    expect(await renderer?.render(incidentReport(), {})).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
   });
 
   it('admits exactly its own script and style through the CSP, and nothing from the network', () => {

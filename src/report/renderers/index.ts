@@ -1,7 +1,6 @@
 // The renderer registry: `--format` choices and help text are built from it.
 import type { Report } from '../../model/report.js';
 import { renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
 
@@ -12,14 +11,15 @@ export interface ReportRenderer {
   /** File extension written with -o when the name has none. */
   extension: string;
   description: string;
-  render: (report: Report, options: MarkdownOptions) => string;
+  /** May load its module on first use (the HTML page pulls in the map renderer). */
+  render: (report: Report, options: MarkdownOptions) => string | Promise<string>;
 }
 
 export const REPORT_RENDERERS: readonly ReportRenderer[] = [
   { format: 'md', extension: '.md', description: 'markdown for people (default)', render: renderMarkdown },
   { format: 'json', extension: '.json', description: `stable JSON for pipelines (schemaVersion)`, render: (report) => renderJson(report) },
   { format: 'csv', extension: '.csv', description: 'one row per remote, RFC 4180, formula-safe', render: (report) => renderCsv(report) },
-  { format: 'html', extension: '.html', description: 'one self-contained page for a browser (sortable tables, map, host panel)', render: (report) => renderHtml(report) },
+  { format: 'html', extension: '.html', description: 'one self-contained page for a browser (sortable tables, map, host panel)', render: async (report) => (await import('./html.js')).renderHtml(report) },
 ];
 
 export function findRenderer(format: string): ReportRenderer | undefined {
