@@ -57,6 +57,8 @@ export interface ConnectionParts {
   sendQ?: number | null;
   pid?: number | null;
   program?: string | null;
+  user?: string | null;
+  fd?: string | null;
   truncated?: Connection['truncated'];
   file: string;
   line: number;
@@ -78,6 +80,8 @@ export function buildConnection(parts: ConnectionParts): Connection {
     program: parts.program === undefined || parts.program === null ? null : sanitizeText(parts.program),
     source: { file: parts.file, line: parts.line },
   };
+  if (parts.user !== undefined && parts.user !== null && parts.user !== '') connection.user = sanitizeText(parts.user);
+  if (parts.fd !== undefined && parts.fd !== null && parts.fd !== '') connection.fd = sanitizeText(parts.fd);
   const scope = parts.local.scope ?? parts.remote.scope;
   if (scope !== undefined) connection.scope = scope;
   if (parts.truncated && parts.truncated.length > 0) connection.truncated = parts.truncated;

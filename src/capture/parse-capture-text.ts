@@ -31,7 +31,7 @@ export function chooseCaptureFormat(sample: string, file: string, inputFormat?: 
   if (detection) return detection.format;
   const other = recogniseNonConnectionOutput(sample);
   if (other) {
-    throw new UserError(`${file}: this is a ${other.kind} (${other.command}), not a list of connections; capture with 'netstat -tanp', 'ss -tanp' or 'netsleuth capture'`);
+    throw new UserError(`${file}: this is ${/^[aeiou]/.test(other.kind) ? 'an' : 'a'} ${other.kind} (${other.command}), not a list of connections; capture with 'netstat -tanp', 'ss -tanp' or 'netsleuth capture'`);
   }
   if (sample.trim().length === 0) throw new UserError(`${file}: empty input, no capture to read (tried: ${captureFormatNames().join(', ')})`);
   throw new UserError(`${file}: not a capture netsleuth can read (tried: ${captureFormatNames().join(', ')}); use --input-format NAME to force one`);

@@ -6,17 +6,20 @@ import { conntrackXml } from './parsers/conntrack-xml.js';
 import { csv } from './parsers/csv.js';
 import { jcJson } from './parsers/jc-json.js';
 import { nfConntrack } from './parsers/nf-conntrack.js';
+import { lsof } from './parsers/lsof.js';
 import { netsleuthCapture } from './parsers/netsleuth-capture.js';
 import { netstatBsd } from './parsers/netstat-bsd.js';
 import { netstatLinux } from './parsers/netstat-linux.js';
 import { netstatSolaris } from './parsers/netstat-solaris.js';
 import { netstatWindows } from './parsers/netstat-windows.js';
+import { powershell } from './parsers/powershell.js';
 import { procNet } from './parsers/proc-net.js';
+import { sockstat } from './parsers/sockstat.js';
 import { ss } from './parsers/ss.js';
 
 /** Order breaks detection ties: more specific formats first. */
 export const CAPTURE_FORMATS: readonly CaptureFormat[] = [
-  netsleuthCapture, jcJson, csv, procNet, conntrackXml, nfConntrack, conntrack, netstatSolaris, netstatWindows, ss, netstatBsd, netstatLinux,
+  netsleuthCapture, jcJson, csv, procNet, conntrackXml, nfConntrack, conntrack, powershell, lsof, sockstat, netstatSolaris, netstatWindows, ss, netstatBsd, netstatLinux,
 ];
 
 /** Below this, a detector's guess is not trusted. */

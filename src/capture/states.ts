@@ -33,6 +33,17 @@ const PROC_STATE_CODES: Record<string, ConnectionState> = {
 /** The state column of iproute2 `ss`, exactly as it prints it (parsers/ss.ts, the summary's row scanner). */
 export const SS_STATE_WORDS = ['ESTAB', 'LISTEN', 'UNCONN', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSING', 'CLOSED', 'UNKNOWN'] as const;
 
+// MSFT_NetTCPConnection.State as a number (ConvertTo-Json, Export-Csv of raw CIM data) -> its name.
+const POWERSHELL_STATE_NUMBERS: Record<string, string> = {
+  '1': 'Closed', '2': 'Listen', '3': 'SynSent', '4': 'SynReceived', '5': 'Established', '6': 'FinWait1',
+  '7': 'FinWait2', '8': 'CloseWait', '9': 'Closing', '10': 'LastAck', '11': 'TimeWait', '12': 'DeleteTCB', '100': 'Bound',
+};
+
+/** PowerShell's State name for a numeric code; other text is returned as it is. */
+export function powershellStateName(state: string): string {
+  return POWERSHELL_STATE_NUMBERS[state] ?? state;
+}
+
 /** The normalised state, or null when the text is no state this table knows. */
 export function lookupState(raw: string): ConnectionState | null {
   return STATE_SPELLINGS[raw.toUpperCase()] ?? null;

@@ -46,6 +46,10 @@ export interface Connection {
   pid: number | null;
   /** Sanitized (control characters stripped) program name; null when absent. */
   program: string | null;
+  /** Owner of the socket as printed (lsof USER, sockstat USER), sanitized; absent when not printed. */
+  user?: string;
+  /** File descriptor as printed (lsof `3u`, sockstat `4`), sanitized; absent when not printed. */
+  fd?: string;
   /** Interface/zone scope when the capture printed one (`%lo`, `%9`). */
   scope?: string;
   /** Set when the OS truncated a field (macOS cuts IPv6 at 16 chars, Linux cuts program names). */

@@ -14,16 +14,10 @@ import { sanitizeText } from '../../net/sanitize.js';
 import { buildConnection, diagnosticFor, parseEndpoint, toCount } from '../build-connection.js';
 import { unescapeCsvCell } from '../csv-cells.js';
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
-import { lookupState } from '../states.js';
+import { lookupState, powershellStateName } from '../states.js';
 
 type TruncatedField = NonNullable<Connection['truncated']>[number];
 const TRUNCATED_FIELDS: readonly TruncatedField[] = ['localAddress', 'remoteAddress', 'program'];
-
-// MSFT_NetTCPConnection.State as a number (Export-Csv of raw CIM data) -> name.
-const POWERSHELL_STATE_NUMBERS: Record<string, string> = {
-  '1': 'Closed', '2': 'Listen', '3': 'SynSent', '4': 'SynReceived', '5': 'Established', '6': 'FinWait1',
-  '7': 'FinWait2', '8': 'CloseWait', '9': 'Closing', '10': 'LastAck', '11': 'TimeWait', '12': 'DeleteTCB', '100': 'Bound',
-};
 
 function firstDataLine(sample: string): string {
   for (const raw of sample.split('\n', 50)) {
@@ -107,7 +101,7 @@ function readPowerShellRecord(record: Record<string, string>, header: string[], 
   const remote = protocol === 'tcp' ? endpointFrom(record['RemoteAddress'], record['RemotePort']) : { address: '*', port: null, isIp: true, version: null };
   if (!remote) return reject(`bad RemoteAddress '${record['RemoteAddress'] ?? ''}'`);
   const stateField = record['State'] ?? '';
-  const rawState = POWERSHELL_STATE_NUMBERS[stateField] ?? stateField;
+  const rawState = powershellStateName(stateField);
   const state = rawState === '' ? null : lookupState(rawState);
   if (protocol === 'tcp' && rawState !== '' && state === null && !/^(Bound|DeleteTCB)$/i.test(rawState)) return reject(`unknown state '${rawState}'`);
   const program = record['ProcessName'] ?? record['Process'];

@@ -1,25 +1,39 @@
-// BSD and macOS `netstat`: -an, -a, -Aa/-An (Socket/Flowhash or Tcpcb columns first), -anv -p tcp
-// (rhiwat shiwat pid epid ... or process:pid), FreeBSD/macOS tcp4/tcp6/tcp46/udp4/udp6/udp46.
+// BSD and macOS `netstat`: -an, -a, -Aa/-An (Socket/Flowhash, Tcpcb or AIX PCB/ADDR columns first),
+// -anv -p tcp (rhiwat shiwat pid epid ... or process:pid), FreeBSD/macOS tcp4/tcp6/tcp46/udp4/udp6/udp46,
+// FreeBSD -T (Rexmit OOORcv 0-win instead of the queues, no state), -x (socket-buffer and timer
+// columns after the addresses, no state), -L (listen queues `0/0/128` and the local address only),
+// OpenBSD (`TCP-State`), NetBSD, AIX (`netstat -Aan`) and HP-UX (`netstat -an -f inet`).
 // Sample:
 //   Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)
 //   tcp4       0      0  10.8.0.6.54433         203.0.113.4.443        ESTABLISHED
 // Endpoints use dotted ports: `10.0.0.1.80`, `*.22`, `*.*`, `::1.6012`.
+// The header says which columns come between Proto and Local Address and whether a state column
+// follows; without a header the classic -an layout is assumed.
 // Known gaps: macOS cuts the address part at 16 characters (`fe80::aede:48ff:.5`,
 // `kbrazil-mac.attl.62979`) and, with -A, the whole endpoint at its column width (port digits are
 // lost: `192.168.1.221.5486`). Such endpoints are kept verbatim and flagged in `truncated`.
-// UNIX, kernel-control, kernel-event and multipath sections are skipped.
+// Rows of -T and -x have no state (UNKNOWN). UNIX, kernel-control, kernel-event and multipath
+// sections are skipped.
 import type { Connection, IpVersion, Protocol } from '../../model/connection.js';
 import { buildConnection, diagnosticFor, parseEndpoint, rowMatchRatio, toCount, tokenize, type EndpointFields } from '../build-connection.js';
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
 import { lookupState } from '../states.js';
 
 const PROTO = /^(tcp|udp)(4|6|46)?$/;
-const OTHER_PROTO = /^(icm4|icm6|icmp6?|raw[46]?|div[46]?|ip6?|kevt|kctl|gre|pim|sctp[46]?)$/;
-const ROW = /^(?:[0-9a-f]{8,16}\s+(?:[0-9a-f]{1,8}\s+)?)?(tcp|udp)(4|6|46)?\s+\d+\s+\d+\s+\S+\.\S+\s+\S+\.\S+/;
+const OTHER_PROTO = /^(unix|icm4|icm6|icmp6?|raw[46]?|div[46]?|ip6?|kevt|kctl|gre|pim|sctp[46]?)$/;
+// Queues (Recv-Q Send-Q), -T counters (Rexmit OOORcv 0-win), or -L's qlen/incqlen/maxqlen.
+const ROW = /^(?:[0-9a-f]{8,18}\s+(?:[0-9a-f]{1,8}\s+)?)?(tcp|udp)(4|6|46)?\s+(?:\d+\s+\d+\s+(?:\d+\s+)?|\d+\/\d+\/\d+\s+)\S+\.\S+(?:\s+\S+\.\S+|\s*$)/;
+const HEADER = /^(?:\S+\s+){0,2}Proto\s+(.*?)\s*Local Address/;
 // macOS keeps 16 characters of the host part (`kbrazil-mac.attl`, `fe80::aede:48ff:`).
 const MACOS_HOST_WIDTH = 16;
 
 interface Layout {
+  /** Columns between Proto and Local Address: Recv-Q Send-Q (2), Rexmit OOORcv 0-win (3), Listen (1). */
+  counters: string[];
+  /** -L: no foreign address; every row is a listener. */
+  listenOnly: boolean;
+  /** (state) / State / TCP-State printed (not with -T, -x). */
+  hasState: boolean;
   /** Start column of Local Address / Foreign Address / (state) in the header, for -A width checks. */
   localStart: number;
   foreignStart: number;
@@ -31,7 +45,7 @@ interface Layout {
 export function detectNetstatBsd(sample: string): number {
   const { ratio, rows } = rowMatchRatio(
     sample,
-    (line) => /^(tcp|udp)\S*\s/.test(line) || /^[0-9a-f]{8,16}\s+([0-9a-f]{1,8}\s+)?(tcp|udp)/.test(line),
+    (line) => /^(tcp|udp)\S*\s/.test(line) || /^[0-9a-f]{8,18}\s+([0-9a-f]{1,8}\s+)?(tcp|udp)/.test(line),
     (line) => {
       const match = ROW.exec(line);
       if (!match) return false;
@@ -39,7 +53,7 @@ export function detectNetstatBsd(sample: string): number {
       return endpoint !== undefined && endpoint.text.lastIndexOf('.') > endpoint.text.lastIndexOf(':');
     },
   );
-  const header = /^(Socket\s+Flowhash\s+|Tcpcb\s+)?Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+\(state\)/m.test(sample);
+  const header = /^(Socket\s+Flowhash\s+|Tcpcb\s+|PCB\/ADDR\s+)?Proto\s+(Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+(\(state\)|TCP-State|R-HIWA)|Rexmit\s+OOORcv\s+0-win\s+Local Address|Listen\s+Local Address)/m.test(sample);
   if (rows === 0) return header ? 0.6 : 0;
   return Math.max(header ? 0.6 : 0, Math.min(1, ratio * 0.85 + (header ? 0.15 : 0)));
 }
@@ -56,13 +70,22 @@ export function createNetstatBsdParser(file: string, sink: ParseSink): LineParse
         return;
       }
       if (!inInternetSection) return;
-      if (/Proto\s+Recv-Q\s+Send-Q/.test(line)) {
-        const stateAt = line.indexOf('(state)');
+      // FreeBSD -L prints this title before its `Proto Listen Local Address` header.
+      if (line.startsWith('Current listen queue sizes')) return;
+      const header = HEADER.exec(line);
+      if (header) {
+        const stateMatch = /\((state)\)|\bTCP-State\b|\bState\b/.exec(line);
+        const stateAt = stateMatch ? stateMatch.index : -1;
+        const stateLength = stateMatch ? stateMatch[0].length : 0;
+        const counters = (header[1] ?? '').split(/\s+/).filter(Boolean);
         layout = {
+          counters,
+          listenOnly: counters.length === 1 && counters[0] === 'Listen',
+          hasState: stateAt >= 0,
           localStart: line.indexOf('Local Address'),
           foreignStart: line.indexOf('Foreign Address'),
           stateStart: stateAt,
-          extras: stateAt >= 0 ? line.slice(stateAt + '(state)'.length).trim().split(/\s+/).filter(Boolean) : [],
+          extras: stateAt >= 0 ? line.slice(stateAt + stateLength).trim().split(/\s+/).filter(Boolean) : [],
         };
         return;
       }
@@ -73,25 +96,41 @@ export function createNetstatBsdParser(file: string, sink: ParseSink): LineParse
       const reject = (reason: string) => sink.diagnostic(diagnosticFor(file, lineNumber, text, reason));
       if (protoIndex < 0) return reject('not a netstat connection row');
       const protoMatch = PROTO.exec(tokens[protoIndex]?.text ?? '');
-      if (!protoMatch || tokens.length < protoIndex + 5) return reject('too few columns');
-      const recvQ = toCount(tokens[protoIndex + 1]?.text);
-      const sendQ = toCount(tokens[protoIndex + 2]?.text);
-      if (recvQ === null || sendQ === null) return reject('Recv-Q/Send-Q are not numbers');
-      const localToken = tokens[protoIndex + 3];
-      const remoteToken = tokens[protoIndex + 4];
-      if (!localToken || !remoteToken) return reject('too few columns');
+      const counters = layout?.counters ?? ['Recv-Q', 'Send-Q'];
+      const listenOnly = layout?.listenOnly ?? false;
+      const localAt = protoIndex + 1 + counters.length;
+      if (!protoMatch || tokens.length < localAt + (listenOnly ? 1 : 2)) return reject('too few columns');
+      let recvQ: number | null = null;
+      let sendQ: number | null = null;
+      if (listenOnly) {
+        if (!/^\d+\/\d+\/\d+$/.test(tokens[protoIndex + 1]?.text ?? '')) return reject('listen queue is not qlen/incqlen/maxqlen');
+      } else {
+        const values = counters.map((_, at) => toCount(tokens[protoIndex + 1 + at]?.text));
+        if (values.some((value) => value === null)) return reject(`${counters.join('/')} are not numbers`);
+        if (counters[0] === 'Recv-Q') {
+          recvQ = values[0] ?? null;
+          sendQ = values[1] ?? null;
+        }
+      }
+      const localToken = tokens[localAt];
+      const remoteToken = listenOnly ? undefined : tokens[localAt + 1];
+      if (!localToken || (!listenOnly && !remoteToken)) return reject('too few columns');
       const local = parseEndpoint(localToken.text, 'dot');
       if (!local) return reject(`bad local address '${localToken.text}'`);
-      const remote = parseEndpoint(remoteToken.text, 'dot');
-      if (!remote) return reject(`bad foreign address '${remoteToken.text}'`);
+      const remote = remoteToken ? parseEndpoint(remoteToken.text, 'dot') : { address: '*', port: null, isIp: true, version: null };
+      if (!remote) return reject(`bad foreign address '${remoteToken?.text ?? ''}'`);
       const protocol = protoMatch[1] as Protocol;
       // tcp46 is a dual-stack IPv6 socket.
       const ipVersion: IpVersion = protoMatch[2] === '6' || protoMatch[2] === '46' ? 6 : 4;
-      let index = protoIndex + 5;
+      let index = localAt + (listenOnly ? 1 : 2);
       const stateText = tokens[index]?.text;
-      const state = stateText === undefined ? null : lookupState(stateText);
+      const state = listenOnly ? 'LISTEN' : stateText === undefined ? null : lookupState(stateText);
       let rawState = '';
-      if (state !== null && stateText !== undefined) {
+      if (listenOnly) {
+        rawState = '';
+      } else if (layout && !layout.hasState) {
+        // -T and -x print no state column: nothing after the addresses is a state.
+      } else if (state !== null && stateText !== undefined) {
         rawState = stateText;
         index++;
       } else if (protocol === 'tcp') {
@@ -117,9 +156,9 @@ export function createNetstatBsdParser(file: string, sink: ParseSink): LineParse
       const localWidth = layout && layout.foreignStart > layout.localStart ? layout.foreignStart - layout.localStart - 1 : Infinity;
       const remoteWidth = layout && layout.stateStart > layout.foreignStart ? layout.stateStart - layout.foreignStart - 1 : Infinity;
       if (isTruncated(localToken.text, local, localWidth)) truncated.push('localAddress');
-      if (isTruncated(remoteToken.text, remote, remoteWidth)) truncated.push('remoteAddress');
+      if (remoteToken && isTruncated(remoteToken.text, remote, remoteWidth)) truncated.push('remoteAddress');
       sink.connection(buildConnection({
-        protocol, ipVersion, local, remote, state: state ?? 'UNKNOWN', rawState, recvQ, sendQ, pid, program, truncated,
+        protocol, ipVersion, local, remote, state: layout && !layout.hasState && !listenOnly ? 'UNKNOWN' : state ?? 'UNKNOWN', rawState, recvQ, sendQ, pid, program, truncated,
         file, line: lineNumber,
       }));
     },

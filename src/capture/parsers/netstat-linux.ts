@@ -3,11 +3,12 @@
 // Sample:
 //   Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name
 //   tcp        0      0 192.168.0.103:44922     1.2.3.4:143             ESTABLISHED 25820/thunderbird-b
+// Long IPv6 addresses are cut by net-tools to fit the column (flagged in `truncated`, see isCutAddress).
 // Known gaps: raw/udpl rows are skipped (no tcp/udp connection); program names are cut at 19
 // characters of `PID/name` by netstat itself (flagged in `truncated`, kept verbatim); with -W the
 // cut cannot be seen; host names (without -n) are kept as printed.
-import type { IpVersion, Protocol } from '../../model/connection.js';
-import { buildConnection, diagnosticFor, parseEndpoint, rowMatchRatio, toCount, tokenize } from '../build-connection.js';
+import type { Connection, IpVersion, Protocol } from '../../model/connection.js';
+import { buildConnection, diagnosticFor, parseEndpoint, rowMatchRatio, toCount, tokenize, type EndpointFields } from '../build-connection.js';
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
 import { lookupState } from '../states.js';
 
@@ -17,6 +18,8 @@ const ROW = /^(tcp|udp|raw)6?\s+\d+\s+\d+\s+\S*:\S+\s+\S*:\S+/;
 // net-tools snprintf()s "PID/name" into 20 bytes: exactly 19 characters means it was probably cut
 // (`25820/thunderbird-b` in parse-netstat/netstat-anp-linux is thunderbird-bin).
 const PROGRAM_COLUMN_WIDTH = 19;
+// Address plus port text, before the `:` between them (net-tools' 22-byte cut).
+const ENDPOINT_COLUMN_WIDTH = 22;
 
 interface Columns {
   user: boolean;
@@ -101,15 +104,30 @@ export function createNetstatLinuxParser(file: string, sink: ParseSink): LinePar
           programTruncated = match[0].length === PROGRAM_COLUMN_WIDTH;
         }
       }
+      const truncated: NonNullable<Connection['truncated']> = [];
+      if (isCutAddress(localText, local)) truncated.push('localAddress');
+      if (isCutAddress(remoteText, remote)) truncated.push('remoteAddress');
+      if (programTruncated) truncated.push('program');
       sink.connection(buildConnection({
         protocol, ipVersion, local, remote,
         state: state ?? 'UNKNOWN', rawState, recvQ, sendQ, pid, program,
-        truncated: programTruncated ? ['program'] : [],
+        truncated,
         file, line: lineNumber,
       }));
     },
     end() {},
   };
+}
+
+/**
+ * net-tools cuts the address so that address and port fit 22 characters, then appends `:port`:
+ * a long IPv6 address loses its tail and looks glued to the port (`fe80::42:acff:fe11::123` is
+ * `fe80::42:acff:fe11:` + `:123`, inspec/netstat-tulpen-busybox). A cut at a group boundary can
+ * even leave a valid-looking address, so every IPv6 endpoint of exactly that width is flagged
+ * (possibly cut); the text is kept as printed. IPv4 endpoints never reach the width.
+ */
+function isCutAddress(printed: string, endpoint: EndpointFields): boolean {
+  return printed.length === ENDPOINT_COLUMN_WIDTH + 1 && endpoint.address.includes(':');
 }
 
 export const netstatLinux: CaptureFormat = {

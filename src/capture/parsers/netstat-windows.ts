@@ -5,6 +5,7 @@
 //     [svchost.exe]
 // With -b the owning executable comes on a `[name.exe]` line AFTER its connection (module DLL
 // lines and service-name lines in between are ignored), so each row is held until the next one.
+// Piped through PowerShell's `Select-String`, matching rows start with `> ` (the marker is dropped).
 // Known gaps: without -n, names are kept as printed; `Can not obtain ownership information` leaves
 // program null.
 import type { Connection, Protocol } from '../../model/connection.js';
@@ -13,11 +14,11 @@ import { buildConnection, diagnosticFor, parseEndpoint, rowMatchRatio, toCount, 
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
 import { lookupState } from '../states.js';
 
-const ROW = /^\s+(TCP|UDP)\s+\S+:\S+\s+\S+:\S+/;
+const ROW = /^>?\s+(TCP|UDP)\s+\S+:\S+\s+\S+:\S+/;
 const HEADER = /^\s*(Proto|Protokoll)\s+(Local Address|Lokale Adresse)/;
 
 export function detectNetstatWindows(sample: string): number {
-  const { ratio, rows } = rowMatchRatio(sample, (line) => /^\s+(TCP|UDP)\s/.test(line), (line) => ROW.test(line));
+  const { ratio, rows } = rowMatchRatio(sample, (line) => /^>?\s+(TCP|UDP)\s/.test(line), (line) => ROW.test(line));
   const header = HEADER.test(sample.split('\n').find((line) => HEADER.test(line)) ?? '');
   const title = /^\s*(Active Connections|Aktive Verbindungen)\s*$/m.test(sample.replace(/\r/g, ''));
   if (rows === 0) return header && title ? 0.6 : 0;
@@ -32,7 +33,8 @@ export function createNetstatWindowsParser(file: string, sink: ParseSink): LineP
   };
   return {
     line(text, lineNumber) {
-      const line = text.trimEnd();
+      // `netstat -anbo | Select-String -Pattern ...` marks each matching line with `>`.
+      const line = (text.startsWith('>') ? ' ' + text.slice(1) : text).trimEnd();
       const trimmed = line.trim();
       if (trimmed.length === 0) return;
       if (/^(Active Connections|Aktive Verbindungen)$/.test(trimmed) || HEADER.test(line)) return;

@@ -3,7 +3,9 @@
 // Sample:
 //   Netid State  Recv-Q Send-Q Local Address:Port   Peer Address:Port Process
 //   tcp   ESTAB  0      0      203.0.113.10:80      198.51.100.7:51234 users:(("httpd",pid=813,fd=9))
-// Known gaps: without a Netid column (`ss -tan`, `ss -uan`) the protocol is inferred: UNCONN rows
+// Known gaps: a row with no State at all (very old iproute2, `tcp  0  128  *:25  *:*
+// users:(("sendmail",3965,4))` in inspec/ss-tulpen) is reported, not read: without the state it
+// cannot be told from a net-tools netstat row. Without a Netid column (`ss -tan`, `ss -uan`) the protocol is inferred: UNCONN rows
 // are udp, the rest tcp. Non-inet netids (u_str, nl, p_raw, raw, sctp, mptcp...) are skipped.
 import type { Protocol } from '../../model/connection.js';
 import { buildConnection, diagnosticFor, parseEndpoint, rowMatchRatio, toCount, tokenize, versionFromAddresses } from '../build-connection.js';
@@ -13,7 +15,8 @@ import { SS_STATE_WORDS, lookupState } from '../states.js';
 const INET_NETIDS = new Set(['tcp', 'udp']);
 const OTHER_NETIDS = /^(u_str|u_dgr|u_seq|nl|p_raw|p_dgr|raw|sctp|mptcp|v_str|v_dgr|tipc|xdp|icmp6?|unknown|u_ugr)$/;
 const SS_STATES = new RegExp(`^(${SS_STATE_WORDS.join('|')})$`);
-const USERS = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/;
+// `pid=` is missing in old iproute2 (`users:(("sendmail",3965,4))`, inspec/ss-tulpen).
+const USERS = /users:\(\("((?:[^"\\]|\\.)*)",(?:pid=)?(\d+)/;
 
 export function detectSs(sample: string): number {
   const header = /^(Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local Address:Port\s+Peer Address:Port/m.test(sample);
