@@ -1,18 +1,17 @@
 // `netsleuth lookup`: geo, ASN, institution and reverse DNS for addresses given as
 // arguments, a list on stdin, or (--extract) any text with addresses in it.
+// Only what every lookup needs is imported up front: the resolver (and dns-packet) load
+// when reverse DNS is on, the text scanner with --extract.
 import { parseArgs } from 'node:util';
-import Papa from 'papaparse';
 import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { classifyInstitution, openGeo } from '../enrich/geo/index.js';
 import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
-import { createStderrProgress, reverseDnsBatch } from '../enrich/rdns/index.js';
 import { UserError } from '../errors.js';
 import type { IpAttribution, RdnsResult } from '../model/attribution.js';
-import { extractAddresses } from '../net/extract-addresses.js';
 import { parseIpAddress } from '../net/ip.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { warn } from '../output/safe-stream.js';
-import { neutralizeCsvCell } from '../report/escape.js';
+import { csvWriter, jsonWriter, tableWriter, type LookupWriter, type OutputSink } from './lookup-render.js';
 import type { CommandIO, CommandRun } from './types.js';
 
 export const usage = `usage: netsleuth lookup [IPs|-] [options]
@@ -111,10 +110,14 @@ function toResult(attribution: IpAttribution, rdns: RdnsResult | undefined): Loo
   };
 }
 
+/** Without an answer (--no-dns, or an invalid item): one shared summary, serialised once. */
+const SKIPPED_SUMMARY: LookupResult['rdns'] = Object.freeze({ status: 'skipped', names: Object.freeze([]) as unknown as string[], ttl: null, server: null });
+
 /** The issue's `rdns: {status, names, ttl, server}`, plus the forward confirmation when it was checked. */
 function rdnsSummary(rdns: RdnsResult | undefined): LookupResult['rdns'] {
-  const summary: LookupResult['rdns'] = { status: rdns?.status ?? 'skipped', names: rdns?.names ?? [], ttl: rdns?.ttl ?? null, server: rdns?.server ?? null };
-  if (rdns?.fcrdns) summary.fcrdns = rdns.fcrdns;
+  if (!rdns) return SKIPPED_SUMMARY;
+  const summary: LookupResult['rdns'] = { status: rdns.status, names: rdns.names, ttl: rdns.ttl, server: rdns.server };
+  if (rdns.fcrdns) summary.fcrdns = rdns.fcrdns;
   return summary;
 }
 
@@ -122,59 +125,8 @@ function invalidResult(raw: string): LookupResult {
   return { ip: raw, special: null, country: null, countryName: null, region: null, city: null, latitude: null, longitude: null, asn: null, asOrg: null, institution: null, rdns: rdnsSummary(undefined), sources: {}, error: 'not an IP address' };
 }
 
-function renderJson(results: LookupResult[]): string {
-  return JSON.stringify(results, null, 2) + '\n';
-}
-
-const CSV_FIELDS = ['ip', 'special', 'country', 'countryName', 'region', 'city', 'latitude', 'longitude', 'asn', 'asOrg', 'institution', 'institutionType', 'institutionEvidence', 'rdnsStatus', 'rdnsNames', 'error'] as const;
-
-function renderCsv(results: LookupResult[]): string {
-  const text = (value: string | null | undefined): string => (value ? neutralizeCsvCell(value) : '');
-  const rows = results.map((result) => [
-    text(result.ip),
-    text(result.special?.kind),
-    text(result.country),
-    text(result.countryName),
-    text(result.region),
-    text(result.city),
-    result.latitude === null ? '' : String(result.latitude),
-    result.longitude === null ? '' : String(result.longitude),
-    result.asn === null ? '' : String(result.asn),
-    text(result.asOrg),
-    text(result.institution?.name),
-    text(result.institution?.type),
-    text(result.institution?.evidence.join('; ')),
-    result.rdns.status,
-    text(result.rdns.names.join(' ')),
-    text(result.error),
-  ]);
-  return Papa.unparse({ fields: [...CSV_FIELDS], data: rows }, { newline: '\n' }) + '\n';
-}
-
-/** Terminal text: no control characters, one line, bounded width. */
-function cell(value: string, width: number): string {
-  const clean = sanitizeText(value.replace(/\s+/g, ' '), width);
-  return clean;
-}
-
-function renderTable(results: LookupResult[]): string {
-  const header = ['IP', 'COUNTRY', 'CITY', 'ASN', 'AS ORGANISATION', 'INSTITUTION', 'REVERSE DNS'];
-  const rows = results.map((result) => {
-    if (result.error) return [cell(result.ip, 40), 'invalid', '', '', result.error, '', ''];
-    if (result.special) return [result.ip, '-', '', '', `special: ${result.special.kind} (${result.special.prefix})`, '', result.rdns.names[0] ?? result.rdns.status];
-    return [
-      result.ip,
-      result.country ?? 'unknown',
-      cell(result.city ?? result.region ?? '', 24),
-      result.asn === null ? 'unknown' : `AS${result.asn}`,
-      cell(result.asOrg ?? 'unknown', 40),
-      result.institution ? result.institution.type : 'unknown',
-      cell(result.rdns.names[0] ?? (result.rdns.status === 'ok' ? '' : result.rdns.status), 50),
-    ];
-  });
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (row: string[]): string => row.map((value, column) => value.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+function writerFor(format: LookupFormat, sink: OutputSink): LookupWriter {
+  return format === 'json' ? jsonWriter(sink) : format === 'csv' ? csvWriter(sink) : tableWriter(sink);
 }
 
 export const run: CommandRun = async (argv, io) => {
@@ -186,6 +138,7 @@ export const run: CommandRun = async (argv, io) => {
   let items: InputItem[];
   if (values.extract) {
     const text = fromStdin ? await readStdin(io) : positionals.join('\n');
+    const { extractAddresses } = await import('../net/extract-addresses.js');
     items = extractAddresses(text).map((ip) => ({ ip, raw: ip }));
   } else {
     items = itemsFromList(fromStdin ? tokensFromListText(await readStdin(io)) : positionals);
@@ -195,22 +148,34 @@ export const run: CommandRun = async (argv, io) => {
   const geo = await openGeo({ geoDir: geoDirFromValues(values, io.env), env: io.env });
   try {
     for (const warning of geo.warnings) warn(io, warning);
-    const addresses = items.flatMap((item) => (item.ip === null ? [] : [item.ip]));
-    const rdns = rdnsOptions ? await reverseDnsBatch(addresses, { ...rdnsOptions, onProgress: createStderrProgress(io.stderr) }) : new Map<string, RdnsResult>();
-    const results = items.map((item) => {
-      if (item.ip === null) return invalidResult(item.raw);
-      const attribution = geo.lookup(item.ip);
+    let rdns = new Map<string, RdnsResult>();
+    if (rdnsOptions) {
+      const { createStderrProgress, reverseDnsBatch } = await import('../enrich/rdns/index.js');
+      const addresses = items.flatMap((item) => (item.ip === null ? [] : [item.ip]));
+      rdns = await reverseDnsBatch(addresses, { ...rdnsOptions, onProgress: createStderrProgress(io.stderr) });
+    }
+    const writer = writerFor(format, io.stdout);
+    let invalid = 0;
+    for (const item of items) {
+      if (item.ip === null) {
+        invalid++;
+        writer.row(invalidResult(item.raw));
+        continue;
+      }
+      // Items are distinct already: the uncached lookup skips the memo and its copy.
+      const attribution = geo.lookupUncached ? geo.lookupUncached(item.ip) : geo.lookup(item.ip);
       const answer = rdns.get(item.ip);
       if (answer && answer.names.length > 0 && !attribution.special) {
         // PTR names can confirm or change the picture ('.ac.kr' -> academic).
         const refined = classifyInstitution({ asn: attribution.asn, asOrg: attribution.asOrg, ptrNames: answer.names });
-        if (refined) return toResult({ ...attribution, institution: refined, sources: { ...attribution.sources, institution: 'netsleuth-institution-rules' } }, answer);
+        if (refined) {
+          writer.row(toResult({ ...attribution, institution: refined, sources: { ...attribution.sources, institution: 'netsleuth-institution-rules' } }, answer));
+          continue;
+        }
       }
-      return toResult(attribution, answer);
-    });
-    const output = format === 'json' ? renderJson(results) : format === 'csv' ? renderCsv(results) : renderTable(results);
-    io.stdout.write(output);
-    const invalid = results.filter((result) => result.error !== undefined).length;
+      writer.row(toResult(attribution, answer));
+    }
+    writer.end();
     if (invalid > 0) io.stderr.write(`netsleuth: ${invalid} item${invalid === 1 ? ' is' : 's are'} not an IP address\n`);
     return invalid > 0 ? 1 : 0;
   } finally {

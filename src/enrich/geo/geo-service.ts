@@ -42,8 +42,8 @@ export function emptyAttribution(ip: string): IpAttribution {
 
 interface MappedGeo {
   fields: GeoFields;
-  /** Field -> source id, for the non-null fields. */
-  sources: Record<string, string>;
+  /** Field -> source id, for the non-null fields (shared, frozen). */
+  sources: Readonly<Record<string, string>>;
 }
 
 const GEO_FIELD_NAMES = ['country', 'countryName', 'region', 'city', 'latitude', 'longitude', 'registeredCountry'] as const;
@@ -59,6 +59,11 @@ export class GeoLookupEngine {
   private readonly networkByPointer = new Map<string, Map<number, NetworkFields | null>>();
   private readonly institutionByAsn = new Map<number, { asOrg: string | null; institution: Institution | null }>();
   private readonly institutionMemo = new Map<string, Institution | null>();
+  /** Geo sources object (or none) -> "field=source" lines -> the frozen sources object. */
+  private readonly sourcesMemo = new Map<object | null, Map<string, Readonly<Record<string, string>>>>();
+  /** Source ids are text from database metadata: the memo keys carry their numbers instead. */
+  private readonly sourceTokens = new Map<string, number>();
+  private readonly sourceIds: string[] = [];
   /** Databases whose lookups threw (corrupt data past our open-time checks): message per source. */
   readonly lookupErrors = new Map<string, string>();
 
@@ -109,7 +114,10 @@ export class GeoLookupEngine {
     if (special) return this.specialAttribution(text, special);
 
     const result = emptyAttribution(text);
-    const sources: Record<string, string> = {};
+    // Which source gave each field, as "field=source\n" in assignment order: interned into
+    // one frozen object per combination (a handful), not one object per address.
+    let geoSources: Readonly<Record<string, string>> | null = null;
+    let assigned = '';
     const version = words ? 6 : 4;
     for (const link of this.parts.geoChain) {
       if (version === 6 && link.ipVersion === 4) continue; // an IPv4-only tree answers garbage for IPv6
@@ -123,7 +131,7 @@ export class GeoLookupEngine {
       result.latitude = fields.latitude;
       result.longitude = fields.longitude;
       result.registeredCountry = fields.registeredCountry;
-      for (const key in mapped.sources) sources[key] = mapped.sources[key] as string;
+      geoSources = mapped.sources;
       break;
     }
     let userType: string | null = null;
@@ -133,20 +141,20 @@ export class GeoLookupEngine {
       if (!fields) continue;
       if (result.asn === null && fields.asn !== null) {
         result.asn = fields.asn;
-        sources.asn = link.sourceId;
+        assigned += `asn=${this.token(link.sourceId)}\n`;
       }
       // GeoIP2-ISP has the number but not the name for 12.81.92.1 (AS7018); GeoLite2-ASN has both.
       if (result.asOrg === null && fields.asOrg !== null && fields.asn === result.asn) {
         result.asOrg = fields.asOrg;
-        sources.asOrg = link.sourceId;
+        assigned += `asOrg=${this.token(link.sourceId)}\n`;
       }
       if (result.isp === null && fields.isp !== null) {
         result.isp = fields.isp;
-        sources.isp = link.sourceId;
+        assigned += `isp=${this.token(link.sourceId)}\n`;
       }
       if (result.organization === null && fields.organization !== null) {
         result.organization = fields.organization;
-        sources.organization = link.sourceId;
+        assigned += `organization=${this.token(link.sourceId)}\n`;
       }
       userType ??= fields.userType;
     }
@@ -158,26 +166,56 @@ export class GeoLookupEngine {
         const org = asn.table.orgAt(row, words !== null);
         if (result.asn === null) {
           result.asn = rowAsn;
-          sources.asn = asn.sourceId;
+          assigned += `asn=${this.token(asn.sourceId)}\n`;
         }
         // A MaxMind ASN record without an organisation (216.160.83.56 -> AS209 in GeoLite2-ASN-Test)
         // borrows the name from the index only when both agree on the number.
         if (result.asOrg === null && org !== '' && result.asn === rowAsn) {
           result.asOrg = org;
-          sources.asOrg = asn.sourceId;
+          assigned += `asOrg=${this.token(asn.sourceId)}\n`;
         }
       }
     }
     result.institution = this.institutionOf(result.asn, result.asOrg, userType);
-    if (result.institution) sources.institution = this.parts.institutionSourceId;
-    result.sources = sources;
+    if (result.institution) assigned += `institution=${this.token(this.parts.institutionSourceId)}\n`;
+    result.sources = this.internSources(geoSources, assigned);
     return result;
+  }
+
+  private token(sourceId: string): number {
+    let token = this.sourceTokens.get(sourceId);
+    if (token === undefined) {
+      token = this.sourceIds.length;
+      this.sourceIds.push(sourceId);
+      this.sourceTokens.set(sourceId, token);
+    }
+    return token;
+  }
+
+  /** The geo fields' sources followed by the fields assigned after them, as one shared frozen object. */
+  private internSources(geo: Readonly<Record<string, string>> | null, assigned: string): Record<string, string> {
+    let byAssigned = this.sourcesMemo.get(geo);
+    if (!byAssigned) {
+      byAssigned = new Map();
+      this.sourcesMemo.set(geo, byAssigned);
+    }
+    let sources = byAssigned.get(assigned);
+    if (!sources) {
+      const built: Record<string, string> = { ...geo };
+      for (const line of assigned.split('\n')) {
+        const equals = line.indexOf('=');
+        if (equals > 0) built[line.slice(0, equals)] = this.sourceIds[Number(line.slice(equals + 1))] as string;
+      }
+      sources = Object.freeze(built);
+      byAssigned.set(assigned, sources);
+    }
+    return sources as Record<string, string>;
   }
 
   private specialAttribution(text: string, special: SpecialRange): IpAttribution {
     const result = emptyAttribution(text);
     result.special = special;
-    result.sources = { special: this.parts.specialSourceId };
+    result.sources = this.internSources(null, `special=${this.token(this.parts.specialSourceId)}\n`);
     return result;
   }
 
@@ -253,9 +291,9 @@ export class GeoLookupEngine {
       const fields = mapGeoRecord(record);
       mapped = null;
       if (fields) {
-        const sources: Record<string, string> = {};
-        for (const name of GEO_FIELD_NAMES) if (fields[name] !== null) sources[name] = sourceId;
-        mapped = { fields, sources };
+        let present = '';
+        for (const name of GEO_FIELD_NAMES) if (fields[name] !== null) present += `${name}=${this.token(sourceId)}\n`;
+        mapped = { fields, sources: this.internSources(null, present) };
       }
       memo?.set(record, mapped);
     }

@@ -1,0 +1,150 @@
+// `lookup` output, written as it is produced: CSV rows and JSON array elements go
+// out in chunks, so 50,000 addresses never become one 40 MB string or 50,000 live
+// result objects. The bytes are exactly what papaparse's unparse (CSV) and
+// JSON.stringify(results, null, 2) (JSON) printed.
+import { sanitizeText } from '../net/sanitize.js';
+import { neutralizeCsvCell } from '../report/escape.js';
+import type { LookupResult } from './lookup.js';
+
+/** Where output goes: a stream's write, collected by tests. */
+export interface OutputSink {
+  write(text: string): unknown;
+}
+
+const CHUNK_CHARS = 64 * 1024;
+
+/** Buffers small pieces into chunks of about CHUNK_CHARS. */
+class ChunkedWriter {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly sink: OutputSink) {}
+  push(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= CHUNK_CHARS) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.sink.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+export interface LookupWriter {
+  row(result: LookupResult): void;
+  end(): void;
+}
+
+export const CSV_FIELDS = ['ip', 'special', 'country', 'countryName', 'region', 'city', 'latitude', 'longitude', 'asn', 'asOrg', 'institution', 'institutionType', 'institutionEvidence', 'rdnsStatus', 'rdnsNames', 'error'] as const;
+
+/** papaparse's quoting: a cell with a quote, comma, CR, LF or BOM, or a space at either end, is quoted. */
+const NEEDS_QUOTES = /[",\r\n\ufeff]|^ | $/;
+
+function csvCell(value: string): string {
+  if (value === '' || !NEEDS_QUOTES.test(value)) return value;
+  return `"${value.replace(/"/g, '""')}"`;
+}
+
+/** An untrusted text cell: formula-neutralised, then quoted as needed. */
+function csvText(value: string | null | undefined): string {
+  return value ? csvCell(neutralizeCsvCell(value)) : '';
+}
+
+export function csvWriter(sink: OutputSink): LookupWriter {
+  const out = new ChunkedWriter(sink);
+  out.push(CSV_FIELDS.map(csvCell).join(','));
+  // Per shared institution object: its three cells, joined once.
+  const institutionCells = new WeakMap<object, string>();
+  return {
+    row(result) {
+      let institution = '';
+      if (result.institution) {
+        institution = institutionCells.get(result.institution) ?? '';
+        if (institution === '') {
+          institution = `${csvText(result.institution.name)},${csvText(result.institution.type)},${csvText(result.institution.evidence.join('; '))}`;
+          institutionCells.set(result.institution, institution);
+        }
+      } else institution = ',,';
+      out.push(
+        `\n${csvText(result.ip)},${csvText(result.special?.kind)},${csvText(result.country)},${csvText(result.countryName)},${csvText(result.region)},${csvText(result.city)},` +
+          `${result.latitude === null ? '' : String(result.latitude)},${result.longitude === null ? '' : String(result.longitude)},${result.asn === null ? '' : String(result.asn)},` +
+          `${csvText(result.asOrg)},${institution},${csvCell(result.rdns.status)},${csvText(result.rdns.names.join(' '))},${csvText(result.error)}`,
+      );
+    },
+    end() {
+      out.push('\n');
+      out.flush();
+    },
+  };
+}
+
+/** Rows per JSON.stringify call: V8's serializer beats any per-field assembly in JavaScript. */
+const JSON_BATCH_ROWS = 512;
+
+/**
+ * JSON.stringify(results, null, 2), a batch at a time: each batch is serialised as an array
+ * and its brackets are cut off ("[\n" ... "\n]"), so the pieces join into the same bytes.
+ */
+export function jsonWriter(sink: OutputSink): LookupWriter {
+  let batch: LookupResult[] = [];
+  let first = true;
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const text = JSON.stringify(batch, null, 2);
+    sink.write(`${first ? '[\n' : ',\n'}${text.slice(2, -2)}`);
+    first = false;
+    batch = [];
+  };
+  return {
+    row(result) {
+      batch.push(result);
+      if (batch.length >= JSON_BATCH_ROWS) flush();
+    },
+    end() {
+      flush();
+      sink.write(first ? '[]\n' : '\n]\n');
+    },
+  };
+}
+
+/** Terminal text: no control characters, one line, bounded width. */
+function cell(value: string, width: number): string {
+  return sanitizeText(value.replace(/\s+/g, ' '), width);
+}
+
+const TABLE_HEADER = ['IP', 'COUNTRY', 'CITY', 'ASN', 'AS ORGANISATION', 'INSTITUTION', 'REVERSE DNS'];
+
+/** Columns are as wide as their widest cell, so rows are kept (as text) until the end. */
+export function tableWriter(sink: OutputSink): LookupWriter {
+  const rows: string[][] = [];
+  const widths = TABLE_HEADER.map((title) => title.length);
+  return {
+    row(result) {
+      let row: string[];
+      if (result.error) row = [cell(result.ip, 40), 'invalid', '', '', result.error, '', ''];
+      else if (result.special) row = [result.ip, '-', '', '', `special: ${result.special.kind} (${result.special.prefix})`, '', result.rdns.names[0] ?? result.rdns.status];
+      else {
+        row = [
+          result.ip,
+          result.country ?? 'unknown',
+          cell(result.city ?? result.region ?? '', 24),
+          result.asn === null ? 'unknown' : `AS${result.asn}`,
+          cell(result.asOrg ?? 'unknown', 40),
+          result.institution ? result.institution.type : 'unknown',
+          cell(result.rdns.names[0] ?? (result.rdns.status === 'ok' ? '' : result.rdns.status), 50),
+        ];
+      }
+      for (let column = 0; column < row.length; column++) widths[column] = Math.max(widths[column] ?? 0, (row[column] ?? '').length);
+      rows.push(row);
+    },
+    end() {
+      const out = new ChunkedWriter(sink);
+      const line = (row: string[]): string => row.map((value, column) => value.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+      out.push(line(TABLE_HEADER));
+      for (const row of rows) out.push(`\n${line(row)}`);
+      out.push('\n');
+      out.flush();
+    },
+  };
+}
