@@ -19,7 +19,7 @@ export const usage = `usage: netsleuth lookup [IPs|-] [options]
 
 Who is behind each address: country, region, city, coordinates, ASN, AS
 organisation, institution (academic, research, government, isp, mobile,
-hosting, unknown, with its evidence) and reverse DNS. One result per distinct
+hosting, business, unknown, with its evidence and confidence) and reverse DNS. One result per distinct
 address, in input order. Without IPs (or with -) reads a list from stdin: one
 address per line or separated by spaces/commas; lines starting with # are skipped.
 

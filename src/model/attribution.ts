@@ -7,13 +7,25 @@ export type InstitutionType =
   | 'isp'
   | 'mobile'
   | 'hosting'
+  | 'business'
   | 'unknown';
+
+/**
+ * What decided a classification, strongest first: a curated ASN list beats the university
+ * list and PTR domains, which beat a word in the AS name.
+ */
+export type InstitutionBasis = 'curated-asn' | 'university-list' | 'ptr-domain' | 'user-type' | 'as-name' | 'ptr-name' | 'none';
+export type InstitutionConfidence = 'high' | 'medium' | 'low' | 'none';
 
 export interface Institution {
   /** Display name (usually the AS organisation, or a curated name). */
   name: string;
   type: InstitutionType;
-  /** Human-readable reasons, e.g. "AS name contains 'University'". */
+  /** The kind of rule that decided the type. */
+  basis?: InstitutionBasis;
+  /** high: curated list; medium: university list, PTR domain or GeoIP2 user type; low: a word in a name. */
+  confidence?: InstitutionConfidence;
+  /** Human-readable reasons for the type; disagreeing signals follow as 'outweighed: …'. */
   evidence: string[];
 }
 

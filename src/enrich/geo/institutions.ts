@@ -1,14 +1,18 @@
-// Who is behind an address: academic, research (NRENs), government, isp, mobile,
-// hosting or unknown. Signals, each with a weight and an evidence string:
-//  - curated ASN lists (geo-data/institution-asns.json), e.g. AS1237 KREONET (KISTI) -> research
-//  - AS organisation keywords in many languages (geo-data/institution-rules.json asName),
-//    e.g. 'Seoul National University' contains 'University' -> academic
-//  - the public suffix / registrable domain of PTR names via tldts ('.ac.kr', '.edu', '.go.kr')
-//  - GeoIP2 traits.user_type when a commercial database supplies it
-// The type with the highest total weight wins; ties go to the more specific type (order below).
+// Who is behind an address: academic, research (NRENs), government, isp, mobile, hosting,
+// business (companies that use the internet rather than provide it) or unknown.
+// Signals come in tiers, strongest first, and a stronger tier always decides:
+//  1. curated ASN lists (geo-data/institution-asns.json), e.g. AS1237 KREONET (KISTI) -> research
+//  2. the university list (geo-data/university-domains.json: an AS name that is a university's
+//     name, a PTR name under a university's own domain), PTR public suffixes and registrable
+//     domains via tldts ('.ac.kr', '.edu', '.go.kr', 'amazonaws.com'), GeoIP2 traits.user_type
+//  3. words in the AS organisation name in many languages (geo-data/institution-rules.json
+//     asName), e.g. 'Seoul National University' contains 'University' -> academic, and
+//     PTR host-name patterns ('dynamic', 'lte')
+// Within the deciding tier the type with the highest total weight wins; ties go to the more
+// specific type (order below). Signals for other types stay in the evidence as 'outweighed:'.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Institution, InstitutionType } from '../../model/attribution.js';
+import type { Institution, InstitutionBasis, InstitutionConfidence, InstitutionType } from '../../model/attribution.js';
 
 export interface InstitutionInput {
   asn: number | null;
@@ -38,17 +42,28 @@ interface AsnListFile {
   lists: { type: InstitutionType; source: string; asns: { asn: number; name: string; country?: string }[] }[];
 }
 
+interface UniversityFile {
+  universities: [name: string, country: string, domains: string[]][];
+}
+
 interface CompiledRule {
   type: InstitutionType;
   regex: RegExp;
   weight: number;
 }
 
-/** All AS-name rules of one type as one regex, a capture group per rule (one scan instead of dozens). */
+/** All AS-name rules of one type: one combined regex rejects most names in one scan; the rules themselves pick the heaviest match. */
 interface CombinedTypeRule {
   type: InstitutionType;
   regex: RegExp;
-  weights: number[];
+  rules: CompiledRule[];
+}
+
+export interface UniversityIndex {
+  /** Registrable domain (or listed subdomain) -> university name. */
+  byDomain: Map<string, string>;
+  /** Normalised name (see universityNameKey) -> university name. */
+  byName: Map<string, string>;
 }
 
 export interface InstitutionRules {
@@ -58,15 +73,31 @@ export interface InstitutionRules {
   ptrName: CompiledRule[];
   userType: Map<string, InstitutionType>;
   curatedAsns: Map<number, { type: InstitutionType; name: string; source: string }>;
+  universities: UniversityIndex;
 }
 
-const INSTITUTION_TYPES: readonly InstitutionType[] = ['academic', 'research', 'government', 'isp', 'mobile', 'hosting', 'unknown'];
-/** Tie-break order: the more specific, more telling type first. */
-const TYPE_PRIORITY: readonly InstitutionType[] = ['research', 'academic', 'government', 'mobile', 'hosting', 'isp'];
-const CURATED_ASN_WEIGHT = 3;
+export const INSTITUTION_TYPES: readonly InstitutionType[] = ['academic', 'research', 'government', 'isp', 'mobile', 'hosting', 'business', 'unknown'];
+/**
+ * Tie-break order. 'Research' and 'Laboratories' alone are weak words (companies use them:
+ * 'Abacus Research AG'), so research yields every tie; its strong rules weigh more instead.
+ * Business is what is left of a company name, so it yields to every provider type.
+ */
+const TYPE_PRIORITY: readonly InstitutionType[] = ['academic', 'government', 'mobile', 'hosting', 'isp', 'business', 'research'];
+
+/** Tier of each kind of signal: a higher tier decides, whatever the weights below it. */
+const BASIS_TIER: Record<Exclude<InstitutionBasis, 'none'>, number> = {
+  'curated-asn': 3,
+  'university-list': 2,
+  'ptr-domain': 2,
+  'user-type': 2,
+  'as-name': 1,
+  'ptr-name': 1,
+};
+const TIER_CONFIDENCE: Record<number, InstitutionConfidence> = { 3: 'high', 2: 'medium', 1: 'low' };
 
 export const INSTITUTION_RULES_URL = new URL('../../../geo-data/institution-rules.json', import.meta.url);
 export const INSTITUTION_ASNS_URL = new URL('../../../geo-data/institution-asns.json', import.meta.url);
+export const UNIVERSITY_DOMAINS_URL = new URL('../../../geo-data/university-domains.json', import.meta.url);
 
 function isInstitutionType(value: string): value is InstitutionType {
   return (INSTITUTION_TYPES as readonly string[]).includes(value);
@@ -79,8 +110,39 @@ function compile(specs: RuleSpec[], where: string): CompiledRule[] {
   });
 }
 
+const NAME_NOISE = /\b(the|of|de|del|der|di|da|do|des|la|le|and|und|et|y|e)\b/g;
+
+/**
+ * One key for the spellings of a university's name: case, accents, punctuation, articles and
+ * 'University of X' / 'X University' word order do not matter.
+ */
+export function universityNameKey(name: string): string {
+  const words = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(NAME_NOISE, ' ')
+    .split(' ')
+    .filter(Boolean);
+  return words.sort().join(' ');
+}
+
+export function buildUniversityIndex(file: UniversityFile): UniversityIndex {
+  const byDomain = new Map<string, string>();
+  const byName = new Map<string, string>();
+  for (const [name, , domains] of file.universities) {
+    for (const domain of domains) if (!byDomain.has(domain)) byDomain.set(domain, name);
+    const key = universityNameKey(name);
+    // A key of one or two words ('Union College') is too easily some company's name.
+    if (key.split(' ').length >= 2 && !byName.has(key)) byName.set(key, name);
+  }
+  return { byDomain, byName };
+}
+
 /** Pure: compile the curated JSON files. */
-export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile): InstitutionRules {
+export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile, universities: UniversityFile = { universities: [] }): InstitutionRules {
   const userType = new Map<string, InstitutionType>();
   for (const [key, value] of Object.entries(rules.userType)) if (isInstitutionType(value)) userType.set(key, value);
   const curatedAsns = new Map<number, { type: InstitutionType; name: string; source: string }>();
@@ -92,16 +154,12 @@ export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile)
   for (const rule of compile(rules.asName, 'asName')) {
     let combined = asName.find((item) => item.type === rule.type);
     if (!combined) {
-      combined = { type: rule.type, regex: /(?!)/, weights: [] };
+      combined = { type: rule.type, regex: /(?!)/, rules: [] };
       asName.push(combined);
     }
-    combined.weights.push(rule.weight);
+    combined.rules.push(rule);
   }
-  for (const combined of asName) {
-    // Rules keep their own groups out of the count: (?:...) around each, one capturing group per rule.
-    const sources = rules.asName.filter((spec) => spec.type === combined.type).map((spec) => `(${spec.pattern.replace(/(?<!\\)\((?!\?)/g, '(?:')})`);
-    combined.regex = new RegExp(sources.join('|'), 'i');
-  }
+  for (const combined of asName) combined.regex = new RegExp(combined.rules.map((rule) => `(?:${rule.regex.source})`).join('|'), 'iu');
   return {
     asName,
     ptrSuffix: compile(rules.ptrSuffix, 'ptrSuffix'),
@@ -109,6 +167,7 @@ export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile)
     ptrName: compile(rules.ptrName, 'ptrName'),
     userType,
     curatedAsns,
+    universities: buildUniversityIndex(universities),
   };
 }
 
@@ -118,6 +177,7 @@ export function defaultInstitutionRules(): InstitutionRules {
   defaultRules ??= compileInstitutionRules(
     JSON.parse(readFileSync(INSTITUTION_RULES_URL, 'utf8')) as RulesFile,
     JSON.parse(readFileSync(INSTITUTION_ASNS_URL, 'utf8')) as AsnListFile,
+    JSON.parse(readFileSync(UNIVERSITY_DOMAINS_URL, 'utf8')) as UniversityFile,
   );
   return defaultRules;
 }
@@ -126,7 +186,7 @@ export function defaultInstitutionRules(): InstitutionRules {
 function wholeWord(text: string, match: RegExpExecArray): string {
   let end = match.index + match[0].length;
   while (end < text.length && end - match.index < 40 && /[\p{L}\p{N}]/u.test(text[end] ?? '')) end++;
-  return text.slice(match.index, end);
+  return text.slice(match.index, end).trim();
 }
 
 type ParseDomain = typeof import('tldts').parse;
@@ -140,8 +200,25 @@ function parseDomain(host: string): ReturnType<ParseDomain> {
 
 interface Signal {
   type: InstitutionType;
+  basis: Exclude<InstitutionBasis, 'none'>;
   weight: number;
   evidence: string;
+}
+
+/**
+ * The university whose listed domain holds `host` (the longest listed suffix), if any; never
+ * shorter than the registrable domain, so a stray public suffix in the list matches nothing.
+ */
+function universityOfHost(host: string, registrable: string, universities: UniversityIndex): { domain: string; name: string } | null {
+  let at = 0;
+  while (at >= 0 && host.length - at >= registrable.length) {
+    const suffix = host.slice(at);
+    const name = universities.byDomain.get(suffix);
+    if (name !== undefined) return { domain: suffix, name };
+    const dot = host.indexOf('.', at);
+    at = dot < 0 ? -1 : dot + 1;
+  }
+  return null;
 }
 
 function ptrSignals(name: string, rules: InstitutionRules, signals: Signal[]): string | null {
@@ -149,17 +226,55 @@ function ptrSignals(name: string, rules: InstitutionRules, signals: Signal[]): s
   const parsed = parseDomain(host);
   if (parsed.isIp || !parsed.domain || !parsed.publicSuffix) return null;
   for (const rule of rules.ptrSuffix) {
-    if (rule.regex.test(parsed.publicSuffix)) signals.push({ type: rule.type, weight: rule.weight, evidence: `PTR name '${name}' is under '.${parsed.publicSuffix}' (${rule.type} domain)` });
+    if (rule.regex.test(parsed.publicSuffix)) signals.push({ type: rule.type, basis: 'ptr-domain', weight: rule.weight, evidence: `PTR name '${name}' is under '.${parsed.publicSuffix}' (${rule.type} domain)` });
   }
   for (const rule of rules.ptrDomain) {
-    if (rule.regex.test(parsed.domain)) signals.push({ type: rule.type, weight: rule.weight, evidence: `PTR name '${name}' is in domain '${parsed.domain}' (${rule.type})` });
+    if (rule.regex.test(parsed.domain)) signals.push({ type: rule.type, basis: 'ptr-domain', weight: rule.weight, evidence: `PTR name '${name}' is in domain '${parsed.domain}' (${rule.type})` });
   }
   const subdomain = parsed.subdomain ?? '';
   for (const rule of rules.ptrName) {
     const match = rule.regex.exec(subdomain);
-    if (match) signals.push({ type: rule.type, weight: rule.weight, evidence: `PTR name '${name}' looks like ${rule.type} naming ('${match[0].replace(/^[.-]|[.-]$/g, '')}')` });
+    if (match) signals.push({ type: rule.type, basis: 'ptr-name', weight: rule.weight, evidence: `PTR name '${name}' looks like ${rule.type} naming ('${match[0].replace(/^[.-]|[.-]$/g, '')}')` });
   }
-  return parsed.domain;
+  const university = universityOfHost(host, parsed.domain, rules.universities);
+  if (university) signals.push({ type: 'academic', basis: 'university-list', weight: 2, evidence: `PTR name '${name}' is under '${university.domain}', the domain of ${university.name} (university list)` });
+  return university?.name ?? parsed.domain;
+}
+
+function asNameSignals(asOrg: string, rules: InstitutionRules, signals: Signal[]): void {
+  // One signal per type ('Telecommunication' is not both 'Telecom' and 'Telecommunication'),
+  // weighted by its heaviest matching rule (the first of equals gives the evidence).
+  for (const combined of rules.asName) {
+    if (!combined.regex.test(asOrg)) continue;
+    let best: { weight: number; match: RegExpExecArray } | null = null;
+    for (const rule of combined.rules) {
+      if (best && rule.weight <= best.weight) continue;
+      const match = rule.regex.exec(asOrg);
+      if (match) best = { weight: rule.weight, match };
+    }
+    if (best) signals.push({ type: combined.type, basis: 'as-name', weight: best.weight, evidence: `AS name '${asOrg}' contains '${wholeWord(asOrg, best.match)}'` });
+  }
+  const university = rules.universities.byName.get(universityNameKey(asOrg));
+  if (university !== undefined) signals.push({ type: 'academic', basis: 'university-list', weight: 2, evidence: `AS name '${asOrg}' is the university '${university}' (university list)` });
+}
+
+/** The deciding type: the strongest tier with a signal, then the heaviest type in it, then TYPE_PRIORITY. */
+function decide(signals: Signal[]): { type: InstitutionType; tier: number; basis: Exclude<InstitutionBasis, 'none'> } {
+  let tier = 0;
+  for (const signal of signals) tier = Math.max(tier, BASIS_TIER[signal.basis]);
+  const totals = new Map<InstitutionType, number>();
+  for (const signal of signals) if (BASIS_TIER[signal.basis] === tier) totals.set(signal.type, (totals.get(signal.type) ?? 0) + signal.weight);
+  let best: InstitutionType = 'unknown';
+  let bestTotal = 0;
+  for (const type of TYPE_PRIORITY) {
+    const total = totals.get(type) ?? 0;
+    if (total > bestTotal) {
+      best = type;
+      bestTotal = total;
+    }
+  }
+  const deciding = signals.find((signal) => signal.type === best && BASIS_TIER[signal.basis] === tier);
+  return { type: best, tier, basis: deciding?.basis ?? 'as-name' };
 }
 
 /**
@@ -170,21 +285,12 @@ export function classifyInstitution(input: InstitutionInput, rules: InstitutionR
   const signals: Signal[] = [];
   const curated = input.asn !== null ? rules.curatedAsns.get(input.asn) : undefined;
   if (curated && input.asn !== null) {
-    signals.push({ type: curated.type, weight: CURATED_ASN_WEIGHT, evidence: `AS${input.asn} is in the curated ${curated.type} list (${curated.name})` });
+    signals.push({ type: curated.type, basis: 'curated-asn', weight: 3, evidence: `AS${input.asn} is in the curated ${curated.type} list (${curated.name})` });
   }
-  if (input.asOrg) {
-    // One signal per type ('Telecommunication' is not both 'Telecom' and 'Telecommunication'),
-    // weighted by the rule whose group matched.
-    for (const rule of rules.asName) {
-      const match = rule.regex.exec(input.asOrg);
-      if (!match) continue;
-      const group = match.findIndex((value, index) => index > 0 && value !== undefined);
-      signals.push({ type: rule.type, weight: rule.weights[group - 1] ?? 1, evidence: `AS name '${input.asOrg}' contains '${wholeWord(input.asOrg, match)}'` });
-    }
-  }
+  if (input.asOrg) asNameSignals(input.asOrg, rules, signals);
   if (input.userType) {
     const type = rules.userType.get(input.userType);
-    if (type) signals.push({ type, weight: 2, evidence: `GeoIP2 user type is '${input.userType}'` });
+    if (type) signals.push({ type, basis: 'user-type', weight: 2, evidence: `GeoIP2 user type is '${input.userType}'` });
   }
   let ptrDomain: string | null = null;
   for (const name of input.ptrNames) ptrDomain = ptrSignals(name, rules, signals) ?? ptrDomain;
@@ -193,20 +299,10 @@ export function classifyInstitution(input: InstitutionInput, rules: InstitutionR
   if (name === null) return null;
   if (signals.length === 0) {
     const what = input.asOrg ? `AS name '${input.asOrg}'` : input.asn !== null ? `AS${input.asn}` : `PTR domain '${ptrDomain}'`;
-    return { name, type: 'unknown', evidence: [`no rule matched ${what}`] };
+    return { name, type: 'unknown', basis: 'none', confidence: 'none', evidence: [`no rule matched ${what}`] };
   }
-  const totals = new Map<InstitutionType, number>();
-  for (const signal of signals) totals.set(signal.type, (totals.get(signal.type) ?? 0) + signal.weight);
-  let best: InstitutionType = 'unknown';
-  let bestTotal = 0;
-  for (const type of TYPE_PRIORITY) {
-    const total = totals.get(type) ?? 0;
-    if (total > bestTotal) {
-      best = type;
-      bestTotal = total;
-    }
-  }
-  const evidence = signals.filter((signal) => signal.type === best).map((signal) => signal.evidence);
-  for (const signal of signals) if (signal.type !== best) evidence.push(`outweighed: ${signal.evidence}`);
-  return { name, type: best, evidence };
+  const decision = decide(signals);
+  const evidence = signals.filter((signal) => signal.type === decision.type).map((signal) => signal.evidence);
+  for (const signal of signals) if (signal.type !== decision.type) evidence.push(`outweighed: ${signal.evidence}`);
+  return { name, type: decision.type, basis: decision.basis, confidence: TIER_CONFIDENCE[decision.tier] ?? 'low', evidence };
 }

@@ -24,7 +24,7 @@ export interface ReportJson {
     city: string | null;
     asn: number | null;
     asOrg: string | null;
-    institution: { name: string; type: string; evidence: string[] } | null;
+    institution: { name: string; type: string; basis: string | null; confidence: string | null; evidence: string[] } | null;
     rdns: { status: string; names: string[]; fcrdns: string | null };
     firstCapture: number;
     lastCapture: number;
@@ -84,7 +84,7 @@ export function reportToJson(report: Report): ReportJson {
       city: remote.city,
       asn: remote.asn,
       asOrg: remote.asOrg,
-      institution: remote.institution ? { name: remote.institution.name, type: remote.institution.type, evidence: [...remote.institution.evidence] } : null,
+      institution: remote.institution ? { name: remote.institution.name, type: remote.institution.type, basis: remote.institution.basis ?? null, confidence: remote.institution.confidence ?? null, evidence: [...remote.institution.evidence] } : null,
       rdns: { status: remote.rdns.status, names: [...remote.rdns.names], fcrdns: remote.rdns.fcrdns ?? null },
       firstCapture: remote.firstCapture,
       lastCapture: remote.lastCapture,

@@ -25,7 +25,16 @@ describe('classifyInstitution from the AS organisation name', () => {
     ['DoD Network Information Center', 'government', 'DoD'],
     ['Hetzner Online GmbH', 'hosting', 'Hetzner'],
     ['Some Hosting Company', 'hosting', 'Hosting'],
-    ['Verizon Wireless', 'mobile', 'Wireless'],
+    ['Verizon Wireless', 'mobile', 'Verizon Wireless'],
+    ['Natural State Wireless, LLC', 'isp', 'Wireless'],
+    ['Apple Inc.', 'business', 'Inc.'],
+    ['Mercedes-Benz Group AG', 'business', 'AG'],
+    ['Bank of America, National Association', 'business', 'Bank'],
+    ['Abacus Research AG', 'business', 'AG'],
+    ['Rostelecom', 'isp', 'Rostelecom'],
+    ['Jerome County Idaho', 'government', 'County'],
+    ['Headquarters, USAISC', 'government', 'Headquarters, USAISC'],
+    ['NubaCloud B.V.', 'hosting', 'Cloud'],
     ['Korea Telecom', 'isp', 'Telecom'],
     ['Bredband2 AB', 'isp', 'Bredband2'],
   ])('%s -> %s', (asOrg, type, word) => {
@@ -36,12 +45,15 @@ describe('classifyInstitution from the AS organisation name', () => {
   });
 
   it('does not mistake similar words', () => {
-    expect(classify('Universal Music Group')?.type).toBe('unknown');
+    // 'Universal' is not 'Universit…': a company, by its 'Group'.
+    expect(classify('Universal Music Group')).toMatchObject({ type: 'business', basis: 'as-name', confidence: 'low' });
     expect(classify('Colombia Movil')?.type).toBe('mobile'); // 'Movil', not 'colo'
   });
 
   it('says so when no rule matches', () => {
-    expect(classify('Zudoarichikito Ltd', 64512)).toEqual({ name: 'Zudoarichikito Ltd', type: 'unknown', evidence: ["no rule matched AS name 'Zudoarichikito Ltd'"] });
+    expect(classify('Zudoarichikito', 64512)).toEqual({ name: 'Zudoarichikito', type: 'unknown', basis: 'none', confidence: 'none', evidence: ["no rule matched AS name 'Zudoarichikito'"] });
+    // A legal form alone says it is some company: business, with low confidence.
+    expect(classify('Zudoarichikito Ltd', 64512)).toMatchObject({ type: 'business', basis: 'as-name', confidence: 'low' });
   });
 });
 
