@@ -68,5 +68,5 @@ describe('institution types over routed IPv4 space', () => {
     expect((byType.get('unknown') ?? 0) / samples).toBeLessThanOrEqual(0.1);
     // Every type shows up in a sample this size: no rule set silently stopped matching.
     for (const type of ['academic', 'research', 'government', 'isp', 'mobile', 'hosting', 'business']) expect(byType.get(type) ?? 0, type).toBeGreaterThan(100);
-  });
+  }, 120_000);
 });
