@@ -2,7 +2,7 @@
 // Each stage is a function in PipelineStages so tests (and the TUI) can swap one out;
 // defaultStages() wires the real modules.
 import type { Readable } from 'node:stream';
-import type { Analysis, AnalysisInput, AnalysisOptions } from './model/analysis.js';
+import type { Analysis, AnalysisInput, AnalysisOptions, CaptureEvidence } from './model/analysis.js';
 import type { DataSource, IpAttribution, RdnsResult } from './model/attribution.js';
 import type { Capture } from './model/connection.js';
 import type { PathEvidence, Report } from './model/report.js';
@@ -37,6 +37,11 @@ export interface InvestigateOptions {
   onProgress?: (stage: string, progress?: RdnsProgress) => void;
   /** How many of the heaviest remotes get a live traceroute (default 5). Added by the report issue. */
   liveTraceLimit?: number;
+  /**
+   * Evidence already read and tallied elsewhere (a fleet store): used instead of reading
+   * `inputs`, with its remotes heaviest first (the order rDNS and live traces take them).
+   */
+  evidence?: { captures: CaptureEvidence[]; remotes: string[] };
 }
 
 export interface InvestigateIO {
@@ -83,10 +88,11 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
   progress('read');
   const readOptions: ReadCapturesOptions = { inputFormat: options.inputFormat, strict: options.strict, localNets: options.localNets };
   // A log of several dated tables is analysed one snapshot at a time (capture/snapshots.ts).
-  const captures = (await run.readCaptures(inputs, io, readOptions)).flatMap(splitSnapshots);
+  const read = options.evidence ? null : (await run.readCaptures(inputs, io, readOptions)).flatMap(splitSnapshots);
+  const captures: CaptureEvidence[] = options.evidence?.captures ?? read ?? [];
   const baseline = options.baseline ? (await run.readCaptures([options.baseline], io, readOptions)).flatMap(splitSnapshots) : undefined;
 
-  const ips = remotesByWeight(captures);
+  const ips = options.evidence?.remotes ?? remotesByWeight(read ?? []);
 
   progress('geo');
   const geo = await run.openGeo({ geoDir: options.geoDir ?? null, env: io.env });
@@ -131,7 +137,7 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
 function finish(
   run: PipelineStages,
   options: InvestigateOptions,
-  captures: Capture[],
+  captures: CaptureEvidence[],
   baseline: Capture[] | undefined,
   attributions: Map<string, IpAttribution>,
   rdns: Map<string, RdnsResult>,

@@ -14,9 +14,11 @@ import { resolveReportTime } from '../report/report-time.js';
 import type { RdnsProgress } from '../model/services.js';
 import { trustedWrite } from '../output/safe-stream.js';
 import type { CommandRun } from './types.js';
+import { FLEET_ARG_OPTIONS, FLEET_USAGE, investigateFleet, wantsFleet } from '../store/fleet-report.js';
 
 export const usage = `usage: netsleuth report [FILES|-] [options]
        netstat -tan | netsleuth report > report.md
+       netsleuth report --store STORE [--host H]... [--since T] [--until T] [options]
 
 Reads captures (netstat, ss, /proc/net/tcp, ... or stdin when piped), enriches every
 remote address (geo, ASN, institution, reverse DNS), analyses them and writes one report.
@@ -48,7 +50,8 @@ analysis:
   --threshold NAME=VALUE   set an indicator threshold (repeatable): floodPerRemote=150,
                          synRecvCount=100, synRecvShare=20 (%), idleEstablishedPerRemote=20,
                          webPorts=80,443,8000,8008,8080,8443, portScanPorts=10, rdnsFailShare=50 (%),
-                         concentrationShare=80 (%), surgeFactor=3 (defaults shown)`;
+                         concentrationShare=80 (%), surgeFactor=3 (defaults shown)
+${FLEET_USAGE}`;
 
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
@@ -69,6 +72,7 @@ const OPTIONS = {
   threshold: { type: 'string', multiple: true },
   ...RDNS_ARG_OPTIONS,
   ...GEO_ARG_OPTIONS,
+  ...FLEET_ARG_OPTIONS,
 } as const;
 
 function chooseFormat(formatArg: string | undefined, output: string | undefined): ReportFormat {
@@ -119,8 +123,10 @@ export const run: CommandRun = async (argv, io) => {
   const localNets = values['local-net'];
   if (localNets) parseLocalNets(localNets);
 
+  const fleet = wantsFleet(values);
+  if (fleet && positionals.length > 0) throw new UserError('give capture files or --store, not both', 2);
   const inputs = positionals.length > 0 ? positionals : ['-'];
-  if (inputs.includes('-') && io.stdin.isTTY) {
+  if (!fleet && inputs.includes('-') && io.stdin.isTTY) {
     throw new UserError("no input: give capture files, or pipe one in (netstat -tan | netsleuth report)", 2);
   }
   const outputPath = output ? resolve(io.cwd, output) : null;
@@ -133,23 +139,23 @@ export const run: CommandRun = async (argv, io) => {
   }
 
   const showProgress = Boolean(io.stderr.isTTY);
-  const report = await investigate(
-    {
-      inputs,
-      ...(values['input-format'] !== undefined ? { inputFormat: values['input-format'] } : {}),
-      strict: values.strict ?? false,
-      ...(localNets ? { localNets } : {}),
-      rdns,
-      trace: values.trace === true,
-      traceFiles: values.traces ?? [],
-      geoDir: geoDirFromValues(values, io.env),
-      baseline: values.baseline ?? null,
-      ...(Object.keys(analysis).length > 0 ? { analysis } : {}),
-      now,
-      ...(showProgress ? { onProgress: progressPrinter(io.stderr) } : {}),
-    },
-    { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd },
-  );
+  const investigateOptions = {
+    ...(values['input-format'] !== undefined ? { inputFormat: values['input-format'] } : {}),
+    strict: values.strict ?? false,
+    ...(localNets ? { localNets } : {}),
+    rdns,
+    trace: values.trace === true,
+    traceFiles: values.traces ?? [],
+    geoDir: geoDirFromValues(values, io.env),
+    baseline: values.baseline ?? null,
+    ...(Object.keys(analysis).length > 0 ? { analysis } : {}),
+    now,
+    ...(showProgress ? { onProgress: progressPrinter(io.stderr) } : {}),
+  };
+  const investigateIo = { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd };
+  const report = fleet
+    ? await investigateFleet(values, investigateOptions, investigateIo)
+    : await investigate({ inputs, ...investigateOptions }, investigateIo);
 
   const renderer = findRenderer(format);
   if (!renderer) throw new UserError(`unknown format '${format}'`, 2);
@@ -170,6 +176,7 @@ export const run: CommandRun = async (argv, io) => {
 };
 
 const STAGE_LABELS: Record<string, string> = {
+  store: 'reading the store',
   read: 'reading captures',
   geo: 'geolocating remotes',
   rdns: 'reverse DNS',

@@ -33,6 +33,8 @@ export interface RemoteProfile {
   institution: Institution | null;
   rdns: RdnsResult;
   verdict?: TraceVerdict;
+  /** Hosts that saw this remote, by name (reports built from a fleet store only). */
+  hosts?: string[];
   /** Registration data of the remote's network (RDAP / national whois), when asked (--rdap). */
   network?: NetworkRegistration;
   /** Blocklist entries covering the remote, when lists were in use. */
@@ -55,6 +57,8 @@ export interface Cluster {
   states: StateCounts;
   /** Most common country / ASN among the cluster's remotes. */
   summary: { countries: string[]; asns: number[]; asOrgs: string[] };
+  /** Hosts that saw any of its remotes, by name (reports built from a fleet store only). */
+  hosts?: string[];
 }
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';

@@ -1,6 +1,7 @@
 // The one report model every renderer (markdown, json, csv, svg, tui) reads.
 // Renderers format; they never recompute.
 import type { Analysis } from './analysis.js';
+import type { FleetSection } from './fleet.js';
 import type { CaptureInfo } from './connection.js';
 import type { DataSource } from './attribution.js';
 import type { BlocklistSection, NetworkSection } from './network.js';
@@ -28,6 +29,8 @@ export interface Report {
   networks?: NetworkSection;
   /** "Known elsewhere": blocklist hits; present when lists were in use. */
   blocklists?: BlocklistSection;
+  /** Hosts and the sources seen on several of them, when the report was built from a fleet store (report --store). */
+  fleet?: FleetSection;
 }
 
 /** What the report says about one traced path, keyed by the target address. */

@@ -7,6 +7,8 @@ export interface ReportJson {
   tool: { name: string; version: string };
   generatedAt: string;
   inputs: { path: string; sizeBytes: number; sha256: string; format: string; host: string | null; capturedAt: string | null; snapshot: { index: number; count: number; file: string; firstLine: number } | null; lines: number; parsed: number; skipped: number }[];
+  /** Reports from a fleet store only: the hosts, each with its timeline (connections per capture). */
+  hosts?: { name: string; captures: number; firstCapture: string | null; lastCapture: string | null; connections: number; series: number[] }[];
   totals: { connections: number; remotes: number; listening: number; states: Record<string, number> };
   verdict: string;
   summary: string;
@@ -29,10 +31,13 @@ export interface ReportJson {
     firstCapture: number;
     lastCapture: number;
     trace: { country: string | null; confidence: string; summary: string; asPath: number[] } | null;
+    hosts?: string[];
   }[];
   countries: { country: string; countryName: string; connections: number; remotes: number }[];
   institutions: { asn: number | null; name: string; type: string; country: string | null; connections: number; remotes: number }[];
-  clusters: { kind: string; key: string; label: string; connections: number; ownConnections: number | null; share: number; remotes: number }[];
+  clusters: { kind: string; key: string; label: string; connections: number; ownConnections: number | null; share: number; remotes: number; hosts?: string[] }[];
+  /** Reports from a fleet store only: sources seen on two or more hosts. */
+  acrossHosts?: { store: string; selection: { hosts: string[]; since: string | null; until: string | null }; bucketMs: number | null; sources: { kind: string; key: string; label: string; connections: number; hosts: { host: string; firstSeen: string | null; lastSeen: string | null; connections: number }[] }[] };
   indicators: { kind: string; severity: string; summary: string; evidence: { remotes: string[]; figures: Record<string, number | string> }; thresholds: Record<string, number> }[];
   timeline: Report['analysis']['timeline'];
   traces: Report['analysis']['traces'];
@@ -62,6 +67,7 @@ export function reportToJson(report: Report): ReportJson {
       parsed: input.parsed,
       skipped: input.skipped,
     })),
+    ...(report.fleet ? { hosts: report.fleet.hosts.map((host) => ({ ...host, series: [...host.series] })) } : {}),
     totals: {
       connections: analysis.totals.connections,
       remotes: analysis.totals.remotes,
@@ -91,6 +97,7 @@ export function reportToJson(report: Report): ReportJson {
       trace: remote.verdict
         ? { country: remote.verdict.country, confidence: remote.verdict.confidence, summary: remote.verdict.summary, asPath: [...remote.verdict.asPath] }
         : null,
+      ...(remote.hosts ? { hosts: [...remote.hosts] } : {}),
     })),
     countries: analysis.countries.map((country) => ({ country: country.country, countryName: country.countryName, connections: country.connections, remotes: country.remotes })),
     institutions: analysis.institutions.map((institution) => ({
@@ -109,7 +116,18 @@ export function reportToJson(report: Report): ReportJson {
       ownConnections: cluster.ownConnections ?? null,
       share: cluster.share,
       remotes: cluster.remotes,
+      ...(cluster.hosts ? { hosts: [...cluster.hosts] } : {}),
     })),
+    ...(report.fleet
+      ? {
+          acrossHosts: {
+            store: report.fleet.store,
+            selection: { ...report.fleet.selection, hosts: [...report.fleet.selection.hosts] },
+            bucketMs: report.fleet.bucketMs,
+            sources: report.fleet.sources.map((source) => ({ ...source, hosts: source.hosts.map((host) => ({ ...host })) })),
+          },
+        }
+      : {}),
     indicators: analysis.indicators.map((indicator) => ({
       kind: indicator.kind,
       severity: indicator.severity,

@@ -1,6 +1,7 @@
 // Report -> GitHub-flavoured markdown for people (and terminal markdown viewers).
 // Every untrusted string goes through escapeMarkdown; numbers are formatted here only.
 import type { Cluster, Indicator, RemoteProfile } from '../../model/analysis.js';
+import type { FleetSection } from '../../model/fleet.js';
 import type { Report } from '../../model/report.js';
 import type { TracePath } from '../../model/trace.js';
 import { escapeMarkdown } from '../escape.js';
@@ -92,6 +93,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   );
 
   sections.push('## Clusters', clustersSection(analysis.clusters, analysis.options.clusterThreshold));
+  if (report.fleet) sections.push('## Across hosts', acrossHostsSection(report.fleet));
   sections.push(
     analysis.remotes.length > topRemotes
       ? `## Top remotes (${formatCount(topRemotes)} of ${formatCount(analysis.remotes.length)}; JSON and CSV list all)`
@@ -181,6 +183,53 @@ function remotesSection(remotes: RemoteProfile[]): string {
     ]),
     columns(1, 2),
   );
+}
+
+/** Sources seen on several hosts, when and how much on each; per-host totals and timelines. */
+const ACROSS_HOSTS_SOURCES = 50;
+
+function acrossHostsSection(fleet: FleetSection): string {
+  const parts: string[] = [];
+  const selection = [
+    fleet.selection.hosts.length > 0 ? `hosts ${fleet.selection.hosts.map((host) => escapeMarkdown(host)).join(', ')}` : 'every host',
+    fleet.selection.since ? `since ${formatUtc(fleet.selection.since)}` : '',
+    fleet.selection.until ? `until ${formatUtc(fleet.selection.until)}` : '',
+  ].filter(Boolean).join(', ');
+  const grouping = fleet.bucketMs === null ? 'each snapshot is one capture' : `snapshots grouped into captures of ${formatCount(fleet.bucketMs / 1000)} s`;
+  parts.push(`From the store ${escapeMarkdown(fleet.store)} (${selection}; ${grouping}): ${plural(fleet.hosts.length, 'host')}.`);
+  parts.push(
+    table(
+      ['Host', 'Captures', 'First capture', 'Last capture', 'Connections', 'Timeline'],
+      fleet.hosts.map((host) => [host.name, host.captures, formatUtc(host.firstCapture), formatUtc(host.lastCapture), host.connections, sparkline(host.series)]),
+      columns(1, 4),
+    ),
+  );
+  if (fleet.sources.length === 0) {
+    parts.push('No source was seen on two or more hosts.');
+    return parts.join('\n\n');
+  }
+  const shown = fleet.sources.slice(0, ACROSS_HOSTS_SOURCES);
+  parts.push(
+    `Sources seen on two or more hosts (${formatCount(fleet.sources.length)}${shown.length < fleet.sources.length ? `, the first ${formatCount(shown.length)} shown; JSON lists all` : ''}), on the most hosts first:`,
+  );
+  parts.push(
+    table(
+      ['Source', 'Label', 'Hosts', 'Connections', 'Per host: first seen – last seen (connections)'],
+      shown.map((source) => [
+        `${source.kind} ${source.kind === 'asn' ? `AS${source.key}` : source.key}`,
+        source.label,
+        source.hosts.length,
+        source.connections,
+        {
+          escaped: source.hosts
+            .map((host) => `${escapeMarkdown(host.host)}: ${formatUtc(host.firstSeen)} – ${formatUtc(host.lastSeen)} (${formatCount(host.connections)})`)
+            .join('; '),
+        },
+      ]),
+      columns(2, 3),
+    ),
+  );
+  return parts.join('\n\n');
 }
 
 function timelineSection(report: Report): string | null {
