@@ -6,6 +6,8 @@ import { captureFromBytes, readInputBytes, STDIN_NAME } from '../capture/read-in
 import { alignTable } from '../capture/output/connection-output.js';
 import { neutralizeCsvCell } from '../report/escape.js';
 import { sanitizeText } from '../net/sanitize.js';
+import { trustedWrite } from '../output/safe-stream.js';
+import { escapeTerminalText } from '../output/terminal-text.js';
 import { chooseHost, isValidHostName } from '../store/host-name.js';
 import { loadCapture } from '../store/load-captures.js';
 import { openStore } from '../store/open-store.js';
@@ -108,7 +110,10 @@ async function query(argv: string[], io: CommandIO): Promise<number> {
   } finally {
     await engine.close();
   }
-  io.stdout.write(renderQueryResult(result, format));
+  const text = renderQueryResult(result, format);
+  // CSV rows end in CRLF (RFC 4180): the cells were escaped already, the CRs are ours.
+  if (format === 'csv') trustedWrite(io.stdout, text);
+  else io.stdout.write(text);
   return 0;
 }
 
@@ -127,7 +132,7 @@ export function renderQueryResult(result: QueryResult, format: QueryFormat): str
   if (format === 'csv') {
     const cell = (value: unknown): string => {
       if (value === null || value === undefined) return '';
-      const text = typeof value === 'string' ? neutralizeCsvCell(value) : String(value);
+      const text = escapeTerminalText(typeof value === 'string' ? neutralizeCsvCell(value) : String(value));
       return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
     };
     return [result.columns.map(cell), ...result.rows.map((row) => row.map(cell))].map((cells) => cells.join(',')).join('\r\n') + '\r\n';
