@@ -26,6 +26,8 @@ address per line or separated by spaces/commas; lines starting with # are skippe
 options:
   -f, --format FORMAT    json (one array), csv or table; default table on a terminal, json otherwise
   -x, --extract          find the addresses inside any text (logs, netstat output), like grepip
+      --fcrdns           also check that each PTR name resolves back to the address
+                         (one more query per name; JSON shows it as rdns.fcrdns)
 ${GEO_USAGE}
 ${RDNS_USAGE}
 
@@ -36,6 +38,7 @@ exit status is 1; 0 when every item was an address.`;
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
   extract: { type: 'boolean', short: 'x' },
+  fcrdns: { type: 'boolean' },
   ...RDNS_ARG_OPTIONS,
   ...GEO_ARG_OPTIONS,
 } as const;
@@ -133,6 +136,9 @@ export const run: CommandRun = async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const format = chooseFormat(values.format, io);
   const rdnsOptions = rdnsOptionsFromValues(values, io.env);
+  // Forward confirmation costs a query per name and only JSON shows it: only when asked.
+  if (rdnsOptions) rdnsOptions.forwardConfirm = values.fcrdns === true;
+  if (values.fcrdns && !rdnsOptions) throw new UserError('--fcrdns needs reverse DNS (it cannot be combined with --no-dns)');
   const fromStdin = positionals.length === 0 || (positionals.length === 1 && positionals[0] === '-');
   if (!fromStdin && positionals.includes('-')) throw new UserError("'-' (stdin) cannot be mixed with addresses given as arguments");
   let items: InputItem[];

@@ -58,7 +58,7 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
       const cached = cache?.get(parsed.text);
       if (options.cacheOnly) {
         results.set(ip, cached ? cached.result : { ...SKIPPED_RDNS, names: [], detail: 'not in cache' });
-      } else if (cached && cache?.isFresh(cached, now()) && (await answeredByServerInUse(cached.result))) {
+      } else if (cached && cache?.isFresh(cached, now()) && !lacksForwardCheck(cached.result, options) && (await answeredByServerInUse(cached.result))) {
         results.set(ip, cached.result);
       } else {
         const entry = queued.get(parsed.text);
@@ -104,6 +104,11 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
 }
 
 export const reverseDnsBatch: ReverseDnsBatch = createReverseDnsBatch();
+
+/** A cached name saved without forward confirmation does not answer a run that wants it. */
+function lacksForwardCheck(result: RdnsResult, options: ReverseDnsOptions): boolean {
+  return options.forwardConfirm === true && result.status === 'ok' && result.names.length > 0 && result.fcrdns === undefined;
+}
 
 interface ResolverSettings {
   servers: DnsServer[];

@@ -93,7 +93,8 @@ export class RdnsCache {
       throw new UserError(`cannot create the reverse-DNS cache directory ${dir}: ${(error as Error).message}`);
     }
     const ordered = [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const body = JSON.stringify({ format: CACHE_FORMAT, entries: Object.fromEntries(ordered) }, null, 1);
+    // One entry per line: readable with grep, and without JSON.stringify's indentation of every field.
+    const body = `{"format":${CACHE_FORMAT},"entries":{\n${ordered.map(([ip, entry]) => `${JSON.stringify(ip)}:${JSON.stringify(entry)}`).join(',\n')}\n}}`;
     const temp = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await writeFile(temp, body + '\n', { mode: 0o600 });

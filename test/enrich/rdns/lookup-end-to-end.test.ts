@@ -35,6 +35,34 @@ describe.skipIf(dnsServer === null)('netsleuth lookup with reverse DNS (knot)', 
   });
 });
 
+describe.skipIf(dnsServer === null)('forward confirmation in lookup (knot)', () => {
+  it('is checked only with --fcrdns; a cached answer without it does not answer a run that asks', async () => {
+    const cache = ['--dns-cache-dir', await mkdtemp(join(tmpdir(), 'rdns-fcrdns-'))];
+    const ips = [Z.confirmed, Z.mismatch];
+    const plain = await runCli(['lookup', ...ips, '--dns-server', dnsServer as string, ...cache, '-f', 'json']);
+    expect(plain.code).toBe(0);
+    const plainRows = JSON.parse(plain.stdout) as { rdns: { status: string; fcrdns?: string } }[];
+    expect(plainRows.map((row) => [row.rdns.status, row.rdns.fcrdns])).toEqual([
+      ['ok', undefined],
+      ['ok', undefined],
+    ]);
+    // The cache now holds both names without a forward check: --fcrdns must ask again.
+    const checked = await runCli(['lookup', ...ips, '--fcrdns', '--dns-server', dnsServer as string, ...cache, '-f', 'json']);
+    expect(checked.code).toBe(0);
+    const checkedRows = JSON.parse(checked.stdout) as { rdns: { fcrdns?: string } }[];
+    expect(checkedRows.map((row) => row.rdns.fcrdns)).toEqual(['confirmed', 'mismatch']);
+    // And the checked answers are what the cache replays offline.
+    const offline = await runCli(['lookup', ...ips, '--fcrdns', '--dns-server', '127.0.0.1:9', '--dns-cache-only', ...cache, '-f', 'json']);
+    expect((JSON.parse(offline.stdout) as { rdns: { fcrdns?: string } }[]).map((row) => row.rdns.fcrdns)).toEqual(['confirmed', 'mismatch']);
+  });
+
+  it('--fcrdns with --no-dns is a usage error', async () => {
+    const result = await runCli(['lookup', '198.51.100.1', '--fcrdns', '--no-dns']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--fcrdns/);
+  });
+});
+
 describe('reverse-DNS flags through the CLI', () => {
   it.each([
     [['--dns-timeout=-5'], /--dns-timeout '-5'/],
