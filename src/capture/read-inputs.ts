@@ -57,6 +57,13 @@ export async function readInputBytes(input: string, io: ReadInputsIo): Promise<B
   }
 }
 
+/** The text of one input (decompressed, decoded), for tools that look at it without parsing (parse --explain). */
+export async function readInputText(input: string, io: ReadInputsIo): Promise<string> {
+  const bytes = decompressBytes(await readInputBytes(input, io), input, (message) => new UserError(message));
+  if (bytes.length > MAX_TEXT_BYTES) throw new UserError(tooLargeMessage(input));
+  return decodeText(bytes);
+}
+
 export function captureFromBytes(raw: Buffer, file: string, options: ReadCapturesOptions): Capture {
   const bytes = decompressBytes(raw, file, (message) => new UserError(message));
   if (bytes.length > MAX_TEXT_BYTES) throw new UserError(tooLargeMessage(file));

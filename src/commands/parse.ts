@@ -32,6 +32,7 @@ const INPUT_FORMAT_HELP = `  netsleuth-capture  netsleuth capture files (netsleu
   netstat-linux      Linux net-tools netstat (-tan, -tanp, -tunap, -an, -e)`;
 
 export const usage = `usage: netsleuth parse [FILES|-] [--format json|csv|table] [--summary] [--input-format NAME] [--strict] [--local-net CIDR]
+       netsleuth parse --explain [FILES|-]
 
 Read saved netstat/ss captures (any OS; several files, '-' or a pipe for stdin, .gz
 transparently) and print the normalised connections.
@@ -43,6 +44,9 @@ options:
                        (what 'netstat -tan | awk | sort | uniq -c' gives), streamed
   --input-format NAME  skip auto-detection and read every input as NAME
   --strict             garbled lines are fatal (exit 2) instead of skipped with a warning
+  --explain            say which format each input is read as and why: every format's
+                       detection score, how many lines it reads, the first line it cannot;
+                       for a refused input the three closest formats
   --local-net CIDR     a gateway's inside networks (repeatable): conntrack flows from outside
                        are turned round so the remote is the outside side (default: private
                        ranges plus the router's own addresses as its NAT shows them)
@@ -54,6 +58,7 @@ Skipped lines are reported on stderr as FILE:LINE: reason. Exit codes: 0 ok, 2 b
 
 examples:
   netsleuth parse capture.txt
+  netsleuth parse --explain saved-output.txt
   ss -tanp | netsleuth parse --format csv > conns.csv
   netsleuth parse --summary --format table web1-netstat.txt.gz`;
 
@@ -81,8 +86,27 @@ export const run: CommandRun = async (argv, io) => {
       'input-format': { type: 'string' },
       strict: { type: 'boolean', default: false },
       'local-net': { type: 'string', multiple: true },
+      explain: { type: 'boolean', default: false },
     },
   });
+  if (values.explain) {
+    const { readInputText } = await import('../capture/read-inputs.js');
+    const { explainDetection, formatExplanation } = await import('../capture/explain-detection.js');
+    const inputs = positionals.length === 0 ? ['-'] : positionals;
+    for (const input of inputs) {
+      const text = await readInputText(input, io);
+      const explanation = explainDetection(text, input);
+      let hint: string | undefined;
+      if (explanation.chosen === null) {
+        // Saved traceroutes are the other evidence netsleuth reads: point there instead.
+        const { detectTraceFormat, splitTraceLines } = await import('../trace/parse.js');
+        const trace = detectTraceFormat(splitTraceLines(text));
+        if (trace !== null) hint = `It reads as ${trace} output: use 'netsleuth trace ${input}'`;
+      }
+      io.stdout.write(formatExplanation(explanation, hint));
+    }
+    return 0;
+  }
   const format = (values.format ?? (io.stdout.isTTY ? 'table' : 'json')) as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new UserError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got '${values.format}')`);
   const inputFormat = values['input-format'];
