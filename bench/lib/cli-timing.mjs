@@ -1,0 +1,30 @@
+// Whole-process timing for the benches: a command as a user runs it (spawned, start to
+// exit, output read through a pipe), best of N, beside its peer tool in the same run.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** One run: wall milliseconds, stdout, exit status. */
+export function timeProcess(command, args, { input, env } = {}) {
+  const started = performance.now();
+  const result = spawnSync(command, args, { input, env: env ?? process.env, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
+  const ms = performance.now() - started;
+  if (result.error) throw result.error;
+  return { ms, stdout: result.stdout ?? '', stderr: result.stderr ?? '', status: result.status };
+}
+
+/** Best (fastest) of `runs` runs; `prepare` runs before each (a fresh cache dir, say) and its result is passed on. */
+export function bestOf(runs, run, prepare = () => undefined) {
+  let best = null;
+  for (let i = 0; i < runs; i++) {
+    const result = run(prepare());
+    if (!best || result.ms < best.ms) best = result;
+  }
+  return best;
+}
+
+/** The command line as a user would type it, for the printed rows. */
+export function shown(args) {
+  return ['netsleuth', ...args].map((arg) => (/^[\w./:@=-]+$/.test(arg) ? arg : `'${arg}'`)).join(' ');
+}
