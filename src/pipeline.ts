@@ -42,6 +42,8 @@ export interface InvestigateOptions {
    * `inputs`, with its remotes heaviest first (the order rDNS and live traces take them).
    */
   evidence?: { captures: CaptureEvidence[]; remotes: string[] };
+  /** RDAP/whois (when asked) and blocklist matching, after the analysis; absent = neither. */
+  networkFindings?: import('./enrich/network/enrich-report.js').NetworkFindingOptions;
 }
 
 export interface InvestigateIO {
@@ -128,7 +130,11 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
       }
     }
     const pathEvidence = traces.size > 0 ? run.traceVerdicts(traces, attributions, geo, rdns) : [];
-    return finish(run, options, captures, baseline, attributions, rdns, traces, pathEvidence, dataSources);
+    const report = finish(run, options, captures, baseline, attributions, rdns, traces, pathEvidence, dataSources);
+    if (!options.networkFindings) return report;
+    progress(options.networkFindings.rdap ? 'networks' : 'blocklists');
+    const { addNetworkFindings } = await import('./enrich/network/enrich-report.js');
+    return addNetworkFindings(report, options.networkFindings);
   } finally {
     geo.close();
   }

@@ -51,9 +51,15 @@ function csvText(value: string | null | undefined): string {
   return value ? csvCell(neutralizeCsvCell(value)) : '';
 }
 
-export function csvWriter(sink: OutputSink): LookupWriter {
+/** Columns added after the standard ones (registration data, blocklists) when those are in use. */
+export interface ExtraCsvColumns {
+  fields: readonly string[];
+  cells(result: LookupResult): (string | null | undefined)[];
+}
+
+export function csvWriter(sink: OutputSink, extra?: ExtraCsvColumns): LookupWriter {
   const out = new ChunkedWriter(sink);
-  out.push(CSV_FIELDS.map(csvCell).join(','));
+  out.push([...CSV_FIELDS, ...(extra?.fields ?? [])].map(csvCell).join(','));
   // Per shared institution object: its three cells, joined once.
   const institutionCells = new WeakMap<object, string>();
   return {
@@ -69,7 +75,8 @@ export function csvWriter(sink: OutputSink): LookupWriter {
       out.push(
         `\n${csvText(result.ip)},${csvText(result.special?.kind)},${csvText(result.country)},${csvText(result.countryName)},${csvText(result.region)},${csvText(result.city)},` +
           `${result.latitude === null ? '' : String(result.latitude)},${result.longitude === null ? '' : String(result.longitude)},${result.asn === null ? '' : String(result.asn)},` +
-          `${csvText(result.asOrg)},${institution},${csvCell(result.rdns.status)},${csvText(result.rdns.names.join(' '))},${csvText(result.error)}`,
+          `${csvText(result.asOrg)},${institution},${csvCell(result.rdns.status)},${csvText(result.rdns.names.join(' '))},${csvText(result.error)}` +
+          (extra ? `,${extra.cells(result).map(csvText).join(',')}` : ''),
       );
     },
     end() {

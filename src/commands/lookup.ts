@@ -5,13 +5,14 @@
 import { parseArgs } from 'node:util';
 import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { classifyInstitution, openGeo } from '../enrich/geo/index.js';
+import { NETWORK_ARG_OPTIONS, NETWORK_USAGE, networkFindingOptionsFromValues } from '../enrich/network/cli-options.js';
 import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
 import type { IpAttribution, RdnsResult } from '../model/attribution.js';
 import { parseIpAddress } from '../net/ip.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { warn } from '../output/safe-stream.js';
-import { csvWriter, jsonWriter, tableWriter, type LookupWriter, type OutputSink } from './lookup-render.js';
+import { csvWriter, jsonWriter, tableWriter, type ExtraCsvColumns, type LookupWriter, type OutputSink } from './lookup-render.js';
 import type { CommandIO, CommandRun } from './types.js';
 
 export const usage = `usage: netsleuth lookup [IPs|-] [options]
@@ -30,6 +31,7 @@ options:
                          (one more query per name; JSON shows it as rdns.fcrdns)
 ${GEO_USAGE}
 ${RDNS_USAGE}
+${NETWORK_USAGE}
 
 Special-purpose addresses (private, loopback, documentation, ...) are labelled,
 never looked up. Text that is not an address is reported with "error" and the
@@ -40,6 +42,7 @@ const OPTIONS = {
   extract: { type: 'boolean', short: 'x' },
   fcrdns: { type: 'boolean' },
   ...RDNS_ARG_OPTIONS,
+  ...NETWORK_ARG_OPTIONS,
   ...GEO_ARG_OPTIONS,
 } as const;
 
@@ -128,17 +131,18 @@ function invalidResult(raw: string): LookupResult {
   return { ip: raw, special: null, country: null, countryName: null, region: null, city: null, latitude: null, longitude: null, asn: null, asOrg: null, institution: null, rdns: rdnsSummary(undefined), sources: {}, error: 'not an IP address' };
 }
 
-function writerFor(format: LookupFormat, sink: OutputSink): LookupWriter {
-  return format === 'json' ? jsonWriter(sink) : format === 'csv' ? csvWriter(sink) : tableWriter(sink);
+function writerFor(format: LookupFormat, sink: OutputSink, extraCsv?: ExtraCsvColumns): LookupWriter {
+  return format === 'json' ? jsonWriter(sink) : format === 'csv' ? csvWriter(sink, extraCsv) : tableWriter(sink);
 }
 
 export const run: CommandRun = async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const format = chooseFormat(values.format, io);
-  const rdnsOptions = rdnsOptionsFromValues(values, io.env);
+  const rdnsOptions = values.offline ? null : rdnsOptionsFromValues(values, io.env);
   // Forward confirmation costs a query per name and only JSON shows it: only when asked.
   if (rdnsOptions) rdnsOptions.forwardConfirm = values.fcrdns === true;
-  if (values.fcrdns && !rdnsOptions) throw new UserError('--fcrdns needs reverse DNS (it cannot be combined with --no-dns)');
+  if (values.fcrdns && !rdnsOptions) throw new UserError('--fcrdns needs reverse DNS (it cannot be combined with --no-dns or --offline)');
+  const networkOptions = await networkFindingOptionsFromValues(values, { env: io.env, cwd: io.cwd, warn: (message) => warn(io, message) });
   const fromStdin = positionals.length === 0 || (positionals.length === 1 && positionals[0] === '-');
   if (!fromStdin && positionals.includes('-')) throw new UserError("'-' (stdin) cannot be mixed with addresses given as arguments");
   let items: InputItem[];
@@ -160,7 +164,10 @@ export const run: CommandRun = async (argv, io) => {
       const addresses = items.flatMap((item) => (item.ip === null ? [] : [item.ip]));
       rdns = await reverseDnsBatch(addresses, { ...rdnsOptions, onProgress: createStderrProgress(io.stderr) });
     }
-    const writer = writerFor(format, io.stdout);
+    // Registration data (--rdap) and blocklist hits, when in use: asked before the rows stream.
+    const { networkFieldsFor } = await import('../enrich/network/lookup-fields.js');
+    const networkFields = await networkFieldsFor(items.flatMap((item) => (item.ip === null ? [] : [item.ip])), networkOptions);
+    const writer = networkFields.writer(writerFor(format, io.stdout, networkFields.csvColumns ?? undefined));
     let invalid = 0;
     for (const item of items) {
       if (item.ip === null) {

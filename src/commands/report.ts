@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { parseThresholdArgs } from '../analyze/options.js';
 import { parseLocalNets } from '../capture/gateway-sides.js';
 import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
+import { DRAFT_ARG_OPTIONS, DRAFT_USAGE, validateDraftArgs, writeAbuseDrafts } from './report-drafts.js';
+import { NETWORK_ARG_OPTIONS, NETWORK_USAGE, networkFindingOptionsFromValues } from '../enrich/network/cli-options.js';
 import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_LIVE_TRACE_LIMIT, investigate } from '../pipeline.js';
@@ -12,7 +14,7 @@ import { REPORT_RENDERERS, findRenderer, type ReportFormat } from '../report/ren
 import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
 import { resolveReportTime } from '../report/report-time.js';
 import type { RdnsProgress } from '../model/services.js';
-import { trustedWrite } from '../output/safe-stream.js';
+import { trustedWrite, warn } from '../output/safe-stream.js';
 import type { CommandRun } from './types.js';
 import { FLEET_ARG_OPTIONS, FLEET_USAGE, investigateFleet, wantsFleet } from '../store/fleet-report.js';
 
@@ -45,6 +47,8 @@ ${RDNS_USAGE}
 ${GEO_USAGE}
   --trace                live traceroutes to the ${DEFAULT_LIVE_TRACE_LIMIT} heaviest public remotes (off by default)
   --no-trace             no live traceroutes (the default)
+${NETWORK_USAGE}
+${DRAFT_USAGE}
 analysis:
   --cluster-threshold PCT  smallest prefix cluster, percent of connections (default 5)
   --threshold NAME=VALUE   set an indicator threshold (repeatable): floodPerRemote=150,
@@ -71,6 +75,8 @@ const OPTIONS = {
   'cluster-threshold': { type: 'string' },
   threshold: { type: 'string', multiple: true },
   ...RDNS_ARG_OPTIONS,
+  ...NETWORK_ARG_OPTIONS,
+  ...DRAFT_ARG_OPTIONS,
   ...GEO_ARG_OPTIONS,
   ...FLEET_ARG_OPTIONS,
 } as const;
@@ -119,9 +125,13 @@ export const run: CommandRun = async (argv, io) => {
   const thresholds = parseThresholdArgs(values.threshold ?? []);
   if (!thresholds.ok) throw new UserError(`--threshold ${thresholds.error}`, 2);
   const analysis = { ...thresholds.options, ...(clusterThreshold !== undefined ? { clusterThreshold } : {}) };
-  const rdns = rdnsOptionsFromValues(values, io.env);
+  // --offline: every feature that talks to the network is off, whatever else was asked.
+  const offline = values.offline === true;
+  const rdns = offline ? null : rdnsOptionsFromValues(values, io.env);
   const localNets = values['local-net'];
   if (localNets) parseLocalNets(localNets);
+  validateDraftArgs(values, values.rdap === true || values['rdap-cache-only'] === true);
+  const networkFindings = await networkFindingOptionsFromValues(values, { env: io.env, cwd: io.cwd, warn: (message) => warn(io, message) });
 
   const fleet = wantsFleet(values);
   if (fleet && positionals.length > 0) throw new UserError('give capture files or --store, not both', 2);
@@ -144,12 +154,13 @@ export const run: CommandRun = async (argv, io) => {
     strict: values.strict ?? false,
     ...(localNets ? { localNets } : {}),
     rdns,
-    trace: values.trace === true,
+    trace: values.trace === true && !offline,
     traceFiles: values.traces ?? [],
     geoDir: geoDirFromValues(values, io.env),
     baseline: values.baseline ?? null,
     ...(Object.keys(analysis).length > 0 ? { analysis } : {}),
     now,
+    networkFindings,
     ...(showProgress ? { onProgress: progressPrinter(io.stderr) } : {}),
   };
   const investigateIo = { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd };
@@ -162,7 +173,7 @@ export const run: CommandRun = async (argv, io) => {
   const text = await renderer.render(report, { topRemotes, mapHref: mapPath ? basename(mapPath) : null });
   if (!outputPath || !output) {
     io.stdout.write(text);
-    return 0;
+    return writeAbuseDrafts(report, values, io);
   }
   const { writeReportFile } = await import('../report/write-output.js');
   const force = values.force === true;
@@ -172,7 +183,7 @@ export const run: CommandRun = async (argv, io) => {
   }
   await writeReportFile(outputPath, text, { force, displayName: output });
   io.stderr.write(`netsleuth: wrote ${output}${mapPath ? ` and ${mapPathFor(output)}` : ''}\n`);
-  return 0;
+  return writeAbuseDrafts(report, values, io);
 };
 
 const STAGE_LABELS: Record<string, string> = {
@@ -182,6 +193,8 @@ const STAGE_LABELS: Record<string, string> = {
   rdns: 'reverse DNS',
   traces: 'reading saved traces',
   'live-trace': 'running live traceroutes',
+  networks: 'asking the registries (RDAP) and matching blocklists',
+  blocklists: 'matching blocklists',
   analyze: 'analysing',
   report: 'building the report',
 };

@@ -11,6 +11,10 @@ export const CSV_COLUMNS = [
   'rdnsStatus', 'rdnsNames', 'firstCapture', 'lastCapture', 'traceCountry',
 ] as const;
 
+/** Added when the report has them (--rdap, blocklists in use). */
+export const NETWORK_CSV_COLUMNS = ['networkStatus', 'networkRange', 'networkName', 'networkRegistry', 'networkCountry', 'abuseEmails', 'abuseHandle'] as const;
+export const BLOCKLIST_CSV_COLUMNS = ['listedIn'] as const;
+
 type CsvCell = string | number;
 
 function joinCounts(entries: [string, number][]): string {
@@ -44,8 +48,13 @@ export function renderCsv(report: Report): string {
       remote.lastCapture,
       remote.verdict?.country ?? '',
     ];
+    if (report.networks) {
+      const network = remote.network;
+      cells.push(network?.status ?? '', network?.range ?? '', network?.name ?? '', network ? network.registry : '', network?.country ?? '', network?.abuse?.emails.join(' ') ?? '', network?.abuse?.handle ?? '');
+    }
+    if (report.blocklists) cells.push((remote.listedIn ?? []).map((hit) => `${hit.list}: ${hit.entry}`).join(' | '));
     return cells.map((value) => (typeof value === 'string' ? neutralizeCsvCell(value) : value));
   });
-  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { newline: '\r\n', quotes: false, header: true });
+  const csv = Papa.unparse({ fields: [...CSV_COLUMNS, ...(report.networks ? NETWORK_CSV_COLUMNS : []), ...(report.blocklists ? BLOCKLIST_CSV_COLUMNS : [])], data: rows }, { newline: '\r\n', quotes: false, header: true });
   return `${csv}\r\n`;
 }

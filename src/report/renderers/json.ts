@@ -1,6 +1,8 @@
 // Report -> the documented, stable JSON for pipelines (schema in README "Reports").
 // Keys are written in a fixed order; every remote is listed (no top-N cut).
+import type { BlocklistSection, NetworkSection } from '../../model/network.js';
 import type { Report } from '../../model/report.js';
+import { listedInJson, networkJson, type NetworkJson } from '../network-json.js';
 
 export interface ReportJson {
   schemaVersion: number;
@@ -32,6 +34,10 @@ export interface ReportJson {
     lastCapture: number;
     trace: { country: string | null; confidence: string; summary: string; asPath: number[] } | null;
     hosts?: string[];
+    /** With --rdap: the remote's network registration (null when it was not asked about). */
+    network?: NetworkJson | null;
+    /** With blocklists in use: the entries covering it. */
+    listedIn?: { list: string; entry: string; fetchedAt: string | null }[];
   }[];
   countries: { country: string; countryName: string; connections: number; remotes: number }[];
   institutions: { asn: number | null; name: string; type: string; country: string | null; connections: number; remotes: number }[];
@@ -46,12 +52,16 @@ export interface ReportJson {
   map: { latitude: number; longitude: number; country: string | null; city: string | null; connections: number; remotes: number }[];
   dataSources: { id: string; name: string; kind: string; path: string; buildDate: string | null; licence: string; attribution: string }[];
   methodology: { dns: boolean; trace: boolean; dnsServers: string[]; baseline: string | null; thresholds: Record<string, number | number[]> };
+  /** With --rdap: one row per abuse contact, and the networks that gave none. */
+  whomToContact?: NetworkSection;
+  /** With blocklists in use: the lists (fetch time, sha256) and the remotes on them. */
+  knownElsewhere?: BlocklistSection;
 }
 
 /** The model mapped to the documented shape (a plain object; JSON.stringify keeps this key order). */
 export function reportToJson(report: Report): ReportJson {
   const { analysis } = report;
-  return {
+  const json: ReportJson = {
     schemaVersion: report.schemaVersion,
     tool: { name: report.tool.name, version: report.tool.version },
     generatedAt: report.generatedAt,
@@ -98,6 +108,8 @@ export function reportToJson(report: Report): ReportJson {
         ? { country: remote.verdict.country, confidence: remote.verdict.confidence, summary: remote.verdict.summary, asPath: [...remote.verdict.asPath] }
         : null,
       ...(remote.hosts ? { hosts: [...remote.hosts] } : {}),
+      ...(report.networks ? { network: networkJson(remote.network) } : {}),
+      ...(report.blocklists ? { listedIn: listedInJson(remote.listedIn) } : {}),
     })),
     countries: analysis.countries.map((country) => ({ country: country.country, countryName: country.countryName, connections: country.connections, remotes: country.remotes })),
     institutions: analysis.institutions.map((institution) => ({
@@ -156,6 +168,9 @@ export function reportToJson(report: Report): ReportJson {
       thresholds: Object.fromEntries(Object.entries(analysis.options).sort((a, b) => a[0].localeCompare(b[0]))) as Record<string, number | number[]>,
     },
   };
+  if (report.networks) json.whomToContact = report.networks;
+  if (report.blocklists) json.knownElsewhere = report.blocklists;
+  return json;
 }
 
 function sortedCounts(counts: Partial<Record<string, number>>): Record<string, number> {

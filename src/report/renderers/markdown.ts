@@ -5,6 +5,7 @@ import type { FleetSection } from '../../model/fleet.js';
 import type { Report } from '../../model/report.js';
 import type { TracePath } from '../../model/trace.js';
 import { escapeMarkdown } from '../escape.js';
+import { knownElsewhereSection, whomToContactSection } from './markdown-network.js';
 import { formatCount, formatShare, formatStates, sparkline } from '../format.js';
 
 export interface MarkdownOptions {
@@ -100,6 +101,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       : '## Remotes',
     remotesSection(analysis.remotes.slice(0, topRemotes)),
   );
+  const contacts = whomToContactSection(report);
+  if (contacts) sections.push('## Whom to contact', contacts);
+  const listed = knownElsewhereSection(report);
+  if (listed) sections.push('## Known elsewhere', listed);
 
   const timeline = timelineSection(report);
   if (timeline) sections.push('## Timeline', timeline);

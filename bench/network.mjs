@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Registration data and blocklists, figures beside baselines measured in the same run:
+//   RDAP questions   a generated netstat capture with 10k remotes in 300 networks; the whole CLI
+//                    (`report --rdap --rdap-top 100000`, loopback RDAP server answering per /16)
+//                    is timed, and the questions the server saw are counted: goal = distinct
+//                    networks (300), not addresses (10k). Baseline: the same report without --rdap.
+//   blocklist        1M lookups of random IPv4 addresses against a 100k-entry list plus a 2-entry
+//                    one (BlocklistIndex from dist/), beside a linear scan of the same list for
+//                    10k of them. Goal: >= 1M lookups/s.
+// Usage: npm run build && node bench/network.mjs
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { homedir, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prng } from './lib/prng.mjs';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = join(ROOT, 'dist/cli.js');
+const { BlocklistIndex } = await import(join(ROOT, 'dist/enrich/blocklist/blocklist-index.js'));
+const { parseBlocklist } = await import(join(ROOT, 'dist/enrich/blocklist/parse-blocklist.js'));
+
+const NETWORKS = 300;
+const REMOTES = 10_000;
+const random = prng(20);
+const work = mkdtempSync(join(tmpdir(), 'netsleuth-bench-network-'));
+
+// 300 networks: /16s in 11.0.0.0/8 .. (public-looking, never contacted: the server is loopback).
+const networks = Array.from({ length: NETWORKS }, (_, index) => [11 + Math.floor(index / 250), index % 250]);
+const lines = ['Active Internet connections (servers and established)', 'Proto Recv-Q Send-Q Local Address           Foreign Address         State'];
+const seen = new Set();
+while (seen.size < REMOTES) {
+  const [a, b] = networks[seen.size % NETWORKS];
+  const ip = `${a}.${b}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`;
+  if (seen.has(ip)) continue;
+  seen.add(ip);
+  lines.push(`tcp        0      0 203.0.113.10:80         ${`${ip}:${1024 + Math.floor(random() * 60000)}`.padEnd(23)} ESTABLISHED`);
+}
+const capture = join(work, 'capture.txt');
+writeFileSync(capture, `${lines.join('\n')}\n`);
+
+let questions = 0;
+const server = createServer((request, response) => {
+  questions++;
+  const match = /^\/ip\/(\d+)\.(\d+)\./.exec(request.url ?? '');
+  if (!match) return response.writeHead(404).end();
+  const start = `${match[1]}.${match[2]}.0.0`;
+  response.writeHead(200, { 'content-type': 'application/rdap+json' }).end(
+    JSON.stringify({
+      objectClassName: 'ip network', handle: `NET-${match[1]}-${match[2]}`, name: `BENCH-${match[1]}-${match[2]}`, startAddress: start, endAddress: `${match[1]}.${match[2]}.255.255`,
+      country: 'ZZ', port43: 'whois.arin.net', entities: [{ handle: `ABUSE-${match[2]}`, roles: ['abuse'], vcardArray: ['vcard', [['email', {}, 'text', `abuse@net${match[1]}-${match[2]}.example`]]] }],
+    }),
+  );
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+function seededCache(name) {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  const built = join(process.env.NETSLEUTH_CACHE_DIR ?? join(homedir(), '.cache/netsleuth'), 'asn-index-v1.bin');
+  if (existsSync(built)) copyFileSync(built, join(dir, 'asn-index-v1.bin'));
+  return dir;
+}
+
+function timeCli(args, cacheDir) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NETSLEUTH_CACHE_DIR: cacheDir }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`exit ${code}: ${stderr}`))));
+  });
+}
+
+const baseMs = await timeCli(['report', capture, '--no-dns', '-f', 'json'], seededCache('base'));
+questions = 0;
+const rdapMs = await timeCli(['report', capture, '--no-dns', '-f', 'json', '--rdap', '--rdap-server', url, '--rdap-rate', '0', '--rdap-top', '100000'], seededCache('rdap'));
+const askedCold = questions;
+questions = 0;
+const cachedMs = await timeCli(['report', capture, '--no-dns', '-f', 'json', '--rdap-cache-only'], join(work, 'rdap'));
+server.close();
+
+// Blocklist matching.
+const listLines = [];
+for (let i = 0; i < 100_000; i++) {
+  const value = Math.floor(random() * 2 ** 32);
+  const length = 16 + Math.floor(random() * 17);
+  const network = length === 32 ? value : Math.floor(value / 2 ** (32 - length)) * 2 ** (32 - length);
+  listLines.push(`${network >>> 24}.${(network >>> 16) & 255}.${(network >>> 8) & 255}.${network & 255}/${length} ; BENCH${i}`);
+}
+const big = parseBlocklist(listLines.join('\n'));
+const small = parseBlocklist('1.4.0.0/17 ; SBL256893\n2a06:e480::/29 ; SBL301771\n');
+const buildStarted = performance.now();
+const index = new BlocklistIndex([{ name: 'big', fetchedAt: null, entries: big.entries }, { name: 'drop', fetchedAt: null, entries: small.entries }]);
+const buildMs = performance.now() - buildStarted;
+const probes = Array.from({ length: 1_000_000 }, () => Math.floor(random() * 2 ** 32));
+const probeTexts = probes.map((value) => `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`);
+let hits = 0;
+let best = Infinity;
+for (let round = 0; round < 3; round++) {
+  const started = performance.now();
+  for (const text of probeTexts) hits += index.lookup(text).length;
+  best = Math.min(best, performance.now() - started);
+}
+const ranges = big.entries.map((entry) => [Number(entry.range.start), Number(entry.range.end)]);
+const scanStarted = performance.now();
+let scanHits = 0;
+for (const value of probes.slice(0, 10_000)) for (const [start, end] of ranges) if (start <= value && value <= end) { scanHits++; break; }
+const scanMs = performance.now() - scanStarted;
+rmSync(work, { recursive: true, force: true });
+
+const perSecond = Math.round(1_000_000 / (best / 1000));
+console.log(`load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
+console.log(`RDAP: ${REMOTES} remotes in ${NETWORKS} networks -> ${askedCold} questions (goal: ${NETWORKS}, one per network; one per address would be ${REMOTES})`);
+console.log(`RDAP: report --rdap ${Math.round(rdapMs)} ms, report without --rdap ${Math.round(baseMs)} ms (baseline), --rdap-cache-only re-run ${Math.round(cachedMs)} ms (${questions} questions)`);
+console.log(`blocklist: ${big.entries.length} + ${small.entries.length} entries indexed in ${Math.round(buildMs)} ms; 1M lookups in ${Math.round(best)} ms = ${perSecond.toLocaleString('en')} lookups/s (goal >= 1,000,000); ${hits / 3} hits per round`);
+console.log(`blocklist baseline: linear scan ${Math.round(10_000 / (scanMs / 1000)).toLocaleString('en')} lookups/s (${scanHits} hits in 10k)`);
+if (askedCold !== NETWORKS || perSecond < 1_000_000) process.exitCode = 1;
