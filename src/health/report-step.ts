@@ -1,4 +1,5 @@
-// The analysis of a fresh capture: investigate() on connections.txt, rendered as markdown.
+// The analysis of a fresh capture: investigate() on connections.txt, rendered as markdown
+// and as the self-contained HTML page.
 // Bounded by a timeout so a slow resolver never holds a cron run past its interval.
 import { Readable } from 'node:stream';
 import { investigate } from '../pipeline.js';
@@ -16,19 +17,20 @@ export interface ReportStepOptions {
   stderr: NodeJS.WritableStream;
 }
 
-/** The report markdown, or an error message (the capture stays useful without it). */
-export async function buildCaseReport(captureDir: string, options: ReportStepOptions): Promise<{ markdown: string } | { error: string }> {
+/** The report as markdown and HTML, or an error message (the capture stays useful without it). */
+export async function buildCaseReport(captureDir: string, options: ReportStepOptions): Promise<{ markdown: string; html: string } | { error: string }> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<{ error: string }>((resolve) => {
     timer = setTimeout(() => resolve({ error: `report not finished within ${Math.round(options.timeoutMs / 1000)}s` }), options.timeoutMs);
   });
-  const work = (async (): Promise<{ markdown: string } | { error: string }> => {
+  const work = (async (): Promise<{ markdown: string; html: string } | { error: string }> => {
     try {
       const report = await investigate(
         { inputs: [CONNECTIONS_FILE], rdns: options.rdns, trace: options.trace, now: options.now },
         { stdin: Readable.from([]), stderr: options.stderr, env: options.env, cwd: captureDir },
       );
-      return { markdown: renderMarkdown(report) };
+      const { renderHtml } = await import('../report/renderers/html.js');
+      return { markdown: renderMarkdown(report), html: renderHtml(report) };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }

@@ -104,6 +104,6 @@ async function writeHealthCapture(options: HealthRunOptions, text: string, resul
       warnings.push(`report: ${report.error} (the capture is complete; run 'netsleuth report ${join(finalDir, 'connections.txt')}' later)`);
       return [];
     }
-    return [{ name: 'report.md', content: report.markdown }];
+    return [{ name: 'report.md', content: report.markdown }, { name: 'report.html', content: report.html }];
   });
 }

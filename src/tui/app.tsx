@@ -155,7 +155,7 @@ export function App(props: AppProps) {
         setExporting(true);
         dispatch({ action: { type: 'message', text: 'exporting…' }, context: contextRef.current });
         props.exporter(reportRef.current).then(
-          (result) => dispatch({ action: { type: 'message', text: `exported ${result.markdownPath}${result.mapPath ? ` and ${result.mapPath}` : ''}` }, context: contextRef.current }),
+          (result) => dispatch({ action: { type: 'message', text: `exported ${[result.markdownPath, result.mapPath, result.htmlPath].filter(Boolean).join(', ')}` }, context: contextRef.current }),
           (error: unknown) => dispatch({ action: { type: 'message', text: `export failed: ${error instanceof Error ? error.message : String(error)}` }, context: contextRef.current }),
         ).finally(() => setExporting(false));
       }

@@ -1,6 +1,6 @@
-// 'e' in the TUI: write the markdown report (and the SVG map when that renderer
-// exists) next to the user, under a new name: an existing file is never touched
-// (open with 'wx', and step the name on EEXIST).
+// 'e' in the TUI: write the markdown report (and the SVG map and the HTML page when
+// those renderers exist) next to the user, under a new name: an existing file is never
+// touched (open with 'wx', and step the name on EEXIST).
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Report } from '../model/report.js';
@@ -10,11 +10,14 @@ export interface ExportRenderers {
   markdown: (report: Report, mapHref: string | null) => string | Promise<string>;
   /** null when there is nothing to draw. */
   svgMap?: ((report: Report) => string | null | Promise<string | null>) | null;
+  /** The self-contained HTML page, written beside the markdown. */
+  html?: ((report: Report) => string | Promise<string>) | null;
 }
 
 export interface ExportResult {
   markdownPath: string;
   mapPath: string | null;
+  htmlPath: string | null;
 }
 
 function stamp(date: Date): string {
@@ -47,5 +50,7 @@ export async function exportReport(report: Report, directory: string, renderers:
   const svg = renderers.svgMap ? await renderers.svgMap(report) : null;
   const mapPath = svg === null ? null : await writeNewFile(directory, `${base}-map`, 'svg', svg);
   const markdownPath = await writeNewFile(directory, base, 'md', await renderers.markdown(report, mapPath === null ? null : basename(mapPath)));
-  return { markdownPath, mapPath };
+  // Named after the markdown it accompanies (base-2.md -> base-2.html).
+  const htmlPath = renderers.html ? await writeNewFile(directory, basename(markdownPath, '.md'), 'html', await renderers.html(report)) : null;
+  return { markdownPath, mapPath, htmlPath };
 }

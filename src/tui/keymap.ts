@@ -100,7 +100,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'r', what: 'reverse sort', screens: ['remotes'] },
   { keys: 'h/l ←/→', what: 'cluster kind', screens: ['clusters'] },
   { keys: 't', what: 'traceroute this host now', screens: ['host'] },
-  { keys: 'e', what: 'export markdown report', screens: [] },
+  { keys: 'e', what: 'export the report (markdown, map, HTML page)', screens: [] },
   { keys: '?', what: 'help', screens: [] },
   { keys: 'q', what: 'quit', screens: [] },
 ];

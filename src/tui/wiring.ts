@@ -1,15 +1,20 @@
 // What the TUI needs from the rest of netsleuth, loaded lazily (only on the TUI
-// path): the report renderers for 'e', and a live traceroute for 't'.
+// path): the report renderers for 'e' (markdown, map, HTML page), and a live traceroute for 't'.
 import type { TracePath } from '../model/trace.js';
 import type { ExportRenderers } from './export.js';
 import type { TraceRunner } from './hooks/use-traces.js';
 
 export async function loadExportRenderers(): Promise<ExportRenderers> {
-  const [{ renderMarkdown }, { renderSvgMap }] = await Promise.all([import('../report/renderers/markdown.js'), import('../report/renderers/svg-map.js')]);
+  const [{ renderMarkdown }, { renderSvgMap }, { renderHtml }] = await Promise.all([
+    import('../report/renderers/markdown.js'),
+    import('../report/renderers/svg-map.js'),
+    import('../report/renderers/html.js'),
+  ]);
   return {
     markdown: (report, mapHref) => renderMarkdown(report, { mapHref }),
     // An empty map is no evidence: only write one when something was located.
     svgMap: (report) => ((report.map?.length ?? 0) > 0 ? renderSvgMap(report) : null),
+    html: renderHtml,
   };
 }
 

@@ -68,6 +68,10 @@ it('flood -> critical connections check -> case folder with the flood in the cap
   expect(report.startsWith('# netsleuth report')).toBe(true);
   for (const address of ['127.20.0.7', '127.20.0.8', '127.20.0.9']) expect(report).toContain(address);
   expect(report).toContain('Reverse DNS was not queried');
+  expect(listed).toContain('report.html');
+  const page = await readFile(join(captureDir, 'report.html'), 'utf8');
+  expect(page).toMatch(/^<!DOCTYPE html>/);
+  for (const address of ['127.20.0.7', '127.20.0.8', '127.20.0.9']) expect(page).toContain(address);
 }, 30_000);
 
 async function openFloodFrom(port: number, addresses: string[], perAddress: number): Promise<Closable> {

@@ -210,7 +210,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in Chromium', { timeout: 90_000
     const hrefs = await Promise.all((await page.locator('a[href]').all()).map(async (link) => (await link.getAttribute('href')) ?? ''));
     expect(hrefs.filter((href) => !href.startsWith('#'))).toEqual([]);
     expect(await page.locator('img, iframe, object, embed, link, form, base').count()).toBe(0);
-    expect(await page.locator('script').count()).toBe(2);
+    expect(await page.locator('script').count()).toBe(3);
     await context.close();
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, jsonForScript } from '../../src/report/escape.js';
 import { REMOTE_COLUMNS, htmlPageData } from '../../src/report/renderers/html-data.js';
 import { PAGE_SCRIPT } from '../../src/report/renderers/html-script.js';
-import { STATIC_REMOTE_ROWS, renderHtml } from '../../src/report/renderers/html.js';
+import { STATIC_ROWS, renderHtml } from '../../src/report/renderers/html.js';
 import { findRenderer } from '../../src/report/renderers/index.js';
 import { HOSTILE, incidentReport } from './fixtures.js';
 import { hostileHtmlReport, HOSTILE_HTML, locatedIncidentReport } from './html-fixtures.js';
@@ -34,10 +34,10 @@ describe('renderHtml', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
     expect(csp).toContain("default-src 'none'");
     const scripts = inlineElements(html, 'script');
-    expect(scripts).toHaveLength(2);
+    expect(scripts).toHaveLength(3);
     const executable = scripts.filter((script) => !script.attributes.includes('application/json'));
-    expect(executable).toHaveLength(1);
-    expect(csp).toContain(`script-src 'sha256-${sha256(executable[0]?.body ?? '')}'`);
+    expect(executable).toHaveLength(2);
+    expect(csp).toContain(`script-src ${executable.map((script) => `'sha256-${sha256(script.body)}'`).join(' ')};`);
     const styles = inlineElements(html, 'style');
     expect(styles).toHaveLength(1);
     expect(csp).toContain(`style-src 'sha256-${sha256(styles[0]?.body ?? '')}'`);
@@ -49,7 +49,7 @@ describe('renderHtml', () => {
   });
 
   it('holds every remote in the JSON island and the heaviest in the plain table', () => {
-    const report = locatedIncidentReport({ remotes: STATIC_REMOTE_ROWS + 20 });
+    const report = locatedIncidentReport({ remotes: STATIC_ROWS + 20 });
     const html = renderHtml(report);
     const data = island(html);
     expect(data.remoteColumns).toEqual([...REMOTE_COLUMNS]);
@@ -64,9 +64,9 @@ describe('renderHtml', () => {
     expect(data.remotes.find((row) => row[ipColumn] === '10.1.2.3')?.[placeColumn]).toBe(-1);
     expect(data.places[0]).toMatchObject({ label: 'Seoul, KR', networks: [{ name: 'AS9488 Seoul National University' }] });
     const staticRows = [...html.matchAll(/<tr><td>(\d+\.\d+\.\d+\.\d+)<\/td>/g)].map((match) => match[1]);
-    expect(staticRows).toHaveLength(STATIC_REMOTE_ROWS);
+    expect(staticRows).toHaveLength(STATIC_ROWS);
     expect(staticRows[0]).toBe('147.46.10.20');
-    expect(html).toContain(`The ${STATIC_REMOTE_ROWS} heaviest of ${STATIC_REMOTE_ROWS + 20} remotes`);
+    expect(html).toContain(`The ${STATIC_ROWS} heaviest of ${STATIC_ROWS + 20} remotes`);
   });
 
   it('puts the verdict and the indicators first, each linking to its evidence', () => {
@@ -104,7 +104,7 @@ describe('renderHtml', () => {
     // The only elements are the page's own.
     const tags = new Set([...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((match) => match[1]?.toLowerCase()));
     for (const tag of ['img', 'iframe', 'b', 'object', 'embed', 'link', 'form', 'base']) expect(tags.has(tag), tag).toBe(false);
-    expect(inlineElements(html, 'script')).toHaveLength(2);
+    expect(inlineElements(html, 'script')).toHaveLength(3);
     expect(inlineElements(html, 'style')).toHaveLength(1);
     expect([...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map((match) => match[1]).filter((href) => !href?.startsWith('#'))).toEqual([]);
     expect(html).toContain(escapeHtml(HOSTILE.city));

@@ -160,7 +160,11 @@ describe('export', () => {
     expect(await readFile(result.markdownPath, 'utf8')).toContain('![map](netsleuth-report-20260102-030405-map.svg)');
     const noMap = await exportReport(floodReport(), directory, { markdown: (_report, mapHref) => `# r ${mapHref}\n`, svgMap: () => null }, new Date('2026-01-02T03:04:05Z'));
     expect(noMap.mapPath).toBeNull();
+    expect(noMap.htmlPath).toBeNull();
     expect(await readFile(noMap.markdownPath, 'utf8')).toBe('# r null\n');
+    const withPage = await exportReport(floodReport(), directory, { markdown: () => '# r\n', html: () => '<!DOCTYPE html>\n' }, new Date('2026-01-02T03:04:05Z'));
+    expect(withPage.htmlPath).toBe(join(directory, 'netsleuth-report-20260102-030405-3.html'));
+    expect(await readFile(withPage.htmlPath ?? '', 'utf8')).toBe('<!DOCTYPE html>\n');
     const failing = start({ exporter: () => Promise.reject(new Error('disk full')) });
     await press(failing.stdin, 'e');
     await waitForFrame(failing.lastFrame, (frame) => frame.includes('export failed: disk full'));

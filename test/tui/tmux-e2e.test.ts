@@ -96,6 +96,9 @@ describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
     expect(written).toHaveLength(1);
     expect(text).toContain(written[0]!.slice(0, 40));
     expect(readFileSync(join(exportDir, written[0]!), 'utf8')).toMatch(/^# netsleuth report[\s\S]*147\.46\.195\.90/);
+    const pages = readdirSync(exportDir).filter((name) => name.endsWith('.html'));
+    expect(pages).toEqual([written[0]!.replace(/\.md$/, '.html')]);
+    expect(readFileSync(join(exportDir, pages[0]!), 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*147\.46\.195\.90/);
 
     // Resize: at 80×24 the map tab goes away and the screen still fits.
     expect(screen()).toContain('5 Map');

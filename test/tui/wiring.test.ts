@@ -20,6 +20,9 @@ describe('export renderers', () => {
     expect(await renderers.svgMap?.({ ...report, map: [] })).toBeNull();
     const svg = await renderers.svgMap?.({ ...report, map: [{ latitude: 37.46, longitude: 126.95, country: 'KR', city: 'Seoul', connections: 787, remotes: 3 }] });
     expect(svg).toMatch(/^<svg|<\?xml/);
+    const html = await renderers.html?.(report);
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('147.46.195.90');
   });
 });
 

@@ -7,10 +7,11 @@
 import type { RemoteProfile } from '../../model/analysis.js';
 import type { Report } from '../../model/report.js';
 import { formatStates } from '../format.js';
+import { MAX_BUBBLES } from './svg-map.js';
 
 /** Column order of HtmlPageData.remotes rows; the page reads cells by these names. */
 export const REMOTE_COLUMNS = [
-  'ip', 'ipVersion', 'connections', 'share',
+  'ip', 'connections',
   /** [stateStringIndex, count, ...] biggest first. */
   'states',
   /** [port, count, ...]. */
@@ -32,6 +33,8 @@ type StringRef = number;
 type RemoteRow = (string | number | null | number[] | [StringRef, StringRef, StringRef, number[]])[];
 
 export interface HtmlPageData {
+  /** Shares are connections / totalConnections (the model's share, not stored per remote). */
+  totalConnections: number;
   strings: string[];
   remoteColumns: readonly string[];
   remotes: RemoteRow[];
@@ -67,7 +70,8 @@ const round = (value: number, digits: number): number => Number(value.toFixed(di
 export function htmlPageData(report: Report): HtmlPageData {
   const { analysis } = report;
   const table = new StringTable();
-  const points = report.map ?? [];
+  // Only drawn bubbles can be hovered or clicked.
+  const points = (report.map ?? []).slice(0, MAX_BUBBLES);
   const placeByKey = new Map(points.map((point, index) => [placeKey(point.latitude, point.longitude), index]));
   const placeNetworks = points.map(() => new Map<string, number>());
 
@@ -84,9 +88,7 @@ export function htmlPageData(report: Report): HtmlPageData {
     const verdict = remote.verdict;
     return [
       remote.ip,
-      remote.ipVersion,
       remote.connections,
-      round(remote.share, 6),
       states.flatMap(([state, count]) => [table.ref(state), count]),
       remote.localPorts.flatMap((port) => [port.port, port.connections]),
       remote.programs.flatMap((program) => [table.ref(program.program), program.connections]),
@@ -151,6 +153,7 @@ export function htmlPageData(report: Report): HtmlPageData {
   }
 
   return {
+    totalConnections: analysis.totals.connections,
     strings: table.strings,
     remoteColumns: REMOTE_COLUMNS,
     remotes,

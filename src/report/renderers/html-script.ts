@@ -6,6 +6,12 @@
 // Plain ES2019 without template literals, so it can live in this string as written.
 import { GRID_ROW_HEIGHT_PX } from './html-style.js';
 
+/**
+ * Runs in <head>, before the body is parsed: with scripts on, the plain tables are
+ * hidden from the start, so a 50k-remote page never lays them out.
+ */
+export const EARLY_SCRIPT = "document.documentElement.classList.add('js')";
+
 export const PAGE_SCRIPT = String.raw`
 (function () {
 'use strict';
@@ -19,9 +25,15 @@ var S = D.strings || [];
 var R = D.remotes || [];
 var C = {};
 (D.remoteColumns || []).forEach(function (name, index) { C[name] = index; });
-var numberFormat = new Intl.NumberFormat('en-US');
-function count(n) { return n === null || n === undefined ? '' : numberFormat.format(n); }
+// Thousands separators by hand: Intl.NumberFormat costs a microsecond a call, and the
+// search index of 50k remotes formats a million numbers.
+function count(n) {
+  if (n === null || n === undefined) return '';
+  var text = String(n);
+  return n < 1000 && n > -1000 ? text : text.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 function pct(x) { return (x * 100).toFixed(1) + '%'; }
+var totalConnections = D.totalConnections || 0;
 function str(i) { return typeof i === 'number' && i >= 0 && i < S.length ? S[i] : ''; }
 function el(tag, className, text) {
   var node = document.createElement(tag);
@@ -60,7 +72,7 @@ function institutionText(i) {
 }
 function ipSortKey(i) {
   var ip = ipOf(i);
-  if (cellOf(i, 'ipVersion') === 4) return '4' + ip.split('.').map(function (part) { return ('00' + part).slice(-3); }).join('.');
+  if (ip.indexOf(':') < 0) return '4' + ip.split('.').map(function (part) { return ('00' + part).slice(-3); }).join('.');
   return '6' + ip.toLowerCase();
 }
 var byIp = new Map();
@@ -111,6 +123,8 @@ function Grid(options) {
   self.sortDescending = options.sortDescending !== false;
   self.order = null;
   self.view = null;
+  self.version = 0;
+  self.narrowFrom = null;
   self.active = -1;
   self.first = -1;
   self.last = -1;
@@ -202,6 +216,7 @@ Grid.prototype.sortBy = function (index) {
   this.applySort();
 };
 Grid.prototype.applySort = function () {
+  this.version++;
   var column = this.columns[this.sortColumn];
   var n = this.size;
   var keys = new Array(n);
@@ -224,30 +239,55 @@ Grid.prototype.applySort = function () {
   this.applyFilter();
 };
 Grid.prototype.setText = function (text) {
-  this.tokens = text.toLowerCase().split(/\s+/).filter(Boolean);
-  this.applyFilter();
+  var lowered = text.toLowerCase();
+  var previous = this.narrowFrom;
+  // Typing on (appending to the text): the rows that matched before are the only candidates.
+  var narrowing = previous !== null && previous.version === this.version && lowered.indexOf(previous.text) === 0;
+  this.tokens = lowered.split(/\s+/).filter(Boolean);
+  this.applyFilter(narrowing ? previous.view : null);
+  this.narrowFrom = { text: lowered, version: this.version, view: this.view };
 };
-Grid.prototype.buildHaystack = function () {
-  var hay = new Array(this.size);
-  for (var i = 0; i < this.size; i++) {
-    var parts = [];
-    for (var c = 0; c < this.columns.length; c++) parts.push(this.columns[c].text(i));
-    if (this.options.extraText) parts.push(this.options.extraText(i));
-    hay[i] = parts.join('\u0001').toLowerCase();
+// The search text of every row, built in slices after the page is drawn so the
+// first keystroke does not pay for it (and built at once if a keystroke comes first).
+Grid.prototype.haystackRow = function (i) {
+  var parts = [];
+  for (var c = 0; c < this.columns.length; c++) parts.push(this.columns[c].text(i));
+  if (this.options.extraText) parts.push(this.options.extraText(i));
+  return parts.join('\u0001').toLowerCase();
+};
+Grid.prototype.buildHaystack = function (deadline) {
+  if (!this.hayParts) { this.hayParts = new Array(this.size); this.hayDone = 0; }
+  var hay = this.hayParts;
+  while (this.hayDone < this.size) {
+    var end = Math.min(this.size, this.hayDone + 2000);
+    for (var i = this.hayDone; i < end; i++) hay[i] = this.haystackRow(i);
+    this.hayDone = end;
+    if (deadline && performance.now() > deadline) return false;
   }
   this.haystack = hay;
+  root.setAttribute('data-search-ready', String(Math.round(performance.now())));
+  return true;
 };
-Grid.prototype.applyFilter = function () {
+Grid.prototype.buildHaystackLater = function () {
+  var self = this;
+  function slice() {
+    if (self.haystack) return;
+    if (!self.buildHaystack(performance.now() + 12)) setTimeout(slice, 0);
+  }
+  setTimeout(slice, 0);
+};
+Grid.prototype.applyFilter = function (from) {
   var tokens = this.tokens, chips = this.chips;
-  if (tokens.length > 0 && !this.haystack) this.buildHaystack();
+  if (tokens.length > 0 && !this.haystack) this.buildHaystack(0);
   var hay = this.haystack;
+  var source = from || this.order;
   var view;
   if (tokens.length === 0 && chips.length === 0) view = this.order;
   else {
-    var kept = new Int32Array(this.order.length);
+    var kept = new Int32Array(source.length);
     var n = 0;
-    outer: for (var k = 0; k < this.order.length; k++) {
-      var i = this.order[k];
+    outer: for (var k = 0; k < source.length; k++) {
+      var i = source[k];
       for (var c = 0; c < chips.length; c++) if (!chips[c].test(i)) continue outer;
       if (tokens.length > 0) {
         var text = hay[i];
@@ -328,6 +368,7 @@ Grid.prototype.open = function () {
 };
 Grid.prototype.addChip = function (label, test) {
   var self = this;
+  self.version++;
   self.chips = self.chips.filter(function (chip) { return chip.label !== label; });
   var chip = { label: label, test: test, node: el('span', 'chip') };
   chip.node.appendChild(el('span', '', label));
@@ -335,6 +376,7 @@ Grid.prototype.addChip = function (label, test) {
   remove.type = 'button';
   remove.setAttribute('aria-label', 'Remove filter ' + label);
   remove.addEventListener('click', function () {
+    self.version++;
     self.chips = self.chips.filter(function (other) { return other !== chip; });
     chip.node.remove();
     if (self.options.onChipsChanged) self.options.onChipsChanged(self);
@@ -382,7 +424,7 @@ mount('remotes', {
   columns: [
     { label: 'Remote', width: '16ch', text: ipOf, sort: ipSortKey },
     numberColumn('Connections', function (i) { return cellOf(i, 'connections'); }, '11ch'),
-    numberColumn('Share', function (i) { return cellOf(i, 'share'); }, '8ch', function (i) { return pct(cellOf(i, 'share')); }),
+    numberColumn('Share', function (i) { return cellOf(i, 'connections'); }, '8ch', function (i) { return totalConnections > 0 ? pct(cellOf(i, 'connections') / totalConnections) : ''; }),
     textColumn('States', statesText, '20ch'),
     textColumn('Local ports', portsText, '12ch'),
     textColumn('Programs', programsText, '12ch'),
@@ -578,7 +620,7 @@ function openHost(i) {
   panel.appendChild(heading);
 
   var facts = el('dl');
-  row(facts, 'Connections', count(cellOf(i, 'connections')) + ' (' + pct(cellOf(i, 'share')) + ' of all)');
+  row(facts, 'Connections', count(cellOf(i, 'connections')) + (totalConnections > 0 ? ' (' + pct(cellOf(i, 'connections') / totalConnections) + ' of all)' : ''));
   var firstCapture = cellOf(i, 'firstCapture'), lastCapture = cellOf(i, 'lastCapture');
   if ((D.captures || []).length > 1) row(facts, 'Seen', firstCapture === lastCapture ? 'in capture ' + captureName(firstCapture) : 'from capture ' + captureName(firstCapture) + ' to ' + captureName(lastCapture));
   row(facts, 'Special range', str(cellOf(i, 'special')));
@@ -698,5 +740,6 @@ document.addEventListener('keydown', function (event) {
   if (event.key === '/' && !typing && grids.remotes) { event.preventDefault(); grids.remotes.input.focus(); }
 });
 root.setAttribute('data-ready', String(Math.round(performance.now())));
+if (grids.remotes) grids.remotes.buildHaystackLater();
 })();
 `;

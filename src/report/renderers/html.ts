@@ -11,13 +11,13 @@ import type { Report } from '../../model/report.js';
 import { escapeHtml, jsonForScript } from '../escape.js';
 import { formatCount, formatShare, formatStates } from '../format.js';
 import { htmlPageData } from './html-data.js';
-import { PAGE_SCRIPT } from './html-script.js';
+import { EARLY_SCRIPT, PAGE_SCRIPT } from './html-script.js';
 import { PAGE_STYLE } from './html-style.js';
 import { renderTimelineSvg } from './html-timeline.js';
 import { renderSvgMap } from './svg-map.js';
 
-/** Remotes in the plain (scripts off, print) table; the interactive one holds all of them. */
-export const STATIC_REMOTE_ROWS = 500;
+/** Rows of a plain (scripts off, print) table of remotes or institutions; the interactive ones hold all. */
+export const STATIC_ROWS = 500;
 /** Longest untrusted paragraph (verdict, summaries). */
 const MAX_PARAGRAPH = 4000;
 const DASH = '—';
@@ -28,7 +28,7 @@ const sha256Base64 = (text: string): string => createHash('sha256').update(text,
 export function contentSecurityPolicy(): string {
   return [
     "default-src 'none'",
-    `script-src 'sha256-${sha256Base64(PAGE_SCRIPT)}'`,
+    `script-src 'sha256-${sha256Base64(EARLY_SCRIPT)}' 'sha256-${sha256Base64(PAGE_SCRIPT)}'`,
     `style-src 'sha256-${sha256Base64(PAGE_STYLE)}'`,
     "img-src 'none'",
     "base-uri 'none'",
@@ -126,6 +126,7 @@ export function renderHtml(report: Report): string {
     `<meta name="generator" content="${escapeHtml(`${report.tool.name} ${report.tool.version}`)}">`,
     `<title>${escapeHtml(title)}</title>`,
     `<style>${PAGE_STYLE}</style>`,
+    `<script>${EARLY_SCRIPT}</script>`,
     '</head>',
     '<body>',
     '<a class="skip" href="#main">Skip to the report</a>',
@@ -213,7 +214,7 @@ function listWithMore(items: readonly string[], limit: number): string {
 
 function remotesBlock(remotes: RemoteProfile[]): string {
   if (remotes.length === 0) return '<p>No connection with a remote peer.</p>';
-  const shown = remotes.slice(0, STATIC_REMOTE_ROWS);
+  const shown = remotes.slice(0, STATIC_ROWS);
   const note = remotes.length > shown.length
     ? `<p class="static-only">The ${formatCount(shown.length)} heaviest of ${formatCount(remotes.length)} remotes (the interactive table, with scripts on, and the JSON and CSV reports list all).</p>`
     : '';
@@ -270,9 +271,13 @@ function countriesBlock(report: Report): string {
 function institutionsBlock(report: Report): string {
   const { institutions } = report.analysis;
   if (institutions.length === 0) return '<p>No institution could be attributed.</p>';
-  return `<div class="static-only">${table(
+  const shown = institutions.slice(0, STATIC_ROWS);
+  const note = institutions.length > shown.length
+    ? `<p>The ${formatCount(shown.length)} heaviest of ${formatCount(institutions.length)} institutions (the interactive table, with scripts on, and the JSON report list all).</p>`
+    : '';
+  return `<div class="static-only">${note}${table(
     ['Institution', 'Type', 'ASN', 'Country', 'Connections', 'Remotes'],
-    institutions.map((institution) => [
+    shown.map((institution) => [
       institution.name,
       institution.type,
       institution.asn === null ? null : `AS${institution.asn}`,

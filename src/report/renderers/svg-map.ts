@@ -15,7 +15,7 @@ export const MAP_HEIGHT_PX = 500;
 const MAX_BUBBLE_RADIUS_PX = 28;
 const MIN_BUBBLE_RADIUS_PX = 2.5;
 /** Bubbles drawn; the rest are summed in the caption (keeps the file small). */
-const MAX_BUBBLES = 500;
+export const MAX_BUBBLES = 500;
 
 let countriesPath: string | null = null;
 
