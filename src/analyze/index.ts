@@ -44,7 +44,8 @@ export function analyze(input: AnalysisInput): Analysis {
   });
   const capturePaths = captures.map((capture) => capture.path);
 
-  const context = { options, aggregate, profiles, clusters, countries, baseline, capturePaths };
+  const workers = input.captures.map((capture) => capture.info.workers ?? null);
+  const context = { options, aggregate, profiles, clusters, countries, baseline, capturePaths, workers };
   const indicators = orderIndicators(INDICATOR_DETECTORS.map((detector) => detector.detect(context)).filter((indicator): indicator is Indicator => indicator !== null));
 
   const summary = attributionSummary(aggregate.remotes, profiles, total);

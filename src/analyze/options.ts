@@ -25,6 +25,10 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = Object.freeze({
   concentrationMinConnections: 100,
   /** Connections at least three times the baseline (or the first capture). */
   surgeFactor: 3,
+  /** A third of Apache prefork's default MaxRequestWorkers (150) stuck reading or writing at one instant. */
+  slowRequestWorkers: 50,
+  /** Behind a reverse proxy every worker's client is the proxy: one or two addresses holding the workers is more likely that than an attack. */
+  slowRequestClients: 3,
 });
 
 /** Merge user options over the defaults; rejects nonsense (negative, NaN) by falling back to the default. */

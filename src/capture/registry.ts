@@ -1,6 +1,7 @@
 // The one list of capture formats. --input-format choices, help text and auto-detection come
 // from here; test/capture/registry.test.ts checks every module is listed and reads its sample.
 import type { CaptureFormat } from './parser-types.js';
+import { apacheHtml } from './parsers/apache-html.js';
 import { conntrack } from './parsers/conntrack.js';
 import { conntrackXml } from './parsers/conntrack-xml.js';
 import { csv } from './parsers/csv.js';
@@ -14,12 +15,13 @@ import { netstatSolaris } from './parsers/netstat-solaris.js';
 import { netstatWindows } from './parsers/netstat-windows.js';
 import { powershell } from './parsers/powershell.js';
 import { procNet } from './parsers/proc-net.js';
+import { serverStatus } from './parsers/server-status.js';
 import { sockstat } from './parsers/sockstat.js';
 import { ss } from './parsers/ss.js';
 
 /** Order breaks detection ties: more specific formats first. */
 export const CAPTURE_FORMATS: readonly CaptureFormat[] = [
-  netsleuthCapture, jcJson, csv, procNet, conntrackXml, nfConntrack, conntrack, powershell, lsof, sockstat, netstatSolaris, netstatWindows, ss, netstatBsd, netstatLinux,
+  netsleuthCapture, jcJson, csv, procNet, conntrackXml, nfConntrack, conntrack, apacheHtml, serverStatus, powershell, lsof, sockstat, netstatSolaris, netstatWindows, ss, netstatBsd, netstatLinux,
 ];
 
 /** Below this, a detector's guess is not trusted. */

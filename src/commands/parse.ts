@@ -22,6 +22,8 @@ const INPUT_FORMAT_HELP = `  netsleuth-capture  netsleuth capture files (netsleu
   conntrack-xml      conntrack -L -o xml and the -E -o xml event stream (.bz2/.gz read as is)
   nf-conntrack       Linux /proc/net/nf_conntrack (gateway/NAT flow table)
   conntrack          conntrack -L / -E text (and the old /proc/net/ip_conntrack)
+  apache-html        Apache server-status HTML page (ExtendedStatus On: one connection per busy worker)
+  server-status      Apache / lighttpd server-status?auto (scoreboard: worker counts, no clients)
   powershell         PowerShell Get-NetTCPConnection (table, Format-Table -AutoSize, ConvertTo-Json)
   lsof               lsof Internet files (lsof -i, lsof -nP -i, -F field output)
   sockstat           FreeBSD sockstat (-4, -6, -c, -l, -s)

@@ -54,7 +54,8 @@ analysis:
   --threshold NAME=VALUE   set an indicator threshold (repeatable): floodPerRemote=150,
                          synRecvCount=100, synRecvShare=20 (%), idleEstablishedPerRemote=20,
                          webPorts=80,443,8000,8008,8080,8443, portScanPorts=10, rdnsFailShare=50 (%),
-                         concentrationShare=80 (%), surgeFactor=3 (defaults shown)
+                         concentrationShare=80 (%), surgeFactor=3, slowRequestWorkers=50,
+                         slowRequestClients=3 (defaults shown)
 ${FLEET_USAGE}`;
 
 const OPTIONS = {

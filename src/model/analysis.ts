@@ -111,6 +111,10 @@ export interface AnalysisOptions {
   /** concentration is judged only with at least this many connections. */
   concentrationMinConnections: number;
   surgeFactor: number;
+  /** slow-requests: web server workers reading a request or writing a reply in one status capture... */
+  slowRequestWorkers: number;
+  /** ...held by at least this many distinct clients. */
+  slowRequestClients: number;
 }
 
 export interface Analysis {

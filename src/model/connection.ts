@@ -107,6 +107,13 @@ export interface WorkerCounts {
   /** Every slot the scoreboard shows, by state. */
   states: Partial<Record<WorkerState, number>>;
   slots: number;
+  /** 'apache' or 'lighttpd': their letters differ. */
+  server: 'apache' | 'lighttpd';
+  /**
+   * Pages that name each worker's client (Apache's HTML page with ExtendedStatus): the workers
+   * reading a request or writing a reply, by client, busiest first (at most 50 listed).
+   */
+  readingOrWritingClients?: { clients: number; workers: number; top: { client: string; workers: number }[] };
 }
 
 /** A line a parser could not use. Bad input is data, not an exception. */

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { analyze, DEFAULT_ANALYSIS_OPTIONS, INDICATOR_DETECTORS } from '../../src/analyze/index.js';
 import type { Analysis, AnalysisInput } from '../../src/model/analysis.js';
 import type { Connection } from '../../src/model/connection.js';
-import { PROJECT_ROOT } from '../helpers/run-cli.js';
-import { attribution, capture, conn, input, listener, many, rdns } from './helpers.js';
+import { Readable } from 'node:stream';
+import { readCaptures } from '../../src/capture/read-inputs.js';
+import { FIXTURES, PROJECT_ROOT } from '../helpers/run-cli.js';
+import { attribution, capture, conn, incidentFiles, input, listener, many, rdns, readSample } from './helpers.js';
 
 /** A quiet web box: listeners, 15 visitors with 1-3 sockets each, an admin on ssh, one outbound SMTP. */
 function benign(): Connection[] {
@@ -29,7 +31,7 @@ function run(connections: Connection[], extra: Partial<AnalysisInput> = {}): Ana
 describe('indicators', () => {
   it('registers one detector per kind, each with a description', () => {
     const names = INDICATOR_DETECTORS.map((detector) => detector.kind);
-    expect(names).toEqual(['connection-flood', 'syn-flood', 'idle-established', 'port-scan', 'rdns-anomaly', 'concentration', 'surge']);
+    expect(names).toEqual(['connection-flood', 'syn-flood', 'idle-established', 'slow-requests', 'port-scan', 'rdns-anomaly', 'concentration', 'surge']);
     for (const detector of INDICATOR_DETECTORS) expect(detector.description.length).toBeGreaterThan(10);
   });
 
@@ -164,5 +166,42 @@ describe('indicators', () => {
     const severities = analysis.indicators.map((indicator) => ranks[indicator.severity]);
     expect([...severities].sort((a, b) => b - a)).toEqual(severities);
     expect(kinds(analysis)).toEqual(expect.arrayContaining(['connection-flood', 'syn-flood', 'idle-established']));
+  });
+});
+
+describe('slow-requests', () => {
+  const status = async (path: string) => (await readCaptures([path], { stdin: Readable.from([]), cwd: PROJECT_ROOT }))[0]!;
+  const slow = (analysis: Analysis) => analysis.indicators.find((indicator) => indicator.kind === 'slow-requests');
+
+  it('fires critical on the Apache page under a slow-request attack: many workers reading, many clients, no idle worker', async () => {
+    const found = slow(analyze(input([await status('samples/captures/apache-server-status.html')])));
+    expect(found).toMatchObject({ severity: 'critical', thresholds: { slowRequestWorkers: 50, slowRequestClients: 3 }, evidence: { figures: { readingWorkers: 128, writingWorkers: 12, idleWorkers: 0, slots: 256 } } });
+    expect(found!.evidence.remotes.slice(0, 3).every((ip) => /^(147\.46|143\.248|163\.152)\./.test(ip))).toBe(true);
+  });
+
+  it('a scoreboard without clients fires on no idle worker alone, and says it cannot name the clients', async () => {
+    const found = slow(analyze(input([await status('samples/captures/apache-server-status-auto.txt')])));
+    expect(found).toMatchObject({ severity: 'high', evidence: { remotes: [] } });
+    expect(found!.summary).toContain('names no clients');
+  });
+
+  it('thresholds: raising slowRequestWorkers leaves the no-idle finding; idle workers and few busy ones stay quiet', async () => {
+    const html = await status('samples/captures/apache-server-status.html');
+    expect(slow(analyze(input([html], { options: { slowRequestWorkers: 141 } })))).toMatchObject({ severity: 'high' });
+    expect(slow(analyze(input([html], { options: { slowRequestWorkers: 140 } })))).toMatchObject({ severity: 'critical' });
+    expect(slow(analyze(input([html], { options: { slowRequestClients: 27 } })))).toMatchObject({ severity: 'high' });
+    const relaxed = { ...html, info: { ...html.info, workers: { ...html.info.workers!, states: { ...html.info.workers!.states, waiting: 1 } } } };
+    expect(slow(analyze(input([relaxed])))).toMatchObject({ severity: 'high' });
+    expect(slow(analyze(input([relaxed], { options: { slowRequestWorkers: 141 } })))).toBeUndefined();
+  });
+
+  it('quiet on the real status pages of idle servers and on every sample that is not a web status page', async () => {
+    for (const file of ['extended-status-mpm-event.txt', 'simple-status-mpm-event.txt', 'lighttpd-status.txt']) {
+      expect(slow(analyze(input([await status(join(FIXTURES, 'real/netdata-go.d', file))])))).toBeUndefined();
+    }
+    const samples = readdirSync(join(PROJECT_ROOT, 'samples/captures')).filter((name) => !name.startsWith('apache-'));
+    expect(samples.length).toBeGreaterThan(10);
+    for (const name of samples) expect(slow(analyze(input([await status(`samples/captures/${name}`)])))).toBeUndefined();
+    for (const name of incidentFiles()) expect(slow(analyze(input([readSample(name)])))).toBeUndefined();
   });
 });

@@ -18,7 +18,8 @@ describe('capture format registry', () => {
       expect(detectCaptureFormat(format.sample)?.format.name).toBe(format.name);
       const parsed = runFormat(format, format.sample, 'sample');
       expect(parsed.diagnostics).toEqual([]);
-      expect(parsed.connections.length).toBeGreaterThan(0);
+      // A status page's scoreboard without clients (server-status?auto) gives worker counts, not connections.
+      expect(parsed.connections.length > 0 || (parsed.meta.workers?.slots ?? 0) > 0).toBe(true);
       expect(format.commands.length).toBeGreaterThan(0);
     });
   }

@@ -335,3 +335,21 @@ describe('report on a NAT gateway conntrack table (samples/captures/gateway-nf-c
     expect(bad.stderr).toContain("--local-net 'lan'");
   });
 });
+
+describe('report on web server status pages (samples/captures/apache-server-status*)', () => {
+  it('the HTML page under a slow-request attack: slow-requests fires and the clients are the remotes', async () => {
+    const { code, stdout } = await runCli(['report', '--no-dns', ...NOW, '-f', 'json', 'samples/captures/apache-server-status.html']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { remotes: { ip: string }[]; indicators: { kind: string; severity: string }[]; methodology: { thresholds: Record<string, number> } };
+    expect(report.indicators.find((indicator) => indicator.kind === 'slow-requests')?.severity).toBe('critical');
+    expect(report.remotes.filter((remote) => remote.ip.startsWith('147.46.')).length).toBeGreaterThan(5);
+    expect(report.methodology.thresholds).toMatchObject({ slowRequestWorkers: 50, slowRequestClients: 3 });
+  });
+
+  it('the ?auto scoreboard (counts only): the indicator fires, --threshold does not make it quiet while no worker is idle', async () => {
+    const { code, stdout } = await runCli(['report', '--no-dns', ...NOW, '--threshold', 'slowRequestWorkers=500', 'samples/captures/apache-server-status-auto.txt']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\| high \| slow-requests \|/);
+    expect(stdout).toContain('| slowRequestWorkers | 500 |');
+  });
+});

@@ -95,3 +95,11 @@ describe('netsleuth tui on a gateway conntrack table without a TTY', () => {
     expect(result.stdout).not.toMatch(/\| 192\.168\.10\.\d+ \|/);
   });
 });
+
+describe('netsleuth tui on web server status pages without a TTY', () => {
+  it.each(['apache-server-status.html', 'apache-server-status-auto.txt'])('%s: the report names the slow-request attack', async (file) => {
+    const result = await runCli(['tui', '--no-dns', '--no-trace', join(PROJECT_ROOT, 'samples/captures', file)], { env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('slow-requests');
+  });
+});

@@ -5,6 +5,7 @@ import { connectionFlood } from './connection-flood.js';
 import { idleEstablished } from './idle-established.js';
 import { portScan } from './port-scan.js';
 import { rdnsAnomaly } from './rdns-anomaly.js';
+import { slowRequests } from './slow-requests.js';
 import { surge } from './surge.js';
 import { synFlood } from './syn-flood.js';
 import type { IndicatorDetector } from './types.js';
@@ -15,6 +16,7 @@ export const INDICATOR_DETECTORS: readonly IndicatorDetector[] = Object.freeze([
   connectionFlood,
   synFlood,
   idleEstablished,
+  slowRequests,
   portScan,
   rdnsAnomaly,
   concentration,

@@ -1,5 +1,6 @@
 // The contract every detector implements: data in, at most one finding out.
 import type { AnalysisOptions, Indicator, RemoteProfile, Cluster, Analysis } from '../../model/analysis.js';
+import type { WorkerCounts } from '../../model/connection.js';
 import type { Aggregate, RemoteStats } from '../aggregate.js';
 
 export interface IndicatorContext {
@@ -13,6 +14,8 @@ export interface IndicatorContext {
   baseline: Aggregate | null;
   /** Capture display names, parallel to aggregate.captures. */
   capturePaths: string[];
+  /** Web server status captures: their scoreboards (null for every other capture), parallel to capturePaths. */
+  workers: (WorkerCounts | null)[];
 }
 
 export interface IndicatorDetector {
