@@ -4,7 +4,8 @@
 // screen copies start with 'My traceroute [v0.93]' and may end with '(waiting for reply)'.
 // One probe per responder: rttMs = Avg, lossPct = Loss%. mtr prints no target line; it stops
 // at the destination, so an answering last hop is taken as the target.
-// Known gaps: extra responders printed by `-e`/`-w` under a row keep no statistics.
+// Extra responders of a hop come on indented lines under its row, as addresses or (without -n)
+// names alone. Known gaps: those extra responders keep no statistics.
 import type { TraceHop, TracePath } from '../../model/trace.js';
 import { canonicalIp, cleanHostName, diagnostic, makeProbe, mergeHops, parseAsnToken, type TraceParser } from './common.js';
 
@@ -13,6 +14,8 @@ const ROW = new RegExp(String.raw`^\s*(\d{1,3})\.(?:\|--|\s)\s*(?:(AS\S+)\s+)?(\
 const WAITING = /^\s*(\d{1,3})\.(?:\|--|\s)\s*(?:AS\S+\s+)?\(waiting for reply\)\s*$/;
 const EXTRA_RESPONDER = /^\s+[|`\s-]*?(?:`\|--|\|--)?\s*(\S+)(?:\s+\(([^)\s]*)\))?\s*$/;
 const HEADER = /\bLoss%\s+Snt\b/;
+// A DNS name with a letter in it (an IP-only line is handled as an address).
+const HOST_NAME = /^(?=[^\s]*[A-Za-z])[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*\.?$/;
 
 export const mtrReportParser: TraceParser = {
   name: 'mtr-report',
@@ -55,6 +58,11 @@ export const mtrReportParser: TraceParser = {
       if (extra && lastHop && (canonicalIp(extra[2]) ?? canonicalIp(extra[1]))) {
         const ip = canonicalIp(extra[2]) ?? canonicalIp(extra[1]);
         lastHop.probes.push(makeProbe({ ip, name: cleanHostName(extra[1], ip) }));
+        return;
+      }
+      // Without -n the screen lists further responders by name alone (`    ae-5.r01.example.net`).
+      if (extra && lastHop && extra[2] === undefined && HOST_NAME.test(extra[1] as string)) {
+        lastHop.probes.push(makeProbe({ ip: null, name: cleanHostName(extra[1], null) }));
         return;
       }
       // Banner lines come before the first row: 'Start: ...', 'HOST: ...', 'My traceroute [v0.93]', 'Keys: ...'.
