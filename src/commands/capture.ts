@@ -9,9 +9,11 @@ import { readLiveConnections } from '../health/capture-live.js';
 import { DEFAULT_PROC_ROOT } from '../health/system-readers.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { hostname } from 'node:os';
-import type { CommandRun } from './types.js';
+import { rm } from 'node:fs/promises';
+import { isValidHostName } from '../store/host-name.js';
+import type { CommandIO, CommandRun } from './types.js';
 
-export const usage = `usage: netsleuth capture [-o FILE] [--force]
+export const usage = `usage: netsleuth capture [-o FILE] [--force] [--store STORE] [--host NAME]
 
 Takes one snapshot of this machine's TCP connections (/proc/net/tcp and tcp6) and prints
 it in netsleuth's capture format: a header with host, UTC time and source, then the
@@ -21,6 +23,10 @@ options:
   -o, --output FILE   write FILE (atomically) instead of stdout; refuses to replace an
                       existing file unless --force
       --force         replace FILE if it exists
+      --store STORE   also append the capture to a fleet store (see 'netsleuth store --help');
+                      without -o nothing is printed; if the insert fails the capture is kept
+                      in HOST-TIME.txt here (or in FILE) and the message says where
+      --host NAME     the host name in the capture header (default: this machine's name)
 
 For program names, process counts, meminfo and hashes use 'netsleuth health --capture always'
 or 'netsleuth watch'.`;
@@ -29,6 +35,8 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   force: { type: 'boolean' },
   'proc-root': { type: 'string' },
+  store: { type: 'string' },
+  host: { type: 'string' },
 } as const;
 
 export const run: CommandRun = async (argv, io) => {
@@ -37,19 +45,42 @@ export const run: CommandRun = async (argv, io) => {
   const capturedAt = new Date();
   const live = await readLiveConnections(values['proc-root'] ?? DEFAULT_PROC_ROOT);
   if (live.source === '') throw new UserError('capture: cannot read /proc/net/tcp (capture works on Linux only)', 2);
-  const text = formatLiveCapture({ host: sanitizeText(hostname()), capturedAt: capturedAt.toISOString(), source: live.source }, live.connections);
+  if (values.host !== undefined && !isValidHostName(values.host)) throw new UserError(`--host '${sanitizeText(values.host, 80)}': letters, digits, '.', '-', '_' and ':' only`, 2);
+  const host = values.host ?? sanitizeText(hostname());
+  const text = formatLiveCapture({ host, capturedAt: capturedAt.toISOString(), source: live.source }, live.connections);
+  if (values.store !== undefined) return captureIntoStore(values.store, text, values.output, values.force === true, host, capturedAt, io);
   if (values.output === undefined || values.output === '-') {
     io.stdout.write(text);
     return 0;
   }
-  const path = resolve(io.cwd, values.output);
-  try {
-    await writeFileAtomic(path, text, { exclusive: !values.force });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new UserError(`${values.output} exists; use --force to replace it`, 2);
-    throw new UserError(`${values.output}: cannot write (${code ?? 'error'})`, 2);
-  }
+  await writeCapture(values.output, text, values.force === true, io);
   io.stderr.write(`netsleuth: ${live.connections.length} connections written to ${values.output}\n`);
   return 0;
 };
+
+/**
+ * --store: the capture is written to a file first (-o FILE, else HOST-TIME.txt in the working
+ * directory) and loaded from there. HOST-TIME.txt is removed once stored; a failed insert keeps
+ * it, so `netsleuth store add` can load it later.
+ */
+async function captureIntoStore(store: string, text: string, output: string | undefined, force: boolean, host: string, capturedAt: Date, io: CommandIO): Promise<number> {
+  const { storeCaptureFile } = await import('../store/store-writer.js');
+  const named = output !== undefined && output !== '-';
+  const file = named ? output : `${host}-${capturedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.txt`;
+  await writeCapture(file, text, named && force, io);
+  const result = await storeCaptureFile(store, resolve(io.cwd, file), io);
+  io.stderr.write(`netsleuth: ${result.message.replace(resolve(io.cwd, file), file)}\n`);
+  if (result.ok && !named) await rm(resolve(io.cwd, file), { force: true });
+  return result.ok ? 0 : 1;
+}
+
+async function writeCapture(output: string, text: string, force: boolean, io: CommandIO): Promise<void> {
+  const path = resolve(io.cwd, output);
+  try {
+    await writeFileAtomic(path, text, { exclusive: !force });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UserError(`${output} exists; use --force to replace it`, 2);
+    throw new UserError(`${output}: cannot write (${code ?? 'error'})`, 2);
+  }
+}

@@ -1,6 +1,6 @@
 // `netsleuth watch`: periodic live captures into a case folder, EWMA trends, alert lines,
 // rotation; --tui shows each capture's analysis live. Stops cleanly on SIGINT/SIGTERM.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
@@ -12,12 +12,14 @@ import { DEFAULT_PROC_ROOT } from '../health/system-readers.js';
 import { runWatch } from '../health/watch.js';
 import type { ConfiguredChannel } from '../health/notify/index.js';
 import type { Report } from '../model/report.js';
+import { isValidHostName } from '../store/host-name.js';
+import { parseStoreLocation } from '../store/store-url.js';
 import type { CommandIO, CommandRun } from './types.js';
 
 const DEFAULTS = { interval: '10m', keep: 144, maxAge: '7d', window: 6 };
 const DEFAULT_WATCH: WatchSettings = { processRisePer10Min: 20, connectionsRisePer10Min: 200, prefixRisePer10Min: 100, swapPercent: 80, alpha: 0.5 };
 
-export const usage = `usage: netsleuth watch [--config FILE] [--interval ${DEFAULTS.interval}] [--case DIR] [--keep N] [--max-age ${DEFAULTS.maxAge}] [--tui]
+export const usage = `usage: netsleuth watch [--config FILE] [--interval ${DEFAULTS.interval}] [--case DIR] [--keep N] [--max-age ${DEFAULTS.maxAge}] [--tui] [--store STORE]
 
 Takes a live capture every interval into the case folder (one DIR/<UTC time>/ per capture:
 connections.txt, ss/netstat text, process counts, meminfo, loadavg, SHA256SUMS), follows
@@ -38,6 +40,10 @@ options:
       --iterations N    stop after N captures (default: run until signalled)
       --tui             show each capture's analysis in the terminal UI (needs a terminal)
       --no-dns          with --tui: no reverse DNS in the live reports (the default there)
+      --store STORE     also append each capture to a fleet store as it is taken (see
+                        'netsleuth store --help'; ClickHouse takes every host at once); a failed
+                        insert is logged and the capture stays in the case folder
+      --host NAME       the host name in the capture headers (default: this machine's name)
 
 trend thresholds (config 'watch' section): processRisePer10Min ${DEFAULT_WATCH.processRisePer10Min}, connectionsRisePer10Min ${DEFAULT_WATCH.connectionsRisePer10Min},
 prefixRisePer10Min ${DEFAULT_WATCH.prefixRisePer10Min}, swapPercent ${DEFAULT_WATCH.swapPercent}, alpha ${DEFAULT_WATCH.alpha}`;
@@ -53,6 +59,8 @@ const OPTIONS = {
   tui: { type: 'boolean' },
   'no-dns': { type: 'boolean' },
   'proc-root': { type: 'string' },
+  store: { type: 'string' },
+  host: { type: 'string' },
 } as const;
 
 function positiveInteger(flag: string, text: string | undefined, fallback: number | null): number | null {
@@ -79,6 +87,10 @@ export const run: CommandRun = async (argv, io) => {
   const config = values.config ? await loadHealthConfig(values.config, io.cwd, io.env, { requireChecks: false }) : null;
   const channels: readonly ConfiguredChannel[] = config?.notify.channels ?? [];
   const caseDir = resolve(io.cwd, values.case ?? `netsleuth-watch-${captureStamp(new Date())}`);
+  if (values.host !== undefined && !isValidHostName(values.host)) throw new UserError(`--host '${values.host.slice(0, 80)}': letters, digits, '.', '-', '_' and ':' only`, 2);
+  if (values.store !== undefined) parseStoreLocation(values.store, io.env, io.cwd);
+  const secrets = config?.secrets ?? new SecretSet();
+  const storeCapture = values.store === undefined ? null : storeWriter(values.store, io, secrets);
 
   const controller = new AbortController();
   const stop = (): void => controller.abort();
@@ -90,13 +102,15 @@ export const run: CommandRun = async (argv, io) => {
       thresholds: config?.watch ?? DEFAULT_WATCH,
       procRoot: values['proc-root'] ?? DEFAULT_PROC_ROOT,
       channels, notifyTimeoutMs: config?.notify.timeoutMs ?? 15_000,
-      secrets: config?.secrets ?? new SecretSet(),
+      secrets,
       signal: controller.signal,
       now: () => new Date(),
+      ...(values.host !== undefined ? { host: values.host } : {}),
     };
-    if (values.tui) return await watchWithTui(common, io, controller);
+    if (values.tui) return await watchWithTui(common, io, controller, storeCapture);
     io.stderr.write(`netsleuth: watching every ${formatDurationMs(intervalMs)} into ${caseDir} (Ctrl-C to stop)\n`);
-    const summary = await runWatch({ ...common, log: (line) => io.stdout.write(line + '\n') });
+    const log = (line: string): void => void io.stdout.write(line + '\n');
+    const summary = await runWatch({ ...common, log, ...(storeCapture ? { onCapture: async (captureDir: string) => log(await storeCapture(captureDir)) } : {}) });
     io.stderr.write(`netsleuth: stopped after ${summary.captures} capture${summary.captures === 1 ? '' : 's'}\n`);
     return 0;
   } finally {
@@ -107,8 +121,17 @@ export const run: CommandRun = async (argv, io) => {
 
 type CommonWatch = Omit<Parameters<typeof runWatch>[0], 'log' | 'onCapture'>;
 
+/** Appends a capture directory's connections.txt to the store; returns the log line. */
+function storeWriter(store: string, io: CommandIO, secrets: SecretSet): (captureDir: string) => Promise<string> {
+  return async (captureDir) => {
+    const { storeCaptureFile } = await import('../store/store-writer.js');
+    const result = await storeCaptureFile(store, join(captureDir, CONNECTIONS_FILE), io);
+    return secrets.redact(`${new Date().toISOString()} store: ${result.message}`);
+  };
+}
+
 /** --tui: each capture becomes a report (no DNS, no traces: it must keep up) fed to the TUI's live mode. */
-async function watchWithTui(common: CommonWatch, io: CommandIO, controller: AbortController): Promise<number> {
+async function watchWithTui(common: CommonWatch, io: CommandIO, controller: AbortController, storeCapture: ((captureDir: string) => Promise<string>) | null): Promise<number> {
   const { canRunTui, startTui } = await import('../tui/start.js');
   if (!canRunTui(io.stdin as { isTTY?: boolean; setRawMode?: unknown }, io.stdout)) throw new UserError('--tui needs a terminal on stdin and stdout', 2);
   const { investigate } = await import('../pipeline.js');
@@ -125,6 +148,7 @@ async function watchWithTui(common: CommonWatch, io: CommandIO, controller: Abor
       if (lines.length > 100) lines.shift();
     },
     onCapture: async (captureDir, snapshot) => {
+      if (storeCapture) lines.push(await storeCapture(captureDir));
       try {
         reports.push(await buildReport(captureDir, snapshot.capturedAt));
       } catch (error) {

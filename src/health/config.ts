@@ -11,6 +11,7 @@ import { ConfigReader } from './config-reader.js';
 import { substituteEnv } from './env-references.js';
 import { CHANNELS, findChannel, type ConfiguredChannel } from './notify/index.js';
 import { SecretSet } from './redact.js';
+import { parseStoreLocation } from '../store/store-url.js';
 import type { Thresholds } from './thresholds.js';
 
 export type CapturePolicy = 'on-failure' | 'always' | 'never';
@@ -38,13 +39,15 @@ export interface HealthConfig {
   file: string;
   checks: ConfiguredCheck[];
   capture: CapturePolicy | null;
+  /** A fleet store each capture is appended to (netsleuth store), or null. */
+  store: string | null;
   report: ReportSettings;
   notify: { channels: ConfiguredChannel[]; onSuccess: boolean; timeoutMs: number };
   watch: WatchSettings;
   secrets: SecretSet;
 }
 
-const TOP_LEVEL = ['checks', 'defaults', 'capture', 'report', 'notify', 'watch'];
+const TOP_LEVEL = ['checks', 'defaults', 'capture', 'store', 'report', 'notify', 'watch'];
 const COMMON_CHECK_FIELDS = ['name', 'type', 'timeout', 'warn', 'crit', 'warnBelow', 'critBelow', 'onFailure'];
 const SECRET_FIELD = /pass(word)?|token|secret|authorization|api[-_]?key/i;
 
@@ -145,11 +148,29 @@ function readConfig(root: ConfigReader, file: string, secrets: SecretSet, use: C
     file,
     checks,
     capture: root.oneOf('capture', CAPTURE_POLICIES) ?? null,
+    store: storeSetting(root, secrets),
     report,
     notify: { channels, onSuccess: notifyReader?.boolean('onSuccess') ?? false, timeoutMs: notifyReader?.durationMs('timeout') ?? 15_000 },
     watch,
     secrets,
   };
+}
+
+/** `store:` a store as --store takes it; a password in a clickhouse:// URL is a secret. */
+function storeSetting(root: ConfigReader, secrets: SecretSet): string | null {
+  const store = root.string('store');
+  if (store === undefined) return null;
+  try {
+    parseStoreLocation(store, {}, '/');
+  } catch (error) {
+    return root.fail('store', error instanceof Error ? error.message.replace(/^--store /, '') : 'not a store');
+  }
+  const password = /^clickhouse:\/\/[^:/@]*:([^@/]*)@/i.exec(store)?.[1];
+  if (password) {
+    secrets.add(password);
+    secrets.add(decodeURIComponent(password));
+  }
+  return store;
 }
 
 /** Values of fields whose names say they are secret are redacted even when written inline. */

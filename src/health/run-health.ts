@@ -63,6 +63,11 @@ export async function runHealth(options: HealthRunOptions): Promise<HealthRunRes
   if (options.capture === 'always' || (options.capture === 'on-failure' && status !== 'ok')) {
     try {
       captureDir = await writeHealthCapture(options, text, results, warnings);
+      if (config.store !== null) {
+        const { storeCaptureFile } = await import('../store/store-writer.js');
+        const stored = await storeCaptureFile(config.store, join(captureDir, 'connections.txt'), { env: options.env, cwd: options.cwd });
+        if (!stored.ok) warnings.push(secrets.redact(stored.message));
+      }
     } catch (error) {
       warnings.push(secrets.redact(`capture failed: ${error instanceof Error ? error.message : String(error)}`));
     }

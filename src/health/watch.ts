@@ -14,6 +14,8 @@ import { SampleWindow, sampleFrom, trendAlerts, type TrendAlert, type TrendThres
 
 export interface WatchOptions {
   caseDir: string;
+  /** The host name in each capture's header (default: this machine's name). */
+  host?: string;
   intervalMs: number;
   /** Stop after this many captures; null = until signalled. */
   iterations: number | null;
@@ -67,7 +69,7 @@ export async function runWatch(options: WatchOptions): Promise<WatchSummary> {
   const activeAlerts = new Set<string>();
   let captures = 0;
   let alertCount = 0;
-  const host = sanitizeText(hostname());
+  const host = options.host ?? sanitizeText(hostname());
   await removeStaleStaging(options.caseDir);
   while (!options.signal.aborted && (options.iterations === null || captures < options.iterations)) {
     const started = Date.now();
@@ -87,6 +89,7 @@ export async function runWatch(options: WatchOptions): Promise<WatchSummary> {
 /** One capture; true when it raised a new alert. `activeAlerts` is updated in place. */
 async function watchOnce(options: WatchOptions, window: SampleWindow, activeAlerts: Set<string>, host: string): Promise<boolean> {
   const snapshot = await takeLiveSnapshot({ procRoot: options.procRoot, now: options.now, toolTimeoutMs: Math.min(10_000, options.intervalMs), tools: true });
+  snapshot.host = host;
   const finalDir = await newCaptureDir(options.caseDir, snapshot.capturedAt);
   await writeCaptureDirectory(finalDir, snapshotFiles(snapshot));
   const figures = snapshot.meminfo === null ? null : memoryFigures(snapshot.meminfo);

@@ -19,8 +19,10 @@ export interface ClickHouseOpenOptions {
 }
 
 export async function openClickHouseEngine(location: ClickHouseLocation, options: ClickHouseOpenOptions = {}): Promise<StoreEngine> {
-  const { createClient } = await import('@clickhouse/client');
+  const { ClickHouseLogLevel, createClient } = await import('@clickhouse/client');
   const common = {
+    // Errors come back to us and are reported once, as one line; the client would also log them.
+    log: { level: ClickHouseLogLevel.OFF },
     url: location.url,
     username: location.username,
     password: location.password,
