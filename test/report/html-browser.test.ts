@@ -9,7 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/renderers/html.js';
 import { PROJECT_ROOT, runCli } from '../helpers/run-cli.js';
-import { hostileHtmlReport, HOSTILE_HTML } from './html-fixtures.js';
+import { hostileHtmlReport, HOSTILE_HTML, RDAP_URL } from './html-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -195,20 +195,36 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in Chromium', { timeout: 90_000
     expect(panel).toContain(HOSTILE_HTML.scriptBreakout);
     expect(panel).toContain(HOSTILE_HTML.javascriptUrl);
     expect(panel).toContain(HOSTILE_HTML.attribute);
+    expect(panel).toContain('abuse@e.example');
+    expect(panel).toContain(HOSTILE_HTML.networkLoad);
+    expect(await page.locator('#host-panel a[href]').getAttribute('href')).toBe(RDAP_URL);
     await page.screenshot({ path: join(SCREENSHOTS, 'hostile-host-panel.png') });
     await page.keyboard.press('Escape');
     for (const circle of await page.locator('.map-figure circle').all()) await circle.hover();
     await page.fill('#filter-remotes', HOSTILE_HTML.scriptBreakout);
     for (const button of await page.locator('.indicator-actions button').all()) await button.click();
+    // Hosts (fleet): Enter on the first host lists the remotes it saw.
+    await page.fill('#filter-remotes', '');
+    for (const chip of await page.locator('#remotes .chip button').all()) await chip.click();
+    await page.locator('#grid-hosts').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#remotes .grid-count').textContent()).toBe('1 of 4 remotes');
+    await page.locator('#contacts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'hostile-contacts.png') });
     await page.mouse.move(10, 10);
 
     expect(await page.evaluate<unknown>('window.__pwned')).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
     expect(requests).toEqual([`file://${file}`]);
-    // The only links are the page's own anchors.
-    const hrefs = await Promise.all((await page.locator('a[href]').all()).map(async (link) => (await link.getAttribute('href')) ?? ''));
-    expect(hrefs.filter((href) => !href.startsWith('#'))).toEqual([]);
+    // The only outside links are the https: RDAP record (static table and host panel), never with a referrer.
+    const links = await Promise.all((await page.locator('a[href]').all()).map(async (link) => [(await link.getAttribute('href')) ?? '', (await link.getAttribute('rel')) ?? '']));
+    const outside = links.filter(([href]) => !href!.startsWith('#'));
+    expect(outside.length).toBeGreaterThanOrEqual(1);
+    for (const [href, rel] of outside) {
+      expect(href).toBe(RDAP_URL);
+      expect(rel).toContain('noreferrer');
+    }
     expect(await page.locator('img, iframe, object, embed, link, form, base').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(3);
     await context.close();

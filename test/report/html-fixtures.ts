@@ -17,6 +17,9 @@ export const HOSTILE_HTML = {
 
 const ALL = Object.values(HOSTILE_HTML).join(' ');
 
+/** The one outside link the hostile report may show: an https: RDAP record. */
+export const RDAP_URL = 'https://rdap.arin.net/registry/ip/203.0.113.0';
+
 /**
  * The incident fixture's remotes carry their coordinates as real profiles do
  * (src/analyze/profiles.ts copies them from the attribution), so each remote
@@ -51,5 +54,36 @@ export function hostileHtmlReport(): Report {
   report.inputs[1] = { ...report.inputs[1]!, path: HOSTILE_HTML.networkLoad, host: HOSTILE_HTML.javascriptUrl };
   report.dataSources[0] = { ...report.dataSources[0]!, attribution: HOSTILE_HTML.networkLoad, licence: HOSTILE_HTML.attribute };
   for (const point of report.map ?? []) if (point.country === 'US') point.city = `${HOSTILE.city} ${HOSTILE_HTML.svgOnload}`;
+
+  // Registration, blocklists and fleet hosts: registry and list text is attacker-controlled too,
+  // and an RDAP URL may be anything; only the https: one may become a link.
+  const abuse = { emails: ['abuse@e.example', HOSTILE_HTML.attribute], phones: [HOSTILE_HTML.svgOnload], handle: 'AB-1', name: HOSTILE_HTML.comment };
+  target.network = {
+    status: 'ok', handle: 'NET-1', name: HOSTILE_HTML.svgOnload, range: '203.0.113.0/24', startAddress: '203.0.113.0', endAddress: '203.0.113.255',
+    country: 'US', registry: 'ARIN', registered: null, lastChanged: null, org: HOSTILE_HTML.scriptBreakout, abuse, source: 'rdap',
+    url: RDAP_URL, fetchedAt: null,
+  };
+  const network = { handle: 'NET-1', name: HOSTILE_HTML.svgOnload, range: '203.0.113.0/24', registry: 'ARIN' as const, country: 'US' };
+  report.networks = {
+    contacts: [{ key: 'abuse@e.example', contact: abuse, networks: [{ ...network, url: HOSTILE_HTML.javascriptUrl }, { ...network, url: RDAP_URL }], addresses: [target.ip], connections: 30, share: 0.15, source: 'rdap' }],
+    problems: [{ addresses: ['147.46.10.20'], status: 'error', detail: HOSTILE_HTML.networkLoad, registry: 'APNIC' }],
+    queries: { rdap: 2, whois: 0, cached: 0 },
+  };
+  target.listedIn = [{ list: 'drop', entry: HOSTILE_HTML.networkLoad, fetchedAt: null }];
+  report.blocklists = {
+    lists: [{ name: 'drop', origin: HOSTILE_HTML.javascriptUrl, fetchedAt: null, sizeBytes: 10, sha256: 'c'.repeat(64), entries: 1 }],
+    hits: [{ ip: target.ip, connections: 30, listedIn: target.listedIn }],
+  };
+  target.hosts = [HOSTILE_HTML.svgOnload, 'web2'];
+  report.fleet = {
+    store: HOSTILE_HTML.comment,
+    selection: { hosts: [], since: null, until: null },
+    bucketMs: null,
+    hosts: [
+      { name: HOSTILE_HTML.svgOnload, captures: 2, firstCapture: '2026-11-27T10:00:00.000Z', lastCapture: '2026-11-27T11:00:00.000Z', connections: 30, series: [0, 30] },
+      { name: 'web2', captures: 2, firstCapture: '2026-11-27T10:00:00.000Z', lastCapture: '2026-11-27T11:00:00.000Z', connections: 200, series: [20, 180] },
+    ],
+    sources: [{ kind: 'address', key: target.ip, label: HOSTILE_HTML.scriptBreakout, connections: 30, hosts: [{ host: HOSTILE_HTML.svgOnload, firstSeen: null, lastSeen: null, connections: 10 }, { host: 'web2', firstSeen: null, lastSeen: null, connections: 20 }] }],
+  };
   return report;
 }

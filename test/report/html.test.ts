@@ -9,7 +9,7 @@ import { PAGE_SCRIPT } from '../../src/report/renderers/html-script.js';
 import { STATIC_ROWS, renderHtml } from '../../src/report/renderers/html.js';
 import { findRenderer } from '../../src/report/renderers/index.js';
 import { HOSTILE, incidentReport } from './fixtures.js';
-import { hostileHtmlReport, HOSTILE_HTML, locatedIncidentReport } from './html-fixtures.js';
+import { hostileHtmlReport, HOSTILE_HTML, locatedIncidentReport, RDAP_URL } from './html-fixtures.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('base64');
 
@@ -106,7 +106,15 @@ describe('renderHtml', () => {
     for (const tag of ['img', 'iframe', 'b', 'object', 'embed', 'link', 'form', 'base']) expect(tags.has(tag), tag).toBe(false);
     expect(inlineElements(html, 'script')).toHaveLength(3);
     expect(inlineElements(html, 'style')).toHaveLength(1);
-    expect([...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map((match) => match[1]).filter((href) => !href?.startsWith('#'))).toEqual([]);
+    // The one outside link: the https: RDAP record, without a referrer; the javascript: one stays text.
+    expect([...html.matchAll(/<a\s[^>]*href="([^"]*)"[^>]*>/g)].map((match) => match[0]).filter((tag) => !tag.includes('href="#'))).toEqual([
+      `<a href="${RDAP_URL}" rel="noreferrer noopener" target="_blank">`,
+    ]);
+    expect(html).toContain('javascript:window.__pwned=2');
+    expect(html).not.toMatch(/href="javascript:/i);
+    // The sections the report has data for.
+    for (const id of ['contacts', 'blocklists', 'hosts']) expect(html).toContain(`<section id="${id}"`);
+    expect(html).toContain(`<code class="hash">${'c'.repeat(64)}</code>`);
     expect(html).toContain(escapeHtml(HOSTILE.city));
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;');
     const data = inlineElements(html, 'script').find((script) => script.attributes.includes('application/json'))?.body ?? '';

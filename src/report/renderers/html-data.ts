@@ -26,11 +26,21 @@ export const REMOTE_COLUMNS = [
   'place',
   /** null, or [countryStringIndex, confidenceStringIndex, summaryStringIndex, asPath[]]. */
   'verdict',
+  /** The institution's basis and confidence (string indexes, -1 when the model has none). */
+  'institutionBasis', 'institutionConfidence',
+  /** Fleet reports: the hosts that saw it ([stringIndex...]). */
+  'hosts',
+  /** RDAP: null, or [status, name, range, org, registry, country, url, abuse e-mails[], abuse handle, source] as string indexes. */
+  'network',
+  /** Blocklists: [[listStringIndex, entryStringIndex], ...]. */
+  'listedIn',
 ] as const;
 
 /** A string-table index, or -1 for "none". */
 type StringRef = number;
-type RemoteRow = (string | number | null | number[] | [StringRef, StringRef, StringRef, number[]])[];
+/** One JSON value per REMOTE_COLUMNS entry: text, numbers, string-table indexes and small arrays of them. */
+type Cell = string | number | null | Cell[];
+type RemoteRow = Cell[];
 
 export interface HtmlPageData {
   /** Shares are connections / totalConnections (the model's share, not stored per remote). */
@@ -46,6 +56,12 @@ export interface HtmlPageData {
   institutions: { asn: number | null; name: string; type: string; country: string | null; connections: number; remotes: number }[];
   /** Traced targets by address: the hops the host panel lists. */
   traces: Record<string, { reached: boolean; source: string | null; asPath: number[]; hops: (string | number | null)[][] }>;
+  /** "Whom to contact" (--rdap), when the report has it. */
+  contacts?: { key: string; name: string | null; handle: string | null; emails: string[]; phones: string[]; networks: string; urls: string[]; addresses: string[]; connections: number; share: number; source: string }[];
+  /** "Known elsewhere": remotes on a blocklist, when lists were in use. */
+  blocklistHits?: { ip: string; connections: number; lists: string }[];
+  /** Fleet reports: the hosts. */
+  hosts?: { name: string; captures: number; firstCapture: string | null; lastCapture: string | null; connections: number }[];
 }
 
 class StringTable {
@@ -109,6 +125,11 @@ export function htmlPageData(report: Report): HtmlPageData {
       table.ref(remote.special ? `${remote.special.kind} (${remote.special.prefix}, ${remote.special.name}, ${remote.special.rfc})` : null),
       place,
       verdict ? [table.ref(verdict.country), table.ref(verdict.confidence), table.ref(verdict.summary), [...verdict.asPath]] : null,
+      table.ref(remote.institution?.basis),
+      table.ref(remote.institution?.confidence),
+      (remote.hosts ?? []).map((host) => table.ref(host)),
+      networkCell(remote, table),
+      (remote.listedIn ?? []).map((hit) => [table.ref(hit.list), table.ref(hit.entry)]),
     ];
   });
 
@@ -152,7 +173,37 @@ export function htmlPageData(report: Report): HtmlPageData {
     };
   }
 
+  const extras: Pick<HtmlPageData, 'contacts' | 'blocklistHits' | 'hosts'> = {};
+  if (report.networks) {
+    extras.contacts = report.networks.contacts.map((row) => ({
+      key: row.key,
+      name: row.contact.name,
+      handle: row.contact.handle,
+      emails: [...row.contact.emails],
+      phones: [...row.contact.phones],
+      networks: row.networks.map((network) => [network.name, network.range, network.registry].filter(Boolean).join(' ')).join('; '),
+      urls: row.networks.map((network) => network.url).filter((url): url is string => url !== null),
+      addresses: [...row.addresses],
+      connections: row.connections,
+      share: round(row.share, 6),
+      source: row.source,
+    }));
+  }
+  if (report.blocklists) {
+    extras.blocklistHits = report.blocklists.hits.map((hit) => ({
+      ip: hit.ip,
+      connections: hit.connections,
+      lists: hit.listedIn.map((entry) => `${entry.list}: ${entry.entry}`).join('; '),
+    }));
+  }
+  if (report.fleet) {
+    extras.hosts = report.fleet.hosts.map((host) => ({
+      name: host.name, captures: host.captures, firstCapture: host.firstCapture, lastCapture: host.lastCapture, connections: host.connections,
+    }));
+  }
+
   return {
+    ...extras,
     totalConnections: analysis.totals.connections,
     strings: table.strings,
     remoteColumns: REMOTE_COLUMNS,
@@ -183,6 +234,23 @@ export function htmlPageData(report: Report): HtmlPageData {
     institutions: analysis.institutions.map((institution) => ({ ...institution })),
     traces,
   };
+}
+
+function networkCell(remote: RemoteProfile, table: StringTable): Cell {
+  const network = remote.network;
+  if (!network) return null;
+  return [
+    table.ref(network.status),
+    table.ref(network.name ?? network.handle),
+    table.ref(network.range),
+    table.ref(network.org),
+    table.ref(network.registry),
+    table.ref(network.country),
+    table.ref(network.url),
+    (network.abuse?.emails ?? network.nir?.emails ?? []).map((email) => table.ref(email)),
+    table.ref(network.abuse?.handle),
+    table.ref(network.source),
+  ];
 }
 
 function placeOf(remote: RemoteProfile, placeByKey: ReadonlyMap<string, number>): number {

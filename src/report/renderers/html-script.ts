@@ -418,6 +418,14 @@ var numberColumn = function (label, value, width, text) {
 };
 var textColumn = function (label, text, width) { return { label: label, width: width, text: text, title: true }; };
 
+function listsText(i) { return cellOf(i, 'listedIn').map(function (hit) { return str(hit[0]); }).join(', '); }
+function abuseText(i) { var network = cellOf(i, 'network'); return network ? network[7].map(str).join(', ') || str(network[8]) : ''; }
+// Columns that exist only when the report has their data (fleet hosts, RDAP, blocklists).
+var optionalRemoteColumns = [];
+if (D.hosts) optionalRemoteColumns.push({ label: 'Hosts', num: true, width: '7ch', text: function (i) { return count(cellOf(i, 'hosts').length); }, sort: function (i) { return cellOf(i, 'hosts').length; } });
+if (D.contacts) optionalRemoteColumns.push(textColumn('Abuse contact', abuseText, '22ch'));
+if (D.blocklistHits) optionalRemoteColumns.push(textColumn('Listed in', listsText, '16ch'));
+
 mount('remotes', {
   label: 'Remotes', noun: 'remote', placeholder: 'Filter remotes (address, name, network, country, port…)',
   size: R.length, maxRows: 18, sortColumn: 1,
@@ -434,8 +442,13 @@ mount('remotes', {
     { label: 'ASN', num: true, width: '9ch', text: asnText, sort: function (i) { var asn = cellOf(i, 'asn'); return asn === null ? -1 : asn; } },
     textColumn('Organisation', function (i) { return str(cellOf(i, 'asOrg')); }, '22ch'),
     textColumn('Institution', institutionText, '24ch'),
-  ],
-  extraText: function (i) { return namesOf(i).join(' ') + ' ' + str(cellOf(i, 'rdnsStatus')); },
+  ].concat(optionalRemoteColumns),
+  extraText: function (i) {
+    var network = cellOf(i, 'network');
+    var parts = [namesOf(i).join(' '), str(cellOf(i, 'rdnsStatus')), cellOf(i, 'hosts').map(str).join(' '), listsText(i)];
+    if (network) parts.push(str(network[1]), str(network[2]), str(network[3]), network[7].map(str).join(' '));
+    return parts.join(' ');
+  },
   onOpen: function (i) { openHost(i); },
 });
 
@@ -490,6 +503,50 @@ mount('institutions', {
   onOpen: function (i) {
     var institution = institutions[i];
     showRemotes('institution: ' + institution.name, function (r) { return str(cellOf(r, 'institution')) === institution.name && (institution.asn === null || cellOf(r, 'asn') === institution.asn); });
+  },
+});
+
+var contacts = D.contacts || [];
+mount('contacts', {
+  label: 'Abuse contacts', noun: 'contact', placeholder: 'Filter contacts', size: contacts.length, maxRows: 10, sortColumn: 3,
+  columns: [
+    textColumn('Contact', function (i) { return contacts[i].key; }, '26ch'),
+    textColumn('Name', function (i) { return [contacts[i].name, contacts[i].handle].filter(Boolean).join(', '); }, '22ch'),
+    textColumn('Networks', function (i) { return contacts[i].networks; }, '30ch'),
+    numberColumn('Connections', function (i) { return contacts[i].connections; }, '12ch'),
+    numberColumn('Share', function (i) { return contacts[i].share; }, '8ch', function (i) { return pct(contacts[i].share); }),
+    numberColumn('Remotes', function (i) { return contacts[i].addresses.length; }, '9ch'),
+    textColumn('Source', function (i) { return contacts[i].source; }, '10ch'),
+  ],
+  extraText: function (i) { return contacts[i].emails.join(' ') + ' ' + contacts[i].phones.join(' '); },
+  onOpen: function (i) { showRemotes('contact: ' + contacts[i].key, setOf(contacts[i].addresses)); },
+});
+
+var blocklistHits = D.blocklistHits || [];
+mount('blocklists', {
+  label: 'Remotes on blocklists', noun: 'listed remote', placeholder: 'Filter listed remotes', size: blocklistHits.length, maxRows: 10, sortColumn: 1,
+  columns: [
+    textColumn('Remote', function (i) { return blocklistHits[i].ip; }, '18ch'),
+    numberColumn('Connections', function (i) { return blocklistHits[i].connections; }, '12ch'),
+    textColumn('Listed in', function (i) { return blocklistHits[i].lists; }, '60ch'),
+  ],
+  onOpen: function (i) { var r = byIp.get(blocklistHits[i].ip); if (r !== undefined) openHost(r); },
+});
+
+var hosts = D.hosts || [];
+function when(iso) { return iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : ''; }
+mount('hosts', {
+  label: 'Hosts', noun: 'host', placeholder: 'Filter hosts', size: hosts.length, maxRows: 10, sortColumn: 0, sortDescending: false,
+  columns: [
+    textColumn('Host', function (i) { return hosts[i].name; }, '24ch'),
+    numberColumn('Snapshots', function (i) { return hosts[i].captures; }, '10ch'),
+    textColumn('First', function (i) { return when(hosts[i].firstCapture); }, '22ch'),
+    textColumn('Last', function (i) { return when(hosts[i].lastCapture); }, '22ch'),
+    numberColumn('Connections', function (i) { return hosts[i].connections; }, '12ch'),
+  ],
+  onOpen: function (i) {
+    var name = hosts[i].name;
+    showRemotes('host: ' + name, function (r) { return cellOf(r, 'hosts').some(function (h) { return str(h) === name; }); });
   },
 });
 
@@ -627,7 +684,10 @@ function openHost(i) {
   row(facts, 'Location', [str(cellOf(i, 'city')), str(cellOf(i, 'countryName')), str(cellOf(i, 'country')) ? '(' + str(cellOf(i, 'country')) + ')' : ''].filter(Boolean).join(', ').replace(', (', ' ('));
   row(facts, 'Network', [asnText(i), str(cellOf(i, 'asOrg'))].filter(Boolean).join(' '));
   row(facts, 'Institution', institutionText(i));
+  var basis = str(cellOf(i, 'institutionBasis')), confidence = str(cellOf(i, 'institutionConfidence'));
+  if (basis || confidence) row(facts, 'Classified by', [basis, confidence ? confidence + ' confidence' : ''].filter(Boolean).join(', '));
   row(facts, 'Attribution evidence', cellOf(i, 'institutionEvidence').map(str));
+  row(facts, 'Seen on hosts', cellOf(i, 'hosts').map(str));
   panel.appendChild(el('h3', '', 'Attribution'));
   panel.appendChild(facts);
 
@@ -692,10 +752,24 @@ function openHost(i) {
     }
   }
 
-  var links = (D.rdap || {})[ip];
-  if (links) {
-    var rdap = safeHttpsLink(links, 'RDAP record');
-    if (rdap) { panel.appendChild(el('h3', '', 'Registry')); panel.appendChild(rdap); }
+  var network = cellOf(i, 'network');
+  if (network) {
+    panel.appendChild(el('h3', '', 'Registration (RDAP)'));
+    var registration = el('dl');
+    row(registration, 'Status', str(network[0]));
+    row(registration, 'Network', [str(network[1]), str(network[2])].filter(Boolean).join(', '));
+    row(registration, 'Organisation', str(network[3]));
+    row(registration, 'Registry', [str(network[4]), str(network[5])].filter(Boolean).join(', '));
+    row(registration, 'Abuse contact', network[7].map(str).concat(str(network[8]) ? ['handle ' + str(network[8])] : []));
+    row(registration, 'Found through', str(network[9]));
+    var rdap = str(network[6]) ? safeHttpsLink(str(network[6]), str(network[6])) : null;
+    if (rdap) row(registration, 'Record', rdap);
+    panel.appendChild(registration);
+  }
+  var hits = cellOf(i, 'listedIn');
+  if (hits.length > 0) {
+    panel.appendChild(el('h3', '', 'Known elsewhere (blocklists)'));
+    panel.appendChild(smallTable(['List', 'Entry'], hits.map(function (hit) { return [str(hit[0]), str(hit[1])]; })));
   }
 
   panel.hidden = false;

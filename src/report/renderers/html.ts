@@ -91,6 +91,9 @@ export function renderHtml(report: Report): string {
     ['clusters', 'Clusters'],
     ['countries', 'Countries'],
     ['institutions', 'Institutions'],
+    ...(report.networks ? [['contacts', 'Whom to contact'] as [string, string]] : []),
+    ...(report.blocklists ? [['blocklists', 'Known elsewhere'] as [string, string]] : []),
+    ...(report.fleet ? [['hosts', 'Hosts'] as [string, string]] : []),
     ...(analysis.traces.length > 0 ? [['traces', 'Traces'] as [string, string]] : []),
     ['evidence', 'Evidence'],
   ];
@@ -111,6 +114,9 @@ export function renderHtml(report: Report): string {
   sections.push(section('clusters', 'Clusters', `${gridHost('clusters')}${clustersBlock(analysis.clusters, analysis.options.clusterThreshold)}`));
   sections.push(section('countries', 'Countries', `${gridHost('countries')}${countriesBlock(report)}`));
   sections.push(section('institutions', 'Institutions', `${gridHost('institutions')}${institutionsBlock(report)}`));
+  if (report.networks) sections.push(section('contacts', 'Whom to contact', `${gridHost('contacts')}${contactsBlock(report)}`));
+  if (report.blocklists) sections.push(section('blocklists', 'Known elsewhere', `${gridHost('blocklists')}${blocklistsBlock(report)}`));
+  if (report.fleet) sections.push(section('hosts', 'Hosts', `${gridHost('hosts')}${hostsBlock(report)}`));
   if (analysis.traces.length > 0) sections.push(section('traces', 'Traceroute paths', tracesBlock(report)));
   sections.push(section('evidence', 'Evidence', evidenceBlock(report)));
 
@@ -289,6 +295,88 @@ function institutionsBlock(report: Report): string {
   )}</div>`;
 }
 
+/** An outside link, only for an https: URL (RDAP records); never a referrer. */
+export function outsideLink(url: string | null, text: string): string {
+  if (!url) return escapeHtml(text);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return escapeHtml(text);
+  }
+  if (parsed.protocol !== 'https:') return escapeHtml(text);
+  return `<a href="${escapeHtml(parsed.href, 2000)}" rel="noreferrer noopener" target="_blank">${escapeHtml(text)}</a>`;
+}
+
+function contactsBlock(report: Report): string {
+  const section = report.networks;
+  if (!section) return '';
+  const parts: string[] = [];
+  if (section.contacts.length === 0) parts.push('<p>No abuse contact was found for the remotes\' networks.</p>');
+  else {
+    parts.push(`<div class="static-only">${table(
+      ['Contact', 'Name', 'E-mail', 'Phone', 'Networks', 'Connections', 'Share', 'Remotes', 'Source'],
+      section.contacts.slice(0, STATIC_ROWS).map((row) => [
+        row.key,
+        [row.contact.name, row.contact.handle].filter(Boolean).join(', '),
+        row.contact.emails.join(', '),
+        row.contact.phones.join(', '),
+        { html: row.networks.map((network) => outsideLink(network.url, [network.name, network.range, network.registry].filter(Boolean).join(' '))).join('; ') },
+        row.connections,
+        formatShare(row.share),
+        row.addresses.length,
+        row.source,
+      ]),
+      columns(5, 6, 7),
+    )}</div>`);
+  }
+  if (section.problems.length > 0) {
+    parts.push(`<p>No contact for ${plural(section.problems.reduce((sum, problem) => sum + problem.addresses.length, 0), 'address', 'addresses')}: ${escapeHtml(
+      section.problems.slice(0, 10).map((problem) => `${problem.status} (${problem.registry}${problem.detail ? `, ${problem.detail}` : ''})`).join('; '), 2000)}.</p>`);
+  }
+  parts.push(`<p class="muted">Registry questions in this run: ${formatCount(section.queries.rdap)} RDAP, ${formatCount(section.queries.whois)} whois, ${formatCount(section.queries.cached)} answered from the cache.</p>`);
+  return parts.join('\n');
+}
+
+function blocklistsBlock(report: Report): string {
+  const section = report.blocklists;
+  if (!section) return '';
+  if (section.hits.length === 0) return `<p>No remote is on any of the ${plural(section.lists.length, 'list')} used.</p>`;
+  return `<div class="static-only">${table(
+    ['Remote', 'Connections', 'Listed in'],
+    section.hits.slice(0, STATIC_ROWS).map((hit) => [hit.ip, hit.connections, hit.listedIn.map((entry) => `${entry.list}: ${entry.entry}`).join('; ')]),
+    columns(1),
+  )}</div>`;
+}
+
+function hostsBlock(report: Report): string {
+  const fleet = report.fleet;
+  if (!fleet) return '';
+  const parts = [`<p>From the store ${escapeHtml(fleet.store)}: ${plural(fleet.hosts.length, 'host')}${fleet.bucketMs === null ? '' : `; snapshots grouped into captures of ${formatCount(fleet.bucketMs / 1000)} s`}.</p>`];
+  parts.push(`<div class="static-only">${table(
+    ['Host', 'Snapshots', 'First', 'Last', 'Connections'],
+    fleet.hosts.map((host) => [host.name, host.captures, formatUtc(host.firstCapture), formatUtc(host.lastCapture), host.connections]),
+    columns(1, 4),
+  )}</div>`);
+  if (fleet.sources.length > 0) {
+    const shown = fleet.sources.slice(0, STATIC_ROWS);
+    parts.push(`<h3>Sources seen on two or more hosts (${formatCount(fleet.sources.length)}${shown.length < fleet.sources.length ? `, the first ${formatCount(shown.length)} shown` : ''})</h3>`);
+    parts.push(table(
+      ['Kind', 'Source', 'Label', 'Hosts', 'Connections', 'Per host'],
+      shown.map((source) => [
+        source.kind,
+        source.kind === 'asn' ? `AS${source.key}` : source.key,
+        source.label,
+        source.hosts.length,
+        source.connections,
+        source.hosts.map((host) => `${host.host} ${formatCount(host.connections)}`).join(', '),
+      ]),
+      columns(3, 4),
+    ));
+  }
+  return parts.join('\n');
+}
+
 function tracesBlock(report: Report): string {
   const evidenceByTarget = new Map((report.pathAttributions ?? []).map((evidence) => [evidence.target, evidence]));
   return report.analysis.traces
@@ -353,6 +441,13 @@ function evidenceBlock(report: Report): string {
     ]),
     columns(2, 7, 8, 9),
   ));
+  if (report.blocklists && report.blocklists.lists.length > 0) {
+    parts.push('<h3>Blocklists</h3>', table(
+      ['List', 'From', 'Fetched', 'Entries', 'Size (bytes)', 'SHA-256'],
+      report.blocklists.lists.map((list) => [list.name, list.origin, formatUtc(list.fetchedAt), list.entries, list.sizeBytes, { html: `<code class="hash">${escapeHtml(list.sha256)}</code>` }]),
+      columns(3, 4),
+    ));
+  }
   parts.push('<h3>Data sources</h3>');
   if (report.dataSources.length === 0) {
     parts.push('<p>No geolocation or ASN database was loaded: country, city and ASN columns are empty.</p>');
