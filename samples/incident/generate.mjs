@@ -195,3 +195,39 @@ for (const [port] of LISTENERS) {
   scanRows.push(row(`${BOX}:${port}`, `${SCANNER}:${int(40000, 60000)}`, pick(['TIME_WAIT', 'SYN_RECV', 'ESTABLISHED'])));
 }
 write('port-scan.txt', capture([...benignRows(10), ...scanRows]));
+
+// The distributed slowloris: 47 Korean addresses, none holding more than 10 sockets, each
+// keeping 8-10 connections on :80 open and silent. 400 idle sockets out of about 450: far past
+// MaxClients, yet below every per-address threshold.
+const SLOW_HOSTS = { snu: 15, postech: 8, kaist: 8, kisti: 8, 'korea-univ': 8 };
+const slowRows = [];
+let slowChildren = 0;
+for (const network of ATTACK_NETWORKS) {
+  for (const host of uniqueHosts(network, SLOW_HOSTS[network.name])) {
+    const sockets = int(8, 10);
+    for (let i = 0; i < sockets; i++) {
+      const program = slowChildren < MAX_CLIENTS ? `${nextPid++}/httpd` : '-';
+      if (program !== '-') slowChildren++;
+      slowRows.push(row(`${BOX}:80`, `${host}:${ephemeral()}`, 'ESTABLISHED', { program }));
+    }
+  }
+}
+write('distributed-slowloris.txt', capture([...benignRows(12), ...slowRows]));
+
+// A busy but healthy day: 300 visitors from the benign networks, short-lived sockets, most of the
+// open ones moving data. As many web connections as the attack, but few of them idle.
+const busyRows = [];
+for (let i = 0; i < 300; i++) {
+  const visitor = `${pick(VISITOR_NETS)}.${int(2, 250)}`;
+  const sockets = int(1, 3);
+  for (let s = 0; s < sockets; s++) {
+    const state = pick(['ESTABLISHED', 'TIME_WAIT', 'TIME_WAIT', 'FIN_WAIT2', 'CLOSE_WAIT']);
+    const busy = state === 'ESTABLISHED' && random() < 0.7;
+    busyRows.push(row(`${BOX}:${random() < 0.6 ? 443 : 80}`, `${visitor}:${ephemeral()}`, state, {
+      recvQ: busy && random() < 0.3 ? int(1, 1448) : 0,
+      sendQ: busy ? int(1, 65160) : 0,
+      program: state === 'ESTABLISHED' ? `${nextPid++}/httpd` : '-',
+    }));
+  }
+}
+write('busy-healthy.txt', capture([...benignRows(12), ...busyRows]));

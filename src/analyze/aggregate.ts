@@ -30,6 +30,9 @@ export interface CaptureAggregate {
   remotes: number;
   listening: number;
   states: Int32Array;
+  /** Connections on a web port (any state), and of those the idle ESTABLISHED ones. */
+  webConnections: number;
+  idleWebConnections: number;
 }
 
 export interface Aggregate {
@@ -115,6 +118,8 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
     const states = newStateArray();
     const captureOffset = captureBase + 2 * captureIndex;
     let remotesInCapture = 0;
+    let webConnections = 0;
+    let idleWebConnections = 0;
     for (let group = 0; group < groups.length; group++) {
       const printed = groups.remotes[groups.remote[group]!]!;
       const flags = groups.flags[group]!;
@@ -165,7 +170,14 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
         }
         // "Idle" = the socket is open but nothing is queued either way: the slow
         // client holds it without sending the rest of its request.
-        if (state === ESTABLISHED_INDEX && webPortSet.has(localPort)) rows[base + captureOffset + 1]! += groups.idle[group]!;
+        if (webPortSet.has(localPort)) {
+          webConnections += count;
+          if (state === ESTABLISHED_INDEX) {
+            const idle = groups.idle[group]!;
+            rows[base + captureOffset + 1]! += idle;
+            idleWebConnections += idle;
+          }
+        }
       }
       const program = groups.program[group]!;
       if (program >= 0) {
@@ -176,7 +188,7 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
       }
     }
     const { connections, listening } = tally.totals;
-    captureAggregates.push({ connections, remotes: remotesInCapture, listening, states });
+    captureAggregates.push({ connections, remotes: remotesInCapture, listening, states, webConnections, idleWebConnections });
     addStates(totalStates, states);
     totalConnections += connections;
     totalListening += listening;

@@ -13,6 +13,13 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = Object.freeze({
   /** Browsers open at most 6-8 connections per host; 20 idle ESTABLISHED sockets from one address on a web port is slowloris-like. */
   idleEstablishedPerRemote: 20,
   webPorts: Object.freeze([80, 443, 8000, 8008, 8080, 8443]) as number[],
+  /**
+   * Distributed slowloris: 100 idle ESTABLISHED web-port sockets in one capture, whoever holds them
+   * (Apache's default MaxRequestWorkers is 150, so 100 stuck workers already starve it)...
+   */
+  slowIdleTotal: 100,
+  /** ...that are at least half of that capture's web-port connections (a healthy server's sockets carry data or close). */
+  slowIdleShare: 0.5,
   /** A client uses one to five services (web, mail); 10 distinct local service ports from one address is a scan. */
   portScanPorts: 10,
   /** Half of the queried remotes without a (forward-confirmed) PTR name. */
@@ -48,7 +55,7 @@ export function resolveAnalysisOptions(partial: Partial<AnalysisOptions> | undef
 }
 
 /** Shares are fractions in the model; users write them as percentages, like --cluster-threshold. */
-const PERCENT_OPTIONS: ReadonlySet<keyof AnalysisOptions> = new Set(['clusterThreshold', 'synRecvShare', 'rdnsFailShare', 'concentrationShare']);
+const PERCENT_OPTIONS: ReadonlySet<keyof AnalysisOptions> = new Set(['clusterThreshold', 'synRecvShare', 'rdnsFailShare', 'concentrationShare', 'slowIdleShare']);
 
 export type ThresholdArgResult = { ok: true; options: Partial<AnalysisOptions> } | { ok: false; error: string };
 

@@ -53,9 +53,9 @@ analysis:
   --cluster-threshold PCT  smallest prefix cluster, percent of connections (default 5)
   --threshold NAME=VALUE   set an indicator threshold (repeatable): floodPerRemote=150,
                          synRecvCount=100, synRecvShare=20 (%), idleEstablishedPerRemote=20,
-                         webPorts=80,443,8000,8008,8080,8443, portScanPorts=10, rdnsFailShare=50 (%),
-                         concentrationShare=80 (%), surgeFactor=3, slowRequestWorkers=50,
-                         slowRequestClients=3 (defaults shown)
+                         webPorts=80,443,8000,8008,8080,8443, slowIdleTotal=100, slowIdleShare=50 (%),
+                         portScanPorts=10, rdnsFailShare=50 (%), concentrationShare=80 (%), surgeFactor=3,
+                         slowRequestWorkers=50, slowRequestClients=3 (defaults shown)
 ${FLEET_USAGE}`;
 
 const OPTIONS = {

@@ -103,6 +103,10 @@ export interface AnalysisOptions {
   synRecvShare: number;
   idleEstablishedPerRemote: number;
   webPorts: number[];
+  /** distributed-slow-requests: idle ESTABLISHED web-port sockets in one capture, whoever holds them... */
+  slowIdleTotal: number;
+  /** ...as a fraction 0..1 of that capture's web-port connections. */
+  slowIdleShare: number;
   portScanPorts: number;
   rdnsFailShare: number;
   /** rdns-anomaly is judged only with at least this many queried remotes. */

@@ -178,7 +178,7 @@ function summarise(remotes: RemoteProfile[], captureCount: number): Analysis {
     },
     summary: `Most connections come from Korean academic networks${top ? `, led by AS${top.key} ${top.members[0]!.asOrg}` : ''}.`,
     verdict: `A connection flood on port 80 from Korean university and research networks (${Math.round(krShare * 100)}% of connections from South Korea). Block or rate-limit the prefixes below.`,
-    options: { clusterThreshold: 0.05, floodPerRemote: 150, synRecvCount: 100, synRecvShare: 0.5, idleEstablishedPerRemote: 20, webPorts: [80, 443], portScanPorts: 10, rdnsFailShare: 0.5, rdnsMinQueriedRemotes: 5, concentrationShare: 0.5, concentrationMinConnections: 100, surgeFactor: 3, slowRequestWorkers: 50, slowRequestClients: 3 },
+    options: { clusterThreshold: 0.05, floodPerRemote: 150, synRecvCount: 100, synRecvShare: 0.5, idleEstablishedPerRemote: 20, webPorts: [80, 443], portScanPorts: 10, rdnsFailShare: 0.5, rdnsMinQueriedRemotes: 5, concentrationShare: 0.5, concentrationMinConnections: 100, surgeFactor: 3, slowRequestWorkers: 50, slowRequestClients: 3, slowIdleTotal: 100, slowIdleShare: 0.5 },
     traces: [],
   };
 }

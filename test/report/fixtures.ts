@@ -97,7 +97,7 @@ export function incidentAnalysis(options: { hostile?: boolean; remotes?: number 
     verdict: 'A connection flood against httpd on port 80 from Seoul National University (South Korea).',
     options: {
       clusterThreshold: 0.05, floodPerRemote: 50, synRecvCount: 20, synRecvShare: 0.3, idleEstablishedPerRemote: 20,
-      webPorts: [80, 443], portScanPorts: 10, rdnsFailShare: 0.5, rdnsMinQueriedRemotes: 5, concentrationShare: 0.5, concentrationMinConnections: 100, surgeFactor: 3, slowRequestWorkers: 50, slowRequestClients: 3,
+      webPorts: [80, 443], portScanPorts: 10, rdnsFailShare: 0.5, rdnsMinQueriedRemotes: 5, concentrationShare: 0.5, concentrationMinConnections: 100, surgeFactor: 3, slowRequestWorkers: 50, slowRequestClients: 3, slowIdleTotal: 100, slowIdleShare: 0.5,
     },
     traces: [
       {

@@ -132,7 +132,7 @@ export function floodReport(overrides: { generatedAt?: string; scale?: number } 
     },
     summary: 'Korean academic networks (SNU, POSTECH, KISTI) hold most connections.',
     verdict: 'Connection flood on port 80 from Korean university networks: Seoul National University (AS9488) leads. Rate-limit 147.46.0.0/16.',
-    options: { clusterThreshold: 0.05, floodPerRemote: 150, synRecvCount: 100, synRecvShare: 0.5, idleEstablishedPerRemote: 20, webPorts: [80, 443], portScanPorts: 10, rdnsFailShare: 0.5, rdnsMinQueriedRemotes: 5, concentrationShare: 0.5, concentrationMinConnections: 100, surgeFactor: 3, slowRequestWorkers: 50, slowRequestClients: 3 },
+    options: { clusterThreshold: 0.05, floodPerRemote: 150, synRecvCount: 100, synRecvShare: 0.5, idleEstablishedPerRemote: 20, webPorts: [80, 443], portScanPorts: 10, rdnsFailShare: 0.5, rdnsMinQueriedRemotes: 5, concentrationShare: 0.5, concentrationMinConnections: 100, surgeFactor: 3, slowRequestWorkers: 50, slowRequestClients: 3, slowIdleTotal: 100, slowIdleShare: 0.5 },
     traces: [SNU_TRACE],
   };
   analysis.timeline!.captures = analysis.captures;

@@ -2,6 +2,7 @@
 // report's order for equal severities.
 import { concentration } from './concentration.js';
 import { connectionFlood } from './connection-flood.js';
+import { distributedSlowRequests } from './distributed-slow-requests.js';
 import { idleEstablished } from './idle-established.js';
 import { portScan } from './port-scan.js';
 import { rdnsAnomaly } from './rdns-anomaly.js';
@@ -17,6 +18,7 @@ export const INDICATOR_DETECTORS: readonly IndicatorDetector[] = Object.freeze([
   synFlood,
   idleEstablished,
   slowRequests,
+  distributedSlowRequests,
   portScan,
   rdnsAnomaly,
   concentration,
