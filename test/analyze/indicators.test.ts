@@ -31,7 +31,7 @@ function run(connections: Connection[], extra: Partial<AnalysisInput> = {}): Ana
 describe('indicators', () => {
   it('registers one detector per kind, each with a description', () => {
     const names = INDICATOR_DETECTORS.map((detector) => detector.kind);
-    expect(names).toEqual(['connection-flood', 'syn-flood', 'idle-established', 'slow-requests', 'port-scan', 'rdns-anomaly', 'concentration', 'surge']);
+    expect(names).toEqual(['connection-flood', 'syn-flood', 'idle-established', 'slow-requests', 'distributed-slow-requests', 'port-scan', 'rdns-anomaly', 'concentration', 'surge']);
     for (const detector of INDICATOR_DETECTORS) expect(detector.description.length).toBeGreaterThan(10);
   });
 
