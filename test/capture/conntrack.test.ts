@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bunzip2Bytes } from '../../src/capture/decode-bytes.js';
 import { parseConntrackLine } from '../../src/capture/conntrack-line.js';
@@ -12,6 +13,7 @@ import { parseFlowElement } from '../../src/capture/parsers/conntrack-xml.js';
 import { readCaptures } from '../../src/capture/read-inputs.js';
 import { findCaptureFormat } from '../../src/capture/registry.js';
 import type { Connection } from '../../src/model/connection.js';
+import { parseIpAddress } from '../../src/net/ip.js';
 import { FIXTURES } from '../helpers/run-cli.js';
 
 const CONNTRACKR = join(FIXTURES, 'real/conntrackr/conntrack-entry');
@@ -198,5 +200,80 @@ describe('gateway sides (--local-net)', () => {
 
   it('a bad --local-net is a usage error naming it', () => {
     expect(() => parseCaptureText('tcp 6 1 ESTABLISHED src=10.0.0.1 dst=10.0.0.2 sport=1 dport=2 src=10.0.0.2 dst=10.0.0.1 sport=2 dport=1', { file: 'x', localNets: ['10.0.0.0/33'] })).toThrowError(/--local-net '10.0.0.0\/33'/);
+  });
+});
+
+describe('conntrack parsers: generated flows read back (property)', () => {
+  const flowArb = fc.record({
+    protocol: fc.constantFrom('tcp', 'udp'),
+    state: fc.constantFrom('ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'TIME_WAIT', 'FIN_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSE'),
+    v6: fc.boolean(),
+    source: fc.ipV4(), destination: fc.ipV4(), natTo: fc.ipV4(),
+    source6: fc.ipV6(), destination6: fc.ipV6(),
+    sourcePort: fc.integer({ min: 1, max: 65535 }), destinationPort: fc.integer({ min: 1, max: 65535 }),
+    counters: fc.option(fc.tuple(fc.nat(1e9), fc.nat(1e12), fc.nat(1e9), fc.nat(1e12)), { nil: undefined }),
+    assured: fc.boolean(), mark: fc.nat(2 ** 31), zone: fc.nat(65535),
+  });
+  type Flow = typeof flowArb extends fc.Arbitrary<infer T> ? T : never;
+  const ends = (flow: Flow) => flow.v6 ? { src: flow.source6, dst: flow.destination6, nat: flow.destination6 } : { src: flow.source, dst: flow.destination, nat: flow.natTo };
+  const canonical = (text: string) => parseIpAddress(text)!.text;
+
+  function procLine(flow: Flow): string {
+    const { src, dst, nat } = ends(flow);
+    const counters = (packets: number, bytes: number) => (flow.counters ? `packets=${packets} bytes=${bytes} ` : '');
+    const [op = 0, ob = 0, rp = 0, rb = 0] = flow.counters ?? [];
+    return `${flow.v6 ? 'ipv6     10' : 'ipv4     2'} ${flow.protocol.padEnd(8)} ${flow.protocol === 'tcp' ? 6 : 17} 300 ${flow.protocol === 'tcp' ? `${flow.state} ` : ''}`
+      + `src=${src} dst=${dst} sport=${flow.sourcePort} dport=${flow.destinationPort} ${counters(op, ob)}`
+      + `src=${dst} dst=${nat} sport=${flow.destinationPort} dport=${flow.sourcePort} ${counters(rp, rb)}${flow.assured ? '[ASSURED] ' : ''}mark=${flow.mark} zone=${flow.zone} use=2`;
+  }
+
+  function check(connection: Connection, flow: Flow): void {
+    const { src, dst, nat } = ends(flow);
+    expect(connection).toMatchObject({ protocol: flow.protocol, ipVersion: parseIpAddress(src)!.version, localAddress: canonical(src), localPort: flow.sourcePort, remoteAddress: canonical(dst), remotePort: flow.destinationPort });
+    expect(connection.flow!.reply).toEqual({ source: canonical(dst), sourcePort: flow.destinationPort, destination: canonical(nat), destinationPort: flow.sourcePort });
+    if (flow.counters) expect(connection.flow).toMatchObject({ packets: { original: flow.counters[0], reply: flow.counters[2] }, bytes: { original: flow.counters[1], reply: flow.counters[3] } });
+    else expect(connection.flow!.packets).toBeUndefined();
+    if (flow.protocol === 'tcp') expect(connection.rawState).toBe(flow.state);
+  }
+
+  it('nf_conntrack lines: every field comes back, one connection per line, nothing skipped', () => {
+    fc.assert(fc.property(fc.array(flowArb, { minLength: 1, maxLength: 8 }), (flows) => {
+      const parsed = runFormat(format('nf-conntrack'), flows.map(procLine).join('\n'), 'gen');
+      expect(parsed.diagnostics).toEqual([]);
+      expect(parsed.connections).toHaveLength(flows.length);
+      flows.forEach((flow, index) => check(parsed.connections[index]!, flow));
+    }), { numRuns: 150 });
+  });
+
+  it('XML -E events: each flow once, however its events interleave with others', () => {
+    const element = (flow: Flow, type: string, state: string) => {
+      const { src, dst, nat } = ends(flow);
+      const l3 = flow.v6 ? '<layer3 protonum="10" protoname="ipv6">' : '<layer3 protonum="2" protoname="ipv4">';
+      const l4 = `<layer4 protonum="${flow.protocol === 'tcp' ? 6 : 17}" protoname="${flow.protocol}">`;
+      const meta = (direction: string, a: string, b: string, pa: number, pb: number, counters: string) => `<meta direction="${direction}">${l3}<src>${a}</src><dst>${b}</dst></layer3>${l4}<sport>${pa}</sport><dport>${pb}</dport></layer4>${counters}</meta>`;
+      const [op = 0, ob = 0, rp = 0, rb = 0] = flow.counters ?? [];
+      const counters = (packets: number, bytes: number) => (flow.counters ? `<counters><packets>${packets}</packets><bytes>${bytes}</bytes></counters>` : '');
+      return `<flow type="${type}">${meta('original', src, dst, flow.sourcePort, flow.destinationPort, counters(op, ob))}${meta('reply', dst, nat, flow.destinationPort, flow.sourcePort, counters(rp, rb))}<meta direction="independent">${flow.protocol === 'tcp' ? `<state>${state}</state>` : ''}<mark>${flow.mark}</mark><zone>${flow.zone}</zone>${flow.assured ? '<assured/>' : ''}</meta></flow>`;
+    };
+    fc.assert(fc.property(fc.uniqueArray(flowArb, { minLength: 1, maxLength: 6, selector: (flow) => `${flow.protocol}|${procLine(flow).split(' src=')[1]}|${flow.zone}` }), fc.infiniteStream(fc.nat(1000)), (flows, picks) => {
+      const queues = flows.map((flow) => [element(flow, 'new', 'SYN_SENT'), element(flow, 'update', 'SYN_RECV'), element(flow, 'update', flow.state)]);
+      const lines = ['<?xml version="1.0" encoding="utf-8"?>', '<conntrack>'];
+      const pick = picks[Symbol.iterator]();
+      while (queues.some((queue) => queue.length > 0)) {
+        const open = queues.filter((queue) => queue.length > 0);
+        lines.push(open[pick.next().value % open.length]!.shift()!);
+      }
+      lines.push('</conntrack>');
+      const parsed = runFormat(format('conntrack-xml'), lines.join('\n'), 'gen');
+      expect(parsed.diagnostics).toEqual([]);
+      expect(parsed.connections).toHaveLength(flows.length);
+      for (const flow of flows) {
+        const { src } = ends(flow);
+        const found = parsed.connections.filter((c) => c.localAddress === canonical(src) && c.localPort === flow.sourcePort && c.protocol === flow.protocol && c.flow?.zone === flow.zone && c.remotePort === flow.destinationPort && c.remoteAddress === canonical(ends(flow).dst));
+        expect(found).toHaveLength(1);
+        check(found[0]!, flow);
+        expect(found[0]!.flow).toMatchObject({ events: 3, lastEvent: 'update' });
+      }
+    }), { numRuns: 100 });
   });
 });

@@ -5,10 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runFormat } from '../../src/capture/parse-capture-text.js';
 import { readCaptures } from '../../src/capture/read-inputs.js';
 import { findCaptureFormat } from '../../src/capture/registry.js';
+import { parseIpAddress } from '../../src/net/ip.js';
 import { FIXTURES, PROJECT_ROOT } from '../helpers/run-cli.js';
 
 const NETDATA = join(FIXTURES, 'real/netdata-go.d');
@@ -113,5 +115,35 @@ describe('apache-html (the HTML page with ExtendedStatus On)', () => {
     ]);
     expect(parsed.connections.map((c) => c.remoteAddress)).toEqual(['198.51.100.2']);
     expect(parsed.meta.workers).toMatchObject({ slots: 2, states: { reading: 2 } });
+  });
+});
+
+describe('apache-html: generated worker tables read back (property)', () => {
+  const rowArb = fc.record({
+    letter: fc.constantFrom('_', 'S', 'R', 'W', 'K', 'D', 'C', 'L', 'G', 'I'),
+    client: fc.oneof(fc.ipV4(), fc.ipV6()),
+    port: fc.integer({ min: 1, max: 65535 }),
+    request: fc.string({ maxLength: 40 }),
+    split: fc.boolean(),
+  });
+
+  it('one connection per busy worker with a client, the counts and the reading/writing clients agree', () => {
+    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    fc.assert(fc.property(fc.array(rowArb, { maxLength: 30 }), (rows) => {
+      const lines = ['<html><head><title>Apache Status</title></head><body>', '<h1>Apache Server Status for www.example.com (via 203.0.113.10)</h1>',
+        '<table border="0"><tr><th>Srv</th><th>M</th><th>Client</th><th>VHost</th><th>Request</th></tr>'];
+      rows.forEach((row, index) => {
+        const cells = `<td><b>${index}-0</b></td><td><b>${row.letter}</b>${row.split ? '\n' : ''}</td><td>${row.client}</td><td nowrap>www.example.com:${row.port}</td><td nowrap>${escape(row.request)}</td>`;
+        lines.push(`<tr>${cells}</tr>`);
+      });
+      lines.push('</table></body></html>');
+      const parsed = runFormat(findCaptureFormat('apache-html')!, lines.join('\n'), 'gen.html');
+      expect(parsed.diagnostics).toEqual([]);
+      const busy = rows.filter((row) => !['_', 'S', 'I'].includes(row.letter));
+      expect(parsed.connections.map((c) => [c.rawState, c.remoteAddress, c.localPort])).toEqual(busy.map((row) => [row.letter, parseIpAddress(row.client)!.text, row.port]));
+      expect(parsed.meta.workers?.slots ?? 0).toBe(rows.length);
+      const readingOrWriting = busy.filter((row) => row.letter === 'R' || row.letter === 'W');
+      if (rows.length > 0) expect(parsed.meta.workers?.readingOrWritingClients).toMatchObject({ workers: readingOrWriting.length, clients: new Set(readingOrWriting.map((row) => parseIpAddress(row.client)!.text)).size });
+    }), { numRuns: 150 });
   });
 });
