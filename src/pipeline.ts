@@ -12,6 +12,7 @@ import type { GeoOpenOptions, GeoService } from './enrich/geo/index.js';
 import { isWildcardAddress, parseIpAddress } from './net/ip.js';
 import { sanitizeText } from './net/sanitize.js';
 import { warn } from './output/safe-stream.js';
+import { UserError } from './errors.js';
 import { buildReport } from './report/build-report.js';
 import { splitSnapshots } from './capture/snapshots.js';
 
@@ -238,7 +239,16 @@ export async function defaultStages(): Promise<PipelineStages> {
     readTraces: async (paths, io) => {
       const { resolve } = await import('node:path');
       const all: TracePath[] = [];
-      for (const path of paths) all.push(...(await traceRead.readTraceFile(resolve(io.cwd, path), { displayName: path })).paths);
+      for (const path of paths) {
+        const result = await traceRead.readTraceFile(resolve(io.cwd, path), { displayName: path });
+        // Asked-for evidence that cannot be read is an error, as it is for `netsleuth trace`.
+        if (result.paths.length === 0) {
+          const first = result.diagnostics[0];
+          throw new UserError(first ? `${first.file}:${first.line}: ${first.reason}` : `${path}: no trace found (empty input)`, 2);
+        }
+        for (const problem of result.diagnostics) warn(io, `${problem.file}:${problem.line}: skipped: ${problem.reason}`);
+        all.push(...result.paths);
+      }
       return all;
     },
     liveTraces: async (ips, io) => {

@@ -7,15 +7,18 @@ export const NETSLEUTH_CSV_COLUMNS = [
   'recvQ', 'sendQ', 'pid', 'program', 'file', 'line', 'scope', 'truncated',
 ] as const;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A formula start, after any run of quotes: a value that itself begins `'=` gets the prefix
+// too, so reading back removes exactly the one quote writing added (a program named `'=x`
+// survives the round trip instead of coming back as `=x`).
+const NEEDS_PREFIX = /^'*[=+\-@\t\r]/;
 
 /** Spreadsheet apps run cells starting with = + - @ TAB CR as formulas: prefix a quote. */
 export function escapeCsvCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_PREFIX.test(value) ? `'${value}` : value;
 }
 
 export function unescapeCsvCell(value: string): string {
-  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+  return value.startsWith("'") && NEEDS_PREFIX.test(value.slice(1)) ? value.slice(1) : value;
 }
 
 export function connectionCsvCells(connection: Connection): string[] {

@@ -116,6 +116,15 @@ export interface CaptureTextInfo {
 export function parseCaptureText(text: string, options: ParseCaptureOptions, info: CaptureTextInfo = {}): Capture {
   const format = chooseCaptureFormat(text.slice(0, DETECT_SAMPLE_CHARS), options.file, options.inputFormat);
   const parsed = runFormat(format, text, options.file);
+  if (options.inputFormat !== undefined && parsed.connections.length === 0 && parsed.diagnostics.length === 0) {
+    // A forced parser that found nothing in what is plainly another format read the wrong one:
+    // say so (--strict makes it fatal). A header-only capture of the forced format stays quiet.
+    const detected = detectCaptureFormat(text.slice(0, DETECT_SAMPLE_CHARS));
+    if (detected && detected.format.name !== format.name) {
+      const firstLine = text.split('\n', 1)[0] ?? '';
+      parsed.diagnostics.push({ file: options.file, line: 1, raw: firstLine.slice(0, 200), reason: `no ${format.name} rows in ${parsed.lines} line(s): --input-format ${format.name} does not match this input (it looks like ${detected.format.name})` });
+    }
+  }
   const capture: Capture = {
     info: {
       path: options.file,

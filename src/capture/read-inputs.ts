@@ -24,16 +24,16 @@ export interface ReadCapturesOptions {
   localNets?: readonly string[];
 }
 
-/** All of a stream, refusing (not buffering) more than MAX_TEXT_BYTES. */
-export async function readStream(stream: Readable, name = STDIN_NAME): Promise<Buffer> {
+/** All of a stream, refusing (not buffering) more than maxBytes (`< /dev/zero` never ends). */
+export async function readStream(stream: Readable, name = STDIN_NAME, maxBytes = MAX_TEXT_BYTES, tooLarge = tooLargeMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += bytes.length;
-    if (size > MAX_TEXT_BYTES) {
+    if (size > maxBytes) {
       stream.destroy();
-      throw new UserError(tooLargeMessage(name));
+      throw new UserError(tooLarge(name));
     }
     chunks.push(bytes);
   }

@@ -8,6 +8,7 @@ import { classifyInstitution, openGeo } from '../enrich/geo/index.js';
 import { NETWORK_ARG_OPTIONS, NETWORK_USAGE, networkFindingOptionsFromValues } from '../enrich/network/cli-options.js';
 import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
+import { rdnsFailureSummary } from '../enrich/rdns/rdns-failures.js';
 import type { IpAttribution, RdnsResult } from '../model/attribution.js';
 import { parseIpAddress } from '../net/ip.js';
 import { sanitizeText } from '../net/sanitize.js';
@@ -62,9 +63,22 @@ interface InputItem {
   raw: string;
 }
 
+/** Address lists and --extract text: a million addresses fit many times over. */
+export const MAX_LOOKUP_INPUT_BYTES = 64 * 1024 * 1024;
+
 async function readStdin(io: CommandIO): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let size = 0;
+  for await (const chunk of io.stdin) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    // `lookup - < /dev/zero` never ends: refuse instead of growing without bound.
+    if (size > MAX_LOOKUP_INPUT_BYTES) {
+      io.stdin.destroy();
+      throw new UserError(`stdin: more than ${MAX_LOOKUP_INPUT_BYTES / 1024 / 1024} MiB of input; split the list`);
+    }
+    chunks.push(bytes);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -190,7 +204,11 @@ export const run: CommandRun = async (argv, io) => {
     }
     writer.end();
     if (invalid > 0) io.stderr.write(`netsleuth: ${invalid} item${invalid === 1 ? ' is' : 's are'} not an IP address\n`);
-    return invalid > 0 ? 1 : 0;
+    const counts: Partial<Record<RdnsResult['status'], number>> = {};
+    for (const answer of rdns.values()) counts[answer.status] = (counts[answer.status] ?? 0) + 1;
+    const rdnsFailed = rdnsFailureSummary(counts);
+    if (rdnsFailed) warn(io, rdnsFailed);
+    return invalid > 0 || rdnsFailed ? 1 : 0;
   } finally {
     geo.close();
   }

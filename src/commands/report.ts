@@ -14,7 +14,8 @@ import { REPORT_RENDERERS, findRenderer, type ReportFormat } from '../report/ren
 import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
 import { resolveReportTime } from '../report/report-time.js';
 import type { RdnsProgress } from '../model/services.js';
-import { trustedWrite, warn } from '../output/safe-stream.js';
+import { note, trustedWrite, warn } from '../output/safe-stream.js';
+import { rdnsFailureSummary } from '../enrich/rdns/rdns-failures.js';
 import type { CommandRun } from './types.js';
 import { FLEET_ARG_OPTIONS, FLEET_USAGE, investigateFleet, wantsFleet } from '../store/fleet-report.js';
 
@@ -169,22 +170,28 @@ export const run: CommandRun = async (argv, io) => {
     ? await investigateFleet(values, investigateOptions, investigateIo)
     : await investigate({ inputs, ...investigateOptions }, investigateIo);
 
+  // Written all the same, but a partial result is exit 1 (README: exit codes).
+  const rdnsFailed = rdns ? rdnsFailureSummary(report.analysis.rdnsCounts, 'remotes') : null;
+  const partial = rdnsFailed === null ? 0 : 1;
   const renderer = findRenderer(format);
   if (!renderer) throw new UserError(`unknown format '${format}'`, 2);
   const text = await renderer.render(report, { topRemotes, mapHref: mapPath ? basename(mapPath) : null });
   if (!outputPath || !output) {
     io.stdout.write(text);
-    return writeAbuseDrafts(report, values, io);
+    if (rdnsFailed) warn(io, rdnsFailed);
+    return Math.max(partial, await writeAbuseDrafts(report, values, io));
   }
   const { writeReportFile } = await import('../report/write-output.js');
   const force = values.force === true;
+  // The report first: when it cannot be written (a dangling symlink, a directory), no map is left beside it.
+  await writeReportFile(outputPath, text, { force, displayName: output });
   if (mapPath) {
     const { renderSvgMap } = await import('../report/renderers/svg-map.js');
     await writeReportFile(mapPath, renderSvgMap(report), { force, displayName: mapPathFor(output) });
   }
-  await writeReportFile(outputPath, text, { force, displayName: output });
-  io.stderr.write(`netsleuth: wrote ${output}${mapPath ? ` and ${mapPathFor(output)}` : ''}\n`);
-  return writeAbuseDrafts(report, values, io);
+  note(io, `wrote ${output}${mapPath ? ` and ${mapPathFor(output)}` : ''}`);
+  if (rdnsFailed) warn(io, rdnsFailed);
+  return Math.max(partial, await writeAbuseDrafts(report, values, io));
 };
 
 const STAGE_LABELS: Record<string, string> = {

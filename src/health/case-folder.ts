@@ -2,7 +2,7 @@
 // Each capture is built in a hidden staging directory and renamed into place in one step,
 // so a crash (even SIGKILL) never leaves half a capture under a real name; stale staging
 // directories of dead processes are removed the next time netsleuth writes there.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { formatLiveCapture } from './capture-format.js';
@@ -99,7 +99,8 @@ export async function writeCaptureDirectory(
   const parent = dirname(finalDir);
   await mkdir(parent, { recursive: true });
   if (await exists(finalDir)) throw new Error(`${finalDir} already exists`);
-  const staging = join(parent, `${STAGING_MARKER}${basename(finalDir)}.${process.pid}`);
+  // pid for removeStaleStaging, random so that two captures of one process never share it.
+  const staging = join(parent, `${STAGING_MARKER}${basename(finalDir)}.${process.pid}.${randomBytes(4).toString('hex')}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging);
   try {
@@ -112,12 +113,31 @@ export async function writeCaptureDirectory(
       }
     }
     await writeFileAtomic(join(staging, MANIFEST_FILE), formatManifest(all));
-    await rename(staging, finalDir);
+    return await commitStaging(staging, finalDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  return finalDir;
+}
+
+/**
+ * Rename staging into place. Another run capturing into the same case folder in the same
+ * second chose the same name while both were writing: the loser takes the next free suffix
+ * (rename onto a non-empty directory fails with ENOTEMPTY/EEXIST), so no capture is lost.
+ */
+async function commitStaging(staging: string, finalDir: string): Promise<string> {
+  const base = finalDir.replace(/-\d+$/, '');
+  let target = finalDir;
+  for (let suffix = 2; ; suffix += 1) {
+    try {
+      await rename(staging, target);
+      return target;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || suffix > 1000) throw error;
+      target = `${base}-${suffix}`;
+    }
+  }
 }
 
 /** A capture directory name inside caseDir that does not exist yet. */

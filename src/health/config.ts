@@ -2,7 +2,7 @@
 // line numbers for both): checks, capture policy, report options, notifications, watch trends.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { UserError } from '../errors.js';
 import type { CheckStatus } from './check-result.js';
 import type { ConfiguredCheck } from './check-definition.js';
@@ -76,6 +76,8 @@ export function parseHealthConfig(text: string, file: string, env: NodeJS.Proces
     const line = firstError.linePos?.[0]?.line ?? lineCounter.linePos(firstError.pos[0]).line;
     throw new UserError(`${file}${line ? `:${line}` : ''}: not valid YAML or JSON: ${firstError.message.split('\n')[0]}`, 2);
   }
+  rejectPrototypeKeys(document, file, lineCounter);
+  if (/\.json$/i.test(file)) rejectLaxJson(text, file);
   const source = { file, document, lineCounter };
   let raw: unknown;
   try {
@@ -94,6 +96,32 @@ export function parseHealthConfig(text: string, file: string, env: NodeJS.Proces
     // A secret put in the wrong field ("port: ${ENV:TOKEN}") must not be echoed by the error.
     if (error instanceof UserError) throw new UserError(secrets.redact(error.message), error.exitCode);
     throw error;
+  }
+}
+
+// `__proto__` as a key sets the prototype of the object the parser builds: checks hidden under it
+// were read through the prototype while no own key showed them. No config field has these names.
+const PROTOTYPE_KEYS: ReadonlySet<unknown> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function rejectPrototypeKeys(document: Document, file: string, lineCounter: LineCounter): void {
+  visit(document, {
+    Pair(_key, pair) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (!PROTOTYPE_KEYS.has(key)) return;
+      const start = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      throw new UserError(`${file}${start === undefined ? '' : `:${lineCounter.linePos(start).line}`}: ${String(key)}: not a config field (refused: it would reach the object's prototype)`, 2);
+    },
+  });
+}
+
+/** YAML 1.2 reads JSON's superset (trailing commas, comments): a .json file is held to JSON itself. */
+function rejectLaxJson(text: string, file: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    const line = position === undefined ? '' : `:${text.slice(0, Number(position)).split('\n').length}`;
+    throw new UserError(`${file}${line}: not valid JSON: ${(error as Error).message.split('\n')[0]}`, 2);
   }
 }
 
@@ -188,6 +216,8 @@ function collectSecretFields(value: unknown, secrets: SecretSet): void {
 
 function parseCheck(reader: ConfigReader, defaultTimeoutMs: number): ConfiguredCheck {
   const name = reader.requiredString('name');
+  // Names reach the terminal, mail subjects and webhooks.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) reader.fail('name', `must not contain control characters (got ${JSON.stringify(name)})`);
   const type = reader.requiredString('type');
   const definition = findCheck(type);
   if (!definition) return reader.fail('type', `unknown check type ${JSON.stringify(type)} (one of ${CHECKS.map((check) => check.type).join(', ')})`);

@@ -29,6 +29,8 @@ export interface HealthJson {
   checkedAt: string;
   caseDir: string | null;
   checks: CheckResult[];
+  /** Captures, reports or notifications that failed: any makes the exit code at least 1. */
+  problems?: string[];
 }
 
 export function formatHealthJson(value: HealthJson): string {

@@ -6,6 +6,7 @@ import { investigate } from '../pipeline.js';
 import type { ReverseDnsOptions } from '../model/services.js';
 import { renderMarkdown } from '../report/renderers/markdown.js';
 import { CONNECTIONS_FILE } from './case-folder.js';
+import { setLongTimeout, type LongTimeout } from '../time/long-timeout.js';
 
 export interface ReportStepOptions {
   /** null: no reverse DNS (--no-dns). */
@@ -19,9 +20,9 @@ export interface ReportStepOptions {
 
 /** The report as markdown and HTML, or an error message (the capture stays useful without it). */
 export async function buildCaseReport(captureDir: string, options: ReportStepOptions): Promise<{ markdown: string; html: string } | { error: string }> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimeout | undefined;
   const deadline = new Promise<{ error: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ error: `report not finished within ${Math.round(options.timeoutMs / 1000)}s` }), options.timeoutMs);
+    timer = setLongTimeout(() => resolve({ error: `report not finished within ${Math.round(options.timeoutMs / 1000)}s` }), options.timeoutMs);
   });
   const work = (async (): Promise<{ markdown: string; html: string } | { error: string }> => {
     try {
@@ -38,6 +39,6 @@ export async function buildCaseReport(captureDir: string, options: ReportStepOpt
   try {
     return await Promise.race([work, deadline]);
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
   }
 }

@@ -4,6 +4,7 @@ import type { CheckResult } from './check-result.js';
 import type { CheckContext, ConfiguredCheck, ThresholdKind } from './check-definition.js';
 import { formatDurationMs } from './duration.js';
 import { evaluateThresholds } from './thresholds.js';
+import { setLongTimeout, type LongTimeout } from '../time/long-timeout.js';
 
 export function formatThresholdValue(kind: ThresholdKind): (value: number) => string {
   if (kind === 'duration') return formatDurationMs;
@@ -15,9 +16,9 @@ export async function runCheck(check: ConfiguredCheck, context: Omit<CheckContex
   const started = performance.now();
   const base = { name: check.name, type: check.type, unit: check.definition.unit };
   // A check that ignores its own timeout (a wedged /proc read) still cannot hold the run.
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), check.timeoutMs + 1000);
+    timer = setLongTimeout(() => resolve('timeout'), check.timeoutMs + 1000);
   });
   try {
     const measured = await Promise.race([check.definition.run(check.spec, { ...context, timeoutMs: check.timeoutMs }), deadline]);
@@ -35,7 +36,7 @@ export async function runCheck(check: ConfiguredCheck, context: Omit<CheckContex
     const message = error instanceof Error ? error.message : String(error);
     return { ...base, status: check.onFailure, value: null, summary: `check failed: ${message}`, threshold: '', durationMs: performance.now() - started };
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
   }
 }
 

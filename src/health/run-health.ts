@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { sanitizeText } from '../net/sanitize.js';
 import type { ReverseDnsOptions } from '../model/services.js';
 import type { CheckResult, CheckStatus } from './check-result.js';
+import { escapeTerminalLine } from '../output/terminal-text.js';
 import { exitCodeFor, worstStatus } from './check-result.js';
 import { readLiveConnections, takeLiveSnapshot } from './capture-live.js';
 import { captureStamp, newCaptureDir, removeStaleStaging, snapshotFiles, writeCaptureDirectory } from './case-folder.js';
@@ -74,9 +75,6 @@ export async function runHealth(options: HealthRunOptions): Promise<HealthRunRes
   }
 
   const host = sanitizeText(hostname());
-  const output = options.format === 'json'
-    ? secrets.redact(formatHealthJson({ status, host, checkedAt: checkedAt.toISOString(), caseDir: captureDir, checks: results }))
-    : options.color ? secrets.redact(formatHealthText(results, { color: true })) : text;
 
   if (config.notify.channels.length > 0 && (status !== 'ok' || config.notify.onSuccess)) {
     const failing = results.filter((result) => result.status !== 'ok').length;
@@ -86,7 +84,20 @@ export async function runHealth(options: HealthRunOptions): Promise<HealthRunRes
       status, host, time: checkedAt.toISOString(), subject: secrets.redact(subject), text: secrets.redact(body), results, caseDir: captureDir,
     }, { timeoutMs: config.notify.timeoutMs, secrets }));
   }
-  return { status, exitCode: exitCodeFor(status), results, output, captureDir, warnings };
+  // "done!" is a promise that all is well: a capture, report or notification that failed breaks
+  // it, so it shows on stdout (a WARNING line instead of done!) and in the exit code.
+  const problems = warnings.map((warning) => secrets.redact(warning));
+  const output = options.format === 'json'
+    ? secrets.redact(formatHealthJson({ status, host, checkedAt: checkedAt.toISOString(), caseDir: captureDir, checks: results, ...(problems.length > 0 ? { problems } : {}) }))
+    : withProblems(options.color ? secrets.redact(formatHealthText(results, { color: true })) : text, problems);
+  const exitCode = problems.length > 0 ? Math.max(exitCodeFor(status), 1) : exitCodeFor(status);
+  return { status, exitCode, results, output, captureDir, warnings };
+}
+
+function withProblems(text: string, problems: readonly string[]): string {
+  if (problems.length === 0) return text;
+  const lines = problems.map((problem) => `WARNING netsleuth [health]: ${escapeTerminalLine(problem)}`).join('\n') + '\n';
+  return text === 'done!\n' ? lines : text + lines;
 }
 
 async function writeHealthCapture(options: HealthRunOptions, text: string, results: CheckResult[], warnings: string[]): Promise<string> {

@@ -11,6 +11,7 @@ import { memoryFigures, swapUsedPercent } from './proc-meminfo.js';
 import type { SecretSet } from './redact.js';
 import { rotateCaptures } from './rotation.js';
 import { SampleWindow, sampleFrom, trendAlerts, type TrendAlert, type TrendThresholds, type WatchSample } from './trend.js';
+import { setLongTimeout } from '../time/long-timeout.js';
 
 export interface WatchOptions {
   caseDir: string;
@@ -44,9 +45,9 @@ export interface WatchSummary {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
+    const timer = setLongTimeout(done, ms);
     function done(): void {
-      clearTimeout(timer);
+      timer.clear();
       signal.removeEventListener('abort', done);
       resolve();
     }

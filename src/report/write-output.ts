@@ -15,6 +15,8 @@ export async function writeReportFile(path: string, text: string, options: { for
     await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, text, { flag: 'wx', mode: 0o644 });
   } catch (error) {
+    // A full disk fails half way: the partial temp file is ours to remove (EEXIST: the name was not ours).
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await unlink(temp).catch(() => {});
     throw new UserError(`${shown}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 2);
   }
   try {

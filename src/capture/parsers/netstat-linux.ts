@@ -97,7 +97,8 @@ export function createNetstatLinuxParser(file: string, sink: ParseSink): LinePar
       if (layout.program && programToken) {
         let programText = line.slice(programToken.start);
         if (layout.timer) programText = programText.replace(/\s+(on|off|keepalive|timewait)\s*\([^)]*\)$/, '');
-        const match = /^(\d+)\/(.*)$/.exec(programText.trim());
+        // `s`: a carriage return inside a program name (it is attacker-chosen) must not lose the row's PID and name.
+        const match = /^(\d+)\/(.*)$/s.exec(programText.trim());
         if (match) {
           pid = Number(match[1]);
           program = match[2] ?? null;

@@ -110,6 +110,11 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new UserError(`${name}: is a directory, not a capture file`);
+    // A FIFO or `<(…)` has no positions to read the head at (ESPIPE) and its bytes are read once: stream it.
+    if (!info.isFile()) {
+      const { createReadStream } = await import('node:fs');
+      return await summarizeStream(createReadStream(path), name, options);
+    }
     size = info.size;
     const handle = await open(path, 'r');
     try {

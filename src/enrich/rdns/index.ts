@@ -38,6 +38,8 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
     const now = options.now ?? (() => new Date());
     const results = new Map<string, RdnsResult>();
     const cache = options.cacheDir ? await RdnsCache.load(options.cacheDir) : null;
+    // Offline, the cache is the only source: a file that is not one would make every answer 'skipped'.
+    if (options.cacheOnly && cache?.problem) throw new UserError(`${cache.problem}: --dns-cache-only has nothing to read (remove it or choose another --dns-cache-dir)`);
     // One question per address however it was spelled (203.0.113.1, ::ffff:203.0.113.1).
     const queued = new Map<string, { parsed: ParsedIp; ips: string[] }>();
     // A cached answer is evidence from one server: an online run reuses it only when

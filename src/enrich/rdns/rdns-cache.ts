@@ -38,12 +38,14 @@ export class RdnsCache {
     const file = join(dir, CACHE_FILE_NAME);
     const entries = new Map<string, CacheEntry>();
     let text: string | null = null;
+    let foreign = false;
     try {
       text = await readFile(file, 'utf8');
-    } catch {
-      // No cache yet (or unreadable): start empty.
+    } catch (error) {
+      // No cache yet: start empty. Anything else (a directory, no permission) is not ours to replace.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') foreign = true;
     }
-    let foreign = false;
     if (text !== null) {
       try {
         const parsed = JSON.parse(text) as { format?: unknown; entries?: unknown };
@@ -58,6 +60,11 @@ export class RdnsCache {
       }
     }
     return new RdnsCache(file, entries, foreign);
+  }
+
+  /** Why this cache cannot be used (the file is not one of ours), or null. */
+  get problem(): string | null {
+    return this.foreign ? `${this.file} is not a netsleuth reverse-DNS cache` : null;
   }
 
   get size(): number {

@@ -1,9 +1,9 @@
-// dns: ask a configured server (node:dgram + dns-packet) or the system resolver whether a name
+// dns: ask a configured server (the project's DnsClient, as reverse DNS does) or the system resolver whether a name
 // resolves; optionally expect an answer. Value: response time. NXDOMAIN, no answer or timeout: failure.
-import { createSocket } from 'node:dgram';
 import { lookup, Resolver } from 'node:dns/promises';
-import { isIP } from 'node:net';
-import dnsPacket from 'dns-packet';
+import type dnsPacket from 'dns-packet';
+import { DnsClient } from '../../enrich/rdns/dns-client.js';
+import { parseServerAddress, type DnsServer } from '../../enrich/rdns/server-address.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { isSafeHost } from '../address-check.js';
 import { defineCheck } from '../check-definition.js';
@@ -15,18 +15,8 @@ type RecordType = (typeof RECORD_TYPES)[number];
 interface DnsSpec {
   query: string;
   recordType: RecordType;
-  server: { host: string; port: number } | null;
+  server: DnsServer | null;
   expect: string | null;
-}
-
-/** "127.0.0.1", "127.0.0.1:5353", "[::1]:5353", "::1". */
-export function parseServer(text: string): { host: string; port: number } | null {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  if (bracketed) return isIP(bracketed[1] ?? '') === 6 ? { host: bracketed[1] ?? '', port: Number(bracketed[2] ?? 53) } : null;
-  if (isIP(text) !== 0) return { host: text, port: 53 };
-  const withPort = /^([\d.]+):(\d+)$/.exec(text);
-  if (withPort && isIP(withPort[1] ?? '') === 4) return { host: withPort[1] ?? '', port: Number(withPort[2]) };
-  return null;
 }
 
 // Answers come from the network: sanitized before they reach any output.
@@ -43,31 +33,17 @@ function rawAnswerText(answer: dnsPacket.Answer): string {
   return JSON.stringify(data);
 }
 
-export function queryServer(server: { host: string; port: number }, name: string, type: RecordType, timeoutMs: number): Promise<{ answers: string[]; rcode: string } | { error: string }> {
-  const id = Math.floor(Math.random() * 65535);
-  const query = dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name }] });
-  const socket = createSocket(isIP(server.host) === 6 ? 'udp6' : 'udp4');
-  return new Promise((resolve) => {
-    const finish = (value: { answers: string[]; rcode: string } | { error: string }): void => {
-      clearTimeout(timer);
-      socket.close();
-      resolve(value);
-    };
-    const timer = setTimeout(() => finish({ error: `no answer from ${server.host}:${server.port} within ${timeoutMs}ms` }), timeoutMs);
-    socket.on('error', (error) => finish({ error: error.message }));
-    socket.on('message', (message) => {
-      let packet: dnsPacket.Packet;
-      try {
-        packet = dnsPacket.decode(message);
-      } catch {
-        return; // not a DNS reply: keep waiting for ours
-      }
-      if (packet.id !== id) return;
-      const answers = (packet.answers ?? []).filter((answer) => answer.type === type).map(answerText);
-      finish({ answers, rcode: (packet as { rcode?: string }).rcode ?? 'NOERROR' });
-    });
-    socket.send(query, server.port, server.host);
-  });
+/** Asked with the project's resolver: CSPRNG IDs, answers only from the server and port asked and for our question, TCP on truncation. */
+export async function queryServer(server: DnsServer, name: string, type: RecordType, timeoutMs: number): Promise<{ answers: string[]; rcode: string } | { error: string }> {
+  const client = new DnsClient({ servers: [server], timeoutMs, retries: 0, socketsPerServer: 1 });
+  try {
+    const outcome = await client.query(name, type);
+    if (outcome.kind !== 'response') return { error: sanitizeText(outcome.detail) };
+    const answers = (outcome.packet.answers ?? []).filter((answer) => answer.type === type).map(answerText);
+    return { answers, rcode: outcome.rcode };
+  } finally {
+    await client.close();
+  }
 }
 
 async function querySystem(name: string, type: RecordType, timeoutMs: number): Promise<{ answers: string[]; rcode: string } | { error: string }> {
@@ -104,7 +80,7 @@ export const dnsCheck = defineCheck<DnsSpec>({
     const query = config.requiredString('query');
     if (!isSafeHost(query)) config.fail('query', `must be a domain name (got ${JSON.stringify(query)})`);
     const serverText = config.string('server');
-    const server = serverText === undefined ? null : parseServer(serverText);
+    const server = serverText === undefined ? null : parseServerAddress(serverText);
     if (serverText !== undefined && server === null) config.fail('server', `must be an IP address with an optional port, like "127.0.0.1:5353" (got ${JSON.stringify(serverText)})`);
     return { query, recordType: config.oneOf('recordType', RECORD_TYPES) ?? 'A', server, expect: config.string('expect') ?? null };
   },

@@ -3,6 +3,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { defineCheck } from '../check-definition.js';
+import { setLongTimeout } from '../../time/long-timeout.js';
 
 interface HttpSpec {
   url: URL;
@@ -28,7 +29,7 @@ export function httpGet(spec: HttpSpec, timeoutMs: number): Promise<HttpAnswer |
     const finish = (value: HttpAnswer | { error: string }): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer.clear();
       resolve(value);
     };
     const req = request(spec.url, { method: 'GET', headers: { 'user-agent': 'netsleuth-health', ...spec.headers }, rejectUnauthorized: !spec.insecure }, (response) => {
@@ -42,7 +43,7 @@ export function httpGet(spec: HttpSpec, timeoutMs: number): Promise<HttpAnswer |
       response.on('end', () => finish({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
       response.on('error', (error) => finish({ error: error.message }));
     });
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       req.destroy();
       finish({ error: `timed out after ${timeoutMs}ms` });
     }, timeoutMs);

@@ -2,6 +2,7 @@
 import { connect } from 'node:net';
 import { isSafeHost } from '../address-check.js';
 import { defineCheck } from '../check-definition.js';
+import { setLongTimeout } from '../../time/long-timeout.js';
 
 interface TcpSpec {
   host: string;
@@ -12,17 +13,17 @@ export function connectTimeMs(host: string, port: number, timeoutMs: number): Pr
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = connect({ host, port });
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       socket.destroy();
       resolve({ error: `timed out after ${timeoutMs}ms` });
     }, timeoutMs);
     socket.once('connect', () => {
-      clearTimeout(timer);
+      timer.clear();
       socket.destroy();
       resolve({ ms: performance.now() - started });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
+      timer.clear();
       resolve({ error: error.code === 'ECONNREFUSED' ? 'connection refused' : (error.code ?? error.message) });
     });
   });

@@ -1,5 +1,6 @@
 // Run a program with an argument array (never a shell), write stdin, wait with a timeout.
 import { spawn } from 'node:child_process';
+import { setLongTimeout } from '../../time/long-timeout.js';
 
 export function runWithInput(argv: readonly string[], input: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
   const [command, ...args] = argv;
@@ -7,14 +8,14 @@ export function runWithInput(argv: readonly string[], input: string, env: NodeJS
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['pipe', 'ignore', 'pipe'] });
     const errors: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setLongTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));
     child.on('error', (error) => {
-      clearTimeout(timer);
+      timer.clear();
       reject(error);
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      timer.clear();
       const stderr = Buffer.concat(errors).toString('utf8').trim();
       resolve({ code: signal ? null : code, stderr: signal ? `killed by ${signal}${stderr ? ': ' + stderr : ''}` : stderr });
     });
