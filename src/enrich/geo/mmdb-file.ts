@@ -1,7 +1,8 @@
 // Opening one .mmdb file with `maxmind`, checking it is usable before trusting it.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { Reader } from 'maxmind';
+import type { Reader } from 'maxmind';
 import { createTreeWalkers, type Ipv4Walker, type Ipv6Walker } from './ipv4-tree-walker.js';
 import { kindFromDatabaseType, type MmdbKind } from './record-mapping.js';
 
@@ -39,7 +40,9 @@ export function openMmdbBuffer(path: string, bytes: Buffer): MmdbFile {
   let reader: Reader<Record<string, unknown>>;
   try {
     // No decoder cache: the lookup engine maps each record once per tree pointer.
-    reader = new Reader<Record<string, unknown>>(bytes);
+    // Required here, not imported: only a user database (--geo-dir) needs maxmind at start-up.
+    const { Reader: MaxmindReader } = createRequire(import.meta.url)('maxmind') as typeof import('maxmind');
+    reader = new MaxmindReader<Record<string, unknown>>(bytes);
   } catch (error) {
     throw new Error(`unreadable metadata: ${(error as Error).message}`);
   }
