@@ -5,7 +5,9 @@ import { openSync } from 'node:fs';
 import { ReadStream as TtyReadStream } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
+import { NETWORK_ARG_OPTIONS, networkFindingOptionsFromValues, rdapOptionsFromValues } from '../enrich/network/cli-options.js';
 import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
+import { warn } from '../output/safe-stream.js';
 import { resolveReportTime } from '../report/report-time.js';
 import { rawStream } from '../output/safe-stream.js';
 import type { CommandRun } from './types.js';
@@ -28,13 +30,21 @@ options:
   --input-format NAME   force a capture parser
   --local-net CIDR      a gateway's inside networks (repeatable; conntrack captures:
                         the remote is the side outside them; default private ranges)
+  --rdap                ask the registries about the heaviest remotes' networks in the
+                        background (w on a host asks about that one host when you ask)
+  --rdap-server URL, --whois-server HOST:PORT, --rdap-cache-only, --rdap-timeout MS
+  --blocklist FILE|URL  match this list too (cached lists from 'netsleuth update' always are)
+  --no-blocklists       match no list
+  --offline             nothing leaves the machine: no DNS, traces or registry questions
+                        (w answers from the RDAP cache only)
 
 Keys: Tab/1-5 screens, j/k ↑/↓ move, Enter open, Esc back, / filter, s sort,
-r reverse, t trace host, e export markdown to a new file, ? help, q quit.
+r reverse, t trace host, w registry (owner, abuse contact), e export markdown to a new file, ? help, q quit.
 Colour follows NO_COLOR.`;
 
 const OPTIONS = {
   ...RDNS_ARG_OPTIONS,
+  ...NETWORK_ARG_OPTIONS,
   ...GEO_ARG_OPTIONS,
   trace: { type: 'boolean' },
   'no-trace': { type: 'boolean' },
@@ -47,11 +57,13 @@ const BACKGROUND_TRACES = 5;
 
 export const run: CommandRun = async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  const rdns = rdnsOptionsFromValues(values, io.env);
+  const offline = values.offline === true;
+  const rdns = offline ? null : rdnsOptionsFromValues(values, io.env);
+  const networkFindings = await networkFindingOptionsFromValues(values, { env: io.env, cwd: io.cwd, warn: (message) => warn(io, message) });
   const localNets = values['local-net'];
   if (localNets) (await import('../capture/gateway-sides.js')).parseLocalNets(localNets);
   // Opt-in, as in `report`: probing the remotes' networks is an action, not a view.
-  const trace = values.trace === true && values['no-trace'] !== true;
+  const trace = values.trace === true && values['no-trace'] !== true && !offline;
   const inputs = positionals.length === 0 ? ['-'] : positionals;
   const readsStdin = inputs.includes('-');
   const { canRunTui } = await import('../tui/start.js');
@@ -69,13 +81,20 @@ export const run: CommandRun = async (argv, io) => {
   const investigateIo = { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd };
   if (!interactive) {
     if (keyboard !== io.stdin) keyboard?.destroy();
-    const [{ renderMarkdown }, report] = await Promise.all([import('../report/renderers/markdown.js'), investigate({ ...base, rdns, trace }, investigateIo)]);
+    const [{ renderMarkdown }, report] = await Promise.all([import('../report/renderers/markdown.js'), investigate({ ...base, rdns, trace, networkFindings }, investigateIo)]);
     io.stdout.write(renderMarkdown(report));
     return 0;
   }
   if (io.stderr.isTTY) io.stderr.write('netsleuth: reading captures…\n');
   // Fast first: no DNS, no traces; both run in the background once the UI is up.
-  const report = await investigate({ ...base, rdns: null, trace: false }, investigateIo);
+  // Blocklists match offline in the first pass; registry questions wait for the screen ('w', --rdap).
+  const report = await investigate({ ...base, rdns: null, trace: false, networkFindings: { ...networkFindings, rdap: null } }, investigateIo);
+  // 'w' works without --rdap (a key press is the asking); --offline leaves it the cache.
+  const rdapOptions = rdapOptionsFromValues({ ...values, rdap: true }, io.env);
+  const { lookupNetworks } = await import('../enrich/network/lookup-networks.js');
+  const { remotesThatMatter } = await import('../analyze/network-findings.js');
+  const networkRunner = rdapOptions ? async (ip: string) => (await lookupNetworks([ip], rdapOptions)).networks.get(ip) ?? null : null;
+  const backgroundNetworks = networkFindings.rdap ? remotesThatMatter(report.analysis, networkFindings.rdapTop, networkFindings.rdapLimit) : [];
   const [{ startTui }, { reverseDnsBatch }, { loadExportRenderers, liveTraceRunner }] = await Promise.all([
     import('../tui/start.js'),
     import('../enrich/rdns/index.js'),
@@ -87,6 +106,8 @@ export const run: CommandRun = async (argv, io) => {
       rdns: rdns ? { resolver: reverseDnsBatch, options: rdns } : null,
       traceRunner: liveTraceRunner(io.env),
       backgroundTraces: trace ? BACKGROUND_TRACES : 0,
+      networkRunner,
+      backgroundNetworks,
       renderers: await loadExportRenderers(),
       exportDirectory: io.cwd,
       stdin: keyboard,

@@ -11,6 +11,7 @@ import { type BackgroundRdns, useBackgroundRdns } from './hooks/use-background-r
 import { useLiveReports } from './hooks/use-live-reports.js';
 import { type TerminalSize, useTerminalSize } from './hooks/use-terminal-size.js';
 import { type TraceRunner, useTraces } from './hooks/use-traces.js';
+import { type NetworkRunner, useNetworkLookup } from './hooks/use-network-lookup.js';
 import { keyToAction, type KeyPress } from './keymap.js';
 import { Footer, Header } from './panels/chrome.js';
 import { Clusters, clustersPageRows } from './panels/clusters.js';
@@ -34,6 +35,10 @@ export interface AppProps {
   traceRunner?: TraceRunner | null | undefined;
   /** Trace this many of the busiest remotes in the background (0 = none). */
   backgroundTraces?: number | undefined;
+  /** Registry lookup for 'w' (null: --offline without a cache). */
+  networkRunner?: NetworkRunner | null | undefined;
+  /** With --rdap: these addresses are looked up in the background. */
+  backgroundNetworks?: readonly string[] | undefined;
   /** 'e': write the report; resolves with the paths written. */
   exporter?: ((report: Report) => Promise<ExportResult>) | null | undefined;
   color?: boolean | undefined;
@@ -66,6 +71,7 @@ export function App(props: AppProps) {
   const analysis = report.analysis;
   const backgroundTraces = useMemo(() => (props.backgroundTraces ? { count: props.backgroundTraces } : null), [props.backgroundTraces]);
   const traces = useTraces(report, props.traceRunner ?? null, backgroundTraces);
+  const networks = useNetworkLookup(report, props.networkRunner ?? null, props.backgroundNetworks ?? null);
   const [exporting, setExporting] = useState(false);
 
   const width = Math.max(20, size.columns);
@@ -94,7 +100,11 @@ export function App(props: AppProps) {
   const clusters = useMemo(() => clustersOfKind(analysis.clusters, state.clusters.kind), [analysis.clusters, state.clusters.kind]);
   const expanded = state.clusters.expanded;
   const members = useMemo(() => (expanded ? clusterMembers(analysis.remotes, expanded.kind, expanded.key) : []), [analysis.remotes, expanded]);
-  const hostRemote = useMemo(() => (state.host.ip ? analysis.remotes.find((remote) => remote.ip === state.host.ip) ?? null : null), [analysis.remotes, state.host.ip]);
+  const hostProfile = useMemo(() => (state.host.ip ? analysis.remotes.find((remote) => remote.ip === state.host.ip) ?? null : null), [analysis.remotes, state.host.ip]);
+  // The registry answer of this session ('w', --rdap in the background) joins the profile shown.
+  const hostNetwork = state.host.ip ? networks.networkFor(state.host.ip) : null;
+  const hostRemote = hostProfile && hostNetwork && hostProfile.network !== hostNetwork ? { ...hostProfile, network: hostNetwork } : hostProfile;
+  const hostNetworkStatus = state.host.ip ? networks.statusFor(state.host.ip) : { state: 'idle' as const };
 
   const context: ViewContext = { listLength: 0, pageRows: bodyHeight, selectedIp: null, selectedClusterKey: null, mapAvailable };
   if (screen === 'remotes') {
@@ -112,7 +122,7 @@ export function App(props: AppProps) {
       context.selectedClusterKey = clusters[state.clusters.cursor]?.key ?? null;
     }
   } else if (screen === 'host' && hostRemote && state.host.ip) {
-    const lines = hostDetailLines(hostRemote, traces.pathFor(state.host.ip), traces.statusFor(state.host.ip)).length;
+    const lines = hostDetailLines(hostRemote, traces.pathFor(state.host.ip), traces.statusFor(state.host.ip), hostNetworkStatus).length;
     context.listLength = Math.max(1, lines - bodyHeight + 1);
   }
   const contextRef = useRef(context);
@@ -148,6 +158,10 @@ export function App(props: AppProps) {
       if (!props.traceRunner) dispatch({ action: { type: 'message', text: 'live tracing is not available (traceroute runner missing)' }, context: contextRef.current });
       else traces.traceNow(current.host.ip);
     }
+    if (action.type === 'whois' && current.host.ip) {
+      if (!props.networkRunner) dispatch({ action: { type: 'message', text: 'registry lookups are off (--offline)' }, context: contextRef.current });
+      else networks.lookupNow(current.host.ip);
+    }
     if (action.type === 'export') {
       if (!props.exporter) {
         dispatch({ action: { type: 'message', text: 'export is not available here' }, context: contextRef.current });
@@ -164,7 +178,7 @@ export function App(props: AppProps) {
   // ink reports stdin.isTTY, which is undefined (not false) on a pipe; useInput treats undefined as active.
   useInput(onInput, { isActive: isRawModeSupported === true });
 
-  const status = statusLine(rdnsState, traces.running, liveState);
+  const status = statusLine(rdnsState, traces.running, liveState) + (networks.running > 0 ? `  registry ${networks.running}` : '');
   let body;
   if (state.help) {
     body = <Help width={width} height={bodyHeight} color={color} />;
@@ -189,7 +203,7 @@ export function App(props: AppProps) {
     );
   } else if (screen === 'host') {
     const ip = state.host.ip;
-    body = <HostDetail remote={hostRemote} ip={ip} trace={ip ? traces.pathFor(ip) : null} traceStatus={ip ? traces.statusFor(ip) : { state: 'idle' }} scroll={state.host.scroll} width={width} height={bodyHeight} color={color} />;
+    body = <HostDetail remote={hostRemote} ip={ip} trace={ip ? traces.pathFor(ip) : null} traceStatus={ip ? traces.statusFor(ip) : { state: 'idle' }} networkStatus={hostNetworkStatus} scroll={state.host.scroll} width={width} height={bodyHeight} color={color} />;
   } else if (screen === 'timeline') {
     body = <TimelinePanel timeline={analysis.timeline} live={liveState.points} width={width} height={bodyHeight} color={color} />;
   } else if (screen === 'map') {

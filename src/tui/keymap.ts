@@ -71,6 +71,7 @@ export function keyToAction(input: string, key: KeyPress, mode: KeyMode): Action
     case 'l': return mode.screen === 'clusters' ? { type: 'cluster-kind', delta: 1 } : null;
     case 'e': return { type: 'export' };
     case 't': return mode.screen === 'host' ? { type: 'trace' } : null;
+    case 'w': return mode.screen === 'host' ? { type: 'whois' } : null;
     case '1': return { type: 'go', screen: 'overview' };
     case '2': return { type: 'go', screen: 'remotes' };
     case '3': return { type: 'go', screen: 'clusters' };
@@ -100,6 +101,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'r', what: 'reverse sort', screens: ['remotes'] },
   { keys: 'h/l ←/→', what: 'cluster kind', screens: ['clusters'] },
   { keys: 't', what: 'traceroute this host now', screens: ['host'] },
+  { keys: 'w', what: 'ask the registry: owner, abuse contact (RDAP)', screens: ['host'] },
   { keys: 'e', what: 'export the report (markdown, map, HTML page)', screens: [] },
   { keys: '?', what: 'help', screens: [] },
   { keys: 'q', what: 'quit', screens: [] },

@@ -13,6 +13,7 @@ import type { Report } from '../model/report.js';
 import type { ExportRenderers } from './export.js';
 import type { BackgroundRdns } from './hooks/use-background-rdns.js';
 import type { TraceRunner } from './hooks/use-traces.js';
+import type { NetworkRunner } from './hooks/use-network-lookup.js';
 
 export interface StartTuiOptions {
   report: Report;
@@ -22,6 +23,10 @@ export interface StartTuiOptions {
   traceRunner?: TraceRunner | null | undefined;
   /** Trace this many busiest remotes in the background (needs traceRunner). */
   backgroundTraces?: number | undefined;
+  /** 'w': registry lookup of the host on screen; null when --offline (and no cache). */
+  networkRunner?: NetworkRunner | null | undefined;
+  /** --rdap: addresses looked up in the background once the screen is up. */
+  backgroundNetworks?: readonly string[] | undefined;
   /** Renderers for 'e'; without them export says it is unavailable. */
   renderers?: ExportRenderers | null | undefined;
   /** Where 'e' writes; default the current directory. */
@@ -74,6 +79,8 @@ export async function startTui(options: StartTuiOptions): Promise<number> {
         rdns: options.rdns ?? null,
         traceRunner: options.traceRunner ?? null,
         backgroundTraces: options.backgroundTraces ?? 0,
+        networkRunner: options.networkRunner ?? null,
+        backgroundNetworks: options.backgroundNetworks ?? [],
         exporter,
         color: colorEnabled(env),
       }),

@@ -50,6 +50,7 @@ export type Action =
   | { type: 'message'; text: string | null }
   | { type: 'export' }
   | { type: 'trace' }
+  | { type: 'whois' }
   | { type: 'quit' };
 
 /** What the reducer needs to know about the current view (list lengths, page height, selection). */
@@ -162,6 +163,7 @@ export function reduce(state: TuiState, action: Action, context: ViewContext): T
     }
     case 'export':
     case 'trace':
+    case 'whois':
     case 'quit':
       // Effects: app.tsx performs them and reports back with 'message'.
       return state;

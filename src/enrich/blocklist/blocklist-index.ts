@@ -125,6 +125,9 @@ function findSegment<T extends number | bigint>(starts: ArrayLike<T>, ends: Arra
   return -1;
 }
 
+/** Shared (frozen) answer for an address on no list. */
+const NO_HITS: readonly BlocklistHit[] = Object.freeze([]);
+
 export class BlocklistIndex {
   private readonly lists: ListSegments[];
 
@@ -163,7 +166,8 @@ export class BlocklistIndex {
 
   /** Every list that covers the address (most specific entry per list), then ASN lists. */
   lookup(ip: string, asn: number | null = null): BlocklistHit[] {
-    const hits: BlocklistHit[] = [];
+    // Most addresses are on no list: no array is allocated for them.
+    let hits: BlocklistHit[] | null = null;
     const v4 = ipv4ToInt(ip);
     let v6: bigint | null = null;
     if (v4 < 0) v6 = addressToBigInt(ip)?.value ?? null;
@@ -177,9 +181,9 @@ export class BlocklistIndex {
         if (segment >= 0) entry = list.v6Entry[segment]!;
       }
       if (entry < 0 && asn !== null) entry = list.asns.get(asn) ?? -1;
-      if (entry >= 0) hits.push({ list: list.name, entry: list.entryTexts[entry] ?? '', fetchedAt: list.fetchedAt });
+      if (entry >= 0) (hits ??= []).push({ list: list.name, entry: list.entryTexts[entry] ?? '', fetchedAt: list.fetchedAt });
     }
-    return hits;
+    return hits ?? (NO_HITS as BlocklistHit[]);
   }
 
   /** IPv4 only, no allocation: how many lists cover the address (for the speed figure). */

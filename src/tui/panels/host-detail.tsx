@@ -2,6 +2,7 @@
 // programs, and the traceroute path hop by hop. Scrolls when taller than the screen.
 import { Box, Text } from 'ink';
 import type { RemoteProfile } from '../../model/analysis.js';
+import type { NetworkLookupStatus } from '../hooks/use-network-lookup.js';
 import type { TracePath } from '../../model/trace.js';
 import { fit, formatCount, formatPercent, safeText } from '../text.js';
 import { type Tone, tone } from './style.js';
@@ -13,6 +14,8 @@ export interface HostDetailProps {
   ip: string | null;
   trace: TracePath | null;
   traceStatus: TraceStatus;
+  /** 'w': where the registry lookup of this host stands. */
+  networkStatus?: NetworkLookupStatus;
   scroll: number;
   width: number;
   height: number;
@@ -25,7 +28,44 @@ export interface DetailLine {
   bold?: boolean;
 }
 
-export function hostDetailLines(remote: RemoteProfile, trace: TracePath | null, traceStatus: TraceStatus): DetailLine[] {
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** Registration data (RDAP / national whois) and blocklist hits of one host. */
+export function networkLines(remote: RemoteProfile, status: NetworkLookupStatus): DetailLine[] {
+  const lines: DetailLine[] = [];
+  const field = (name: string, value: string | null | undefined) => lines.push({ text: `  ${name.padEnd(14)} ${value === null || value === undefined || value === '' ? '-' : safeText(value)}` });
+  lines.push({ text: 'Network (registry)', bold: true });
+  const network = remote.network;
+  if (status.state === 'running') lines.push({ text: `  ${SPINNER[status.frame % SPINNER.length]} asking the registry (RDAP)…`, tone: 'warn' });
+  else if (status.state === 'failed') lines.push({ text: `  lookup failed: ${safeText(status.message)}`, tone: 'bad' });
+  if (network) {
+    if (network.status !== 'ok' && network.status !== 'cached') lines.push({ text: `  ${safeText(network.status)}: ${safeText(network.detail ?? '')}`, tone: 'bad' });
+    else {
+      field('registry', `${network.registry}${network.status === 'cached' ? ' (cached)' : ''}`);
+      field('network', [network.name, network.handle && network.handle !== network.name ? `(${network.handle})` : null].filter(Boolean).join(' '));
+      field('range', network.range);
+      field('country', network.country);
+      field('organisation', network.org);
+      field('registered', network.registered?.slice(0, 10));
+      field('last changed', network.lastChanged?.slice(0, 10));
+      const abuse = network.abuse;
+      lines.push({ text: `  ${'abuse contact'.padEnd(14)} ${abuse && abuse.emails.length > 0 ? safeText(abuse.emails.join(', ')) : 'none registered'}`, tone: abuse && abuse.emails.length > 0 ? 'good' : 'warn' });
+      if (abuse?.phones.length) field('abuse phone', abuse.phones.join(', '));
+      if (abuse?.handle) field('abuse handle', abuse.handle);
+      if (network.nir) field(network.nir.registry, network.nir.status === 'ok' ? `${network.nir.org ?? ''} ${network.nir.range ?? ''}`.trim() : `${network.nir.status}: ${network.nir.detail ?? ''}`);
+      field('source', network.url);
+    }
+  } else if (status.state === 'idle') lines.push({ text: '  not asked yet: press w to ask the registry (sends this address to it)', tone: 'dim' });
+  else if (status.state === 'unavailable') lines.push({ text: `  ${safeText(status.message)}`, tone: 'dim' });
+  if (remote.listedIn) {
+    lines.push({ text: 'Known elsewhere', bold: true });
+    if (remote.listedIn.length === 0) lines.push({ text: '  on none of the blocklists in use', tone: 'dim' });
+    for (const hit of remote.listedIn) lines.push({ text: `  ${safeText(hit.list)}: ${safeText(hit.entry)}`, tone: 'bad' });
+  }
+  return lines;
+}
+
+export function hostDetailLines(remote: RemoteProfile, trace: TracePath | null, traceStatus: TraceStatus, networkStatus: NetworkLookupStatus = { state: 'idle' }): DetailLine[] {
   const lines: DetailLine[] = [];
   const heading = (text: string) => lines.push({ text, bold: true });
   const field = (name: string, value: string | number | null | undefined) => lines.push({ text: `  ${name.padEnd(14)} ${value === null || value === undefined || value === '' ? '-' : safeText(value)}` });
@@ -62,6 +102,8 @@ export function hostDetailLines(remote: RemoteProfile, trace: TracePath | null, 
   }
   if (!trace) {
     if (traceStatus.state !== 'running') lines.push({ text: '  no path yet: press t to trace it now', tone: 'dim' });
+    // Registry data last: the path stays where it was on the screen.
+    lines.push(...networkLines(remote, networkStatus));
     return lines;
   }
   lines.push({ text: `  ${trace.format}: ${trace.hops.length} hops, destination ${trace.reached ? 'reached' : 'silent'}`, tone: trace.reached ? 'good' : 'warn' });
@@ -77,10 +119,11 @@ export function hostDetailLines(remote: RemoteProfile, trace: TracePath | null, 
     const annotation = hop.probes.map((probe) => probe.annotation).filter(Boolean).join(' ');
     lines.push({ text: `  ${String(hop.ttl).padStart(3)}  ${safeText(first.ip)}${first.name ? ` (${safeText(first.name)})` : ''}${first.asn ? ` AS${first.asn}` : ''}  ${rtts}${annotation ? ` ${safeText(annotation)}` : ''}${others.length ? ` +${others.join(' ')}` : ''}` });
   }
+  lines.push(...networkLines(remote, networkStatus));
   return lines;
 }
 
-export function HostDetail({ remote, ip, trace, traceStatus, scroll, width, height, color }: HostDetailProps) {
+export function HostDetail({ remote, ip, trace, traceStatus, networkStatus, scroll, width, height, color }: HostDetailProps) {
   if (!remote) {
     return (
       <Box flexDirection="column" width={width} height={height}>
@@ -88,7 +131,7 @@ export function HostDetail({ remote, ip, trace, traceStatus, scroll, width, heig
       </Box>
     );
   }
-  const lines = hostDetailLines(remote, trace, traceStatus);
+  const lines = hostDetailLines(remote, trace, traceStatus, networkStatus);
   const shown = lines.slice(scroll, scroll + height);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
