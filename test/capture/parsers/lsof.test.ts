@@ -126,3 +126,26 @@ describe('lsof layouts the fixtures lack', () => {
     expect(lsof.detect('State Recv-Q Send-Q Local Address:Port Peer Address:Port\nESTAB 0 0 1.2.3.4:22 5.6.7.8:1\n')).toBe(0);
   });
 });
+
+describe('lsof field output, fuzzed', () => {
+  it('any sequence of plausible fields: no throw, every row a TCP/UDP socket with its process', async () => {
+    const fc = (await import('fast-check')).default;
+    const field = fc.oneof(
+      fc.integer({ min: 0, max: 99999 }).map((pid) => `p${pid}`),
+      fc.constantFrom('chttpd', 'csshd', 'Lwww', 'u0', 'f3', 'f12u', 'tIPv4', 'tIPv6', 'tREG', 'PTCP', 'PUDP', 'PICMP', 'TST=LISTEN', 'TQR=7', 'TST=BOGUS'),
+      fc.constantFrom('n*:22', 'n[::1]:22->[::1]:5000', 'n10.0.0.1:80->147.46.1.2:51234', 'n1.2.3.4:99999', 'n->', 'n[::1', 'n/var/log/x'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(field, { maxLength: 40 }), (fields) => {
+        const parsed = parse(['p1', ...fields].join('\n'));
+        for (const connection of parsed.connections) {
+          expect(['tcp', 'udp']).toContain(connection.protocol);
+          expect(connection.pid).not.toBeUndefined();
+          expect(connection.localAddress.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

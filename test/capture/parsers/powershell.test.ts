@@ -83,3 +83,18 @@ describe('powershell layouts without a real capture', () => {
     expect(bad.diagnostics.map((d) => [d.line, d.reason])).toEqual([[2, "unknown state '77'"], [3, 'not a connection object']]);
   });
 });
+
+describe('powershell JSON, fuzzed', () => {
+  it('arbitrary objects and values: no throw, one row or one diagnostic per array element', async () => {
+    const fc = (await import('fast-check')).default;
+    const value = fc.oneof(fc.constant(null), fc.integer({ min: -5, max: 70000 }), fc.constantFrom('::', '10.0.0.1', '147.46.1.2', 'fe80::1%12', 'Listen', 'Established', 'x'), fc.string({ maxLength: 6 }));
+    const record = fc.record({ LocalAddress: value, LocalPort: value, RemoteAddress: value, RemotePort: value, State: value, OwningProcess: value }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(record, value), { maxLength: 12 }), (records) => {
+        const parsed = parse(JSON.stringify(records, null, 4));
+        expect(parsed.connections.length + parsed.diagnostics.length).toBe(records.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
