@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { Analysis, AnalysisInput, AnalysisOptions, CaptureEvidence } from './model/analysis.js';
 import type { DataSource, IpAttribution, RdnsResult } from './model/attribution.js';
-import type { Capture } from './model/connection.js';
+import type { SnapshotTally } from './model/tally.js';
 import type { PathEvidence, Report } from './model/report.js';
 import type { RdnsProgress, ReverseDnsBatch, ReverseDnsOptions } from './model/services.js';
 import type { TracePath, TraceVerdict } from './model/trace.js';
@@ -15,6 +15,7 @@ import { warn } from './output/safe-stream.js';
 import { UserError } from './errors.js';
 import { buildReport } from './report/build-report.js';
 import { splitSnapshots } from './capture/snapshots.js';
+import { tallyCapture } from './capture/tally-builder.js';
 
 export interface InvestigateOptions {
   /** Paths, or '-' for stdin; empty = stdin. */
@@ -62,7 +63,8 @@ export interface ReadCapturesOptions {
 
 /** The stages investigate() runs, in order. Every one is replaceable (tests, TUI). */
 export interface PipelineStages {
-  readCaptures(inputs: string[], io: InvestigateIO, options: ReadCapturesOptions): Promise<Capture[]>;
+  /** Tallies (what the real reader gives) or parsed captures (split into snapshots and tallied here). */
+  readCaptures(inputs: string[], io: InvestigateIO, options: ReadCapturesOptions): Promise<CaptureEvidence[]>;
   openGeo(options: GeoOpenOptions): Promise<GeoService>;
   reverseDnsBatch: ReverseDnsBatch;
   /** Refines an attribution's institution with PTR names; identity when unavailable. */
@@ -91,9 +93,9 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
   progress('read');
   const readOptions: ReadCapturesOptions = { inputFormat: options.inputFormat, strict: options.strict, localNets: options.localNets };
   // A log of several dated tables is analysed one snapshot at a time (capture/snapshots.ts).
-  const read = options.evidence ? null : (await run.readCaptures(inputs, io, readOptions)).flatMap(splitSnapshots);
-  const captures: CaptureEvidence[] = options.evidence?.captures ?? read ?? [];
-  const baseline = options.baseline ? (await run.readCaptures([options.baseline], io, readOptions)).flatMap(splitSnapshots) : undefined;
+  const read = options.evidence ? null : toTallies(await run.readCaptures(inputs, io, readOptions));
+  const captures: SnapshotTally[] = options.evidence ? toTallies(options.evidence.captures) : read ?? [];
+  const baseline = options.baseline ? toTallies(await run.readCaptures([options.baseline], io, readOptions)) : undefined;
 
   const ips = options.evidence?.remotes ?? remotesByWeight(read ?? []);
 
@@ -144,8 +146,8 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
 function finish(
   run: PipelineStages,
   options: InvestigateOptions,
-  captures: CaptureEvidence[],
-  baseline: Capture[] | undefined,
+  captures: SnapshotTally[],
+  baseline: SnapshotTally[] | undefined,
   attributions: Map<string, IpAttribution>,
   rdns: Map<string, RdnsResult>,
   traces: Map<string, TracePath>,
@@ -186,20 +188,23 @@ function addTrace(traces: Map<string, TracePath>, path: TracePath): void {
   if (ip && !traces.has(ip)) traces.set(ip, path);
 }
 
+/** One tally per snapshot: parsed captures are split at their time lines and tallied. */
+function toTallies(evidence: CaptureEvidence[]): SnapshotTally[] {
+  return evidence.flatMap((capture) => ('groups' in capture ? [capture] : splitSnapshots(capture).map(tallyCapture)));
+}
+
 /**
  * Distinct remote peers, heaviest first (ties by address): the order rDNS resolves
  * them and live traces pick their targets. LISTEN rows and wildcard peers
  * ('0.0.0.0:*', '*.*', '[::]:0') are not connections.
  */
-export function remotesByWeight(captures: readonly Capture[]): string[] {
-  // Count first, validate each distinct address once: parsing 1M addresses cost
-  // more than a second in bench/report.mjs, validating 50k distinct ones does not.
+export function remotesByWeight(captures: readonly CaptureEvidence[]): string[] {
+  // Count per group, validate each distinct address once.
   const counts = new Map<string, number>();
-  for (const capture of captures) {
-    for (const connection of capture.connections) {
-      if (connection.state === 'LISTEN') continue;
-      const address = connection.remoteAddress;
-      counts.set(address, (counts.get(address) ?? 0) + 1);
+  for (const { groups } of captures.map((capture) => ('groups' in capture ? capture : tallyCapture(capture)))) {
+    for (let group = 0; group < groups.length; group++) {
+      const address = groups.remotes[groups.remote[group]!]!;
+      counts.set(address, (counts.get(address) ?? 0) + groups.connections[group]!);
     }
   }
   const remotes: [string, number][] = [];
@@ -212,7 +217,7 @@ export function remotesByWeight(captures: readonly Capture[]): string[] {
 /** The real modules, loaded lazily so `--help` never pays for them. */
 export async function defaultStages(): Promise<PipelineStages> {
   const [captureModule, geoModule, institutionsModule, rdnsModule, traceRead, traceAttribute, traceVerdict, analyzeModule] = await Promise.all([
-    import('./capture/read-inputs.js'),
+    import('./capture/read-tallies.js'),
     import('./enrich/geo/index.js'),
     import('./enrich/geo/institutions.js'),
     import('./enrich/rdns/index.js'),
@@ -223,7 +228,7 @@ export async function defaultStages(): Promise<PipelineStages> {
   ]);
   return {
     readCaptures: (inputs, io, options) =>
-      captureModule.readCaptures(inputs, { stdin: io.stdin, cwd: io.cwd }, {
+      captureModule.readTallies(inputs, { stdin: io.stdin, cwd: io.cwd }, {
         ...(options.inputFormat !== undefined ? { inputFormat: options.inputFormat } : {}),
         ...(options.strict !== undefined ? { strict: options.strict } : {}),
         ...(options.localNets !== undefined ? { localNets: options.localNets } : {}),

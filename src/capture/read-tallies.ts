@@ -1,0 +1,161 @@
+// The I/O edge of the investigation: every input (files, `-`/stdin, gzip) streamed into snapshot
+// tallies (model/tally.ts). Nothing is kept per row, so there is no size limit: memory grows with
+// the distinct groups of each snapshot. The bytes are hashed as they pass (the report's evidence).
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { UserError } from '../errors.js';
+import type { ParseDiagnostic } from '../model/connection.js';
+import type { SnapshotTally } from '../model/tally.js';
+import { createLineParser } from './capture-time-line.js';
+import { decodeText, isGzip } from './decode-bytes.js';
+import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from './parse-capture-text.js';
+import type { CaptureFormat, LineParser } from './parser-types.js';
+import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from './read-inputs.js';
+import { LineAssembler } from './summary/line-assembler.js';
+import { lineText } from './summary/summary-scanners.js';
+import { TallySink } from './tally-sink.js';
+
+/** Bytes of one input in, rows into the sink; `lines` counts every line seen. */
+export interface TallyScanner {
+  readonly lines: number;
+  write(chunk: Uint8Array): void;
+  finish(): void;
+}
+
+/** Any registered format: each line through the format's own parser, each row tallied and dropped. */
+export class ParserTallyScanner implements TallyScanner {
+  lines = 0;
+  readonly #parser: LineParser;
+  readonly #assembler = new LineAssembler(this);
+
+  constructor(format: CaptureFormat, file: string, sink: TallySink) {
+    this.#parser = createLineParser(format, file, sink);
+  }
+
+  write(chunk: Uint8Array): void {
+    this.#assembler.write(chunk);
+  }
+
+  byteLine(buffer: Uint8Array, start: number, end: number): void {
+    this.lines++;
+    // A UTF-8 BOM at the very start is not part of the first line.
+    if (this.lines === 1 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
+    this.#parser.line(lineText(buffer, start, end), this.lines);
+  }
+
+  finish(): void {
+    this.#assembler.end();
+    this.#parser.end();
+  }
+}
+
+export type TallyScannerFactory = (format: CaptureFormat, file: string, sink: TallySink) => TallyScanner;
+
+export interface ReadTalliesOptions extends ReadCapturesOptions {
+  /** How rows of a format are read (default: its parser); fast scanners plug in here. */
+  scannerFor?: TallyScannerFactory;
+}
+
+/** Read every input, in order, as snapshot tallies (a console log of dated tables gives several). */
+export async function readTallies(inputs: string[], io: ReadInputsIo, options: ReadTalliesOptions = {}): Promise<SnapshotTally[]> {
+  const names = inputs.length === 0 ? [STDIN_NAME] : inputs;
+  if (names.filter((name) => name === STDIN_NAME).length > 1) throw new UserError("'-' (stdin) can be given only once");
+  const tallies: SnapshotTally[] = [];
+  for (const name of names) tallies.push(...(await readInputTallies(name, io, options)));
+  return tallies;
+}
+
+async function openInput(name: string, io: ReadInputsIo): Promise<Readable> {
+  if (name === STDIN_NAME) return io.stdin;
+  const path = resolve(io.cwd, name);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new UserError(`${name}: is a directory, not a capture file`);
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    // Open errors arrive as stream errors; wait for the open so they name the file here.
+    await new Promise<void>((resolveOpen, reject) => {
+      stream.once('open', () => resolveOpen());
+      stream.once('error', reject);
+    });
+    return stream;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UserError(`${name}: cannot read (${reason})`);
+  }
+}
+
+/** At least `bytes` from the front of a stream (fewer at its end). */
+async function peek(iterator: AsyncIterator<Uint8Array>, bytes: number): Promise<{ head: Uint8Array[]; size: number; done: boolean }> {
+  const head: Uint8Array[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) return { head, size, done: true };
+    head.push(next.value);
+    size += next.value.length;
+  }
+  return { head, size, done: false };
+}
+
+async function* replay(head: Uint8Array[], iterator: AsyncIterator<Uint8Array>, done: boolean): AsyncGenerator<Uint8Array> {
+  yield* head;
+  if (done) return;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+}
+
+async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTalliesOptions): Promise<SnapshotTally[]> {
+  const stream = await openInput(name, io);
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  const rawChunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  // Every raw byte is hashed and counted on its way in, gzip or not.
+  const raw: AsyncIterator<Uint8Array> = {
+    next: async () => {
+      const next = await rawChunks.next();
+      if (next.done) return next;
+      const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      hash.update(chunk);
+      sizeBytes += chunk.length;
+      return { done: false, value: chunk };
+    },
+  };
+  try {
+    const rawHead = await peek(raw, 2);
+    let source = raw;
+    let first = rawHead;
+    if (isGzip(Buffer.concat(rawHead.head))) {
+      const gunzip = Readable.from(replay(rawHead.head, raw, rawHead.done)).pipe(createGunzip());
+      source = gunzip[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+      first = { head: [], size: 0, done: false };
+    }
+    const sample = first.done ? first : await (async () => {
+      const more = await peek(source, DETECT_SAMPLE_CHARS - first.size);
+      return { head: [...first.head, ...more.head], size: first.size + more.size, done: more.done };
+    })();
+    const sampleBytes = Buffer.concat(sample.head);
+    const format = chooseCaptureFormat(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), name, options.inputFormat);
+    const sink = new TallySink();
+    const scanner = (options.scannerFor ?? ((f, file, s) => new ParserTallyScanner(f, file, s)))(format, name, sink);
+    for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
+    scanner.finish();
+    const tallies = sink.finish({ path: name, sizeBytes, sha256: hash.digest('hex'), format: format.name, lines: scanner.lines });
+    if (options.strict) {
+      const total = tallies.reduce((sum, tally) => sum + tally.info.skipped, 0);
+      if (total > 0) throw strictError(tallies.flatMap((tally): ParseDiagnostic[] => tally.diagnostics), total);
+    }
+    return tallies;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('Z_')) throw new UserError(`${name}: corrupt or truncated gzip data (${(error as Error).message})`);
+    throw error;
+  } finally {
+    if (name !== STDIN_NAME) stream.destroy();
+  }
+}
