@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import type { ParseDiagnostic } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
 import { createLineParser } from './capture-time-line.js';
-import { decodeText, isGzip } from './decode-bytes.js';
+import { decodeText, decompressBytes, isBzip2, isGzip } from './decode-bytes.js';
 import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from './parse-capture-text.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from './read-inputs.js';
@@ -126,13 +126,21 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     },
   };
   try {
-    const rawHead = await peek(raw, 2);
+    const rawHead = await peek(raw, 4);
     let source = raw;
     let first = rawHead;
-    if (isGzip(Buffer.concat(rawHead.head))) {
+    const magic = Buffer.concat(rawHead.head);
+    if (isGzip(magic)) {
       const gunzip = Readable.from(replay(rawHead.head, raw, rawHead.done)).pipe(createGunzip());
       source = gunzip[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
       first = { head: [], size: 0, done: false };
+    } else if (isBzip2(magic)) {
+      // bzip2 is decoded whole (decode-bytes.ts: capped, no streaming decoder here).
+      const compressed: Uint8Array[] = [];
+      for await (const chunk of replay(rawHead.head, raw, rawHead.done)) compressed.push(chunk);
+      const text = decompressBytes(Buffer.concat(compressed), name, (message) => new UserError(message));
+      first = { head: [text], size: text.length, done: true };
+      source = { next: async () => ({ done: true, value: undefined }) };
     }
     const sample = first.done ? first : await (async () => {
       const more = await peek(source, DETECT_SAMPLE_CHARS - first.size);
@@ -140,7 +148,7 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     })();
     const sampleBytes = Buffer.concat(sample.head);
     const format = chooseCaptureFormat(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), name, options.inputFormat);
-    const sink = new TallySink();
+    const sink = new TallySink(options.localNets);
     const scanner = (options.scannerFor ?? ((f, file, s) => new ParserTallyScanner(f, file, s)))(format, name, sink);
     for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
     scanner.finish();

@@ -4,6 +4,7 @@
 // snapshots either way). One intern table of addresses and programs serves every snapshot.
 import type { CaptureInfo, Connection, ParseDiagnostic } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
+import { orientFlows, parseLocalNets } from './gateway-sides.js';
 import type { CaptureMeta, ParseSink } from './parser-types.js';
 import { InternTable, SnapshotTallyBuilder } from './tally-builder.js';
 
@@ -29,6 +30,11 @@ export class TallySink implements ParseSink {
   readonly found: CaptureMeta = {};
   /** Rows (connections and listeners) since the last time line opened a snapshot. */
   rowsInSnapshot = 0;
+  /** Gateway flows wait for the end: which side is remote depends on the whole table (gateway-sides.ts). */
+  readonly #flows: Connection[] = [];
+
+  /** `localNets`: --local-net, the inside of a gateway whose conntrack table is read. */
+  constructor(readonly localNets?: readonly string[]) {}
 
   /** The builder rows of `line` belong to (the last snapshot starting at or before it). */
   builderFor(line: number): SnapshotTallyBuilder {
@@ -45,7 +51,8 @@ export class TallySink implements ParseSink {
 
   connection(connection: Connection): void {
     this.rowsInSnapshot++;
-    this.builderFor(connection.source.line).addConnection(connection);
+    if (connection.flow) this.#flows.push(connection);
+    else this.builderFor(connection.source.line).addConnection(connection);
   }
 
   diagnostic(diagnostic: ParseDiagnostic): void {
@@ -68,6 +75,10 @@ export class TallySink implements ParseSink {
 
   /** One tally per snapshot; a single table keeps the input's own name and time. */
   finish(input: TalliedInputInfo): SnapshotTally[] {
+    if (this.#flows.length > 0) {
+      for (const flow of orientFlows(this.#flows, parseLocalNets(this.localNets))) this.builderFor(flow.source.line).addConnection(flow);
+      this.#flows.length = 0;
+    }
     const snapshots = this.snapshots;
     // `(netstat -tan; date)` ends with a time line after the rows: that dates the snapshot before it.
     if (snapshots.length > 1 && this.rowsInSnapshot === 0) {
@@ -87,6 +98,7 @@ export class TallySink implements ParseSink {
       lines: input.lines,
       parsed: 0,
       skipped: 0,
+      ...(this.found.workers ? { workers: this.found.workers } : {}),
     };
     if (snapshots.length === 1) {
       const { builder } = snapshots[0]!;
