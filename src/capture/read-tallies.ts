@@ -17,6 +17,7 @@ import type { CaptureFormat, LineParser } from './parser-types.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from './read-inputs.js';
 import { LineAssembler } from './summary/line-assembler.js';
 import { lineText } from './summary/summary-scanners.js';
+import { SocketRowTallyScanner, hasSocketRowTally } from './socket-row-tally.js';
 import { TallySink } from './tally-sink.js';
 
 /** Bytes of one input in, rows into the sink; `lines` counts every line seen. */
@@ -55,8 +56,13 @@ export class ParserTallyScanner implements TallyScanner {
 
 export type TallyScannerFactory = (format: CaptureFormat, file: string, sink: TallySink) => TallyScanner;
 
+export const parserTallyScanner: TallyScannerFactory = (format, file, sink) => new ParserTallyScanner(format, file, sink);
+
+export const defaultTallyScanner: TallyScannerFactory = (format, file, sink) =>
+  hasSocketRowTally(format.name) ? new SocketRowTallyScanner(format, file, sink) : new ParserTallyScanner(format, file, sink);
+
 export interface ReadTalliesOptions extends ReadCapturesOptions {
-  /** How rows of a format are read (default: its parser); fast scanners plug in here. */
+  /** How rows of a format are read (default: the byte scanner for netstat and ss, else the parser). */
   scannerFor?: TallyScannerFactory;
 }
 
@@ -149,7 +155,7 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     const sampleBytes = Buffer.concat(sample.head);
     const format = chooseCaptureFormat(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), name, options.inputFormat);
     const sink = new TallySink(options.localNets);
-    const scanner = (options.scannerFor ?? ((f, file, s) => new ParserTallyScanner(f, file, s)))(format, name, sink);
+    const scanner = (options.scannerFor ?? defaultTallyScanner)(format, name, sink);
     for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
     scanner.finish();
     const tallies = sink.finish({ path: name, sizeBytes, sha256: hash.digest('hex'), format: format.name, lines: scanner.lines });

@@ -95,9 +95,10 @@ export class SocketRowTallyScanner implements TallyScanner {
 
   byteLine(buffer: Uint8Array, start: number, end: number): void {
     this.lines++;
-    // Trailing blanks are not part of the row (the parsers trimEnd).
-    while (end > start && (buffer[end - 1] === SPACE || buffer[end - 1] === 9)) end--;
-    if (this.#ss ? this.#ssRow(buffer, start, end) : this.#netstatRow(buffer, start, end)) {
+    // Trailing blanks are not part of the row (the parsers trimEnd; diagnostics keep the line whole).
+    let rowEnd = end;
+    while (rowEnd > start && (buffer[rowEnd - 1] === SPACE || buffer[rowEnd - 1] === 9)) rowEnd--;
+    if (this.#ss ? this.#ssRow(buffer, start, rowEnd) : this.#netstatRow(buffer, start, rowEnd)) {
       this.fastRows++;
       return;
     }
