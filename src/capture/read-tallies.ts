@@ -14,6 +14,7 @@ import { createLineParser } from './capture-time-line.js';
 import { decodeText, decompressBytes, isBzip2, isGzip } from './decode-bytes.js';
 import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from './parse-capture-text.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';
+import { detectCaptureFormat } from './registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from './read-inputs.js';
 import { LineAssembler } from './summary/line-assembler.js';
 import { lineText } from './summary/summary-scanners.js';
@@ -159,6 +160,18 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
     scanner.finish();
     const tallies = sink.finish({ path: name, sizeBytes, sha256: hash.digest('hex'), format: format.name, lines: scanner.lines });
+    const firstTally = tallies[0];
+    if (options.inputFormat !== undefined && firstTally && tallies.every((tally) => tally.info.parsed === 0 && tally.info.skipped === 0)) {
+      // A forced parser that found nothing in what is plainly another format read the wrong one
+      // (the same diagnostic as parse-capture-text.ts; --strict makes it fatal).
+      const sampleText = decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS));
+      const detected = detectCaptureFormat(sampleText);
+      if (detected && detected.format.name !== format.name) {
+        const firstLine = sampleText.split('\n', 1)[0] ?? '';
+        firstTally.diagnostics.push({ file: name, line: 1, raw: firstLine.slice(0, 200), reason: `no ${format.name} rows in ${scanner.lines} line(s): --input-format ${format.name} does not match this input (it looks like ${detected.format.name})` });
+        firstTally.info.skipped++;
+      }
+    }
     if (options.strict) {
       const total = tallies.reduce((sum, tally) => sum + tally.info.skipped, 0);
       if (total > 0) throw strictError(tallies.flatMap((tally): ParseDiagnostic[] => tally.diagnostics), total);

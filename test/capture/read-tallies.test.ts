@@ -70,3 +70,15 @@ describe('readTallies', () => {
     await expect(readTallies(['garbled.txt'], io(), { strict: true })).rejects.toThrowError(/--strict: 1 line\(s\).*\n  garbled.txt:3: too few columns/);
   });
 });
+
+describe('readTallies with a forced format', () => {
+  it('a forced --input-format that matches no line says so, as the whole-file parse does', async () => {
+    const path = 'samples/captures/linux-netstat-tanp.txt';
+    const io = () => ({ stdin: Readable.from([]), cwd: PROJECT_ROOT });
+    const expected = (await readCaptures([path], io(), { inputFormat: 'netstat-solaris' })).flatMap(splitSnapshots).map(tallyCapture);
+    const streamed = await readTallies([path], io(), { inputFormat: 'netstat-solaris' });
+    expect(streamed[0]!.diagnostics[0]?.reason).toMatch(/does not match this input \(it looks like netstat-linux\)/);
+    expect(plain(streamed)).toEqual(plain(expected));
+    await expect(readTallies([path], io(), { inputFormat: 'netstat-solaris', strict: true })).rejects.toThrowError(/--strict: 1 line/);
+  });
+});
