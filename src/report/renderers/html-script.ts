@@ -431,7 +431,7 @@ mount('remotes', {
   size: R.length, maxRows: 18, sortColumn: 1,
   columns: [
     { label: 'Remote', width: '16ch', text: ipOf, sort: ipSortKey },
-    numberColumn('Connections', function (i) { return cellOf(i, 'connections'); }, '11ch'),
+    numberColumn('Connections', function (i) { return cellOf(i, 'connections'); }, '14ch'),
     numberColumn('Share', function (i) { return cellOf(i, 'connections'); }, '8ch', function (i) { return totalConnections > 0 ? pct(cellOf(i, 'connections') / totalConnections) : ''; }),
     textColumn('States', statesText, '20ch'),
     textColumn('Local ports', portsText, '12ch'),
@@ -719,14 +719,6 @@ function openHost(i) {
       list.appendChild(item);
     });
     panel.appendChild(list);
-  }
-
-  var rows = D.rows && D.rows[ip];
-  if (rows && rows.rows.length > 0) {
-    panel.appendChild(el('h3', '', 'Capture rows' + (rows.total > rows.rows.length ? ' (first ' + rows.rows.length + ' of ' + count(rows.total) + ')' : '')));
-    panel.appendChild(smallTable(['File', 'Line', 'Local', 'Remote port', 'State', 'Program'], rows.rows.map(function (cells) {
-      return [str(cells[0]), cells[1], cells[2], cells[3], str(cells[4]), str(cells[5])];
-    })));
   }
 
   var verdict = cellOf(i, 'verdict');
