@@ -43,7 +43,8 @@ interface AsnListFile {
 }
 
 interface UniversityFile {
-  universities: [name: string, country: string, domains: string[]][];
+  /** The key is universityNameKey(name), computed when the file is built. */
+  universities: [name: string, country: string, domains: string[], key?: string][];
 }
 
 interface CompiledRule {
@@ -132,9 +133,9 @@ export function universityNameKey(name: string): string {
 export function buildUniversityIndex(file: UniversityFile): UniversityIndex {
   const byDomain = new Map<string, string>();
   const byName = new Map<string, string>();
-  for (const [name, , domains] of file.universities) {
+  for (const [name, , domains, precomputed] of file.universities) {
     for (const domain of domains) if (!byDomain.has(domain)) byDomain.set(domain, name);
-    const key = universityNameKey(name);
+    const key = precomputed ?? universityNameKey(name);
     // A key of one or two words ('Union College') is too easily some company's name.
     if (key.split(' ').length >= 2 && !byName.has(key)) byName.set(key, name);
   }
