@@ -9,7 +9,10 @@ import { sanitizeText } from '../net/sanitize.js';
 import { trustedWrite } from '../output/safe-stream.js';
 import { escapeTerminalText } from '../output/terminal-text.js';
 import { chooseHost, isValidHostName } from '../store/host-name.js';
-import { loadCapture } from '../store/load-captures.js';
+import { StoreLoader, type CaptureLoad, type FlushResult } from '../store/load-captures.js';
+
+/** Tally rows per DuckDB append (one commit). */
+const DUCKDB_BATCH_ROWS = 200_000;
 import { openStore } from '../store/open-store.js';
 import type { QueryResult } from '../store/engine.js';
 import type { CommandIO, CommandRun } from './types.js';
@@ -60,10 +63,29 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
   if (inputs.filter((input) => input === STDIN_NAME).length > 1) throw new UserError("'-' (stdin) can be given only once", 2);
 
   const engine = await openStore(values.store, io.env, io.cwd);
+  // DuckDB commits each append: batch many snapshots per commit. ClickHouse gets one insert per
+  // capture, so a failed insert names its capture and the others still load.
+  const loader = new StoreLoader(engine, engine.dialect === 'duckdb' ? DUCKDB_BATCH_ROWS : 0);
   let failed = 0;
   let added = 0;
   let stored = 0;
   let connections = 0;
+  const pending = new Map<string, CaptureLoad>();
+  const settle = (flushed: FlushResult | null): void => {
+    if (!flushed) return;
+    for (const input of flushed.inputs) {
+      const load = pending.get(input);
+      pending.delete(input);
+      if (!load) continue;
+      if (flushed.error) {
+        failed++;
+        io.stderr.write(`netsleuth: not stored: ${input}: ${flushed.error.message}\n`);
+        continue;
+      }
+      added += load.added;
+      connections += load.connections;
+    }
+  };
   try {
     for (const input of inputs) {
       const shown = sanitizeText(input === STDIN_NAME ? '<stdin>' : input);
@@ -72,16 +94,19 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
         const capture = captureFromBytes(bytes, input, values['input-format'] !== undefined ? { inputFormat: values['input-format'] } : {});
         const host = chooseHost(capture.info.host, flagHost, input);
         if (!host) throw new UserError(`${shown}: cannot tell which host it came from (no netsleuth capture header, no --host, file name not HOST-*.txt)`, 2);
-        const load = await loadCapture(engine, capture, host.host, Date.now());
-        added += load.added;
+        const { load, flushed } = await loader.add(capture, host.host, Date.now(), shown);
         stored += load.snapshots - load.added;
-        connections += load.connections;
+        if (load.added > 0) pending.set(shown, load);
         const what = load.snapshots === 1 ? 'snapshot' : 'snapshots';
-        io.stderr.write(
-          load.added === 0
-            ? `netsleuth: ${shown}: already stored (${load.snapshots} ${what}), nothing added\n`
-            : `netsleuth: ${shown}: host ${host.host}: ${load.added} of ${load.snapshots} ${what} added, ${load.connections} connections\n`,
-        );
+        const failedNow = flushed?.error && flushed.inputs.includes(shown);
+        if (!failedNow) {
+          io.stderr.write(
+            load.added === 0
+              ? `netsleuth: ${shown}: already stored (${load.snapshots} ${what}), nothing added\n`
+              : `netsleuth: ${shown}: host ${host.host}: ${load.added} of ${load.snapshots} ${what} added, ${load.connections} connections\n`,
+          );
+        }
+        settle(flushed);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         failed++;
@@ -89,6 +114,7 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
         io.stderr.write(`netsleuth: not stored: ${message}\n`);
       }
     }
+    settle(await loader.flush());
   } finally {
     await engine.close();
   }

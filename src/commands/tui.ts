@@ -8,6 +8,8 @@ import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js'
 import { NETWORK_ARG_OPTIONS, networkFindingOptionsFromValues, rdapOptionsFromValues } from '../enrich/network/cli-options.js';
 import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { warn } from '../output/safe-stream.js';
+import { UserError } from '../errors.js';
+import { FLEET_ARG_OPTIONS, FLEET_USAGE, investigateFleet, wantsFleet } from '../store/fleet-report.js';
 import { resolveReportTime } from '../report/report-time.js';
 import { rawStream } from '../output/safe-stream.js';
 import type { CommandRun } from './types.js';
@@ -37,6 +39,7 @@ options:
   --no-blocklists       match no list
   --offline             nothing leaves the machine: no DNS, traces or registry questions
                         (w answers from the RDAP cache only)
+${FLEET_USAGE}
 
 Keys: Tab/1-5 screens, j/k ↑/↓ move, Enter open, Esc back, / filter, s sort,
 r reverse, t trace host, w registry (owner, abuse contact), e export markdown to a new file, ? help, q quit.
@@ -50,6 +53,7 @@ const OPTIONS = {
   'no-trace': { type: 'boolean' },
   'input-format': { type: 'string' },
   'local-net': { type: 'string', multiple: true },
+  ...FLEET_ARG_OPTIONS,
 } as const;
 
 /** Busiest remotes traced in the background when tracing is on. */
@@ -64,8 +68,10 @@ export const run: CommandRun = async (argv, io) => {
   if (localNets) (await import('../capture/gateway-sides.js')).parseLocalNets(localNets);
   // Opt-in, as in `report`: probing the remotes' networks is an action, not a view.
   const trace = values.trace === true && values['no-trace'] !== true && !offline;
+  const fleet = wantsFleet(values);
+  if (fleet && positionals.length > 0) throw new UserError('give capture files or --store, not both', 2);
   const inputs = positionals.length === 0 ? ['-'] : positionals;
-  const readsStdin = inputs.includes('-');
+  const readsStdin = !fleet && inputs.includes('-');
   const { canRunTui } = await import('../tui/start.js');
   // Keys come from the terminal; when the capture arrives on stdin, read keys from /dev/tty instead.
   const keyboard = readsStdin ? openTerminalInput() : (io.stdin as NodeJS.ReadStream);
@@ -79,16 +85,18 @@ export const run: CommandRun = async (argv, io) => {
     now: resolveReportTime(undefined, io.env),
   };
   const investigateIo = { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd };
+  const build = (options: Parameters<typeof investigate>[0]) =>
+    fleet ? investigateFleet(values, options, investigateIo) : investigate(options, investigateIo);
   if (!interactive) {
     if (keyboard !== io.stdin) keyboard?.destroy();
-    const [{ renderMarkdown }, report] = await Promise.all([import('../report/renderers/markdown.js'), investigate({ ...base, rdns, trace, networkFindings }, investigateIo)]);
+    const [{ renderMarkdown }, report] = await Promise.all([import('../report/renderers/markdown.js'), build({ ...base, rdns, trace, networkFindings })]);
     io.stdout.write(renderMarkdown(report));
     return 0;
   }
   if (io.stderr.isTTY) io.stderr.write('netsleuth: reading captures…\n');
   // Fast first: no DNS, no traces; both run in the background once the UI is up.
   // Blocklists match offline in the first pass; registry questions wait for the screen ('w', --rdap).
-  const report = await investigate({ ...base, rdns: null, trace: false, networkFindings: { ...networkFindings, rdap: null } }, investigateIo);
+  const report = await build({ ...base, rdns: null, trace: false, networkFindings: { ...networkFindings, rdap: null } });
   // 'w' works without --rdap (a key press is the asking); --offline leaves it the cache.
   const rdapOptions = rdapOptionsFromValues({ ...values, rdap: true }, io.env);
   const { lookupNetworks } = await import('../enrich/network/lookup-networks.js');

@@ -2,6 +2,7 @@
 // write a file at a time, so hosts ship their captures and one loader loads them.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
 import type { DuckDBConnection, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
 import { UserError } from '../errors.js';
 import { type ColumnBatch, type ColumnSpec, type QueryResult, type StoreEngine } from './engine.js';
@@ -15,7 +16,7 @@ export interface DuckDbOpenOptions {
 }
 
 export async function openDuckDbEngine(path: string, display: string, options: DuckDbOpenOptions = {}): Promise<StoreEngine> {
-  const duckdb = await import('@duckdb/node-api');
+  const duckdb = loadDuckDb();
   if (!options.readOnly) await mkdir(dirname(path), { recursive: true });
   let instance: DuckDBInstance;
   try {
@@ -34,6 +35,18 @@ export async function openDuckDbEngine(path: string, display: string, options: D
     int64: duckdb.BIGINT,
   } as const;
   return new DuckDbEngine(instance, connection, display, (spec) => types[spec.type]);
+}
+
+type DuckDbModule = typeof import('@duckdb/node-api');
+let duckDbModule: DuckDbModule | null = null;
+
+/**
+ * The package is CommonJS: required directly, node does not scan its sources for named exports
+ * as an ESM import of it does (about a second of start-up on this machine).
+ */
+function loadDuckDb(): DuckDbModule {
+  duckDbModule ??= createRequire(import.meta.url)('@duckdb/node-api') as DuckDbModule;
+  return duckDbModule;
 }
 
 class DuckDbEngine implements StoreEngine {
@@ -69,7 +82,7 @@ class DuckDbEngine implements StoreEngine {
   async append(table: string, columns: readonly ColumnSpec[], batch: ColumnBatch): Promise<void> {
     const rowCount = batch[0]?.length ?? 0;
     if (rowCount === 0) return;
-    const { DuckDBDataChunk } = await import('@duckdb/node-api');
+    const { DuckDBDataChunk } = loadDuckDb();
     const types = columns.map(this.typeOf);
     const appender = await this.connection.createAppender(table);
     try {

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { spawn } from 'node:child_process';
+import { createServer, request, type Server } from 'node:http';
+import { BIN, runCli } from '../helpers/run-cli.js';
+import { writeFakeProc } from './fake-proc.js';
 import { clickhouseInstalled, startClickHouse, type ClickHouseServer } from '../support/clickhouse-server.js';
 import { fleetFiles } from './fleet-sample.js';
 
@@ -67,4 +70,76 @@ describe.skipIf(!installed)('ClickHouse store', () => {
     expect(write.code).toBe(2);
     expect(write.stderr).toMatch(/readonly|read-only|Cannot execute query in readonly mode/i);
   });
+
+  it('a capture whose insert fails (server stopped mid-load) is reported, the rest load, and it loads later', { timeout: 300_000 }, async () => {
+    // A loopback proxy in front of the server: at the third capture's insert it stops the
+    // server, lets that request fail, and starts the server again.
+    let tallyInserts = 0;
+    const proxy: Server = createServer((incoming, outgoing) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', async () => {
+        const isTallyInsert = /INSERT INTO tallies/i.test(decodeURIComponent((incoming.url ?? '').replace(/\+/g, ' ')));
+        if (isTallyInsert && ++tallyInserts === 3) {
+          await server.stop();
+          await server.start();
+          outgoing.destroy();
+          return;
+        }
+        const forward = request({ host: '127.0.0.1', port: server.httpPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        });
+        forward.on('error', () => outgoing.destroy());
+        forward.end(Buffer.concat(chunks));
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as { port: number }).port;
+    const files = fleetFiles().filter((file) => /web1-/.test(file)).slice(0, 6);
+    try {
+      const load = await runCli(['store', 'add', '--store', `clickhouse://127.0.0.1:${port}/midload`, ...files]);
+      expect(load.code).toBe(1);
+      expect(load.stderr).toContain(`not stored: ${files[2]}: `);
+      expect(load.stderr).toContain('5 snapshot(s) added, 0 already there');
+      expect(load.stderr).toContain('1 input(s) not stored');
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+    const store = server.url('midload');
+    const count = async () => JSON.parse((await runCli(['store', 'query', '--store', store, '--format', 'json', 'SELECT count(*) AS n FROM snapshots'])).stdout)[0].n;
+    expect(await count()).toBe(5);
+    const retry = await runCli(['store', 'add', '--store', store, ...files]);
+    expect(retry.stderr).toContain('1 snapshot(s) added, 5 already there');
+    expect(await count()).toBe(6);
+    const duckdb = join(dir, 'midload.duckdb');
+    await runCli(['store', 'add', '--store', duckdb, ...files]);
+    const a = JSON.parse((await runCli(['report', '--store', store, ...NOW])).stdout);
+    const b = JSON.parse((await runCli(['report', '--store', duckdb, ...NOW])).stdout);
+    b.acrossHosts.store = a.acrossHosts.store;
+    expect(a).toEqual(b);
+  });
+
+  it('three hosts watching into one ClickHouse store at once lose nothing', { timeout: 300_000 }, async () => {
+    const hosts = [['edge1', 11], ['edge2', 23], ['edge3', 37]] as const;
+    const store = server.url('watching');
+    const runs = await Promise.all(hosts.map(async ([host, connections]) => {
+      const proc = join(dir, `proc-${host}`);
+      await writeFakeProc(proc, connections);
+      const child = spawn(process.execPath, [BIN, 'watch', '--proc-root', proc, '--store', store, '--host', host, '--interval', '300ms', '--iterations', '5', '--case', join(dir, `case-${host}`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      return { host, connections, code, stdout };
+    }));
+    for (const run of runs) {
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.stdout.match(/store: stored in /g), run.stdout).toHaveLength(5);
+    }
+    const result = await runCli(['store', 'query', '--store', store, '--format', 'json', 'SELECT host, count(*) AS snapshots, sum(connections) AS connections FROM snapshots GROUP BY host ORDER BY host']);
+    expect(JSON.parse(result.stdout)).toEqual(hosts.map(([host, connections]) => ({ host, snapshots: 5, connections: 5 * connections })));
+    const tallied = await runCli(['store', 'query', '--store', store, '--format', 'json', 'SELECT host, sum(connections) AS connections FROM tallies WHERE snapshot_id IN (SELECT snapshot_id FROM snapshots) GROUP BY host ORDER BY host']);
+    expect(JSON.parse(tallied.stdout)).toEqual(hosts.map(([host, connections]) => ({ host, connections: 5 * connections })));
+  });
 });
+

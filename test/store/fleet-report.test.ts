@@ -101,6 +101,13 @@ describe('report --store (DuckDB) over the fleet sample', () => {
     expect(section).toMatch(/prefix 147\.46\.0\.0\/16 \| Seoul National University, KR \| 4 \|/);
   }, 120_000);
 
+  it('tui --store without a terminal prints the same markdown', async () => {
+    const tui = await runCli(['tui', '--store', store, '--no-dns', '--host', 'web2']);
+    expect(tui.code).toBe(0);
+    expect(tui.stdout).toMatch(/## Across hosts[\s\S]*\| web2 \| 12 \|/);
+    expect(tui.stdout).not.toMatch(/\| web1 \| 12 \|/);
+  }, 120_000);
+
   it('loading the same files again changes nothing', async () => {
     const again = await runCli(['store', 'add', '--store', store, ...fleetFiles()]);
     expect(again.stderr).toContain('0 snapshot(s) added, 60 already there');
