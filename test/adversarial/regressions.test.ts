@@ -12,13 +12,10 @@ import { parseCaptureText } from '../../src/capture/parse-capture-text.js';
 import { runHealth } from '../../src/health/run-health.js';
 import { parseHealthConfig } from '../../src/health/config.js';
 import { BIN, FIXTURES, PROJECT_ROOT, runCli } from '../helpers/run-cli.js';
+import { terminalControls } from '../helpers/terminal-controls.js';
 import { startTcpSink, type Closable } from '../health/helpers/loopback-servers.js';
 import { ptrRecord, responseTo, startDnsTestServer, type TestDnsServer } from '../support/dns-test-server.js';
 
-/** No byte a terminal acts on: C0 other than \n and \t, DEL, C1 (as UTF-8), ESC. */
-export function terminalControls(text: string): string[] {
-  return [...text.matchAll(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g)].map((match) => match[0]);
-}
 
 const NETSTAT_HEADER = 'Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name\n';
 const OSC_TITLE = '\u001b]0;PWNED\u0007\u001b[2J';
