@@ -37,7 +37,7 @@ export interface InvestigateOptions {
   /** Fixed clock for reproducible output (--now / SOURCE_DATE_EPOCH). */
   now: Date;
   onProgress?: (stage: string, progress?: RdnsProgress) => void;
-  /** How many of the heaviest remotes get a live traceroute (default 5). Added by the report issue. */
+  /** How many of the heaviest remotes get a live traceroute (default 5). */
   liveTraceLimit?: number;
   /**
    * Evidence already read and tallied elsewhere (a fleet store): used instead of reading

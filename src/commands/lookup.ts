@@ -50,7 +50,7 @@ const OPTIONS = {
 type LookupFormat = 'json' | 'csv' | 'table';
 const FORMATS: readonly LookupFormat[] = ['json', 'csv', 'table'];
 
-/** One line of output: exactly the fields of issue 3 item 7, plus `error` on invalid items. */
+/** One line of output: the fields the README documents for lookup, plus `error` on invalid items. */
 export interface LookupResult
   extends Pick<IpAttribution, 'ip' | 'special' | 'country' | 'countryName' | 'region' | 'city' | 'latitude' | 'longitude' | 'asn' | 'asOrg' | 'institution' | 'sources'> {
   rdns: { status: RdnsResult['status']; names: string[]; ttl: number | null; server: string | null; fcrdns?: RdnsResult['fcrdns'] };
@@ -133,7 +133,7 @@ function toResult(attribution: IpAttribution, rdns: RdnsResult | undefined): Loo
 /** Without an answer (--no-dns, or an invalid item): one shared summary, serialised once. */
 const SKIPPED_SUMMARY: LookupResult['rdns'] = Object.freeze({ status: 'skipped', names: Object.freeze([]) as unknown as string[], ttl: null, server: null });
 
-/** The issue's `rdns: {status, names, ttl, server}`, plus the forward confirmation when it was checked. */
+/** `rdns: {status, names, ttl, server}` as the README documents it, plus the forward confirmation when it was checked. */
 function rdnsSummary(rdns: RdnsResult | undefined): LookupResult['rdns'] {
   if (!rdns) return SKIPPED_SUMMARY;
   const summary: LookupResult['rdns'] = { status: rdns.status, names: rdns.names, ttl: rdns.ttl, server: rdns.server };

@@ -25,7 +25,7 @@ export interface RemoteProfile {
   country: string | null;
   countryName: string | null;
   city: string | null;
-  /** Located coordinates when the geo data had them (the TUI map plots them). Optional: added by the TUI issue. */
+  /** Located coordinates when the geo data had them (the TUI map plots them). Optional: renderers that draw no map never read it. */
   latitude?: number | null;
   longitude?: number | null;
   asn: number | null;

@@ -19,9 +19,9 @@ export interface Report {
   analysis: Analysis;
   /** Options that shaped the run (dns on/off, trace on/off), for the methodology section. */
   run: { dns: boolean; trace: boolean; dnsServers: string[]; baseline: string | null };
-  /** The --baseline capture(s), listed in the evidence beside the inputs. Optional: added by the report issue. */
+  /** The --baseline capture(s), listed in the evidence beside the inputs. */
   baselineInputs?: CaptureInfo[];
-  /** Per traced target: every hop attributed (ASN, organisation, country, hints) and the verdict. Optional: added by the report issue. */
+  /** Per traced target: every hop attributed (ASN, organisation, country, hints) and the verdict. */
   pathAttributions?: PathEvidence[];
   /** Located sources for the SVG map, heaviest first; absent or empty when nothing was located. */
   map?: MapPoint[];
