@@ -77,7 +77,7 @@ export interface InstitutionRules {
   universities: UniversityIndex;
 }
 
-export const INSTITUTION_TYPES: readonly InstitutionType[] = ['academic', 'research', 'government', 'isp', 'mobile', 'hosting', 'business', 'unknown'];
+const INSTITUTION_TYPES: readonly InstitutionType[] = ['academic', 'research', 'government', 'isp', 'mobile', 'hosting', 'business', 'unknown'];
 /**
  * Tie-break order. 'Research' and 'Laboratories' alone are weak words (companies use them:
  * 'Abacus Research AG'), so research yields every tie; its strong rules weigh more instead.
@@ -130,7 +130,7 @@ export function universityNameKey(name: string): string {
   return words.sort().join(' ');
 }
 
-export function buildUniversityIndex(file: UniversityFile): UniversityIndex {
+function buildUniversityIndex(file: UniversityFile): UniversityIndex {
   const byDomain = new Map<string, string>();
   const byName = new Map<string, string>();
   for (const [name, , domains, precomputed] of file.universities) {
