@@ -3,7 +3,8 @@
 import type { Analysis, Cluster, ClusterKind } from '../model/analysis.js';
 import type { InstitutionType } from '../model/attribution.js';
 import { summarizeMembers, type Member } from './cluster-members.js';
-import { aguriPrefixes, formatPrefix, v4Mask, v6Mask, type PrefixHit, type PrefixLeaf } from './prefix-clusters.js';
+import { v4Mask, v6Mask } from '../net/prefix.js';
+import { aguriPrefixes, formatPrefix, type PrefixHit, type PrefixLeaf } from './prefix-clusters.js';
 import { Tally } from './tally.js';
 
 const KIND_ORDER: Record<ClusterKind, number> = { prefix: 0, asn: 1, institution: 2, country: 3 };

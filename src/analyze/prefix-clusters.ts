@@ -6,6 +6,7 @@
 import type Ipaddr from 'ipaddr.js';
 import { ipaddr } from '../net/ipaddr-lazy.js';
 import { intToIpv4 } from '../net/ip.js';
+import { v4Mask, v6Mask } from '../net/prefix.js';
 import type { IpVersion } from '../model/connection.js';
 
 export interface PrefixLeaf {
@@ -22,14 +23,6 @@ export interface PrefixHit {
   connections: number;
   /** What remained after heavier sub-prefixes were taken out: the figure the threshold applies to. */
   ownConnections: number;
-}
-
-export function v4Mask(length: number): number {
-  return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
-}
-
-export function v6Mask(length: number): bigint {
-  return length === 0 ? 0n : ((1n << BigInt(length)) - 1n) << BigInt(128 - length);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Analysis, Cluster, RemoteProfile } from '../model/analysis.js';
 import type { FleetHost, FleetSection, FleetSource, FleetSourceKind, HostSighting } from '../model/fleet.js';
 import { ipToBytes, ipv4ToInt, parseIpAddress } from '../net/ip.js';
 import { bytesToBigInt } from '../analyze/remote-key.js';
-import { v4Mask, v6Mask } from '../analyze/prefix-clusters.js';
+import { v4Mask, v6Mask } from '../net/prefix.js';
 import type { FleetData, FleetSelection, RemoteHostRow } from './fleet-read.js';
 
 const SOURCE_KINDS: Partial<Record<Cluster['kind'], FleetSourceKind>> = { prefix: 'prefix', asn: 'asn', institution: 'institution' };

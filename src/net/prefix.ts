@@ -1,0 +1,41 @@
+// Prefix maths on integer addresses: IPv4 as an unsigned 32-bit number, IPv6 as a
+// 128-bit bigint (or four 32-bit words, the form the range tables store).
+
+export function v4Mask(length: number): number {
+  return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+}
+
+export function v6Mask(length: number): bigint {
+  return length === 0 ? 0n : ((1n << BigInt(length)) - 1n) << BigInt(128 - length);
+}
+
+const ALL_V6 = (1n << 128n) - 1n;
+
+/** Four 32-bit words (most significant first) as one 128-bit integer. */
+export function wordsToBigInt(words: readonly number[]): bigint {
+  return (BigInt(words[0] as number) << 96n) | (BigInt(words[1] as number) << 64n) | (BigInt(words[2] as number) << 32n) | BigInt(words[3] as number);
+}
+
+/**
+ * Length of the largest aligned block that holds `address` and lies inside [start, end]:
+ * the widest prefix of the address that a range (possibly not itself a CIDR block) covers.
+ */
+export function largestBlockV4(address: number, start: number, end: number): number {
+  for (let length = 0; length < 32; length++) {
+    const mask = v4Mask(length);
+    const first = (address & mask) >>> 0;
+    const last = (first | ~mask) >>> 0;
+    if (first >= start && last <= end) return length;
+  }
+  return 32;
+}
+
+export function largestBlockV6(address: bigint, start: bigint, end: bigint): number {
+  for (let length = 0; length < 128; length++) {
+    const mask = v6Mask(length);
+    const first = address & mask;
+    const last = first | (ALL_V6 ^ mask);
+    if (first >= start && last <= end) return length;
+  }
+  return 128;
+}
