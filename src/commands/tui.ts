@@ -34,7 +34,7 @@ options:
                         the remote is the side outside them; default private ranges)
   --rdap                ask the registries about the heaviest remotes' networks in the
                         background (w on a host asks about that one host when you ask)
-  --rdap-server URL, --whois-server HOST:PORT, --rdap-cache-only, --rdap-timeout MS
+  --rdap-server URL, --whois-server HOST:PORT, --no-whois, --rdap-cache-only, --rdap-timeout MS
   --blocklist FILE|URL  match this list too (cached lists from 'netsleuth update' always are)
   --no-blocklists       match no list
   --offline             nothing leaves the machine: no DNS, traces or registry questions

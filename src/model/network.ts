@@ -39,6 +39,8 @@ export interface NationalRegistration {
   detail?: string;
 }
 
+export type NetworkSource = 'rdap' | 'rdap+whois' | 'rdap+rir-whois' | 'whois' | 'whois+nir' | 'none';
+
 export interface NetworkRegistration {
   status: NetworkStatus;
   /** Human explanation for any status other than ok/cached ('HTTP 404 from rdap.apnic.net'). */
@@ -57,8 +59,13 @@ export interface NetworkRegistration {
   /** The registrant organisation (entity with role `registrant`), else the network's description. */
   org: string | null;
   abuse: AbuseContact | null;
-  /** 'rdap', or 'rdap+whois' when a national registry's whois supplied the contact. */
-  source: 'rdap' | 'rdap+whois' | 'none';
+  /**
+   * Where the data came from: 'rdap'; 'rdap+whois' when a national registry's whois supplied
+   * the contact; 'rdap+rir-whois' when RDAP named no abuse contact and the RIR's port-43 whois
+   * did; 'whois' when RDAP failed and the RIR's whois answered instead ('whois+nir' when a
+   * national registry's whois then supplied the contact); 'none' when nothing answered.
+   */
+  source: NetworkSource;
   /** The RDAP URL the answer came from (after redirects). */
   url: string | null;
   /** When it was fetched (ISO UTC): from the cache for 'cached'. */
@@ -98,7 +105,7 @@ export interface ContactRow {
   connections: number;
   /** Fraction 0..1 of all connections in the report. */
   share: number;
-  /** How the contact was found: 'rdap' or 'rdap+whois' (a national registry). */
+  /** How the contact was found (see NetworkRegistration.source). */
   source: NetworkRegistration['source'];
 }
 

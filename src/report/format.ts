@@ -1,6 +1,7 @@
 // Number and list formatting shared by the text renderers (markdown, csv).
 // Fixed 'en-US' so the output does not depend on the machine's locale.
 import type { StateCounts } from '../model/analysis.js';
+import type { NetworkSource } from '../model/network.js';
 
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
@@ -32,4 +33,22 @@ export function sparkline(values: readonly number[]): string {
       return SPARK_LEVELS[Math.max(0, level)];
     })
     .join('');
+}
+
+/** How a network's registration was found, in words (NetworkRegistration.source). */
+export function networkSourceLabel(source: NetworkSource): string {
+  switch (source) {
+    case 'rdap':
+      return 'RDAP';
+    case 'rdap+whois':
+      return 'RDAP + national registry whois';
+    case 'rdap+rir-whois':
+      return "RDAP + the RIR's whois";
+    case 'whois':
+      return "the RIR's whois (RDAP failed)";
+    case 'whois+nir':
+      return "the RIR's whois (RDAP failed) + national registry whois";
+    default:
+      return 'nothing';
+  }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { FIXTURES, runCli } from '../helpers/run-cli.js';
 import { seededCacheDir } from '../support/cache-dir.js';
-import { recordedRdapAnswers, startRdapReplay, startWhoisReplay } from '../support/registry-servers.js';
+import { recordedRdapAnswers, recordedWhoisAnswers, startRdapReplay, startWhoisReplay } from '../support/registry-servers.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 const krnicPage = (JSON.parse(readFileSync(join(FIXTURES, 'real/ipwhois/krnic.json'), 'utf8')) as Record<string, { response: string }>)['115.1.2.3']!.response;
@@ -39,6 +39,25 @@ describe('lookup --rdap against loopback servers replaying recorded registry ans
       const csv = await runCli(['lookup', '1.4.1.1', '--no-dns', '--blocklist', join(FIXTURES, 'real/intelmq/drop.txt'), '-f', 'csv'], { env: { NETSLEUTH_CACHE_DIR: seededCacheDir() } });
       expect(csv.stdout.split('\n')[0]).toMatch(/,listedIn$/);
       expect(csv.stdout.split('\n')[1]).toMatch(/,drop\.txt: 1\.4\.0\.0\/17 ; SBL256893$/);
+    } finally {
+      await rdap.close();
+      await whois.close();
+    }
+  });
+
+  it('RDAP failing: the RIR whois answers (source "whois", status detail says so); --no-whois asks no whois', async () => {
+    const rdap = await startRdapReplay(recordedRdapAnswers(), () => '500');
+    const answers = recordedWhoisAnswers();
+    const whois = await startWhoisReplay((query) => answers.get(query.replace(/^n \+ /, '')) ?? null);
+    try {
+      const args = ['lookup', '62.239.237.1', '--no-dns', '--rdap', '--rdap-server', rdap.url, '--whois-server', whois.server, '--rdap-rate', '0', '--rdap-timeout', '500', '-f', 'json'];
+      const result = await runCli(args, { env: { NETSLEUTH_CACHE_DIR: seededCacheDir() } });
+      const rows = JSON.parse(result.stdout) as { network?: Record<string, unknown> | null }[];
+      expect(rows[0]?.network).toMatchObject({ status: 'ok', source: 'whois', registry: 'RIPE NCC', range: '62.239.237.0/24', name: 'BT-CORPORATE', abuse: { emails: ['protect@bt.com'] }, url: null, detail: expect.stringContaining('HTTP 500') });
+      expect(whois.queries).toEqual(['62.239.237.1']);
+      const without = await runCli([...args, '--no-whois'], { env: { NETSLEUTH_CACHE_DIR: seededCacheDir() } });
+      expect((JSON.parse(without.stdout) as { network?: Record<string, unknown> | null }[])[0]?.network).toMatchObject({ status: 'error', source: 'none' });
+      expect(whois.queries).toHaveLength(1);
     } finally {
       await rdap.close();
       await whois.close();

@@ -14,6 +14,7 @@ export const NETWORK_ARG_OPTIONS = {
   rdap: { type: 'boolean' },
   'rdap-server': { type: 'string' },
   'whois-server': { type: 'string' },
+  'no-whois': { type: 'boolean' },
   'rdap-cache-only': { type: 'boolean' },
   'rdap-timeout': { type: 'string' },
   'rdap-rate': { type: 'string' },
@@ -27,6 +28,7 @@ export interface NetworkArgValues {
   rdap?: boolean | undefined;
   'rdap-server'?: string | undefined;
   'whois-server'?: string | undefined;
+  'no-whois'?: boolean | undefined;
   'rdap-cache-only'?: boolean | undefined;
   'rdap-timeout'?: string | undefined;
   'rdap-rate'?: string | undefined;
@@ -38,10 +40,12 @@ export interface NetworkArgValues {
 
 export const NETWORK_USAGE = `  --rdap                 ask the registries who holds each network that matters (the heaviest
                          remotes and cluster members; one RDAP question per network) and, for
-                         Korean/Japanese networks, the national registry's whois: the abuse contact
+                         Korean/Japanese networks, the national registry's whois: the abuse contact;
+                         where RDAP fails or names no abuse mailbox, the RIR's whois (port 43)
   --rdap-cache-only      answer from the RDAP cache only (implies --rdap; no question leaves)
   --rdap-server URL      one RDAP base URL for every address instead of the IANA bootstrap
-  --whois-server HOST:PORT  asked instead of the national registries' whois servers
+  --whois-server HOST:PORT  asked instead of every whois server (RIRs, IANA, national registries)
+  --no-whois             no port-43 whois at all: RDAP answers alone
   --rdap-timeout MS      per question (default ${DEFAULT_RDAP_TIMEOUT_MS}); 2 retries
   --rdap-rate QPS        questions per second to one registry (default ${DEFAULT_RDAP_RATE}; 0 = no limit)
   --rdap-top N           heaviest remotes asked about besides cluster members (default ${DEFAULT_RDAP_TOP})
@@ -73,6 +77,7 @@ export function rdapOptionsFromValues(values: NetworkArgValues, env: NodeJS.Proc
     bootstrap: loadBootstrap(cacheDir),
     server: server ?? null,
     whoisServer: whoisServer ?? null,
+    whois: values['no-whois'] !== true,
     cacheDir: join(cacheDir, 'rdap'),
     cacheOnly,
     ...(timeoutMs !== null ? { timeoutMs } : {}),

@@ -5,21 +5,24 @@
 // are retried; every failure becomes a status on that network, never an exception.
 import type { NationalRegistration, NetworkRegistration, RegistryName } from '../../model/network.js';
 import { createRateLimiter, type AcquireSlot } from '../rdns/rate-limiter.js';
-import { addressToBigInt } from '../../net/ip-range.js';
+import { addressToBigInt, bigIntToAddress, rangeToCidrs, type IpRange } from '../../net/ip-range.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { httpGet, retryAfterSeconds, type HttpGetResult } from './http-get.js';
 import { nationalRegistryFor } from './national-registries.js';
 import { DEFAULT_NETWORK_TTL_MS, NetworkCache } from './network-cache.js';
 import { registryFromHost, type RdapBootstrap } from './rdap-bootstrap.js';
-import { parseRdapNetwork, type ParsedNetwork } from './rdap-network.js';
-import { parseWhoisServer, whoisQuery } from './whois-client.js';
+import { parseRdapNetwork } from './rdap-network.js';
+import { parseWhoisServer, whoisQuery, type WhoisResult } from './whois-client.js';
+import { parseRirWhois, whoisReferral, type RirWhoisNetwork } from './whois-rir.js';
 
 export interface NetworkLookupOptions {
   bootstrap: RdapBootstrap;
   /** --rdap-server: one base URL for every address (tests, a local mirror). */
   server?: string | null;
-  /** --whois-server host:port: asked instead of every national registry's whois. */
+  /** --whois-server host:port: asked instead of every whois server (RIRs, IANA, national registries). */
   whoisServer?: string | null;
+  /** Port-43 whois allowed (default true; --no-whois): national registries and the RIR fallback. */
+  whois?: boolean;
   cacheDir: string | null;
   cacheOnly?: boolean;
   timeoutMs?: number;
@@ -47,6 +50,26 @@ export const DEFAULT_RDAP_RATE = 2;
 export const DEFAULT_RDAP_MAX_BYTES = 2 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 
+/** The RIRs' port-43 servers, and IANA's, which refers to the right one. */
+export const RIR_WHOIS: Partial<Record<RegistryName, string>> = {
+  ARIN: 'whois.arin.net',
+  'RIPE NCC': 'whois.ripe.net',
+  APNIC: 'whois.apnic.net',
+  LACNIC: 'whois.lacnic.net',
+  AFRINIC: 'whois.afrinic.net',
+};
+export const IANA_WHOIS = 'whois.iana.org';
+
+/** ARIN answers 'n + ADDRESS' with the network and its contacts; the others take the address. */
+export function rirWhoisQuery(registry: RegistryName, ip: string): string {
+  return registry === 'ARIN' ? `n + ${ip}` : ip;
+}
+
+function rangeHolds(range: IpRange, ip: string): boolean {
+  const address = addressToBigInt(ip);
+  return Boolean(address && range.version === address.version && range.start <= address.value && address.value <= range.end);
+}
+
 type Fetched = { ok: true; json: unknown; url: string } | { ok: false; status: NetworkRegistration['status']; detail: string };
 
 function emptyNetwork(status: NetworkRegistration['status'], detail: string, registry: RegistryName, url: string | null): NetworkRegistration {
@@ -61,6 +84,7 @@ export async function lookupNetworks(ips: readonly string[], options: NetworkLoo
   const maxBytes = options.maxBytes ?? DEFAULT_RDAP_MAX_BYTES;
   const maxRetryAfter = options.maxRetryAfterSeconds ?? 60;
   const ttlMs = options.ttlMs ?? DEFAULT_NETWORK_TTL_MS;
+  const whoisAllowed = options.whois !== false && options.cacheOnly !== true;
   const cache = new NetworkCache(options.cacheDir);
   const stats: NetworkLookupStats = { rdap: 0, whois: 0, cached: 0 };
   const limiters = new Map<string, { acquire: AcquireSlot; pausedUntilMs: number }>();
@@ -138,22 +162,59 @@ export async function lookupNetworks(ips: readonly string[], options: NetworkLoo
     return { ok: false, status: 'error', detail: 'gave up' };
   };
 
-  const askNationalRegistry = async (ip: string, parsed: ParsedNetwork, json: unknown): Promise<NationalRegistration | null> => {
-    const nir = nationalRegistryFor(parsed, json);
-    if (!nir) return null;
-    const serverText = options.whoisServer ?? `${nir.whoisHost}:43`;
+  /** One port-43 question (through the rate limit of that server, with the retries). */
+  const askWhois = async (host: string, query: string): Promise<{ ok: true; text: string; server: string } | { ok: false; status: 'timeout' | 'error' | 'bad-answer'; detail: string; server: string }> => {
+    const serverText = options.whoisServer ?? `${host}:43`;
     const server = parseWhoisServer(serverText);
-    const base: NationalRegistration = { registry: nir.registry, server: serverText, range: null, org: null, name: null, registered: null, emails: [], phones: [], status: 'error' };
-    if (!server) return { ...base, detail: `bad whois server '${sanitizeText(serverText, 100)}'` };
-    stats.whois++;
-    let answer = await whoisQuery(server, nir.query(ip), { timeoutMs, maxBytes });
-    for (let attempt = 0; attempt < retries && (answer.kind === 'timeout' || answer.kind === 'error'); attempt++) answer = await whoisQuery(server, nir.query(ip), { timeoutMs, maxBytes });
-    if (answer.kind === 'timeout') return { ...base, status: 'timeout', detail: `no whois answer from ${serverText} within ${timeoutMs} ms` };
-    if (answer.kind === 'error') return { ...base, detail: `whois ${serverText}: ${sanitizeText(answer.message, 200)}` };
-    if (answer.kind === 'too-large') return { ...base, status: 'bad-answer', detail: `whois answer larger than ${answer.limitBytes} bytes` };
-    const contact = nir.parse(answer.text);
+    if (!server) return { ok: false, status: 'error', detail: `bad whois server '${sanitizeText(serverText, 100)}'`, server: serverText };
+    const limiter = limiterFor(`whois:${server.host}:${server.port}`);
+    const ask = async (): Promise<WhoisResult> => {
+      await limiter.acquire();
+      stats.whois++;
+      return whoisQuery(server, query, { timeoutMs, maxBytes });
+    };
+    let answer = await ask();
+    for (let attempt = 0; attempt < retries && (answer.kind === 'timeout' || answer.kind === 'error'); attempt++) answer = await ask();
+    if (answer.kind === 'timeout') return { ok: false, status: 'timeout', detail: `no whois answer from ${serverText} within ${timeoutMs} ms`, server: serverText };
+    if (answer.kind === 'error') return { ok: false, status: 'error', detail: `whois ${serverText}: ${sanitizeText(answer.message, 200)}`, server: serverText };
+    if (answer.kind === 'too-large') return { ok: false, status: 'bad-answer', detail: `whois answer from ${serverText} larger than ${answer.limitBytes} bytes`, server: serverText };
+    return { ok: true, text: answer.text, server: serverText };
+  };
+
+  const askNationalRegistry = async (ip: string, network: { registry: RegistryName; country: string | null }, answer: unknown): Promise<NationalRegistration | null> => {
+    const nir = nationalRegistryFor(network, answer);
+    if (!nir) return null;
+    const answered = await askWhois(nir.whoisHost, nir.query(ip));
+    const base: NationalRegistration = { registry: nir.registry, server: answered.server, range: null, org: null, name: null, registered: null, emails: [], phones: [], status: 'error' };
+    if (!answered.ok) return { ...base, status: answered.status, detail: answered.detail };
+    const contact = nir.parse(answered.text);
     if (!contact) return { ...base, status: 'not-found', detail: `${nir.registry} whois has no network block for ${ip}` };
     return { ...base, ...contact, status: 'ok' };
+  };
+
+  /**
+   * The RIR's own whois: the registry the bootstrap named, else IANA's whois and the RIR it
+   * refers to (only the five RIRs' servers are followed, never a host an answer makes up).
+   */
+  const askRirWhois = async (ip: string, registry: RegistryName): Promise<{ ok: true; parsed: RirWhoisNetwork; server: string; registry: RegistryName } | { ok: false; detail: string }> => {
+    let host = RIR_WHOIS[registry] ?? IANA_WHOIS;
+    let asked = registry;
+    for (let hop = 0; hop < 2; hop++) {
+      const answered = await askWhois(host, rirWhoisQuery(asked, ip));
+      if (!answered.ok) return { ok: false, detail: answered.detail };
+      // IANA's answer names the whole /8 and the registry that holds it: that registry is asked next.
+      const referral = host === IANA_WHOIS ? registryFromHost(whoisReferral(answered.text)) : null;
+      const next = referral ? RIR_WHOIS[referral] : undefined;
+      if (referral && next) {
+        host = next;
+        asked = referral;
+        continue;
+      }
+      const parsed = parseRirWhois(answered.text, ip);
+      if (parsed?.ipRange && rangeHolds(parsed.ipRange, ip)) return { ok: true, parsed, server: answered.server, registry: parsed.registry ?? asked };
+      return { ok: false, detail: `whois ${answered.server} names no network containing ${ip}` };
+    }
+    return { ok: false, detail: 'whois referral went nowhere' };
   };
 
   const lookupOne = async (ip: string): Promise<NetworkRegistration> => {
@@ -164,30 +225,77 @@ export async function lookupNetworks(ips: readonly string[], options: NetworkLoo
       return cached.fetchedAt !== null && Date.parse(cached.fetchedAt) >= runStartMs ? cached : { ...cached, status: 'cached' };
     }
     const base = baseUrlFor(ip);
-    if (!base) return emptyNetwork('not-found', 'no RDAP server is listed for this address in the bootstrap registry', 'unknown', null);
-    const url = `${base}ip/${ip}`;
-    const fallbackRegistry = registryFromHost(new URL(url).host) ?? 'unknown';
-    if (options.cacheOnly) return emptyNetwork('not-cached', 'not in the RDAP cache (--rdap-cache-only)', fallbackRegistry, null);
-    const fetched = await fetchRdap(url);
-    if (!fetched.ok) return emptyNetwork(fetched.status, fetched.detail, fallbackRegistry, url);
-    const parsed = parseRdapNetwork(fetched.json, registryFromHost(new URL(fetched.url).host) ?? fallbackRegistry);
-    if ('error' in parsed) return emptyNetwork('bad-answer', `${parsed.error} (${new URL(fetched.url).host})`, fallbackRegistry, fetched.url);
-    const { ipRange, ...fields } = parsed;
-    const network: NetworkRegistration = { ...fields, status: 'ok', source: 'rdap', url: sanitizeText(fetched.url, 500), fetchedAt: now().toISOString() };
-    const nir = await askNationalRegistry(ip, parsed, fetched.json);
+    const url = base ? `${base}ip/${ip}` : null;
+    const fallbackRegistry = url ? (registryFromHost(new URL(url).host) ?? 'unknown') : 'unknown';
+    if (options.cacheOnly) {
+      return url ? emptyNetwork('not-cached', 'not in the RDAP cache (--rdap-cache-only)', fallbackRegistry, null) : emptyNetwork('not-found', 'no RDAP server is listed for this address in the bootstrap registry', 'unknown', null);
+    }
+    // RDAP first; what it could not answer (no server, errors, bad answers: not a 404) goes to the RIR's whois.
+    let failure: { status: NetworkRegistration['status']; detail: string; url: string | null; fallback: boolean } | null = null;
+    let network: NetworkRegistration | null = null;
+    let ipRange: IpRange | null = null;
+    let answer: unknown = null;
+    if (!url) failure = { status: 'not-found', detail: 'no RDAP server is listed for this address in the bootstrap registry', url: null, fallback: true };
+    else {
+      const fetched = await fetchRdap(url);
+      if (!fetched.ok) failure = { status: fetched.status, detail: fetched.detail, url, fallback: fetched.status !== 'not-found' };
+      else {
+        const parsed = parseRdapNetwork(fetched.json, registryFromHost(new URL(fetched.url).host) ?? fallbackRegistry);
+        if ('error' in parsed) failure = { status: 'bad-answer', detail: `${parsed.error} (${new URL(fetched.url).host})`, url: fetched.url, fallback: true };
+        else {
+          const { ipRange: range, ...fields } = parsed;
+          network = { ...fields, status: 'ok', source: 'rdap', url: sanitizeText(fetched.url, 500), fetchedAt: now().toISOString() };
+          ipRange = range;
+          answer = fetched.json;
+        }
+      }
+    }
+    if (failure) {
+      if (!whoisAllowed || !failure.fallback) return emptyNetwork(failure.status, failure.detail, fallbackRegistry, failure.url);
+      const fromWhois = await askRirWhois(ip, fallbackRegistry);
+      if (!fromWhois.ok) return emptyNetwork(failure.status, `${failure.detail}; ${fromWhois.detail}`, fallbackRegistry, failure.url);
+      const parsed = fromWhois.parsed;
+      ipRange = parsed.ipRange;
+      const cidrs = ipRange ? rangeToCidrs(ipRange) : [];
+      network = {
+        status: 'ok',
+        detail: sanitizeText(`RDAP: ${failure.detail}; answered by the whois of ${fromWhois.server}`, 300),
+        handle: parsed.handle,
+        name: parsed.name,
+        range: cidrs.length > 0 ? cidrs.slice(0, 8).join(' ') : parsed.range,
+        startAddress: ipRange ? bigIntToAddress(ipRange.version, ipRange.start) : null,
+        endAddress: ipRange ? bigIntToAddress(ipRange.version, ipRange.end) : null,
+        country: parsed.country,
+        registry: fromWhois.registry,
+        registered: parsed.registered,
+        lastChanged: parsed.lastChanged,
+        org: parsed.org,
+        abuse: parsed.emails.length > 0 || parsed.abuseHandle ? { emails: parsed.emails, phones: parsed.phones, handle: parsed.abuseHandle, name: null } : null,
+        source: 'whois',
+        url: null,
+        fetchedAt: now().toISOString(),
+      };
+      answer = parsed.text;
+    }
+    if (!network) return emptyNetwork('error', 'no answer', fallbackRegistry, url);
+    const nir = whoisAllowed ? await askNationalRegistry(ip, network, answer) : null;
     if (nir) {
       network.nir = nir;
       if (nir.status === 'ok' && nir.emails.length > 0) {
         // The national registry knows the network's own contact; the RIR's abuse role was the registry's IRT.
         network.abuse = { emails: nir.emails, phones: nir.phones, handle: network.abuse?.handle ?? null, name: nir.org ?? nir.name };
-        network.source = 'rdap+whois';
+        network.source = network.source === 'whois' ? 'whois+nir' : 'rdap+whois';
+      }
+    } else if (whoisAllowed && network.source === 'rdap' && (network.abuse?.emails.length ?? 0) === 0) {
+      // RDAP without an abuse mailbox (AFRINIC gives entities without roles): the RIR's whois often has it in a remark.
+      const fromWhois = await askRirWhois(ip, network.registry);
+      if (fromWhois.ok && fromWhois.parsed.emails.length > 0) {
+        network.abuse = { emails: fromWhois.parsed.emails, phones: fromWhois.parsed.phones, handle: network.abuse?.handle ?? fromWhois.parsed.abuseHandle, name: network.abuse?.name ?? null };
+        network.source = 'rdap+rir-whois';
       }
     }
     // Only a range that contains the address is a cache key: a server answering for something else is not trusted with others.
-    const address = addressToBigInt(ip);
-    if (ipRange && address && ipRange.version === address.version && ipRange.start <= address.value && address.value <= ipRange.end) {
-      cache.put(ipRange, network, now().getTime() + ttlMs);
-    }
+    if (ipRange && rangeHolds(ipRange, ip)) cache.put(ipRange, network, now().getTime() + ttlMs);
     return network;
   };
 

@@ -2,7 +2,6 @@
 // registry instead of the network's own contact (Korean networks come back with
 // KRNIC's IRT 'IRT-KRNIC-KR' as their abuse role), the registry's whois has the contact.
 import type { RegistryName } from '../../model/network.js';
-import type { ParsedNetwork } from './rdap-network.js';
 import { parseJpnicWhois, parseKrnicWhois, type WhoisContact } from './whois-parse.js';
 
 export interface NationalRegistry {
@@ -21,12 +20,15 @@ export const NATIONAL_REGISTRIES: readonly NationalRegistry[] = [
   { registry: 'JPNIC', country: 'JP', marker: /JPNIC|JNIC\d/i, whoisHost: 'whois.nic.ad.jp', query: (ip) => `${ip}/e`, parse: parseJpnicWhois },
 ];
 
-/** The national registry to ask about a network APNIC answered for, or null. */
-export function nationalRegistryFor(network: ParsedNetwork, rawJson: unknown): NationalRegistry | null {
+/**
+ * The national registry to ask about a network APNIC answered for, or null.
+ * @param answer the registry's whole answer (RDAP JSON or whois text): its handles, names
+ *   and remarks are where the national registry shows.
+ */
+export function nationalRegistryFor(network: { registry: RegistryName; country: string | null }, answer: unknown): NationalRegistry | null {
   if (network.registry !== 'APNIC' || !network.country) return null;
   const candidates = NATIONAL_REGISTRIES.filter((nir) => nir.country === network.country);
   if (candidates.length === 0) return null;
-  // Handles, names and remarks of the answer, as one bounded string.
-  const haystack = JSON.stringify(rawJson).slice(0, 200_000);
+  const haystack = (typeof answer === 'string' ? answer : JSON.stringify(answer) ?? '').slice(0, 200_000);
   return candidates.find((nir) => nir.marker.test(haystack)) ?? null;
 }

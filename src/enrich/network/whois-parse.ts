@@ -6,7 +6,7 @@
 //    in HTML: tags are stripped first, so the port-43 text and the page parse alike.
 //  - JPNIC (whois.nic.ad.jp, '/e' for English): 'a. [Network Number]   133.1.0.0/16' lines
 //    (ipwhois jpnic.json); contacts are handles, e-mail only in '[Abuse]'/'[E-Mail]' lines.
-//  - RPSL (RIPE, APNIC, AFRINIC, LACNIC) and ARIN's 'OrgAbuseEmail:' (ipwhois whois.json).
+//  The regional registries' text is read by whois-rir.ts.
 import { emailOf } from './rdap-network.js';
 import { sanitizeText } from '../../net/sanitize.js';
 
@@ -127,35 +127,4 @@ export function parseJpnicWhois(answer: string): WhoisContact | null {
     emails,
     phones,
   };
-}
-
-/**
- * RPSL and ARIN text: 'abuse-mailbox:', RIPE's "% Abuse contact for '...' is 'x'",
- * ARIN's 'OrgAbuseEmail:'/'RAbuseEmail:', else an address in a remark that says 'abuse'.
- */
-export function parseRirWhois(answer: string): WhoisContact | null {
-  const text = answer.replace(/\r\n?/g, '\n');
-  const emails: string[] = [];
-  const phones: string[] = [];
-  let range: string | null = null;
-  let org: string | null = null;
-  let name: string | null = null;
-  for (const line of text.split('\n')) {
-    const comment = /^%\s*Abuse contact for .* is '([^']*)'/i.exec(line);
-    if (comment) addEmail(emails, comment[1]);
-    const match = /^([A-Za-z][A-Za-z0-9-]{1,30}):\s*(.*)$/.exec(line);
-    if (!match?.[1] || match[2] === undefined) continue;
-    const key = match[1].toLowerCase();
-    const value = match[2];
-    if (key === 'abuse-mailbox' || key === 'orgabuseemail' || key === 'rabuseemail') addEmail(emails, value);
-    else if (key === 'orgabusephone' || key === 'rabusephone') addPhone(phones, value);
-    else if (range === null && (key === 'inetnum' || key === 'inet6num' || key === 'netrange')) range = clean(value);
-    else if (org === null && (key === 'org-name' || key === 'orgname' || key === 'owner' || key === 'descr')) org = clean(value);
-    else if (name === null && (key === 'netname')) name = clean(value);
-  }
-  if (emails.length === 0) {
-    for (const line of text.split('\n')) if (/^remarks:.*abuse/i.test(line)) addEmail(emails, line.replace(/^remarks:/i, ''));
-  }
-  if (range === null && emails.length === 0) return null;
-  return { range, org, name, registered: null, emails, phones };
 }

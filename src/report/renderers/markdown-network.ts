@@ -2,7 +2,7 @@
 // "Known elsewhere" (blocklist hits). Every registry and list string is escaped here.
 import type { Report } from '../../model/report.js';
 import { escapeMarkdown } from '../escape.js';
-import { formatCount, formatShare } from '../format.js';
+import { formatCount, formatShare, networkSourceLabel } from '../format.js';
 
 const DASH = '—';
 const MAX_LISTED = 8;
@@ -38,7 +38,7 @@ export function whomToContactSection(report: Report): string | null {
             listed(contact.addresses),
             formatCount(contact.connections),
             formatShare(contact.share),
-            contact.source === 'rdap+whois' ? 'RDAP + national registry whois' : 'RDAP',
+            networkSourceLabel(contact.source),
           ]),
         ),
       ].join('\n'),

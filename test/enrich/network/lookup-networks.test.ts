@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookupNetworks, type NetworkLookupOptions } from '../../../src/enrich/network/lookup-networks.js';
-import { loadBootstrap } from '../../../src/enrich/network/rdap-bootstrap.js';
+import { compileBootstrap, loadBootstrap } from '../../../src/enrich/network/rdap-bootstrap.js';
+import { parseRirWhois } from '../../../src/enrich/network/whois-rir.js';
+import { addressToBigInt } from '../../../src/net/ip-range.js';
 import { readFileSync } from 'node:fs';
 import { FIXTURES } from '../../helpers/run-cli.js';
-import { recordedRdapAnswers, startRdapReplay, startWhoisReplay, type RdapBehaviour } from '../../support/registry-servers.js';
+import { recordedRdapAnswers, recordedWhoisAnswers, startRdapReplay, startWhoisReplay, type RdapBehaviour } from '../../support/registry-servers.js';
 
 const krnicPage = (JSON.parse(readFileSync(join(FIXTURES, 'real/ipwhois/krnic.json'), 'utf8')) as Record<string, { response: string }>)['115.1.2.3']!.response;
 const bootstrap = loadBootstrap(null);
@@ -144,6 +146,121 @@ describe('lookupNetworks against a loopback RDAP server replaying recorded answe
       expect(network.abuse?.emails).toEqual([]);
     } finally {
       await rdap.close();
+    }
+  });
+});
+
+describe('RIR port-43 whois when RDAP cannot answer', () => {
+  const recordedWhois = recordedWhoisAnswers();
+  /** The recorded RIR answer for the recorded address whose network holds the query (ARIN's 'n + ' stripped). */
+  const rirAnswer = (query: string): string | null => {
+    const ip = query.replace(/^n \+ /, '');
+    for (const [recorded, text] of recordedWhois) {
+      const parsed = parseRirWhois(text, recorded);
+      const address = addressToBigInt(ip);
+      if (parsed?.ipRange && address && parsed.ipRange.version === address.version && parsed.ipRange.start <= address.value && address.value <= parsed.ipRange.end) return text;
+    }
+    return null;
+  };
+
+  it('HTTP 500 from RDAP: the whois answer fills the network, says so, and is cached by its range', async () => {
+    const rdap = await startRdapReplay(recordedRdapAnswers(), (ip) => (ip.startsWith('62.239.') || ip.startsWith('2001:4860:') ? '500' : 'ok'));
+    const whois = await startWhoisReplay(rirAnswer);
+    try {
+      const { networks, stats } = await lookupNetworks(['62.239.237.1', '62.239.237.77', '2001:4860:4860::8888'], options(rdap.url, { whoisServer: whois.server, retries: 0 }));
+      expect(networks.get('62.239.237.1')).toMatchObject({
+        status: 'ok',
+        source: 'whois',
+        registry: 'RIPE NCC',
+        range: '62.239.237.0/24',
+        name: 'BT-CORPORATE',
+        country: 'GB',
+        abuse: { emails: ['protect@bt.com'] },
+        detail: expect.stringMatching(/^RDAP: HTTP 500 from 127\.0\.0\.1:\d+; answered by the whois of 127\.0\.0\.1:\d+$/),
+      });
+      // A second address in the range the whois answer gave costs nothing.
+      expect(networks.get('62.239.237.77')).toMatchObject({ source: 'whois', range: '62.239.237.0/24' });
+      expect(networks.get('2001:4860:4860::8888')).toMatchObject({ source: 'whois', registry: 'ARIN', handle: 'NET6-2001-4860-1', abuse: { emails: ['arin-contact@google.com'], handle: 'ZG39-ARIN' } });
+      expect(whois.queries).toEqual(['62.239.237.1', '2001:4860:4860::8888']);
+      expect(stats).toMatchObject({ whois: 2, cached: 1 });
+    } finally {
+      await rdap.close();
+      await whois.close();
+    }
+  });
+
+  it('no RDAP server in the bootstrap: IANA whois refers to the RIR, whose answer is used', async () => {
+    const empty = compileBootstrap({ 4: { publication: null, services: [] }, 6: { publication: null, services: [] } }, { 4: '', 6: '' });
+    let asked = 0;
+    const whois = await startWhoisReplay((query) => (++asked === 1 ? `% IANA WHOIS server\n\nrefer:        whois.ripe.net\n\ninetnum:      62.0.0.0 - 62.255.255.255\n` : rirAnswer(query)));
+    try {
+      const { networks } = await lookupNetworks(['62.239.237.1'], { ...options('http://127.0.0.1:9/', { whoisServer: whois.server }), server: null, bootstrap: empty });
+      expect(whois.queries).toEqual(['62.239.237.1', '62.239.237.1']);
+      expect(networks.get('62.239.237.1')).toMatchObject({ status: 'ok', source: 'whois', registry: 'RIPE NCC', abuse: { emails: ['protect@bt.com'] }, detail: expect.stringContaining('no RDAP server') });
+    } finally {
+      await whois.close();
+    }
+  });
+
+  it('an IANA referral to a host that is not an RIR is not followed', async () => {
+    const empty = compileBootstrap({ 4: { publication: null, services: [] }, 6: { publication: null, services: [] } }, { 4: '', 6: '' });
+    const whois = await startWhoisReplay(() => 'refer: evil.example.com\n');
+    try {
+      const { networks } = await lookupNetworks(['62.239.237.1'], { ...options('http://127.0.0.1:9/', { whoisServer: whois.server }), server: null, bootstrap: empty });
+      expect(whois.queries).toHaveLength(1);
+      expect(networks.get('62.239.237.1')).toMatchObject({ status: 'not-found', source: 'none', detail: expect.stringContaining('names no network') });
+    } finally {
+      await whois.close();
+    }
+  });
+
+  it('Korean network with RDAP down: APNIC whois names KRNIC, KISA whois gives the network\'s own contact', async () => {
+    const rdap = await startRdapReplay(recordedRdapAnswers(), () => '500');
+    let asked = 0;
+    const whois = await startWhoisReplay((query) => (++asked === 1 ? rirAnswer(query) : krnicPage));
+    try {
+      const { networks } = await lookupNetworks(['210.107.73.73'], options(rdap.url, { whoisServer: whois.server, retries: 0 }));
+      expect(networks.get('210.107.73.73')).toMatchObject({ status: 'ok', source: 'whois+nir', registry: 'APNIC', country: 'KR', abuse: { emails: ['kornet_ip@kt.com'], handle: 'IRT-KRNIC-KR' }, nir: { registry: 'KRNIC', status: 'ok' } });
+    } finally {
+      await rdap.close();
+      await whois.close();
+    }
+  });
+
+  it('RDAP answer without an abuse mailbox (AFRINIC): the RIR whois completes it', async () => {
+    const rdap = await startRdapReplay(recordedRdapAnswers());
+    const whois = await startWhoisReplay(rirAnswer);
+    try {
+      const { networks } = await lookupNetworks(['196.11.240.215'], options(rdap.url, { whoisServer: whois.server }));
+      expect(networks.get('196.11.240.215')).toMatchObject({ status: 'ok', source: 'rdap+rir-whois', registry: 'AFRINIC', range: '196.11.239.0/24 196.11.240.0/22 196.11.244.0/23 196.11.246.0/24', abuse: { emails: ['abuse@mtnbusiness.co.za'] } });
+    } finally {
+      await rdap.close();
+      await whois.close();
+    }
+  });
+
+  it('whois not allowed (whois: false, or the cache only): no port-43 question, the RDAP status stays', async () => {
+    const rdap = await startRdapReplay(recordedRdapAnswers(), () => '500');
+    const whois = await startWhoisReplay(rirAnswer);
+    try {
+      const { networks } = await lookupNetworks(['62.239.237.1', '210.107.73.73'], options(rdap.url, { whoisServer: whois.server, retries: 0, whois: false }));
+      expect(networks.get('62.239.237.1')).toMatchObject({ status: 'error', source: 'none', detail: expect.stringContaining('HTTP 500') });
+      expect(whois.queries).toEqual([]);
+    } finally {
+      await rdap.close();
+      await whois.close();
+    }
+  });
+
+  it('whois failing too: the RDAP status stays, the detail names both failures', async () => {
+    const rdap = await startRdapReplay(recordedRdapAnswers(), () => '500');
+    const whois = await startWhoisReplay(() => 'hang');
+    try {
+      const { networks } = await lookupNetworks(['62.239.237.1'], options(rdap.url, { whoisServer: whois.server, retries: 0, timeoutMs: 300 }));
+      expect(networks.get('62.239.237.1')).toMatchObject({ status: 'error', source: 'none', detail: expect.stringMatching(/HTTP 500.*; no whois answer from 127\.0\.0\.1:\d+ within 300 ms/) });
+    } finally {
+      await rdap.close();
+      await whois.close();
     }
   });
 });

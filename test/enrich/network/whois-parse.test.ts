@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseJpnicWhois, parseKrnicWhois, parseRirWhois } from '../../../src/enrich/network/whois-parse.js';
+import { parseJpnicWhois, parseKrnicWhois } from '../../../src/enrich/network/whois-parse.js';
 import { FIXTURES } from '../../helpers/run-cli.js';
 
 const read = (file: string, key: string): string => (JSON.parse(readFileSync(join(FIXTURES, 'real/ipwhois', file), 'utf8')) as Record<string, { response: string }>)[key]!.response;
@@ -17,16 +17,8 @@ describe('whois parsers', () => {
     expect(contact).toMatchObject({ range: '133.1.0.0/16', name: 'OSAKAU-NET', org: 'Osaka University', emails: [] });
   });
 
-  it('RIR text: RPSL abuse-mailbox, RIPE abuse comment, ARIN OrgAbuseEmail, APNIC IRT, AFRINIC remark, LACNIC CRLF', () => {
-    expect(parseRirWhois(read('whois.json', '62.239.237.1'))?.emails).toEqual(['protect@bt.com']);
-    expect(parseRirWhois(read('whois.json', '2001:4860:4860::8888'))?.emails).toEqual(['arin-contact@google.com']);
-    expect(parseRirWhois(read('whois.json', '210.107.73.73'))?.emails).toEqual(['hostmaster@nic.or.kr']);
-    expect(parseRirWhois(read('whois.json', '196.11.240.215'))?.emails).toEqual(['abuse@mtnbusiness.co.za']);
-    expect(parseRirWhois(read('whois.json', '2801:10:c000::'))?.range).toBe('2801:10:c000::/48');
-  });
-
   it('empty and garbage answers give null', () => {
-    for (const parse of [parseKrnicWhois, parseJpnicWhois, parseRirWhois]) {
+    for (const parse of [parseKrnicWhois, parseJpnicWhois]) {
       expect(parse('')).toBeNull();
       expect(parse('\u0000\u0001garbage\n%%%%\n<html></html>')).toBeNull();
     }
