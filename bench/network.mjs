@@ -77,7 +77,7 @@ function timeCli(args, cacheDir) {
 
 const baseMs = await timeCli(['report', capture, '--no-dns', '-f', 'json'], seededCache('base'));
 questions = 0;
-const rdapMs = await timeCli(['report', capture, '--no-dns', '-f', 'json', '--rdap', '--rdap-server', url, '--rdap-rate', '0', '--rdap-top', '100000'], seededCache('rdap'));
+const rdapMs = await timeCli(['report', capture, '--no-dns', '-f', 'json', '--rdap', '--rdap-server', url, '--no-whois', '--rdap-rate', '0', '--rdap-top', '100000'], seededCache('rdap'));
 const askedCold = questions;
 questions = 0;
 const cachedMs = await timeCli(['report', capture, '--no-dns', '-f', 'json', '--rdap-cache-only'], join(work, 'rdap'));
