@@ -143,6 +143,18 @@ describe('the WebAssembly row scanner', () => {
     expect(fast.rows).toEqual(parserRows(Buffer.from(text)).rows);
   });
 
+  it('takes tcp6 rows with v4-mapped peers (::ffff:a.b.c.d) itself, counted under the IPv4 address', () => {
+    const mapped = (peer: string, state: string) => `tcp6       0      0 ::ffff:203.0.113.10:443 ${peer.padEnd(23)} ${state.padEnd(11)} 2041/apache2`;
+    const lines = Array.from({ length: 600 }, (_, i) => mapped(`::ffff:198.51.${i % 5}.${i % 200}:${2000 + i}`, i % 2 ? 'ESTABLISHED' : 'TIME_WAIT'));
+    // Near misses stay with the parser: upper case, a leading zero, a real IPv6 peer, a truncated prefix.
+    const misses = ['::FFFF:198.51.100.7:80', '::ffff:198.51.100.07:80', '2001:db8::7:80', '::ff:198.51.100.7:80', '::ffff:198.51.100.7'].map((peer) => mapped(peer, 'ESTABLISHED'));
+    const text = `Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name\n${[...lines, ...misses, ...lines.slice(0, 3)].join('\n')}\n`;
+    const fast = fastRows(text, 997);
+    expect(fast.fastLines).toBe(603);
+    expect(fast.rows).toEqual(parserRows(Buffer.from(text)).rows);
+    expect(fast.rows.some((row) => row.ip === '198.51.0.0')).toBe(true);
+  });
+
   it('equals the parser on CRLF, overlong, unterminated and binary input', () => {
     const long = row('198.51.100.9:4000', 'ESTABLISHED') + ' '.repeat(MAX_LINE_BYTES) + 'x';
     const almost = row('198.51.100.9:4001', 'SYN_RECV').padEnd(MAX_LINE_BYTES - 1) + '\r';

@@ -248,6 +248,10 @@ function stateIndexAt(words: usize, wordCount: u32, start: usize, end: usize): i
   return p;
 }
 
+/** `::ff` and `ff` as little-endian loads (the `::ffff:` prefix of a v4-mapped address). */
+const MAPPED_HEAD: u32 = 0x66663a3a;
+const MAPPED_TAIL: u16 = 0x6666;
+
 /** The key of the last ipv4EndpointEnd() that succeeded. */
 let endpointKey: u32 = 0;
 
@@ -258,6 +262,8 @@ let endpointKey: u32 = 0;
 // @ts-ignore: decorator
 @inline function ipv4EndpointEnd(start: usize): usize {
   let p = start;
+  // An IPv6 socket prints its IPv4 peers as `::ffff:1.2.3.4` (lower case); the parser reads 1.2.3.4.
+  if (load<u32>(p) == MAPPED_HEAD && load<u16>(p, 4) == MAPPED_TAIL && load<u8>(p, 6) == 58) p += 7;
   let value: u32 = 0;
   let octet: u32 = 0;
   let digits: u32 = 0;
