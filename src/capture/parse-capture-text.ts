@@ -107,6 +107,18 @@ export function runFormat(format: CaptureFormat, text: string, file: string): Co
   return { ...result, lines: lineNumber, snapshots: snapshots() };
 }
 
+/**
+ * A forced parser that found nothing in what is plainly another format read the wrong one: the
+ * diagnostic that says so (--strict makes it fatal). A header-only capture of the forced format,
+ * or text no parser recognises, gives null. Call it only when the input gave no rows and no diagnostics.
+ */
+export function forcedFormatMismatch(sample: string, formatName: string, file: string, lines: number): ParseDiagnostic | null {
+  const detected = detectCaptureFormat(sample);
+  if (!detected || detected.format.name === formatName) return null;
+  const firstLine = sample.split('\n', 1)[0] ?? '';
+  return { file, line: 1, raw: firstLine.slice(0, 200), reason: `no ${formatName} rows in ${lines} line(s): --input-format ${formatName} does not match this input (it looks like ${detected.format.name})` };
+}
+
 export interface CaptureTextInfo {
   sizeBytes?: number;
   sha256?: string;
@@ -117,13 +129,8 @@ export function parseCaptureText(text: string, options: ParseCaptureOptions, inf
   const format = chooseCaptureFormat(text.slice(0, DETECT_SAMPLE_CHARS), options.file, options.inputFormat);
   const parsed = runFormat(format, text, options.file);
   if (options.inputFormat !== undefined && parsed.connections.length === 0 && parsed.diagnostics.length === 0) {
-    // A forced parser that found nothing in what is plainly another format read the wrong one:
-    // say so (--strict makes it fatal). A header-only capture of the forced format stays quiet.
-    const detected = detectCaptureFormat(text.slice(0, DETECT_SAMPLE_CHARS));
-    if (detected && detected.format.name !== format.name) {
-      const firstLine = text.split('\n', 1)[0] ?? '';
-      parsed.diagnostics.push({ file: options.file, line: 1, raw: firstLine.slice(0, 200), reason: `no ${format.name} rows in ${parsed.lines} line(s): --input-format ${format.name} does not match this input (it looks like ${detected.format.name})` });
-    }
+    const mismatch = forcedFormatMismatch(text.slice(0, DETECT_SAMPLE_CHARS), format.name, options.file, parsed.lines);
+    if (mismatch) parsed.diagnostics.push(mismatch);
   }
   const capture: Capture = {
     info: {

@@ -12,9 +12,8 @@ import type { ParseDiagnostic } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
 import { createLineParser } from './capture-time-line.js';
 import { decodeText, decompressBytes, isBzip2, isGzip } from './decode-bytes.js';
-import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from './parse-capture-text.js';
+import { DETECT_SAMPLE_CHARS, chooseCaptureFormat, forcedFormatMismatch } from './parse-capture-text.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';
-import { detectCaptureFormat } from './registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from './read-inputs.js';
 import { LineAssembler } from './summary/line-assembler.js';
 import { lineText } from './summary/summary-scanners.js';
@@ -162,13 +161,9 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     const tallies = sink.finish({ path: name, sizeBytes, sha256: hash.digest('hex'), format: format.name, lines: scanner.lines });
     const firstTally = tallies[0];
     if (options.inputFormat !== undefined && firstTally && tallies.every((tally) => tally.info.parsed === 0 && tally.info.skipped === 0)) {
-      // A forced parser that found nothing in what is plainly another format read the wrong one
-      // (the same diagnostic as parse-capture-text.ts; --strict makes it fatal).
-      const sampleText = decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS));
-      const detected = detectCaptureFormat(sampleText);
-      if (detected && detected.format.name !== format.name) {
-        const firstLine = sampleText.split('\n', 1)[0] ?? '';
-        firstTally.diagnostics.push({ file: name, line: 1, raw: firstLine.slice(0, 200), reason: `no ${format.name} rows in ${scanner.lines} line(s): --input-format ${format.name} does not match this input (it looks like ${detected.format.name})` });
+      const mismatch = forcedFormatMismatch(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), format.name, name, scanner.lines);
+      if (mismatch) {
+        firstTally.diagnostics.push(mismatch);
         firstTally.info.skipped++;
       }
     }

@@ -145,6 +145,24 @@ describe('input silently lost or misread', () => {
     expect(strict.code).toBe(2);
   });
 
+  it('parse --summary: a forced --input-format that matches no line is a warning, and fatal with --strict (file and stdin)', async () => {
+    const capture = join(FIXTURES, 'real/jc/centos-7.7/netstat.out');
+    const text = await readFile(capture, 'utf8');
+    for (const [argv, stdin] of [[[capture], undefined], [['-'], text]] as const) {
+      const lax = await runCli(['parse', '--summary', '--format', 'json', '--input-format', 'netstat-solaris', ...argv], stdin === undefined ? {} : { stdin });
+      expect(lax.code).toBe(0);
+      expect(JSON.parse(lax.stdout)).toEqual([]);
+      expect(lax.stderr).toMatch(/no netstat-solaris rows in \d+ line\(s\): --input-format netstat-solaris does not match this input \(it looks like netstat-linux\)/);
+      const strict = await runCli(['parse', '--summary', '--strict', '--input-format', 'netstat-solaris', ...argv], stdin === undefined ? {} : { stdin });
+      expect(strict.code).toBe(2);
+      expect(strict.stderr).toMatch(/does not match this input/);
+    }
+    // The right forced format stays quiet.
+    const right = await runCli(['parse', '--summary', '--strict', '--format', 'json', '--input-format', 'netstat-linux', capture]);
+    expect(right.stderr).toBe('');
+    expect(right.code).toBe(0);
+  });
+
   it('a carriage return inside a netstat program name keeps the PID and the program', () => {
     const capture = parseCaptureText(`${NETSTAT_HEADER}tcp 0 0 10.0.0.1:22 203.0.113.5:5555 ESTABLISHED 4242/ev\ril\n`, { file: 'cr.txt' });
     expect(capture.connections).toHaveLength(1);

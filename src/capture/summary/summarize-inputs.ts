@@ -9,7 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { UserError } from '../../errors.js';
 import type { ParseDiagnostic } from '../../model/connection.js';
 import { MAX_TEXT_BYTES, bunzip2Bytes, decodeText, isBzip2, isGzip, tooLargeMessage } from '../decode-bytes.js';
-import { DETECT_SAMPLE_CHARS, chooseCaptureFormat } from '../parse-capture-text.js';
+import { DETECT_SAMPLE_CHARS, chooseCaptureFormat, forcedFormatMismatch } from '../parse-capture-text.js';
 import { findCaptureFormat } from '../registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from '../read-inputs.js';
 import { CountTable, LARGE_TABLE_CAPACITY, type SerializedSummary } from './count-table.js';
@@ -68,7 +68,9 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
   let table: RemoteSummaryTable | null = null;
   const result: Omit<SummaryResult, 'table'> = { inputs: [], diagnostics: [], diagnosticCount: 0, warnings: [] };
   for (const name of names) {
-    const { format, partials } = name === STDIN_NAME ? await summarizeStream(io.stdin, name, options) : await summarizeFile(name, io.cwd, options);
+    const { format, partials, sample } = name === STDIN_NAME ? await summarizeStream(io.stdin, name, options) : await summarizeFile(name, io.cwd, options);
+    const connectionsBefore = options.inputFormat === undefined ? 0 : connectionCount(table);
+    const diagnosticsBefore = result.diagnosticCount;
     let lineOffset = 0;
     for (const partial of partials) {
       // The first table becomes the total: a single-threaded single input needs no merge at all.
@@ -82,12 +84,30 @@ export async function summarizeInputs(inputs: string[], io: ReadInputsIo, option
       lineOffset += partial.lines;
     }
     result.inputs.push({ path: name, format, lines: lineOffset });
+    if (options.inputFormat !== undefined && result.diagnosticCount === diagnosticsBefore && connectionCount(table) === connectionsBefore) {
+      const mismatch = forcedFormatMismatch(sample, format, name, lineOffset);
+      if (mismatch) {
+        if (result.diagnostics.length < MAX_KEPT_DIAGNOSTICS) result.diagnostics.push(mismatch);
+        result.diagnosticCount++;
+      }
+    }
     const unavailable = isSocketRowFormat(format) ? socketRowScannerUnavailable() : null;
     const warning = unavailable && `the WebAssembly row scanner is unavailable (${unavailable}): netstat and ss captures are summarised by the parser alone, several times slower`;
     if (warning && !result.warnings.includes(warning)) result.warnings.push(warning);
     if (options.strict && result.diagnosticCount > 0) throw strictError(result.diagnostics, result.diagnosticCount);
   }
   return { ...result, table: table ?? new RemoteSummaryTable() };
+}
+
+function connectionCount(table: RemoteSummaryTable | null): number {
+  return table ? table.stateTotals().reduce((sum, count) => sum + count, 0) : 0;
+}
+
+/** One input's scan: its format, its partial tables, and the decoded head detection looked at. */
+interface InputSummary {
+  format: string;
+  partials: PartialResult[];
+  sample: string;
 }
 
 function scannerFor(formatName: string, file: string, localNets?: readonly string[]): SummaryScanner {
@@ -103,7 +123,7 @@ function partialOf(scanner: SummaryScanner): PartialResult {
   return { table: scanner.table, lines: scanner.lines, diagnostics: scanner.diagnostics, diagnosticCount: scanner.diagnosticCount };
 }
 
-async function summarizeFile(name: string, cwd: string, options: SummaryOptions): Promise<{ format: string; partials: PartialResult[] }> {
+async function summarizeFile(name: string, cwd: string, options: SummaryOptions): Promise<InputSummary> {
   const path = resolve(cwd, name);
   let size: number;
   let head: Buffer;
@@ -134,14 +154,15 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
     const { createReadStream } = await import('node:fs');
     return summarizeStream(createReadStream(path), name, options);
   }
-  const format = chooseCaptureFormat(decodeText(head), name, options.inputFormat).name;
+  const sample = decodeText(head);
+  const format = chooseCaptureFormat(sample, name, options.inputFormat).name;
   const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 4), 16));
   const workerUrl = new URL('./summary-worker.js', import.meta.url);
   const canUseWorkers = !fileURLToPath(import.meta.url).endsWith('.ts');
   if (!isSocketRowFormat(format) || threads < 2 || !canUseWorkers || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) || socketRowScannerUnavailable() !== null) {
     const scanner = scannerFor(format, name, options.localNets);
     scanFileRange(path, 0, size, scanner);
-    return { format, partials: [partialOf(scanner)] };
+    return { format, partials: [partialOf(scanner)], sample };
   }
   // The main thread starts at once, each worker WORKER_START_MS later: for all to finish together
   // the main range is x = (S + (N - 1) * start) / N of a scan taking S.
@@ -162,7 +183,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   scanFileRange(path, firstStart, firstEnd, scanner);
   const workerPartials = await Promise.all(workerResults);
   for (const partial of workerPartials) scanner.addCounts(partial.table as SerializedSummary);
-  return { format, partials: [partialOf(scanner), ...workerPartials.map((partial) => ({ ...partial, table: null }))] };
+  return { format, partials: [partialOf(scanner), ...workerPartials.map((partial) => ({ ...partial, table: null }))], sample };
 }
 
 async function isRegularFile(path: string): Promise<boolean> {
@@ -189,7 +210,7 @@ async function* replay(head: Buffer[], iterator: AsyncIterator<Buffer>, done: bo
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
 }
 
-async function summarizeStream(stream: Readable, name: string, options: SummaryOptions): Promise<{ format: string; partials: PartialResult[] }> {
+async function summarizeStream(stream: Readable, name: string, options: SummaryOptions): Promise<InputSummary> {
   try {
     const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const rawHead = await peek(raw, 4);
@@ -218,10 +239,11 @@ async function summarizeStream(stream: Readable, name: string, options: SummaryO
       return { head: [...first.head, ...more.head], size: first.size + more.size, done: more.done };
     })();
     const sampleBytes = Buffer.concat(sample.head);
-    const format = chooseCaptureFormat(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), name, options.inputFormat).name;
+    const sampleText = decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS));
+    const format = chooseCaptureFormat(sampleText, name, options.inputFormat).name;
     const scanner = scannerFor(format, name, options.localNets);
     for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
-    return { format, partials: [partialOf(scanner)] };
+    return { format, partials: [partialOf(scanner)], sample: sampleText };
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
