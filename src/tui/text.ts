@@ -1,57 +1,28 @@
 // Terminal-safe text: every string a panel prints goes through cell() so hostile
 // names (PTR, AS org, program) can never inject escapes or break the column grid.
-// Wide characters (Hangul, CJK, emoji) take two cells: a Korean AS name like
-// "서울대학교" is 5 characters but 10 columns, so truncation counts cells, not code units.
+// Widths are measured with string-width, the measure ink lays rows out with: any other
+// table disagrees with it somewhere (emoji such as "☕⚡✅" are two columns each), and a
+// row measured differently from how ink measures it gets cut or shifts the next column.
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
 import { sanitizeText } from '../net/sanitize.js';
 
-const ZERO_WIDTH: [number, number][] = [
-  [0x0300, 0x036f], [0x0483, 0x0489], [0x0591, 0x05bd], [0x0610, 0x061a], [0x064b, 0x065f],
-  [0x0e31, 0x0e31], [0x0e34, 0x0e3a], [0x1ab0, 0x1aff], [0x1dc0, 0x1dff], [0x200b, 0x200f],
-  [0x20d0, 0x20ff], [0xfe00, 0xfe0f], [0xfe20, 0xfe2f], [0xe0100, 0xe01ef],
-];
-
-const WIDE: [number, number][] = [
-  [0x1100, 0x115f], [0x2329, 0x232a], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff], [0xa000, 0xa4cf], [0xa960, 0xa97f], [0xac00, 0xd7a3], [0xf900, 0xfaff],
-  [0xfe10, 0xfe19], [0xfe30, 0xfe6f], [0xff00, 0xff60], [0xffe0, 0xffe6], [0x1f300, 0x1f64f],
-  [0x1f900, 0x1f9ff], [0x1fa70, 0x1faff], [0x20000, 0x2fffd], [0x30000, 0x3fffd],
-];
-
-function inRanges(codePoint: number, ranges: [number, number][]): boolean {
-  for (const [low, high] of ranges) {
-    if (codePoint < low) return false;
-    if (codePoint <= high) return true;
-  }
-  return false;
-}
-
-/** Terminal columns one code point occupies (0, 1 or 2). */
-export function codePointWidth(codePoint: number): number {
-  if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0)) return 0;
-  if (codePoint < 0x300) return 1;
-  if (inRanges(codePoint, ZERO_WIDTH)) return 0;
-  return inRanges(codePoint, WIDE) ? 2 : 1;
-}
-
+/** Terminal columns `text` occupies, as ink measures it (Hangul, CJK and emoji are two each). */
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += codePointWidth(char.codePointAt(0) ?? 0);
-  return width;
+  return stringWidth(text);
 }
 
 /** Cut to at most widthCells columns, ending with '…' when something was cut. */
 export function truncateToWidth(text: string, widthCells: number): string {
   if (widthCells <= 0) return '';
-  if (displayWidth(text) <= widthCells) return text;
-  let out = '';
-  let used = 0;
-  for (const char of text) {
-    const width = codePointWidth(char.codePointAt(0) ?? 0);
-    if (used + width > widthCells - 1) break;
-    out += char;
-    used += width;
+  if (stringWidth(text) <= widthCells) return text;
+  // cli-truncate keeps a wide character that straddles the last column (one column over):
+  // then cut one column shorter, so the row never grows past its width.
+  for (const columns of [widthCells, widthCells - 1]) {
+    const cut = cliTruncate(text, columns, { position: 'end', truncationCharacter: '…' });
+    if (stringWidth(cut) <= widthCells) return cut;
   }
-  return out + '…';
+  return '…';
 }
 
 export type Align = 'left' | 'right';

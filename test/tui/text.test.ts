@@ -14,6 +14,9 @@ describe('displayWidth', () => {
     ['東京大学', 8],
     ['e\u0301', 1],
     ['🙂', 2],
+    // Emoji a hand-made table counted as one column each; ink (string-width) lays them out as two.
+    ['☕⚡✅', 6],
+    ['👨‍👩‍👧', 2],
   ])('%j is %i columns', (text, width) => {
     expect(displayWidth(text)).toBe(width);
   });
@@ -27,6 +30,9 @@ describe('cell', () => {
     expect(displayWidth(cell('서울대학교', 7))).toBe(7);
     expect(cell('서울대학교', 7)).toBe('서울대…');
     expect(cell('서울대학교', 6)).toBe('서울… ');
+    expect(cell('☕⚡✅ Coffee', 8)).toBe('☕⚡✅ …');
+    expect(cell('☕⚡✅ Coffee', 5)).toBe('☕⚡…');
+    expect(cell('☕⚡✅ Coffee', 4)).toBe('☕… ');
   });
 
   it('strips escape sequences and bidi overrides from hostile names', () => {

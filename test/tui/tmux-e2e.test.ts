@@ -3,12 +3,14 @@
 // tmux runs node with an argument array; a fixed sh wrapper only records the exit
 // status in a file (tmux 3.3's #{pane_dead_status} is sometimes left empty).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import stringWidth from 'string-width';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, PROJECT_ROOT } from '../helpers/run-cli.js';
+import { buildMmdb } from '../support/mmdb-writer.js';
 
 const INCIDENT = join(PROJECT_ROOT, 'samples/incident/incident-04.txt');
 const SOCKET = `nsl-test-${process.pid}`;
@@ -140,5 +142,65 @@ describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
     }
     tmux('send-keys', '-t', session, 'q');
     expect(await waitForExitStatus(statusFile), capture()).toBe('0');
+  }, 60_000);
+  it('emoji and CJK AS and program names keep every column where the header puts it', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'nsl-tui-wide-'));
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+    // An ASN database of our own (public-looking prefixes: special ranges get no attribution).
+    writeFileSync(join(work, 'GeoLite2-ASN.mmdb'), buildMmdb('GeoLite2-ASN', [
+      { prefix: '45.33.10.0/24', record: { autonomous_system_number: 64500, autonomous_system_organization: '☕⚡✅ Coffee Networks' } },
+      { prefix: '85.10.20.0/24', record: { autonomous_system_number: 64501, autonomous_system_organization: '東京大学ネットワーク' } },
+      { prefix: '91.200.1.0/24', record: { autonomous_system_number: 64502, autonomous_system_organization: 'Plain Net' } },
+    ]));
+    writeFileSync(join(work, 'wide.txt'), [
+      'Active Internet connections (servers and established)',
+      'Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name',
+      'tcp        0      0 10.0.0.1:443            45.33.10.5:5555         ESTABLISHED 4242/☕⚡✅brew',
+      'tcp        0      0 10.0.0.1:443            45.33.10.5:5556         ESTABLISHED 4242/☕⚡✅brew',
+      'tcp        0      0 10.0.0.1:443            85.10.20.7:5555         ESTABLISHED 77/東京サーバ',
+      'tcp        0      0 10.0.0.1:443            91.200.1.9:5555         ESTABLISHED 1/sshd',
+      '',
+    ].join('\n'));
+    const session = 'wide';
+    const capture = () => tmux('capture-pane', '-p', '-t', session);
+    tmux(
+      'new-session', '-d', '-x', '100', '-y', '30', '-s', session, '-c', work,
+      'sh', '-c', RECORD_EXIT, 'sh', join(work, '.exit-status'), process.execPath, BIN, 'tui', '--no-dns', '--no-trace', '--geo-dir', join(work, 'GeoLite2-ASN.mmdb'), 'wide.txt',
+      ';', 'set-option', '-w', '-t', session, 'remain-on-exit', 'on',
+    );
+    const waitFor = async (predicate: (text: string) => boolean, what: string) => {
+      const deadline = Date.now() + 20_000;
+      for (let text = capture(); ; text = capture()) {
+        if (predicate(text)) return text;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
+        await delay(50);
+      }
+    };
+    // Overview: each institution row's percentage starts in the same column.
+    let text = await waitFor((current) => current.includes('Coffee Networks'), 'the overview');
+    const institutionRows = text.split('\n').filter((line) => /AS6450[0-2] /.test(line));
+    expect(institutionRows).toHaveLength(3);
+    const percentColumns = institutionRows.map((line) => stringWidth(line.slice(0, line.search(/\d+%/))));
+    expect(new Set(percentColumns).size, institutionRows.join('\n')).toBe(1);
+    // Remotes: the PTR column of every row starts under its header, and no row is cut.
+    tmux('send-keys', '-t', session, '2');
+    text = await waitFor((current) => current.includes('CONNS▼') && current.includes('Plain Net'), 'the remotes table');
+    const lines = text.split('\n');
+    const header = lines.find((line) => line.includes('CONNS▼'))!;
+    const ptrColumn = stringWidth(header.slice(0, header.indexOf('PTR')));
+    const rows = lines.filter((line) => /^ (45|85|91)\./.test(line));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(stringWidth(row.slice(0, row.indexOf('skipped'))), row).toBe(ptrColumn);
+      expect(stringWidth(row), row).toBeLessThanOrEqual(100);
+      expect(row.trimEnd(), row).not.toMatch(/…$/);
+    }
+    // Host detail: the emoji program name is shown whole.
+    tmux('send-keys', '-t', session, 'Enter');
+    text = await waitFor((current) => current.includes('Host 45.33.10.5'), 'the host screen');
+    expect(text).toContain('☕⚡✅brew×2');
+    for (const line of text.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(100);
+    tmux('send-keys', '-t', session, 'q');
+    expect(await waitForExitStatus(join(work, '.exit-status')), capture()).toBe('0');
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 // Overview: verdict, indicators, totals, top countries and institutions as bars.
 import { Box, Text } from 'ink';
 import type { Analysis } from '../../model/analysis.js';
-import { bar, cell, displayWidth, fit, formatCount, formatPercent, safeText } from '../text.js';
+import wrapAnsi from 'wrap-ansi';
+import { bar, cell, fit, formatCount, formatPercent, safeText } from '../text.js';
 import { severityTone, tone } from './style.js';
 
 export interface OverviewProps {
@@ -11,23 +12,14 @@ export interface OverviewProps {
   color: boolean;
 }
 
-/** Greedy word wrap to widthCells, at most maxLines lines (the last ends with '…' when cut). */
+/** Word wrap to widthCells by terminal columns, at most maxLines lines (the last ends with '…' when cut). */
 export function wrapText(text: string, widthCells: number, maxLines: number): string[] {
-  const words = safeText(text).split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let current = '';
-  for (const word of words) {
-    if (current && displayWidth(current + ' ' + word) > widthCells) {
-      lines.push(current);
-      current = word;
-    } else {
-      current = current ? `${current} ${word}` : word;
-    }
-  }
-  if (current) lines.push(current);
+  const words = safeText(text).split(/\s+/).filter(Boolean).join(' ');
+  if (words === '' || widthCells <= 0) return [];
+  const lines = wrapAnsi(words, widthCells, { hard: true, trim: true }).split('\n');
   if (lines.length > maxLines) {
     const kept = lines.slice(0, maxLines);
-    kept[maxLines - 1] = fit(kept[maxLines - 1] + ' …', widthCells);
+    kept[maxLines - 1] = fit(`${kept[maxLines - 1]} …`, widthCells);
     return kept.map((line) => fit(line, widthCells));
   }
   return lines.map((line) => fit(line, widthCells));
