@@ -18,6 +18,7 @@ import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } 
 import { LineAssembler } from './summary/line-assembler.js';
 import { lineText } from './summary/summary-scanners.js';
 import { SocketRowTallyScanner, hasSocketRowTally } from './socket-row-tally.js';
+import { RowIndexRecorder } from './row-index.js';
 import { TallySink } from './tally-sink.js';
 
 /** Bytes of one input in, rows into the sink; `lines` counts every line seen. */
@@ -33,7 +34,7 @@ export class ParserTallyScanner implements TallyScanner {
   readonly #parser: LineParser;
   readonly #assembler = new LineAssembler(this);
 
-  constructor(format: CaptureFormat, file: string, sink: TallySink) {
+  constructor(format: CaptureFormat, file: string, private readonly sink: TallySink) {
     this.#parser = createLineParser(format, file, sink);
   }
 
@@ -45,11 +46,13 @@ export class ParserTallyScanner implements TallyScanner {
     this.lines++;
     // A UTF-8 BOM at the very start is not part of the first line.
     if (this.lines === 1 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
+    this.sink.rowIndex?.parserLine(this.lines, this.#assembler.lineOffset, buffer, start, end);
     this.#parser.line(lineText(buffer, start, end), this.lines);
   }
 
   finish(): void {
     this.#assembler.end();
+    this.sink.rowIndex?.parserEnd();
     this.#parser.end();
   }
 }
@@ -64,6 +67,8 @@ export const defaultTallyScanner: TallyScannerFactory = (format, file, sink) =>
 export interface ReadTalliesOptions extends ReadCapturesOptions {
   /** How rows of a format are read (default: the byte scanner for netstat and ss, else the parser). */
   scannerFor?: TallyScannerFactory;
+  /** Record where each remote's rows are (tally.rows), so its rows can be read back (read-rows.ts). */
+  indexRows?: boolean;
 }
 
 /** Read every input, in order, as snapshot tallies (a console log of dated tables gives several). */
@@ -75,8 +80,15 @@ export async function readTallies(inputs: string[], io: ReadInputsIo, options: R
   return tallies;
 }
 
-async function openInput(name: string, io: ReadInputsIo): Promise<Readable> {
-  if (name === STDIN_NAME) return io.stdin;
+interface OpenedInput {
+  stream: Readable;
+  /** A regular file that can be read again (the drill-down does), else null. */
+  path: string | null;
+  mtimeMs: number | null;
+}
+
+async function openInput(name: string, io: ReadInputsIo): Promise<OpenedInput> {
+  if (name === STDIN_NAME) return { stream: io.stdin, path: null, mtimeMs: null };
   const path = resolve(io.cwd, name);
   try {
     const info = await stat(path);
@@ -87,7 +99,7 @@ async function openInput(name: string, io: ReadInputsIo): Promise<Readable> {
       stream.once('open', () => resolveOpen());
       stream.once('error', reject);
     });
-    return stream;
+    return info.isFile() ? { stream, path, mtimeMs: info.mtimeMs } : { stream, path: null, mtimeMs: null };
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -116,7 +128,8 @@ async function* replay(head: Uint8Array[], iterator: AsyncIterator<Uint8Array>, 
 }
 
 async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTalliesOptions): Promise<SnapshotTally[]> {
-  const stream = await openInput(name, io);
+  const opened = await openInput(name, io);
+  const stream = opened.stream;
   const hash = createHash('sha256');
   let sizeBytes = 0;
   const rawChunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
@@ -136,6 +149,7 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     let source = raw;
     let first = rawHead;
     const magic = Buffer.concat(rawHead.head);
+    const compression = isGzip(magic) ? 'gzip' : isBzip2(magic) ? 'bzip2' : 'none';
     if (isGzip(magic)) {
       const gunzip = Readable.from(replay(rawHead.head, raw, rawHead.done)).pipe(createGunzip());
       source = gunzip[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
@@ -155,10 +169,24 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     const sampleBytes = Buffer.concat(sample.head);
     const format = chooseCaptureFormat(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), name, options.inputFormat);
     const sink = new TallySink(options.localNets);
+    if (options.indexRows) sink.rowIndex = new RowIndexRecorder(opened.path === null);
     const scanner = (options.scannerFor ?? defaultTallyScanner)(format, name, sink);
     for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
     scanner.finish();
     const tallies = sink.finish({ path: name, sizeBytes, sha256: hash.digest('hex'), format: format.name, lines: scanner.lines });
+    if (sink.rowIndex) {
+      const rows = sink.rowIndex.finish({
+        file: name,
+        path: opened.path,
+        compression,
+        sizeBytes,
+        mtimeMs: opened.mtimeMs,
+        format: format.name,
+        remotes: sink.remotes.values,
+        ...(options.localNets ? { localNets: options.localNets } : {}),
+      });
+      for (const tally of tallies) tally.rows = rows;
+    }
     const firstTally = tallies[0];
     if (options.inputFormat !== undefined && firstTally && tallies.every((tally) => tally.info.parsed === 0 && tally.info.skipped === 0)) {
       const mismatch = forcedFormatMismatch(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), format.name, name, scanner.lines);

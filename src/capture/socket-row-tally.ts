@@ -74,6 +74,8 @@ export class SocketRowTallyScanner implements TallyScanner {
   #fastNetstat = true;
   readonly #remotes = new Map<number, number>();
   readonly #programNames: { bytes: Buffer; index: number }[] = [];
+  /** Remote id of the row just read, -1 when it had no peer (the drill-down index takes it). */
+  #rowRemote = -1;
   // The row being read.
   #p = 0;
   #value = 0;
@@ -90,6 +92,7 @@ export class SocketRowTallyScanner implements TallyScanner {
 
   finish(): void {
     this.#assembler.end();
+    this.sink.rowIndex?.parserEnd();
     this.#parser.end();
   }
 
@@ -100,6 +103,7 @@ export class SocketRowTallyScanner implements TallyScanner {
     while (rowEnd > start && (buffer[rowEnd - 1] === SPACE || buffer[rowEnd - 1] === 9)) rowEnd--;
     if (this.#ss ? this.#ssRow(buffer, start, rowEnd) : this.#netstatRow(buffer, start, rowEnd)) {
       this.fastRows++;
+      if (this.#rowRemote >= 0) this.sink.rowIndex?.fastRow(this.#rowRemote, this.lines, this.#assembler.lineOffset, buffer, start, end);
       return;
     }
     if (this.lines === 1 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
@@ -108,6 +112,7 @@ export class SocketRowTallyScanner implements TallyScanner {
       this.#programColumn = /PID\/Program/.test(text);
       this.#fastNetstat = !/\bUser\b/.test(text) && !/\bInode\b/.test(text) && !/\bTimer\b/.test(text);
     }
+    this.sink.rowIndex?.parserLine(this.lines, this.#assembler.lineOffset, buffer, start, end);
     this.#parser.line(text, this.lines);
   }
 
@@ -252,11 +257,14 @@ export class SocketRowTallyScanner implements TallyScanner {
     const port = remotePort < 0 ? null : remotePort;
     if (state === LISTEN_STATE || ((port === null || port === 0) && !rowHasPeer(state, remote === 0 ? '0.0.0.0' : '-', port))) {
       builder.addListening(state, localPort < 0 ? null : localPort);
+      this.#rowRemote = -1;
       return;
     }
     let flags = ipv6 ? TALLY_FLAG_IPV6 : 0;
     if (localPort >= 1024 && port !== null && port < 1024) flags |= TALLY_FLAG_PEER_SERVICE;
-    builder.addGroup(this.#remoteIndex(remote), state, localPort, program, flags, 1, recvQ === 0 && sendQ === 0 ? 1 : 0);
+    const remoteIndex = this.#remoteIndex(remote);
+    this.#rowRemote = remoteIndex;
+    builder.addGroup(remoteIndex, state, localPort, program, flags, 1, recvQ === 0 && sendQ === 0 ? 1 : 0);
   }
 
   #netstatRow(line: Uint8Array, start: number, end: number): boolean {

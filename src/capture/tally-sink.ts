@@ -6,6 +6,7 @@ import type { CaptureInfo, Connection, ParseDiagnostic } from '../model/connecti
 import type { SnapshotTally } from '../model/tally.js';
 import { orientFlows, parseLocalNets } from './gateway-sides.js';
 import type { CaptureMeta, ParseSink } from './parser-types.js';
+import { connectionHasPeer, type RowIndexRecorder } from './row-index.js';
 import { InternTable, SnapshotTallyBuilder } from './tally-builder.js';
 
 interface OpenSnapshot {
@@ -32,6 +33,8 @@ export class TallySink implements ParseSink {
   rowsInSnapshot = 0;
   /** Gateway flows wait for the end: which side is remote depends on the whole table (gateway-sides.ts). */
   readonly #flows: Connection[] = [];
+  /** Where each remote's rows are, for the drill-down (row-index.ts); null when not asked. */
+  rowIndex: RowIndexRecorder | null = null;
 
   /** `localNets`: --local-net, the inside of a gateway whose conntrack table is read. */
   constructor(readonly localNets?: readonly string[]) {}
@@ -52,7 +55,14 @@ export class TallySink implements ParseSink {
   connection(connection: Connection): void {
     this.rowsInSnapshot++;
     if (connection.flow) this.#flows.push(connection);
-    else this.builderFor(connection.source.line).addConnection(connection);
+    else {
+      this.builderFor(connection.source.line).addConnection(connection);
+      if (this.rowIndex !== null) this.#indexRow(connection);
+    }
+  }
+
+  #indexRow(connection: Connection): void {
+    this.rowIndex!.connection(connection, connectionHasPeer(connection) ? this.remotes.intern(connection.remoteAddress) : -1);
   }
 
   diagnostic(diagnostic: ParseDiagnostic): void {
@@ -76,7 +86,10 @@ export class TallySink implements ParseSink {
   /** One tally per snapshot; a single table keeps the input's own name and time. */
   finish(input: TalliedInputInfo): SnapshotTally[] {
     if (this.#flows.length > 0) {
-      for (const flow of orientFlows(this.#flows, parseLocalNets(this.localNets))) this.builderFor(flow.source.line).addConnection(flow);
+      for (const flow of orientFlows(this.#flows, parseLocalNets(this.localNets))) {
+        this.builderFor(flow.source.line).addConnection(flow);
+        if (this.rowIndex !== null) this.#indexRow(flow);
+      }
       this.#flows.length = 0;
     }
     const snapshots = this.snapshots;

@@ -20,6 +20,7 @@
 //
 // Groups are in first-seen order (the first group of a remote comes from its first row), so the
 // analysis sees remotes in the same order as it would reading the rows one by one.
+import type { InputRowIndex } from './capture-rows.js';
 import type { CaptureInfo, IpVersion, ParseDiagnostic } from './connection.js';
 
 /** Group flag: the peer is IPv6 (the row's ipVersion; names that are not addresses keep it). */
@@ -70,6 +71,8 @@ export interface SnapshotTally {
   /** Local ports with a LISTEN row, ascending. */
   listenerPorts: number[];
   groups: TallyGroups;
+  /** Where each remote's rows are in the input (shared by its snapshots), when the reader was asked to index them. */
+  rows?: InputRowIndex;
 }
 
 /** One group as plain values (what forEachTallyGroup visits). */

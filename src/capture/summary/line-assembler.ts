@@ -11,6 +11,12 @@ export interface ByteLineHandler {
 export class LineAssembler {
   private partial: Buffer | null = null;
   private dropping = false;
+  /** Bytes of the chunks before the current one. */
+  private consumed = 0;
+  /** Where the pending partial line started. */
+  private partialOffset = 0;
+  /** Byte offset in the whole stream of the line being handed to byteLine (drill-down reads it back there). */
+  lineOffset = 0;
 
   constructor(private readonly handler: ByteLineHandler) {}
 
@@ -20,6 +26,7 @@ export class LineAssembler {
     if (this.partial !== null || this.dropping) {
       const newline = buffer.indexOf(10);
       if (newline < 0) {
+        this.consumed += buffer.length;
         this.appendPartial(buffer);
         return;
       }
@@ -28,12 +35,16 @@ export class LineAssembler {
       start = newline + 1;
     }
     const length = buffer.length;
+    const consumed = this.consumed;
+    this.consumed += length;
     while (start < length) {
       const newline = buffer.indexOf(10, start);
       if (newline < 0) {
+        this.partialOffset = consumed + start;
         this.appendPartial(buffer.subarray(start));
         return;
       }
+      this.lineOffset = consumed + start;
       this.emit(buffer, start, newline);
       start = newline + 1;
     }
@@ -64,6 +75,7 @@ export class LineAssembler {
     const line = this.partial ?? Buffer.alloc(0);
     this.partial = null;
     this.dropping = false;
+    this.lineOffset = this.partialOffset;
     this.emit(line, 0, line.length);
   }
 }
