@@ -49,7 +49,10 @@ interface UniversityFile {
 
 interface CompiledRule {
   type: InstitutionType;
+  /** The rule as written ('iu'): the authority for any text. */
   regex: RegExp;
+  /** The same rule without the u flag, used on ASCII-only text, where both match alike (see asciiTwin). */
+  asciiRegex: RegExp;
   weight: number;
 }
 
@@ -57,6 +60,8 @@ interface CompiledRule {
 interface CombinedTypeRule {
   type: InstitutionType;
   regex: RegExp;
+  asciiRegex: RegExp;
+  /** Heaviest first; equal weights in file order. */
   rules: CompiledRule[];
 }
 
@@ -104,10 +109,36 @@ function isInstitutionType(value: string): value is InstitutionType {
   return (INSTITUTION_TYPES as readonly string[]).includes(value);
 }
 
+/**
+ * V8 runs case-insensitive regexes 10-20x slower with the u flag. On text that is all ASCII
+ * the flag changes nothing for a pattern without u-only syntax (\\p, \\u{...}), astral
+ * characters, or the two non-ASCII letters whose case folding is ASCII (U+017F, U+212A), also
+ * not reachable through a class range with a non-ASCII end: an ASCII character then matches a
+ * pattern character alike under both flags. Any other pattern keeps the u flag on every text.
+ */
+const NEEDS_UNICODE_FLAG = /\\[pPuxck]|[\ud800-\udfff\u017f\u212a]|[^\x00-\x7f]-|-[^\x00-\x7f]/;
+
+function asciiTwin(regex: RegExp): RegExp {
+  if (NEEDS_UNICODE_FLAG.test(regex.source)) return regex;
+  try {
+    return new RegExp(regex.source, regex.flags.replace('u', ''));
+  } catch {
+    return regex;
+  }
+}
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/** The regex of a rule to run on `text`. */
+function regexFor(rule: { regex: RegExp; asciiRegex: RegExp }, text: string): RegExp {
+  return rule.asciiRegex !== rule.regex && ASCII_ONLY.test(text) ? rule.asciiRegex : rule.regex;
+}
+
 function compile(specs: RuleSpec[], where: string): CompiledRule[] {
   return specs.map((spec) => {
     if (!isInstitutionType(spec.type)) throw new Error(`${where}: unknown institution type '${spec.type}'`);
-    return { type: spec.type, regex: new RegExp(spec.pattern, 'iu'), weight: Number(spec.weight) };
+    const regex = new RegExp(spec.pattern, 'iu');
+    return { type: spec.type, regex, asciiRegex: asciiTwin(regex), weight: Number(spec.weight) };
   });
 }
 
@@ -118,12 +149,16 @@ const NAME_NOISE = /\b(the|of|de|del|der|di|da|do|des|la|le|and|und|et|y|e)\b/g;
  * 'University of X' / 'X University' word order do not matter.
  */
 export function universityNameKey(name: string): string {
-  const words = name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+  // ASCII text has nothing to decompose and no marks; its letters and digits are [a-z0-9] once lower-cased.
+  const folded = ASCII_ONLY.test(name)
+    ? name.toLowerCase().replace(/&/g, ' and ').replace(/[^a-z0-9]+/g, ' ')
+    : name
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/&/g, ' and ')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ');
+  const words = folded
     .replace(NAME_NOISE, ' ')
     .split(' ')
     .filter(Boolean);
@@ -155,12 +190,16 @@ export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile,
   for (const rule of compile(rules.asName, 'asName')) {
     let combined = asName.find((item) => item.type === rule.type);
     if (!combined) {
-      combined = { type: rule.type, regex: /(?!)/, rules: [] };
+      combined = { type: rule.type, regex: /(?!)/, asciiRegex: /(?!)/, rules: [] };
       asName.push(combined);
     }
     combined.rules.push(rule);
   }
-  for (const combined of asName) combined.regex = new RegExp(combined.rules.map((rule) => `(?:${rule.regex.source})`).join('|'), 'iu');
+  for (const combined of asName) {
+    combined.rules.sort((a, b) => b.weight - a.weight);
+    combined.regex = new RegExp(combined.rules.map((rule) => `(?:${rule.regex.source})`).join('|'), 'iu');
+    combined.asciiRegex = asciiTwin(combined.regex);
+  }
   return {
     asName,
     ptrSuffix: compile(rules.ptrSuffix, 'ptrSuffix'),
@@ -227,14 +266,14 @@ function ptrSignals(name: string, rules: InstitutionRules, signals: Signal[]): s
   const parsed = parseDomain(host);
   if (parsed.isIp || !parsed.domain || !parsed.publicSuffix) return null;
   for (const rule of rules.ptrSuffix) {
-    if (rule.regex.test(parsed.publicSuffix)) signals.push({ type: rule.type, basis: 'ptr-domain', weight: rule.weight, evidence: `PTR name '${name}' is under '.${parsed.publicSuffix}' (${rule.type} domain)` });
+    if (regexFor(rule, parsed.publicSuffix).test(parsed.publicSuffix)) signals.push({ type: rule.type, basis: 'ptr-domain', weight: rule.weight, evidence: `PTR name '${name}' is under '.${parsed.publicSuffix}' (${rule.type} domain)` });
   }
   for (const rule of rules.ptrDomain) {
-    if (rule.regex.test(parsed.domain)) signals.push({ type: rule.type, basis: 'ptr-domain', weight: rule.weight, evidence: `PTR name '${name}' is in domain '${parsed.domain}' (${rule.type})` });
+    if (regexFor(rule, parsed.domain).test(parsed.domain)) signals.push({ type: rule.type, basis: 'ptr-domain', weight: rule.weight, evidence: `PTR name '${name}' is in domain '${parsed.domain}' (${rule.type})` });
   }
   const subdomain = parsed.subdomain ?? '';
   for (const rule of rules.ptrName) {
-    const match = rule.regex.exec(subdomain);
+    const match = regexFor(rule, subdomain).exec(subdomain);
     if (match) signals.push({ type: rule.type, basis: 'ptr-name', weight: rule.weight, evidence: `PTR name '${name}' looks like ${rule.type} naming ('${match[0].replace(/^[.-]|[.-]$/g, '')}')` });
   }
   const university = universityOfHost(host, parsed.domain, rules.universities);
@@ -245,13 +284,17 @@ function ptrSignals(name: string, rules: InstitutionRules, signals: Signal[]): s
 function asNameSignals(asOrg: string, rules: InstitutionRules, signals: Signal[]): void {
   // One signal per type ('Telecommunication' is not both 'Telecom' and 'Telecommunication'),
   // weighted by its heaviest matching rule (the first of equals gives the evidence).
+  const ascii = ASCII_ONLY.test(asOrg);
   for (const combined of rules.asName) {
-    if (!combined.regex.test(asOrg)) continue;
+    if (!(ascii ? combined.asciiRegex : combined.regex).test(asOrg)) continue;
+    // Rules are kept heaviest first (stable): the first that matches is the heaviest, first of equals.
     let best: { weight: number; match: RegExpExecArray } | null = null;
     for (const rule of combined.rules) {
-      if (best && rule.weight <= best.weight) continue;
-      const match = rule.regex.exec(asOrg);
-      if (match) best = { weight: rule.weight, match };
+      const match = (ascii ? rule.asciiRegex : rule.regex).exec(asOrg);
+      if (match) {
+        best = { weight: rule.weight, match };
+        break;
+      }
     }
     if (best) signals.push({ type: combined.type, basis: 'as-name', weight: best.weight, evidence: `AS name '${asOrg}' contains '${wholeWord(asOrg, best.match)}'` });
   }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { classifyInstitution } from '../../../src/enrich/geo/institutions.js';
+import { classifyInstitution, defaultInstitutionRules, type InstitutionRules } from '../../../src/enrich/geo/institutions.js';
 
 const classify = (asOrg: string | null, asn: number | null = null, ptrNames: string[] = []) => classifyInstitution({ asn, asOrg, ptrNames });
 
@@ -124,6 +126,55 @@ describe('classifyInstitution edge cases', () => {
         const institution = classifyInstitution({ asn, asOrg, ptrNames });
         if (institution) expect(institution.evidence.length).toBeGreaterThan(0);
       }),
+    );
+  });
+});
+
+describe('ASCII text takes regexes without the u flag', () => {
+  const rules = defaultInstitutionRules();
+  // The same rules with the u flag on every text: what the fast path must agree with.
+  const unicodeOnly = (compiled: { regex: RegExp; asciiRegex: RegExp }[]) => compiled.map((rule) => ({ ...rule, asciiRegex: rule.regex }));
+  const reference: InstitutionRules = {
+    ...rules,
+    asName: rules.asName.map((combined) => ({ ...combined, asciiRegex: combined.regex, rules: unicodeOnly(combined.rules) as typeof combined.rules })),
+    ptrSuffix: unicodeOnly(rules.ptrSuffix) as typeof rules.ptrSuffix,
+    ptrDomain: unicodeOnly(rules.ptrDomain) as typeof rules.ptrDomain,
+    ptrName: unicodeOnly(rules.ptrName) as typeof rules.ptrName,
+  };
+
+  it('every rule has a fast twin (no rule needs the u flag on ASCII text)', () => {
+    for (const combined of rules.asName) {
+      expect(combined.asciiRegex.flags).toBe('i');
+      for (const rule of combined.rules) expect(rule.asciiRegex.flags).toBe('i');
+    }
+  });
+
+  it('classifies real AS organisation names exactly as the u-flag rules do', () => {
+    // Every 150th row of the embedded IPv4 ASN data, and the hand-labelled names.
+    const csv = readFileSync(createRequire(import.meta.url).resolve('@ip-location-db/asn/asn-ipv4-num.csv'), 'utf8').split('\n');
+    const labelled = JSON.parse(readFileSync(new URL('./labelled-as-organisations.json', import.meta.url), 'utf8')) as { entries: { name: string }[] };
+    const names = new Set<string>(labelled.entries.map((entry) => entry.name));
+    for (let line = 0; line < csv.length; line += 150) {
+      const name = (csv[line] ?? '').split(',').slice(3).join(',').replace(/^"|"$/g, '');
+      if (name !== '') names.add(name);
+    }
+    expect(names.size).toBeGreaterThan(1000);
+    let differing = 0;
+    for (const name of names) {
+      const input = { asn: null, asOrg: name, ptrNames: [] };
+      if (JSON.stringify(classifyInstitution(input, rules)) !== JSON.stringify(classifyInstitution(input, reference))) differing++;
+    }
+    expect(differing).toBe(0);
+  });
+
+  it('agrees on text made of rule words in any case, with the letters whose case folding is ASCII', () => {
+    const words = ['university', 'UNIVERSIT', 'Telecom', 'tél', 'inc', 'Inc.', 'K', '\u212a', 's', '\u017f', 'LTD', 'mobile', 'Hosting', 'cloud', 'gov', 'ministry', 'research', 'net', 'é', '大学', '-', ' ', ',', '.', '&', 'of', 'the'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 8 }), fc.array(fc.array(fc.constantFrom('edu', 'ac', 'kr', 'dyn', 'lte', 'host', '\u212a', 'x'), { minLength: 2, maxLength: 4 }), { maxLength: 2 }), (parts, hosts) => {
+        const input = { asn: null, asOrg: parts.join(''), ptrNames: hosts.map((labels) => labels.join('.')) };
+        expect(classifyInstitution(input, rules)).toEqual(classifyInstitution(input, reference));
+      }),
+      { numRuns: 300 },
     );
   });
 });
