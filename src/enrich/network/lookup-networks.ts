@@ -187,7 +187,7 @@ export async function lookupNetworks(ips: readonly string[], options: NetworkLoo
     const answered = await askWhois(nir.whoisHost, nir.query(ip));
     const base: NationalRegistration = { registry: nir.registry, server: answered.server, range: null, org: null, name: null, registered: null, emails: [], phones: [], status: 'error' };
     if (!answered.ok) return { ...base, status: answered.status, detail: answered.detail };
-    const contact = nir.parse(answered.text);
+    const contact = nir.parse(answered.text, ip);
     if (!contact) return { ...base, status: 'not-found', detail: `${nir.registry} whois has no network block for ${ip}` };
     return { ...base, ...contact, status: 'ok' };
   };

@@ -1,7 +1,9 @@
-// National Internet Registries under APNIC: where APNIC's RDAP answer names a national
+// National Internet Registries under APNIC: where APNIC's answer names a national
 // registry instead of the network's own contact (Korean networks come back with
 // KRNIC's IRT 'IRT-KRNIC-KR' as their abuse role), the registry's whois has the contact.
+// One entry per registry: its country, how APNIC's answer shows it, its server, its format.
 import type { RegistryName } from '../../model/network.js';
+import { parseRpslNirWhois, parseTwnicWhois } from './whois-nir-text.js';
 import { parseJpnicWhois, parseKrnicWhois, type WhoisContact } from './whois-parse.js';
 
 export interface NationalRegistry {
@@ -12,12 +14,18 @@ export interface NationalRegistry {
   whoisHost: string;
   /** The question as the server expects it ('/e' asks JPNIC for English). */
   query: (ip: string) => string;
-  parse: (answer: string) => WhoisContact | null;
+  /** The answer -> the contact; null when it names no network (holding the address, when given). */
+  parse: (answer: string, ip?: string) => WhoisContact | null;
 }
 
 export const NATIONAL_REGISTRIES: readonly NationalRegistry[] = [
   { registry: 'KRNIC', country: 'KR', marker: /KRNIC|KISA/i, whoisHost: 'whois.kisa.or.kr', query: (ip) => ip, parse: parseKrnicWhois },
   { registry: 'JPNIC', country: 'JP', marker: /JPNIC|JNIC\d/i, whoisHost: 'whois.nic.ad.jp', query: (ip) => `${ip}/e`, parse: parseJpnicWhois },
+  // APNIC's objects for these registries' members carry their maintainers and IRTs:
+  // MAINT-TW-TWNIC / IRT-TWNIC-AP, MAINT-CNNIC-AP / IRT-CNNIC-CN, MNT-APJII-ID / IRT-IDNIC-ID.
+  { registry: 'TWNIC', country: 'TW', marker: /TWNIC/i, whoisHost: 'whois.twnic.net.tw', query: (ip) => ip, parse: parseTwnicWhois },
+  { registry: 'CNNIC', country: 'CN', marker: /CNNIC/i, whoisHost: 'ipwhois.cnnic.cn', query: (ip) => ip, parse: parseRpslNirWhois },
+  { registry: 'IDNIC', country: 'ID', marker: /IDNIC|APJII/i, whoisHost: 'whois.idnic.net', query: (ip) => ip, parse: parseRpslNirWhois },
 ];
 
 /**
