@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { setLongTimeout } from '../../time/long-timeout.js';
 
-export function runWithInput(argv: readonly string[], input: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
+export function runWithInput(argv: readonly string[], input: string | Buffer, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
   const [command, ...args] = argv;
   if (command === undefined) return Promise.reject(new Error('empty command'));
   return new Promise((resolve, reject) => {

@@ -34,18 +34,3 @@ export interface ChannelDefinition<Spec> {
 export function defineChannel<Spec>(definition: ChannelDefinition<Spec>): ChannelDefinition<unknown> {
   return definition as unknown as ChannelDefinition<unknown>;
 }
-
-/** RFC 5322 message for sendmail -t; header values have their line breaks removed. */
-export function formatMailMessage(headers: { from: string; to: string[]; subject: string }, body: string): string {
-  const clean = (value: string): string => value.replace(/[\r\n]+/g, ' ');
-  return [
-    `From: ${clean(headers.from)}`,
-    `To: ${headers.to.map(clean).join(', ')}`,
-    `Subject: ${clean(headers.subject)}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    body.replace(/\r?\n/g, '\n').replace(/\n*$/, ''),
-  ].join('\n') + '\n';
-}
