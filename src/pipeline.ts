@@ -3,7 +3,7 @@
 // defaultStages() wires the real modules.
 import type { Readable } from 'node:stream';
 import type { Analysis, AnalysisInput, AnalysisOptions, CaptureEvidence } from './model/analysis.js';
-import type { DataSource, IpAttribution, RdnsResult } from './model/attribution.js';
+import type { DataSource, IpAttribution, RdnsResult, RoutePrefix } from './model/attribution.js';
 import type { SnapshotTally } from './model/tally.js';
 import type { PathEvidence, Report } from './model/report.js';
 import type { RdnsProgress, ReverseDnsBatch, ReverseDnsOptions } from './model/services.js';
@@ -104,6 +104,12 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
   try {
     const attributions = new Map<string, IpAttribution>();
     for (const ip of ips) attributions.set(ip, geo.lookup(ip));
+    // Where the routes end: prefix clusters never climb above them.
+    let routes: Map<string, RoutePrefix | null> | undefined;
+    if (geo.route) {
+      routes = new Map();
+      for (const ip of ips) routes.set(ip, geo.route(ip));
+    }
     const dataSources = [...geo.sources];
     // Skipped databases are worth knowing about, but are not fatal.
     for (const warning of geo.warnings ?? []) warn(io, sanitizeText(warning, 500));
@@ -133,7 +139,7 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
       }
     }
     const pathEvidence = traces.size > 0 ? run.traceVerdicts(traces, attributions, geo, rdns) : [];
-    const report = finish(run, options, captures, baseline, attributions, rdns, traces, pathEvidence, dataSources);
+    const report = finish(run, options, captures, baseline, { attributions, rdns, traces, ...(routes ? { routes } : {}) }, pathEvidence, dataSources);
     if (!options.networkFindings) return report;
     progress(options.networkFindings.rdap ? 'networks' : 'blocklists');
     const { addNetworkFindings } = await import('./enrich/network/enrich-report.js');
@@ -148,9 +154,7 @@ function finish(
   options: InvestigateOptions,
   captures: SnapshotTally[],
   baseline: SnapshotTally[] | undefined,
-  attributions: Map<string, IpAttribution>,
-  rdns: Map<string, RdnsResult>,
-  traces: Map<string, TracePath>,
+  enrichment: Pick<AnalysisInput, 'attributions' | 'routes' | 'rdns' | 'traces'>,
   pathEvidence: PathEvidence[],
   dataSources: DataSource[],
 ): Report {
@@ -158,7 +162,9 @@ function finish(
   const verdicts = new Map<string, TraceVerdict>();
   for (const evidence of pathEvidence) if (evidence.verdict) verdicts.set(evidence.target, evidence.verdict);
   progress('analyze');
+  const { attributions, routes, rdns, traces } = enrichment;
   const analysisInput: AnalysisInput = { captures, attributions, rdns, traces, verdicts };
+  if (routes) analysisInput.routes = routes;
   if (baseline) analysisInput.baseline = baseline;
   if (options.analysis) analysisInput.options = options.analysis;
   const analysis = run.analyze(analysisInput);

@@ -40,8 +40,11 @@ export function summarizeMembers(
   }
   let labelConnections = 0;
   const labelCountries = new Tally<string>();
+  // One AS behind the whole label (a prefix inside one route): the label names it.
+  let labelAsn: number | null | undefined;
   if (label === null) {
     for (const { stats, profile } of labelMembers) {
+      labelAsn = labelAsn === undefined || labelAsn === profile.asn ? profile.asn : null;
       labelConnections += stats.connections;
       const name = profile.institution?.name ?? profile.asOrg;
       if (name) names.add(name, stats.connections);
@@ -52,7 +55,8 @@ export function summarizeMembers(
   const topName = names.top(1)[0];
   // Say so when the largest name is not most of the cluster ("OVH SAS and others").
   const mixed = topName !== undefined && (names.counts.get(topName) ?? 0) * 2 < labelConnections;
-  const fallbackLabel = [topName === undefined ? undefined : `${topName}${mixed ? ' and others' : ''}`, labelCountries.top(1)[0]].filter((part) => part !== undefined).join(', ');
+  const asPart = labelAsn === undefined || labelAsn === null ? '' : `AS${labelAsn} `;
+  const fallbackLabel = [topName === undefined ? undefined : `${asPart}${topName}${mixed ? ' and others' : ''}`, labelCountries.top(1)[0]].filter((part) => part !== undefined).join(', ');
   return {
     kind,
     key,

@@ -1,7 +1,7 @@
 // Clusters: Aguri prefixes plus groupings by ASN, institution and country; and
 // the full country / institution breakdowns the report tables show.
 import type { Analysis, Cluster, ClusterKind } from '../model/analysis.js';
-import type { InstitutionType } from '../model/attribution.js';
+import type { InstitutionType, RoutePrefix } from '../model/attribution.js';
 import { summarizeMembers, type Member } from './cluster-members.js';
 import { v4Mask, v6Mask } from '../net/prefix.js';
 import { aguriPrefixes, formatPrefix, type PrefixHit, type PrefixLeaf } from './prefix-clusters.js';
@@ -79,12 +79,18 @@ function assignMembers(hits: PrefixHit[], members: Member[]): { inside: Member[]
   return { inside, own };
 }
 
-export function buildClusters(members: Member[], totalConnections: number, threshold: number): ClusterResult {
+/**
+ * @param routes routed block per address: prefix clusters stay inside them, and an address no
+ *   route covers is not aggregated at all. Absent: the walk may climb to /0.
+ */
+export function buildClusters(members: Member[], totalConnections: number, threshold: number, routes?: ReadonlyMap<string, RoutePrefix | null>): ClusterResult {
   const v4: PrefixLeaf[] = [];
   const v6: PrefixLeaf[] = [];
+  const capOf = (ip: string, bits: number): number => (routes ? (routes.get(ip)?.length ?? bits) : 0);
   for (const { stats } of members) {
-    if (stats.identity.v4 >= 0) v4.push({ address: stats.identity.v4, connections: stats.connections });
-    else if (stats.identity.v6 !== null) v6.push({ address: stats.identity.v6, connections: stats.connections });
+    const { identity } = stats;
+    if (identity.v4 >= 0) v4.push({ address: identity.v4, connections: stats.connections, cap: capOf(identity.ip, 32) });
+    else if (identity.v6 !== null) v6.push({ address: identity.v6, connections: stats.connections, cap: capOf(identity.ip, 128) });
   }
   const clusters: Cluster[] = [];
   const clusterMembers = new Map<Cluster, Member[]>();

@@ -29,7 +29,7 @@ export function analyze(input: AnalysisInput): Analysis {
     buildProfile(stats, total, input.attributions.get(stats.identity.ip), input.rdns.get(stats.identity.ip), input.verdicts.get(stats.identity.ip)),
   );
   const members = aggregate.remotes.map((stats, index) => ({ stats, profile: profiles[index]! }));
-  const { clusters, members: clusterMembers, countries, institutions } = buildClusters(members, total, options.clusterThreshold);
+  const { clusters, members: clusterMembers, countries, institutions } = buildClusters(members, total, options.clusterThreshold, input.routes);
 
   const captures: CaptureTotals[] = input.captures.map((capture, index) => {
     const totals = aggregate.captures[index]!;

@@ -3,6 +3,10 @@
 // left under it, after its heavier sub-prefixes were reported and taken out,
 // reaches the threshold; whatever stays below the threshold is folded into the parent.
 // Works on per-remote counts (tens of thousands), never on connections.
+// A leaf may carry a cap, the length of the routed block that holds it: the walk
+// never lifts it above that block, because nobody owns a /5 made of leftovers of
+// several networks. What is left at the cap is dropped from the prefix walk (the
+// AS and country clusters still count it).
 import type Ipaddr from 'ipaddr.js';
 import { ipaddr } from '../net/ipaddr-lazy.js';
 import { intToIpv4 } from '../net/ip.js';
@@ -13,6 +17,8 @@ export interface PrefixLeaf {
   /** IPv4 as unsigned integer, or IPv6 as 128-bit bigint. */
   address: number | bigint;
   connections: number;
+  /** Shortest prefix length the leaf may be counted in (its route's length); 0 = no limit. */
+  cap?: number;
 }
 
 export interface PrefixHit {
@@ -41,6 +47,7 @@ function walk<T extends number | bigint>(
   const keys: T[] = [];
   const totals: number[] = [];
   const remaining: number[] = [];
+  const caps: number[] = [];
   for (const leaf of sorted) {
     // Duplicate addresses cannot occur (one leaf per remote), but merge defensively.
     if (keys.length > 0 && keys[keys.length - 1] === leaf.address) {
@@ -51,6 +58,7 @@ function walk<T extends number | bigint>(
     keys.push(leaf.address as T);
     totals.push(leaf.connections);
     remaining.push(leaf.connections);
+    caps.push(Math.min(Math.max(leaf.cap ?? 0, 0), bits));
   }
   const hits: PrefixHit[] = [];
   let count = keys.length;
@@ -66,7 +74,10 @@ function walk<T extends number | bigint>(
     const parentMask = mask(length - 1);
     let out = -1;
     for (let i = 0; i < count; i++) {
+      // At its route: what is left stays out of every coarser prefix.
+      if (caps[i]! >= length) continue;
       const parent = and(keys[i]!, parentMask);
+      // Entries that meet at a parent share one route (routes never overlap), hence one cap.
       if (out >= 0 && keys[out] === parent) {
         totals[out]! += totals[i]!;
         remaining[out]! += remaining[i]!;
@@ -75,6 +86,7 @@ function walk<T extends number | bigint>(
         keys[out] = parent;
         totals[out] = totals[i]!;
         remaining[out] = remaining[i]!;
+        caps[out] = caps[i]!;
       }
     }
     count = out + 1;

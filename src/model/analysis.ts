@@ -1,7 +1,7 @@
 // Output of the pure analysis stage (src/analyze). Every list is sorted by
 // connections descending with a deterministic tie-breaker.
 import type { ConnectionState, IpVersion } from './connection.js';
-import type { Institution, IpAttribution, RdnsResult, SpecialRange } from './attribution.js';
+import type { Institution, IpAttribution, RdnsResult, RoutePrefix, SpecialRange } from './attribution.js';
 import type { BlocklistHit, NetworkRegistration } from './network.js';
 import type { TracePath, TraceVerdict } from './trace.js';
 
@@ -147,6 +147,8 @@ export interface AnalysisInput {
   /** One entry per capture or snapshot, in order. */
   captures: CaptureEvidence[];
   attributions: Map<string, IpAttribution>;
+  /** Routed block per remote address (null: no data covers it). Absent: prefix clusters are not held to routes. */
+  routes?: ReadonlyMap<string, RoutePrefix | null>;
   rdns: Map<string, RdnsResult>;
   traces: Map<string, TracePath>;
   verdicts: Map<string, TraceVerdict>;

@@ -80,6 +80,17 @@ export interface RdnsResult {
   detail?: string;
 }
 
+/**
+ * The routed block that holds an address: the largest aligned prefix of its ASN data range
+ * (or of its special-purpose block). Prefix clusters never climb above it.
+ */
+export interface RoutePrefix {
+  version: 4 | 6;
+  /** IPv4 as an unsigned integer, IPv6 as a 128-bit integer. */
+  network: number | bigint;
+  length: number;
+}
+
 export interface IpAttribution {
   ip: string;
   /** Set when the address is in an IANA special-purpose block; such addresses never get a country. */

@@ -1,10 +1,12 @@
 // Interfaces of the enrichment services, so layers can be wired (and faked in tests)
 // without importing each other's implementations.
-import type { DataSource, IpAttribution, RdnsResult } from './attribution.js';
+import type { DataSource, IpAttribution, RdnsResult, RoutePrefix } from './attribution.js';
 
 export interface GeoLookup {
   /** Synchronous once opened; never throws for an unknown or invalid address. */
   lookup(ip: string): IpAttribution;
+  /** The routed block that holds the address, or null when no data covers it. Absent: no route data at all. */
+  route?(ip: string): RoutePrefix | null;
   readonly sources: readonly DataSource[];
 }
 

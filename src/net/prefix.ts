@@ -12,7 +12,7 @@ export function v6Mask(length: number): bigint {
 const ALL_V6 = (1n << 128n) - 1n;
 
 /** Four 32-bit words (most significant first) as one 128-bit integer. */
-export function wordsToBigInt(words: readonly number[]): bigint {
+export function wordsToBigInt(words: ArrayLike<number>): bigint {
   return (BigInt(words[0] as number) << 96n) | (BigInt(words[1] as number) << 64n) | (BigInt(words[2] as number) << 32n) | BigInt(words[3] as number);
 }
 

@@ -37,6 +37,21 @@ describe('Aguri prefix clusters', () => {
     expect(hits).toEqual(expected);
   });
 
+  it('never lifts a leaf above its route: leftovers at a route stay out of coarser prefixes', () => {
+    // Same leaves, capped at their routes: 147.46.0.0/16 (SNU), 141.223.0.0/16, 8.8.8.0/24.
+    // 147.46.200.9 + 147.46.100.9 still meet at their route, the /16 (own 12); 141.223.5.5 (8) and
+    // 8.8.8.8 (9) stay below 10 at their routes and never reach 0.0.0.0/0.
+    const caps: Record<string, number> = { '147.46': 16, '141.223': 16, '8.8': 24 };
+    const leaves4 = counts.filter(([ip]) => !ip.includes(':')).map(([ip, n]) => ({ ...v4(ip, n), cap: caps[ip.split('.').slice(0, 2).join('.')] ?? 0 }));
+    const hits = aguriPrefixes(leaves4, [], 100, 0.1).map((hit) => formatPrefix(hit)).sort();
+    expect(hits).toEqual(['147.46.0.0/16', '147.46.1.1/32', '147.46.1.2/31']);
+    // A leaf capped at /32 is never aggregated, however low the threshold.
+    const alone = aguriPrefixes([{ ...v4('192.0.2.1', 3), cap: 32 }, { ...v4('192.0.2.2', 3), cap: 32 }], [], 6, 0.9);
+    expect(alone).toEqual([]);
+    // Without caps the same two meet at 192.0.2.0/30.
+    expect(aguriPrefixes([v4('192.0.2.1', 3), v4('192.0.2.2', 3)], [], 6, 0.9).map((hit) => formatPrefix(hit))).toEqual(['192.0.2.0/30']);
+  });
+
   it('reports the same clusters through analyze(), sorted by connections, with states and remote counts', () => {
     const connections = counts.flatMap(([ip, n]) => many(n, ip));
     const analysis = analyze(input([capture('a', connections)], { options: { clusterThreshold: 0.1 } }));
@@ -58,9 +73,10 @@ describe('Aguri prefix clusters', () => {
     ]);
     const analysis = analyze(input([capture('a', connections)], { attributions, options: { clusterThreshold: 0.1 } }));
     const label = (key: string) => analysis.clusters.find((cluster) => cluster.kind === 'prefix' && cluster.key === key)?.label;
-    // Own part of 0.0.0.0/0: Google 9 + POSTECH 8; Google carries most of those 17, so no 'and others'.
+    // Own part of 0.0.0.0/0: Google 9 + POSTECH 8; Google carries most of those 17, so no 'and others',
+    // and two ASes, so no AS number. The /16's own part is all AS9488: the label names it.
     expect(label('0.0.0.0/0')).toBe('Google LLC, US');
-    expect(label('147.46.0.0/16')).toBe('Seoul National University, KR');
+    expect(label('147.46.0.0/16')).toBe('AS9488 Seoul National University, KR');
     expect(label('2001:db8::1/128')).toBe('unattributed');
     const root = analysis.clusters.find((cluster) => cluster.key === '0.0.0.0/0')!;
     expect(root.summary.countries).toEqual(['KR', 'US']);

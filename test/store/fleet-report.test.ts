@@ -98,7 +98,7 @@ describe('report --store (DuckDB) over the fleet sample', () => {
     const result = await runCli(['report', '--store', store, ...NOW]);
     const section = result.stdout.slice(result.stdout.indexOf('## Across hosts'), result.stdout.indexOf('## Top remotes'));
     expect(section).toMatch(/\| web4 \| 12 \|/);
-    expect(section).toMatch(/prefix 147\.46\.0\.0\/16 \| Seoul National University, KR \| 4 \|/);
+    expect(section).toMatch(/prefix 147\.46\.0\.0\/16 \| AS9488 Seoul National University, KR \| 4 \|/);
   }, 120_000);
 
   it('tui --store without a terminal prints the same markdown', async () => {

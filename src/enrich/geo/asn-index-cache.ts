@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { wordsToBigInt } from '../../net/prefix.js';
 import { findAsnRowV4, findAsnRowV6, type AsnIndex, type AsnTable } from './asn-index.js';
 import { PagedFile } from './paged-file.js';
 
@@ -288,6 +289,13 @@ export function openAsnIndexFile(path: string, key: string): (AsnTable & { reado
       if (id >= header.orgCount) return '';
       const span = readWords(file, start, layout.orgOffsets.word + id, 2);
       return file.bytes(span[0] as number, (span[1] as number) - (span[0] as number)).toString('utf8');
+    },
+    rangeAt(row, v6) {
+      const whole = state.whole;
+      if (whole && !v6) return [whole.index.v4Start[row] as number, whole.index.v4End[row] as number];
+      if (whole) return [wordsToBigInt(whole.index.v6Start.subarray(row * 4, row * 4 + 4)), wordsToBigInt(whole.index.v6End.subarray(row * 4, row * 4 + 4))];
+      if (!v6) return [word('v4Start', row), word('v4End', row)];
+      return [wordsToBigInt(readWords(file, start, layout.v6Start.word + row * 4, 4)), wordsToBigInt(readWords(file, start, layout.v6End.word + row * 4, 4))];
     },
     close() {
       file.close();

@@ -1,6 +1,7 @@
 // Compact, sorted IP-range -> ASN index over the @ip-location-db/asn CSVs
 // (RouteViews + NRO + DB-IP): typed arrays (IPv6 as four 32-bit words per address)
 // searched by bisection. Built by asn-index-build.ts, cached by asn-index-cache.ts.
+import { wordsToBigInt } from '../../net/prefix.js';
 
 export interface AsnIndex {
   v4Start: Uint32Array;
@@ -75,6 +76,8 @@ export interface AsnTable {
   asnAt(row: number, v6: boolean): number;
   /** The row's AS organisation ('' = none). */
   orgAt(row: number, v6: boolean): string;
+  /** The row's first and last address: IPv4 as numbers, IPv6 as 128-bit integers. */
+  rangeAt(row: number, v6: boolean): [number, number] | [bigint, bigint];
 }
 
 export function asnTableOf(index: AsnIndex): AsnTable {
@@ -83,5 +86,9 @@ export function asnTableOf(index: AsnIndex): AsnTable {
     rowV6: (words) => findAsnRowV6(index, words),
     asnAt: (row, v6) => (v6 ? index.v6Asn[row] : index.v4Asn[row]) as number,
     orgAt: (row, v6) => index.orgNames[(v6 ? index.v6Org[row] : index.v4Org[row]) as number] ?? '',
+    rangeAt: (row, v6) =>
+      v6
+        ? [wordsToBigInt(index.v6Start.subarray(row * 4, row * 4 + 4)), wordsToBigInt(index.v6End.subarray(row * 4, row * 4 + 4))]
+        : [index.v4Start[row] as number, index.v4End[row] as number],
   };
 }

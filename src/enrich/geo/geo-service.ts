@@ -2,9 +2,11 @@
 // (first database with a record supplies all geographic fields, so country and
 // city never come from two different databases), then network fields (ASN, AS
 // organisation, ISP, organisation: first source that has each), then the institution.
-import type { DataSource, Institution, IpAttribution, SpecialRange } from '../../model/attribution.js';
+import type { DataSource, Institution, IpAttribution, RoutePrefix, SpecialRange } from '../../model/attribution.js';
 import { ipv4ToInt, parseIpAddress } from '../../net/ip.js';
 import { formatIpv6Words, ipv6ToWords, parseIpv6Words } from '../../net/ipv6-words.js';
+import { parseCidr } from '../../net/ip-range.js';
+import { largestBlockV4, largestBlockV6, v4Mask, v6Mask, wordsToBigInt } from '../../net/prefix.js';
 import { specialRangeV4, specialRangeV6 } from '../../net/special-ranges.js';
 import type { AsnTable } from './asn-index.js';
 import { classifyInstitution } from './institutions.js';
@@ -180,6 +182,36 @@ export class GeoLookupEngine {
     if (result.institution) assigned += `institution=${this.token(this.parts.institutionSourceId)}\n`;
     result.sources = this.internSources(geoSources, assigned);
     return result;
+  }
+
+  /**
+   * The routed block that holds the address: its special-purpose block, else the largest aligned
+   * block of its ASN data row (rows merge adjacent announcements of one AS, so they need not be
+   * CIDR blocks). Null for invalid text and addresses no row covers.
+   */
+  route(input: string): RoutePrefix | null {
+    const parsed = parseIpAddress(input);
+    if (!parsed) return null;
+    const v4 = parsed.version === 4 ? ipv4ToInt(parsed.text) : -1;
+    const words = parsed.version === 6 ? ipv6ToWords(parsed.text) : null;
+    let range: [number, number] | [bigint, bigint] | null = null;
+    const special = words ? specialRangeV6(words) : specialRangeV4(v4);
+    if (special) {
+      const block = parseCidr(special.prefix);
+      if (block) range = words ? [block.start, block.end] : [Number(block.start), Number(block.end)];
+    } else {
+      const table = this.parts.asnIndex?.table;
+      const row = !table ? -1 : words ? table.rowV6(words) : table.rowV4(v4);
+      if (table && row >= 0) range = table.rangeAt(row, words !== null);
+    }
+    if (!range) return null;
+    if (!words) {
+      const length = largestBlockV4(v4, range[0] as number, range[1] as number);
+      return { version: 4, network: (v4 & v4Mask(length)) >>> 0, length };
+    }
+    const address = wordsToBigInt(words);
+    const length = largestBlockV6(address, range[0] as bigint, range[1] as bigint);
+    return { version: 6, network: address & v6Mask(length), length };
   }
 
   private token(sourceId: string): number {

@@ -130,6 +130,7 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
     },
     asnIndexFrom,
     lookup: (ip) => engine.lookup(ip),
+    route: (ip) => engine.route(ip),
     lookupUncached: (ip) => engine.compute(ip),
     close() {
       // User readers hold plain Buffers; the embedded files may still hold a descriptor.

@@ -170,16 +170,26 @@ describe('ASN index file read on demand', () => {
       if (row >= 0) {
         expect(table?.asnAt(row, false)).toBe(memory.asnAt(row, false));
         expect(table?.orgAt(row, false)).toBe(memory.orgAt(row, false));
+        expect(table?.rangeAt(row, false)).toEqual(memory.rangeAt(row, false));
+        const [start, end] = memory.rangeAt(row, false) as [number, number];
+        expect(start <= value && value <= end).toBe(true);
       }
     };
-    for (const value of probes.slice(0, WHOLE_INDEX_AFTER_LOOKUPS - 10)) check(value);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), check), { numRuns: WHOLE_INDEX_AFTER_LOOKUPS * 2 });
-    for (const ip of ['2001:200:1ba::53', '2001::1', '2001:200::1', '::1', 'ffff::1']) {
+    const checkV6 = (ip: string) => {
       const words = ipv6ToWords(ip);
       const row = table?.rowV6(words) ?? -2;
       expect(row, ip).toBe(memory.rowV6(words));
-      if (row >= 0) expect(table?.orgAt(row, true)).toBe(memory.orgAt(row, true));
-    }
+      if (row >= 0) {
+        expect(table?.orgAt(row, true)).toBe(memory.orgAt(row, true));
+        expect(table?.rangeAt(row, true)).toEqual(memory.rangeAt(row, true));
+      }
+    };
+    // From pages first, then (below) from the whole file.
+    checkV6('2001:200:1ba::53');
+    expect(memory.rangeAt(memory.rowV6(ipv6ToWords('2001:200:1ba::53')), true)).toEqual([0x20010200_01ba0000n << 64n, (0x20010200_01baffffn << 64n) | 0xffffffffffffffffn]);
+    for (const value of probes.slice(0, WHOLE_INDEX_AFTER_LOOKUPS - 12)) check(value);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), check), { numRuns: WHOLE_INDEX_AFTER_LOOKUPS * 2 });
+    for (const ip of ['2001:200:1ba::53', '2001::1', '2001:200::1', '::1', 'ffff::1']) checkV6(ip);
     table?.close();
   });
 
