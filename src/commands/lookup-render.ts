@@ -3,7 +3,7 @@
 // result objects. The bytes are exactly what papaparse's unparse (CSV) and
 // JSON.stringify(results, null, 2) (JSON) printed.
 import { sanitizeText } from '../net/sanitize.js';
-import { neutralizeCsvCell } from '../report/escape.js';
+import { escapeCsvCell } from '../output/escape.js';
 import type { LookupResult } from './lookup.js';
 
 /** Where output goes: a stream's write, collected by tests. */
@@ -48,7 +48,7 @@ function csvCell(value: string): string {
 
 /** An untrusted text cell: formula-neutralised, then quoted as needed. */
 function csvText(value: string | null | undefined): string {
-  return value ? csvCell(neutralizeCsvCell(value)) : '';
+  return value ? csvCell(escapeCsvCell(value)) : '';
 }
 
 /** Columns added after the standard ones (registration data, blocklists) when those are in use. */

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { captureFromBytes, readInputBytes, STDIN_NAME } from '../capture/read-inputs.js';
 import { alignTable } from '../capture/output/connection-output.js';
-import { neutralizeCsvCell } from '../report/escape.js';
+import { escapeCsvCell } from '../output/escape.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { trustedWrite } from '../output/safe-stream.js';
 import { escapeTerminalText } from '../output/terminal-text.js';
@@ -158,7 +158,7 @@ export function renderQueryResult(result: QueryResult, format: QueryFormat): str
   if (format === 'csv') {
     const cell = (value: unknown): string => {
       if (value === null || value === undefined) return '';
-      const text = escapeTerminalText(typeof value === 'string' ? neutralizeCsvCell(value) : String(value));
+      const text = escapeTerminalText(typeof value === 'string' ? escapeCsvCell(value) : String(value));
       return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
     };
     return [result.columns.map(cell), ...result.rows.map((row) => row.map(cell))].map((cells) => cells.join(',')).join('\r\n') + '\r\n';

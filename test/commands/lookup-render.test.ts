@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvWriter, CSV_FIELDS, jsonWriter, tableWriter } from '../../src/commands/lookup-render.js';
 import type { LookupResult } from '../../src/commands/lookup.js';
-import { neutralizeCsvCell } from '../../src/report/escape.js';
+import { escapeCsvCell } from '../../src/output/escape.js';
 
 const nasty = fc.oneof(fc.string(), fc.constantFrom('a,b', 'say "hi"', ' lead', 'trail ', 'two\nlines', 'cr\rx', '\ufeffbom', '=cmd()', '+1', '-2', '@x', '', 'Ω unicode'));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
@@ -39,7 +39,7 @@ function collect(write: (sink: { write(text: string): void }) => void): { text: 
 
 /** What lookup printed before: papaparse over the same cells. */
 function papaCsv(results: LookupResult[]): string {
-  const text = (value: string | null | undefined): string => (value ? neutralizeCsvCell(value) : '');
+  const text = (value: string | null | undefined): string => (value ? escapeCsvCell(value) : '');
   const rows = results.map((r) => [text(r.ip), text(r.special?.kind), text(r.country), text(r.countryName), text(r.region), text(r.city), r.latitude === null ? '' : String(r.latitude), r.longitude === null ? '' : String(r.longitude), r.asn === null ? '' : String(r.asn), text(r.asOrg), text(r.institution?.name), text(r.institution?.type), text(r.institution?.evidence.join('; ')), r.rdns.status, text(r.rdns.names.join(' ')), text(r.error)]);
   return Papa.unparse({ fields: [...CSV_FIELDS], data: rows }, { newline: '\n' }) + '\n';
 }

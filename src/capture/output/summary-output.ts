@@ -1,7 +1,7 @@
 // `netsleuth parse --summary` views: one row per remote address with counts by state.
 // Each yields text in pieces from a row iterator, so 50k+ remotes never sit in memory as objects.
 import { CONNECTION_STATES, type ConnectionState } from '../../model/connection.js';
-import { escapeCsvCell } from '../csv-cells.js';
+import { escapeCsvCell } from '../../output/escape.js';
 import type { RemoteSummaryRow, RemoteSummaryTable } from '../summary/remote-summary.js';
 import { alignTable } from './connection-output.js';
 

@@ -12,7 +12,7 @@ import { papaparse } from '../papaparse-lazy.js';
 import type { Connection, Protocol } from '../../model/connection.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { buildConnection, diagnosticFor, parseEndpoint, toCount } from '../build-connection.js';
-import { unescapeCsvCell } from '../csv-cells.js';
+import { unescapeCsvCell } from '../../output/escape.js';
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
 import { lookupState, powershellStateName } from '../states.js';
 

@@ -2,7 +2,7 @@
 // with spreadsheet formula injection neutralised in every text cell.
 import Papa from 'papaparse';
 import type { Report } from '../../model/report.js';
-import { neutralizeCsvCell } from '../escape.js';
+import { escapeCsvCell } from '../../output/escape.js';
 
 export const CSV_COLUMNS = [
   'ip', 'connections', 'share', 'states', 'localPorts', 'programs', 'special',
@@ -53,7 +53,7 @@ export function renderCsv(report: Report): string {
       cells.push(network?.status ?? '', network?.range ?? '', network?.name ?? '', network ? network.registry : '', network?.country ?? '', network?.abuse?.emails.join(' ') ?? '', network?.abuse?.handle ?? '');
     }
     if (report.blocklists) cells.push((remote.listedIn ?? []).map((hit) => `${hit.list}: ${hit.entry}`).join(' | '));
-    return cells.map((value) => (typeof value === 'string' ? neutralizeCsvCell(value) : value));
+    return cells.map((value) => (typeof value === 'string' ? escapeCsvCell(value) : value));
   });
   const csv = Papa.unparse({ fields: [...CSV_COLUMNS, ...(report.networks ? NETWORK_CSV_COLUMNS : []), ...(report.blocklists ? BLOCKLIST_CSV_COLUMNS : [])], data: rows }, { newline: '\r\n', quotes: false, header: true });
   return `${csv}\r\n`;

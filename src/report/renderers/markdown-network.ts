@@ -1,7 +1,7 @@
 // The markdown sections "Whom to contact" (abuse contacts from RDAP / national whois) and
 // "Known elsewhere" (blocklist hits). Every registry and list string is escaped here.
 import type { Report } from '../../model/report.js';
-import { escapeMarkdown } from '../escape.js';
+import { escapeMarkdown } from '../../output/escape.js';
 import { formatCount, formatShare, networkSourceLabel } from '../format.js';
 
 const DASH = '—';
