@@ -87,6 +87,8 @@ export class ConfigReader {
     const raw = this.value[field];
     if (raw === undefined || raw === null) return undefined;
     const value = typeof raw === 'string' && /^-?\d+(\.\d+)?%?$/.test(raw.trim()) ? Number(raw.trim().replace('%', '')) : raw;
+    // JSON and YAML read 1e400 as Infinity: say the number is too large, not that it is none.
+    if (value === Infinity || value === -Infinity) this.fail(field, `is out of range (got a number beyond ±${Number.MAX_VALUE.toPrecision(2)})`);
     if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(field, `must be a number (got ${describe(raw)})`);
     if (limits.integer && !Number.isInteger(value)) this.fail(field, `must be a whole number (got ${describe(raw)})`);
     if (limits.min !== undefined && value < limits.min) this.fail(field, `must be at least ${limits.min} (got ${describe(raw)})`);

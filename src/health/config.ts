@@ -119,10 +119,33 @@ function rejectLaxJson(text: string, file: string): void {
   try {
     JSON.parse(text);
   } catch (error) {
-    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    // Node's message has no position for some errors (a trailing comma among them): find that one.
+    const trailingComma = trailingCommaOffset(text);
+    const position = trailingComma ?? /position (\d+)/.exec((error as Error).message)?.[1];
     const line = position === undefined ? '' : `:${text.slice(0, Number(position)).split('\n').length}`;
-    throw new UserError(`${file}${line}: not valid JSON: ${(error as Error).message.split('\n')[0]}`, 2);
+    const reason = trailingComma === undefined ? (error as Error).message.split('\n')[0] : 'a trailing comma (JSON allows none before } or ])';
+    throw new UserError(`${file}${line}: not valid JSON: ${reason}`, 2);
   }
+}
+
+const CLOSING_AFTER_SPACE = /\s*[}\]]/y;
+
+/** Offset of the first comma that only whitespace separates from a closing } or ], outside strings. */
+function trailingCommaOffset(text: string): number | undefined {
+  let inString = false;
+  for (let offset = 0; offset < text.length; offset++) {
+    const char = text[offset];
+    if (inString) {
+      if (char === '\\') offset++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === ',') {
+      CLOSING_AFTER_SPACE.lastIndex = offset + 1;
+      if (CLOSING_AFTER_SPACE.test(text)) return offset;
+    }
+  }
+  return undefined;
 }
 
 function readConfig(root: ConfigReader, file: string, secrets: SecretSet, use: ConfigUse): HealthConfig {

@@ -42,6 +42,20 @@ describe('config errors', () => {
     expect(errorOf(text)).toContain(expected);
   });
 
+  it('a number too large to represent is out of range, not "null" or "Infinity"', () => {
+    expect(errorOf('checks:\n  - {name: d, type: disk, warn: 1e400}\n')).toBe('health.yaml:2: checks[0].warn: is out of range (got a number beyond ±1.8e+308)');
+    expect(errorOf('{"checks": [{"name": "d", "type": "disk",\n "warn": -1e400}]}', {}, 'health.json')).toBe('health.json:2: checks[0].warn: is out of range (got a number beyond ±1.8e+308)');
+  });
+
+  it('a JSON config with a trailing comma is refused with its line (YAML would accept it)', () => {
+    const text = '{\n  "checks": [\n    {"name": "d", "type": "disk", "path": "/"},\n  ]\n}\n';
+    expect(errorOf(text, {}, 'health.json')).toBe('health.json:3: not valid JSON: a trailing comma (JSON allows none before } or ])');
+    // A comma inside a string is text, not a trailing comma.
+    expect(errorOf('{"checks": [{"name": "a,]", "type": "disk", "path": "/"},]}', {}, 'health.json')).toMatch(/^health\.json:1: not valid JSON: a trailing comma/);
+    // The same text as .yaml is YAML 1.2 flow style, which allows it.
+    expect(parseHealthConfig(text, 'health.yaml', {}).checks).toHaveLength(1);
+  });
+
   it('JSON configs get line numbers too', () => {
     const text = '{\n  "checks": [\n    {"name": "ssh", "type": "tcp",\n     "host": "127.0.0.1", "port": "ssh"}\n  ]\n}\n';
     expect(errorOf(text, {}, 'health.json')).toBe('health.json:4: checks[0].port: must be a number (got "ssh")');
