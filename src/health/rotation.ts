@@ -6,19 +6,23 @@ import { join } from 'node:path';
 import { TEMP_MARKER } from './atomic-write.js';
 import { captureTimeMs, listCaptureDirs, MANIFEST_FILE } from './case-folder.js';
 
-/** Pure: which capture names to delete, oldest first. */
-export function capturesToRotate(names: readonly string[], keep: number, maxAgeMs: number | null, nowMs: number): string[] {
+/**
+ * Pure: which capture names to delete, oldest first. `current` (the capture just taken) is never
+ * among them, however short --max-age is: a watch must not delete the evidence it just wrote.
+ */
+export function capturesToRotate(names: readonly string[], keep: number, maxAgeMs: number | null, nowMs: number, current: string | null = null): string[] {
   const doomed = new Set<string>();
   const excess = names.length - keep;
   for (let i = 0; i < excess; i++) doomed.add(names[i]!);
   if (maxAgeMs !== null) for (const name of names) if (nowMs - captureTimeMs(name) > maxAgeMs) doomed.add(name);
+  if (current !== null) doomed.delete(current);
   return names.filter((name) => doomed.has(name));
 }
 
-export async function rotateCaptures(caseDir: string, keep: number, maxAgeMs: number | null, nowMs: number): Promise<string[]> {
+export async function rotateCaptures(caseDir: string, keep: number, maxAgeMs: number | null, nowMs: number, current: string | null = null): Promise<string[]> {
   const names = await listCaptureDirs(caseDir);
   const removed: string[] = [];
-  for (const name of capturesToRotate(names, keep, maxAgeMs, nowMs)) {
+  for (const name of capturesToRotate(names, keep, maxAgeMs, nowMs, current)) {
     const entries = await readdir(join(caseDir, name));
     // Only directories netsleuth wrote (they have a manifest) are ever deleted.
     if (!entries.includes(MANIFEST_FILE)) continue;

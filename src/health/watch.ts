@@ -2,6 +2,7 @@
 // until stopped (SIGINT/SIGTERM abort the signal; the capture in progress still completes or
 // is discarded whole, never half-written).
 import { hostname } from 'node:os';
+import { basename } from 'node:path';
 import { sanitizeText } from '../net/sanitize.js';
 import { takeLiveSnapshot, type LiveSnapshot } from './capture-live.js';
 import { newCaptureDir, removeStaleStaging, snapshotFiles, writeCaptureDirectory } from './case-folder.js';
@@ -103,7 +104,7 @@ async function watchOnce(options: WatchOptions, window: SampleWindow, activeAler
   activeAlerts.clear();
   for (const alert of alerts) activeAlerts.add(alert.key);
   if (fresh.length > 0) await announce(options, host, snapshot.capturedAt, alerts, finalDir);
-  const removed = await rotateCaptures(options.caseDir, options.keep, options.maxAgeMs, options.now().getTime());
+  const removed = await rotateCaptures(options.caseDir, options.keep, options.maxAgeMs, options.now().getTime(), basename(finalDir));
   if (removed.length > 0) options.log(`${options.now().toISOString()} rotated ${removed.length} old capture${removed.length === 1 ? '' : 's'}: ${removed.join(' ')}`);
   await options.onCapture?.(finalDir, snapshot, sample);
   return fresh.length > 0;

@@ -122,6 +122,17 @@ describe('watch command', () => {
     expect(captures).toHaveLength(2);
     for (const name of captures) expect(await verifyManifest(join(dir, 'case', name))).toContain('connections.txt');
   });
+
+  it('--max-age 1ms never deletes the capture just taken: the newest stays, older ones rotate', async () => {
+    const result = await runCli(['watch', '--interval', '100ms', '--iterations', '2', '--max-age', '1ms', '--case', 'case'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const taken = result.stdout.split('\n').flatMap((line) => / capture (\S+):/.exec(line)?.[1] ?? []);
+    expect(taken).toHaveLength(2);
+    const captures = await readdir(join(dir, 'case'));
+    expect(captures).toEqual([taken[1]]);
+    expect(await verifyManifest(join(dir, 'case', taken[1]!))).toContain('connections.txt');
+    expect(result.stdout).toContain(`rotated 1 old capture: ${taken[0]}`);
+  });
 });
 
 describe('watch crash safety (compiled binary)', () => {

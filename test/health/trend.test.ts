@@ -86,4 +86,7 @@ describe('rotation choice', () => {
   it('by age drops everything older than max-age', () => {
     expect(capturesToRotate(names, 100, 7 * 24 * 3_600_000, now)).toEqual(['20261120T000000Z']);
   });
+  it('never the capture just taken, however short max-age is', () => {
+    expect(capturesToRotate(names, 100, 1, now, '20261128T001000Z-2')).toEqual(names.slice(0, 4));
+  });
 });
