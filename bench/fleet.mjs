@@ -9,7 +9,7 @@
 // Usage: npm run build && node bench/fleet.mjs [--hosts 100] [--snapshots 144] [--rows 2000] [--no-baseline]
 // The captures are generated into bench/out/ (gitignored), deterministically (seeded PRNG).
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { prng } from './lib/prng.mjs';
@@ -19,7 +19,7 @@ const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const CLI = `${ROOT}dist/cli.js`;
 const RSS_HOOK = `${OUT}rss-hook.mjs`;
 const { values } = parseArgs({
-  options: { hosts: { type: 'string' }, snapshots: { type: 'string' }, rows: { type: 'string' }, 'no-baseline': { type: 'boolean' } },
+  options: { hosts: { type: 'string' }, snapshots: { type: 'string' }, rows: { type: 'string' }, 'no-baseline': { type: 'boolean' }, 'generate-only': { type: 'boolean' } },
 });
 const HOSTS = Number(values.hosts ?? 100);
 const SNAPSHOTS = Number(values.snapshots ?? 144);
@@ -40,15 +40,18 @@ function dateLine(ms) {
 /** A day of snapshots per host: a shared attacking /16 (30% of rows), the rest from the host's own visitors. */
 async function generate() {
   if (existsSync(DIR) && readdirSync(DIR).length === HOSTS) return;
+  // Written beside, renamed when complete: an interrupted run never leaves a short file behind.
+  const partial = `${DIR.slice(0, -1)}.partial/`;
   rmSync(DIR, { recursive: true, force: true });
-  mkdirSync(DIR, { recursive: true });
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
   const random = prng(16);
   const attackers = Array.from({ length: 400 }, () => `147.46.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`);
   const world = Array.from({ length: 100_000 }, () => `${1 + Math.floor(random() * 222)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`);
   for (let host = 0; host < HOSTS; host++) {
     const name = `h${String(host + 1).padStart(3, '0')}`;
     const visitors = Array.from({ length: 3000 }, () => world[Math.floor(random() * world.length)]);
-    const out = createWriteStream(`${DIR}${name}-console.txt`);
+    const out = createWriteStream(`${partial}${name}-console.txt`);
     const write = (text) => (out.write(text) ? null : new Promise((resolve) => out.once('drain', resolve)));
     for (let snapshot = 0; snapshot < SNAPSHOTS; snapshot++) {
       let chunk = `${dateLine(START_MS + snapshot * 600_000 + host * 1000)}\nActive Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State\n`;
@@ -62,6 +65,7 @@ async function generate() {
     }
     await new Promise((resolve) => out.end(resolve));
   }
+  renameSync(partial, DIR);
 }
 
 function measure(args) {
@@ -87,6 +91,7 @@ await generate();
 const files = readdirSync(DIR).sort().map((name) => `${DIR}${name}`);
 const bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
 const rows = HOSTS * SNAPSHOTS * ROWS;
+if (values['generate-only']) process.exit(0);
 console.log(`bench/fleet: ${HOSTS} hosts x ${SNAPSHOTS} snapshots x ${ROWS} rows = ${rows.toLocaleString('en')} rows in ${files.length} console logs (${(bytes / 1e6).toFixed(0)} MB; generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), node ${process.version}`);
 
 rmSync(STORE, { force: true });

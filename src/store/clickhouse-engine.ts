@@ -1,6 +1,8 @@
 // ClickHouse over its HTTP interface (@clickhouse/client), for a fleet that writes from many
 // hosts at once. Kept to plain SQL that ClickHouse 18.16 (Debian's package) understands.
 import type { ColumnBatch, ColumnSpec, QueryResult, StoreEngine } from './engine.js';
+import { SNAPSHOT_COLUMNS, TALLY_COLUMNS } from './schema.js';
+import type { TallyRowBatch } from './tally-rows.js';
 import { UserError } from '../errors.js';
 
 export interface ClickHouseLocation {
@@ -45,7 +47,7 @@ export async function openClickHouseEngine(location: ClickHouseLocation, options
   const client = createClient({ ...common, database: location.database });
   const redact = (text: string): string => (location.password ? text.split(location.password).join('[redacted]') : text);
 
-  return {
+  const engine: StoreEngine = {
     dialect: 'clickhouse',
     display: location.display,
     async exec(sql) {
@@ -79,10 +81,16 @@ export async function openClickHouseEngine(location: ClickHouseLocation, options
         throw new UserError(`${location.display}: insert into ${table} failed: ${redact(describe(error))}`, 2);
       }
     },
+    async appendSnapshots(batch: TallyRowBatch, snapshots: ColumnBatch) {
+      // Tallies first: a snapshot whose tallies failed to insert is never listed.
+      await engine.append('tallies', TALLY_COLUMNS, batch.toColumns());
+      await engine.append('snapshots', SNAPSHOT_COLUMNS, snapshots);
+    },
     async close() {
       await client.close();
     },
   };
+  return engine;
 }
 
 function describe(error: unknown): string {

@@ -5,7 +5,9 @@ import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type { DuckDBConnection, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
 import { UserError } from '../errors.js';
-import { type ColumnBatch, type ColumnSpec, type QueryResult, type StoreEngine } from './engine.js';
+import { toNumber, type ColumnBatch, type ColumnSpec, type QueryResult, type StoreEngine } from './engine.js';
+import { DUCKDB_SNAPSHOT_COLUMNS, TALLY_ROW_COLUMNS } from './schema.js';
+import type { TallyRowBatch } from './tally-rows.js';
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
@@ -40,6 +42,19 @@ export async function openDuckDbEngine(path: string, display: string, options: D
 type DuckDbModule = typeof import('@duckdb/node-api');
 let duckDbModule: DuckDbModule | null = null;
 
+/** The two calls of the native binding the bulk path needs (a dependency of @duckdb/node-api). */
+interface DuckDbBindings {
+  data_chunk_get_vector(chunk: unknown, column: number): unknown;
+  copy_data_to_vector(vector: unknown, targetByteOffset: number, source: ArrayBuffer, sourceByteOffset: number, byteCount: number): void;
+}
+let duckDbBindings: DuckDbBindings | null = null;
+
+function loadBindings(): DuckDbBindings {
+  const require = createRequire(import.meta.url);
+  duckDbBindings ??= createRequire(require.resolve('@duckdb/node-api'))('@duckdb/node-bindings') as DuckDbBindings;
+  return duckDbBindings;
+}
+
 /**
  * The package is CommonJS: required directly, node does not scan its sources for named exports
  * as an ESM import of it does (about a second of start-up on this machine).
@@ -48,6 +63,10 @@ function loadDuckDb(): DuckDbModule {
   duckDbModule ??= createRequire(import.meta.url)('@duckdb/node-api') as DuckDbModule;
   return duckDbModule;
 }
+
+/** Text to be numbered through a dictionary table (remotes, programs), one load at a time. */
+const STAGE_TEXT = 'netsleuth_stage_text';
+const STAGE_TEXT_COLUMNS: readonly ColumnSpec[] = [{ name: 'n', type: 'int32' }, { name: 'text', type: 'text' }];
 
 class DuckDbEngine implements StoreEngine {
   readonly dialect = 'duckdb' as const;
@@ -79,12 +98,12 @@ class DuckDbEngine implements StoreEngine {
     return { columns, rows };
   }
 
-  async append(table: string, columns: readonly ColumnSpec[], batch: ColumnBatch): Promise<void> {
+  async append(table: string, columns: readonly ColumnSpec[], batch: ColumnBatch, catalog: string | null = null): Promise<void> {
     const rowCount = batch[0]?.length ?? 0;
     if (rowCount === 0) return;
     const { DuckDBDataChunk } = loadDuckDb();
     const types = columns.map(this.typeOf);
-    const appender = await this.connection.createAppender(table);
+    const appender = await this.connection.createAppender(table, catalog === null ? null : 'main', catalog);
     try {
       // Whole data chunks, one column at a time: the bindings copy a column in one call,
       // where appending value by value crosses into native code once per cell.
@@ -96,6 +115,85 @@ class DuckDbEngine implements StoreEngine {
         columns.forEach((spec, index) => {
           const values = batch[index]!.slice(start, end);
           chunk.setColumnValues(index, spec.type === 'int64' ? values.map((value) => BigInt(value)) : values);
+        });
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  #staged = false;
+
+  /**
+   * One transaction: each remote and program text numbered through its dictionary (new ones
+   * added), the tally rows appended as numbers, then the snapshots rows with their numbers.
+   * DuckDB lets one process write a file, so numbering by max() + 1 cannot race.
+   */
+  async appendSnapshots(batch: TallyRowBatch, snapshots: ColumnBatch): Promise<void> {
+    const count = batch.snapshots.length;
+    if (count === 0) return;
+    if (!this.#staged) {
+      await this.exec(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE_TEXT} (n INTEGER, text VARCHAR)`);
+      this.#staged = true;
+    }
+    await this.exec('BEGIN TRANSACTION');
+    try {
+      const firstSnapshot = toNumber((await this.query('SELECT coalesce(max(snapshot_no), 0) FROM snapshots')).rows[0]?.[0]) + 1;
+      const remoteNo = await this.#numberText('remotes', 'remote_no', 'remote', batch.remotes.values);
+      const programNo = await this.#numberText('programs', 'program_no', 'program', batch.programs.values);
+      const n = batch.length;
+      const { snapshot, remote, program } = batch;
+      for (let row = 0; row < n; row++) {
+        snapshot[row]! += firstSnapshot;
+        remote[row] = remoteNo[remote[row]!]!;
+        if (program[row]! >= 0) program[row] = programNo[program[row]!]!;
+      }
+      await this.#appendNumbers(
+        'tally_rows',
+        TALLY_ROW_COLUMNS.map(this.typeOf),
+        [snapshot, remote, batch.ipVersion, batch.state, batch.localPort, program, batch.inbound, batch.idle, batch.connections].map((column) => column.subarray(0, n)),
+      );
+      await this.append('snapshots', DUCKDB_SNAPSHOT_COLUMNS, [...snapshots, Array.from({ length: count }, (_, index) => firstSnapshot + index)]);
+      await this.exec('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  }
+
+  /** The dictionary number of each text (its index in `values`), adding the texts not there yet. */
+  async #numberText(table: string, numberColumn: string, textColumn: string, values: readonly string[]): Promise<Int32Array> {
+    const numbers = new Int32Array(values.length);
+    if (values.length === 0) return numbers;
+    await this.append(STAGE_TEXT, STAGE_TEXT_COLUMNS, [Array.from({ length: values.length }, (_, index) => index), [...values]], 'temp');
+    await this.exec(
+      `INSERT INTO ${table} SELECT CAST((SELECT coalesce(max(${numberColumn}), 0) FROM ${table}) + row_number() OVER (ORDER BY s.n) AS INTEGER), s.text ` +
+        `FROM ${STAGE_TEXT} s ANTI JOIN ${table} d ON d.${textColumn} = s.text`,
+    );
+    const reader = await this.connection.runAndReadAll(`SELECT s.n, d.${numberColumn} FROM ${STAGE_TEXT} s JOIN ${table} d ON d.${textColumn} = s.text`);
+    const [index, number] = reader.getColumns() as [number[], number[]];
+    for (let i = 0; i < index.length; i++) numbers[index[i]!] = number[i]!;
+    await this.exec(`DELETE FROM ${STAGE_TEXT}`);
+    return numbers;
+  }
+
+  /** Integer columns appended by copying each typed array into the chunk's vectors. */
+  async #appendNumbers(table: string, types: DuckDBType[], columns: (Int32Array | Int8Array)[]): Promise<void> {
+    const { DuckDBDataChunk } = loadDuckDb();
+    const bindings = loadBindings();
+    const rowCount = columns[0]?.length ?? 0;
+    const appender = await this.connection.createAppender(table);
+    try {
+      const chunk = DuckDBDataChunk.create(types, CHUNK_ROWS);
+      for (let start = 0; start < rowCount; start += CHUNK_ROWS) {
+        const rows = Math.min(CHUNK_ROWS, rowCount - start);
+        chunk.reset();
+        chunk.rowCount = rows;
+        columns.forEach((values, index) => {
+          const width = values.BYTES_PER_ELEMENT;
+          bindings.copy_data_to_vector(bindings.data_chunk_get_vector(chunk.chunk, index), 0, values.buffer as ArrayBuffer, values.byteOffset + start * width, rows * width);
         });
         appender.appendDataChunk(chunk);
       }

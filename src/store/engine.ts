@@ -2,6 +2,8 @@
 // plain JavaScript values, and append rows column by column. Two implementations: DuckDB in
 // process (duckdb-engine.ts) and ClickHouse over HTTP (clickhouse-engine.ts).
 
+import type { TallyRowBatch } from './tally-rows.js';
+
 export type Dialect = 'duckdb' | 'clickhouse';
 
 /** Column types the schema uses, spelled per engine by schema.ts. */
@@ -29,6 +31,12 @@ export interface StoreEngine {
   query(sql: string): Promise<QueryResult>;
   /** Appends rows to `table`; `columns` are the table's columns in order. */
   append(table: string, columns: readonly ColumnSpec[], batch: ColumnBatch): Promise<void>;
+  /**
+   * Appends snapshots (`snapshots`: the snapshots table's columns, SNAPSHOT_COLUMNS) with their
+   * tally rows; a snapshot's rows count once its snapshots row is there (written last, or in
+   * the same transaction).
+   */
+  appendSnapshots(batch: TallyRowBatch, snapshots: ColumnBatch): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,12 +1,12 @@
 // Captures into the store: each snapshot once (by sha256 + snapshot index), its tallies before
-// its snapshots row, so a snapshot that is listed is complete. Rows are buffered and appended
-// in batches: DuckDB commits each append, and a commit per snapshot cost more than the parsing.
+// its snapshots row, so a snapshot that is listed is complete. Inputs arrive as the streaming
+// reader's snapshot tallies (capture/read-tallies.ts: no row is kept), and their rows are
+// buffered and appended in big batches: a commit per snapshot cost more than the parsing.
 import { randomBytes } from 'node:crypto';
-import type { Capture } from '../model/connection.js';
-import { splitSnapshots } from '../capture/snapshots.js';
+import type { SnapshotTally } from '../model/tally.js';
 import { sqlString, type ColumnBatch, type StoreEngine } from './engine.js';
-import { SNAPSHOT_COLUMNS, TALLY_COLUMNS } from './schema.js';
-import { snapshotTallyRows } from './snapshot-tallies.js';
+import { SNAPSHOT_COLUMNS } from './schema.js';
+import { TallyRowBatch } from './tally-rows.js';
 
 export interface CaptureLoad {
   /** Snapshots in the capture. */
@@ -41,7 +41,7 @@ export async function storedSnapshotIndexes(engine: StoreEngine, sha256: string)
 const emptyColumns = (count: number): ColumnBatch => Array.from({ length: count }, () => []);
 
 export class StoreLoader {
-  #tallies = emptyColumns(TALLY_COLUMNS.length);
+  #tallies = new TallyRowBatch();
   #snapshots = emptyColumns(SNAPSHOT_COLUMNS.length);
   #pendingKeys = new Set<string>();
   #pendingInputs: string[] = [];
@@ -50,46 +50,37 @@ export class StoreLoader {
   constructor(private readonly engine: StoreEngine, private readonly batchRows = 0) {}
 
   /**
-   * Buffers every snapshot of `capture` not stored yet (a console log of several tables is split
-   * here); `host` is already chosen and sanitized. Returns the flush this add triggered, if any.
+   * Buffers every snapshot of one input not stored yet (its tallies, one per snapshot, in order);
+   * `host` is already chosen and sanitized. Returns the flush this add triggered, if any.
    */
-  async add(capture: Capture, host: string, nowMs: number, input = capture.info.path): Promise<{ load: CaptureLoad; flushed: FlushResult | null }> {
-    const snapshots = splitSnapshots(capture);
-    const stored = await storedSnapshotIndexes(this.engine, capture.info.sha256);
+  async add(snapshots: readonly SnapshotTally[], host: string, nowMs: number, input: string): Promise<{ load: CaptureLoad; flushed: FlushResult | null }> {
     const load: CaptureLoad = { snapshots: snapshots.length, added: 0, connections: 0, tallyRows: 0 };
+    const first = snapshots[0];
+    if (!first) return { load, flushed: null };
+    const sha256 = first.info.sha256;
+    const stored = await storedSnapshotIndexes(this.engine, sha256);
     for (const [position, snapshot] of snapshots.entries()) {
-      const index = snapshot.info.snapshot?.index ?? position + 1;
-      const key = `${capture.info.sha256}/${index}`;
+      const info = snapshot.info;
+      const index = info.snapshot?.index ?? position + 1;
+      const key = `${sha256}/${index}`;
       if (stored.has(index) || this.#pendingKeys.has(key)) continue;
       this.#pendingKeys.add(key);
-      const tallies = snapshotTallyRows(snapshot);
-      const ms = captureMs(snapshot.info.capturedAt);
-      const snapshotId = `${capture.info.sha256.slice(0, 16)}-${index}-${nowMs.toString(36)}-${randomBytes(4).toString('hex')}`;
-      const rows = tallies.remote.length;
-      const t = this.#tallies;
-      for (let row = 0; row < rows; row++) {
-        t[0]!.push(host);
-        t[1]!.push(ms);
-        t[2]!.push(snapshotId);
-      }
-      const columns = [tallies.remote, tallies.ipVersion, tallies.state, tallies.localPort, tallies.program, tallies.inbound, tallies.idle, tallies.connections];
-      columns.forEach((values, offset) => {
-        const target = t[3 + offset]!;
-        for (const value of values) target.push(value);
-      });
-      const info = snapshot.info;
+      const ms = captureMs(info.capturedAt);
+      const snapshotId = `${sha256.slice(0, 16)}-${index}-${nowMs.toString(36)}-${randomBytes(4).toString('hex')}`;
+      const rows = this.#tallies.addSnapshot(snapshot, { id: snapshotId, host, capturedMs: ms });
+      const { connections, listening } = snapshot.totals;
       const values = [
-        snapshotId, host, ms, ms > 0 ? new Date(ms).toISOString() : '', info.snapshot?.file ?? info.path, capture.info.sha256, index,
-        info.snapshot?.count ?? 1, info.snapshot?.firstLine ?? 1, info.format, capture.info.sizeBytes, info.lines, info.parsed, info.skipped,
-        tallies.totalConnections, tallies.listening, nowMs,
+        snapshotId, host, ms, ms > 0 ? new Date(ms).toISOString() : '', info.snapshot?.file ?? info.path, sha256, index,
+        info.snapshot?.count ?? 1, info.snapshot?.firstLine ?? 1, info.format, info.sizeBytes, info.lines, info.parsed, info.skipped,
+        connections, listening, nowMs,
       ];
       values.forEach((value, column) => this.#snapshots[column]!.push(value));
       load.added++;
-      load.connections += tallies.totalConnections;
+      load.connections += connections;
       load.tallyRows += rows;
     }
     if (load.added > 0) this.#pendingInputs.push(input);
-    const flushed = this.#tallies[0]!.length > this.batchRows || (this.batchRows === 0 && load.added > 0) ? await this.flush() : null;
+    const flushed = this.#tallies.length > this.batchRows || (this.batchRows === 0 && load.added > 0) ? await this.flush() : null;
     return { load, flushed };
   }
 
@@ -99,13 +90,12 @@ export class StoreLoader {
     const result: FlushResult = { inputs: this.#pendingInputs, error: null };
     const tallies = this.#tallies;
     const snapshots = this.#snapshots;
-    this.#tallies = emptyColumns(TALLY_COLUMNS.length);
+    this.#tallies = new TallyRowBatch();
     this.#snapshots = emptyColumns(SNAPSHOT_COLUMNS.length);
     this.#pendingKeys = new Set();
     this.#pendingInputs = [];
     try {
-      await this.engine.append('tallies', TALLY_COLUMNS, tallies);
-      await this.engine.append('snapshots', SNAPSHOT_COLUMNS, snapshots);
+      await this.engine.appendSnapshots(tallies, snapshots);
     } catch (error) {
       result.error = error instanceof Error ? error : new Error(String(error));
     }
@@ -113,10 +103,10 @@ export class StoreLoader {
   }
 }
 
-/** One capture, appended now (writers: capture, watch, health). Throws when the insert fails. */
-export async function loadCapture(engine: StoreEngine, capture: Capture, host: string, nowMs: number): Promise<CaptureLoad> {
+/** One capture file, appended now (writers: capture, watch, health). Throws when the insert fails. */
+export async function loadCaptureFile(engine: StoreEngine, tallies: readonly SnapshotTally[], host: string, nowMs: number, input: string): Promise<CaptureLoad> {
   const loader = new StoreLoader(engine, 0);
-  const { load, flushed } = await loader.add(capture, host, nowMs);
+  const { load, flushed } = await loader.add(tallies, host, nowMs, input);
   if (flushed?.error) throw flushed.error;
   return load;
 }

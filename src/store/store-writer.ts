@@ -1,11 +1,11 @@
 // Writers (capture, watch, health) append each capture to a store as it is taken. A failed
 // insert never loses the capture: the file stays where it was written, and the message says so.
-import { readFile } from 'node:fs/promises';
-import { captureFromBytes } from '../capture/read-inputs.js';
+import { Readable } from 'node:stream';
+import { readTallies } from '../capture/read-tallies.js';
 import { UserError } from '../errors.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { chooseHost } from './host-name.js';
-import { loadCapture } from './load-captures.js';
+import { loadCaptureFile } from './load-captures.js';
 import { openStore } from './open-store.js';
 import { parseStoreLocation, redactUrl } from './store-url.js';
 
@@ -20,12 +20,12 @@ export async function storeCaptureFile(storeText: string, file: string, io: { en
   let display = redactUrl(storeText);
   try {
     display = parseStoreLocation(storeText, io.env, io.cwd).display;
-    const capture = captureFromBytes(await readFile(file), file, {});
-    const host = chooseHost(capture.info.host, undefined, file);
+    const tallies = await readTallies([file], { stdin: Readable.from([]), cwd: io.cwd });
+    const host = chooseHost(tallies[0]?.info.host, undefined, file);
     if (!host) throw new UserError('the capture names no host');
     const engine = await openStore(storeText, io.env, io.cwd, { requestTimeoutMs: 15_000 });
     try {
-      const load = await loadCapture(engine, capture, host.host, Date.now());
+      const load = await loadCaptureFile(engine, tallies, host.host, Date.now(), file);
       return { ok: true, message: `stored in ${display}: host ${host.host}, ${load.connections} connections${load.added === 0 ? ' (already there)' : ''}` };
     } finally {
       await engine.close();

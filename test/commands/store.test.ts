@@ -69,7 +69,7 @@ describe('netsleuth store add (DuckDB)', () => {
   });
 
   it('store query is read-only and prints json, csv and table', { timeout: 120_000 }, async () => {
-    const write = await runCli(['store', 'query', '--store', store, 'DELETE FROM tallies']);
+    const write = await runCli(['store', 'query', '--store', store, 'DELETE FROM snapshots']);
     expect(write.code).toBe(2);
     expect(write.stderr).toMatch(/read-only/);
     const external = await runCli(['store', 'query', '--store', store, "COPY snapshots TO '" + join(dir, 'out.csv') + "'"]);
