@@ -33,7 +33,8 @@ export interface DraftArgValues {
 export const DRAFT_USAGE = `abuse reports (need --rdap or --rdap-cache-only):
   --abuse-drafts DIR     write one RFC 5322 message per abuse contact into DIR (CONTACT.eml):
                          what happened, our address, UTC time span, their addresses with counts
-                         and states, capture-line excerpts with the captures' SHA-256; never sent
+                         and states, capture-line excerpts with the captures' SHA-256, and an
+                         X-ARF v0.2 report per address; never sent
   --abuse-from ADDR      From: of the drafts (default $NETSLEUTH_ABUSE_FROM, else postmaster@HOST)
   --send-drafts          show what would be sent through the notify channels of --config FILE
   --confirm-send         with --send-drafts: really send them`;

@@ -1,9 +1,10 @@
 // One abuse report per contact, as an RFC 5322 message a person reviews and sends:
 // what happened, our server's address, the UTC time span, the remote addresses with
 // their connection counts and states, capture-line excerpts with the captures' SHA-256,
-// and the netsleuth version. A contact that covers one address also gets an X-ARF v0.2
-// part (machine-readable report + evidence); several addresses do not fit X-ARF's
-// one-source layout, so those messages carry the text and the evidence only.
+// and the netsleuth version. A contact that covers one address gets an X-ARF v0.2
+// message (machine-readable report + evidence parts); X-ARF describes one source per
+// message, so a contact with several addresses gets the text, one complete X-ARF
+// message per address attached as message/rfc822, and all the evidence.
 // Pure: evidence lines are read by the caller and passed in.
 import { createHash } from 'node:crypto';
 import type { RemoteProfile } from '../model/analysis.js';
@@ -144,47 +145,109 @@ function draftFor(report: Report, contact: ContactRow, options: DraftOptions, us
 
   const id = createHash('sha256').update(`${contact.key}\u0000${report.generatedAt}\u0000${contact.addresses.join(',')}`).digest('hex').slice(0, 24);
   const boundary = `netsleuth-${id}`;
+  const from = header(options.from);
+  const to = contact.contact.emails.map((email) => header(email)).join(', ');
+  const single = remotes.length === 1 ? remotes[0] : undefined;
+  const evidenceFor = (remote: RemoteProfile): string[] => (options.evidence.get(remote.ip) ?? []).slice(0, excerptLines).map((line) => `${line.file}:${line.line}: ${sanitizeText(line.text, 300)}`);
+  const xarf = { report, from, localAddresses: options.localAddresses, span };
+
+  const parts: string[] = [textPart(body)];
+  if (single) parts.push(...xarfParts(xarf, single, evidenceLog));
+  else {
+    // X-ARF v0.2 describes one source per message: each address gets a complete X-ARF
+    // message of its own, attached as message/rfc822, so the contact still gets one draft.
+    for (const [index, remote] of remotes.slice(0, MAX_XARF_ATTACHMENTS).entries()) {
+      const inner = xarfMessage(xarf, remote, evidenceFor(remote), { to, messageId: `${id}.${index + 1}`, boundary: `netsleuth-xarf-${index + 1}-${id}` });
+      const name = `x-arf-${remote.ip.replace(/[^0-9A-Za-z.]/g, '-')}.eml`;
+      parts.push([`Content-Type: message/rfc822; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: 8bit', '', inner].join(CRLF));
+    }
+    parts.push(evidencePart(evidenceLog));
+  }
   const headers = [
-    `From: ${header(options.from)}`,
-    `To: ${contact.contact.emails.map((email) => header(email)).join(', ')}`,
+    `From: ${from}`,
+    `To: ${to}`,
     `Subject: ${subject}`,
     `Date: ${rfc5322Date(report.generatedAt)}`,
     `Message-ID: <${id}@netsleuth.invalid>`,
     'MIME-Version: 1.0',
     'Auto-Submitted: no',
     `X-Mailer: ${header(`${report.tool.name} ${report.tool.version}`)}`,
+    ...(single ? ['X-ARF: YES'] : []),
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
   ];
-  const single = remotes.length === 1 ? remotes[0] : undefined;
-  if (single) headers.push('X-ARF: YES');
-  headers.push(`Content-Type: multipart/mixed; boundary="${boundary}"`);
+  return { fileName: fileNameFor(contact.key, used), to: [...contact.contact.emails], subject, message: multipart(headers, boundary, parts), text: body, addresses: contact.addresses };
+}
 
-  const parts: string[] = [];
-  parts.push(['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body].join(CRLF));
-  if (single) {
-    // X-ARF v0.2: a YAML report (second part) and the evidence (third part).
-    const yaml = [
-      '---',
-      `Reported-From: ${header(options.from)}`,
-      'Category: abuse',
-      'Report-Type: login-attack',
-      'Service: tcp',
-      'Version: 0.2',
-      `User-Agent: ${header(`${report.tool.name} ${report.tool.version}`)}`,
-      `Date: ${rfc5322Date(span?.to ?? report.generatedAt)}`,
-      `Source-Type: ${single.ipVersion === 6 ? 'ipv6' : 'ipv4'}`,
-      `Source: ${single.ip}`,
-      `Port: ${single.localPorts[0]?.port ?? 0}`,
-      `Destination: ${options.localAddresses[0] ?? 'unknown'}`,
-      `Connections: ${single.connections}`,
-      'Attachment: text/plain',
-      'Schema-URL: http://www.x-arf.org/schema/abuse_login-attack_0.1.2.json',
-      '',
-    ].join(CRLF);
-    parts.push(['Content-Type: text/plain; charset=utf-8; name="report.txt"', 'Content-Transfer-Encoding: 8bit', '', yaml].join(CRLF));
-  }
-  parts.push(['Content-Type: text/plain; charset=utf-8; name="logfile.log"', 'Content-Disposition: attachment; filename="logfile.log"', 'Content-Transfer-Encoding: 8bit', '', evidenceLog.join(CRLF) + CRLF].join(CRLF));
-  const message = [...headers, '', 'This is a multi-part message in MIME format.', ...parts.map((part) => `--${boundary}${CRLF}${part}`), `--${boundary}--`, ''].join(CRLF);
-  return { fileName: fileNameFor(contact.key, used), to: [...contact.contact.emails], subject, message, text: body, addresses: contact.addresses };
+/** Addresses of one contact that get an attached X-ARF report each; the text lists them all. */
+export const MAX_XARF_ATTACHMENTS = 100;
+
+interface XarfContext {
+  report: Report;
+  from: string;
+  localAddresses: readonly string[];
+  span: { from: string; to: string } | null;
+}
+
+function multipart(headers: readonly string[], boundary: string, parts: readonly string[]): string {
+  return [...headers, '', 'This is a multi-part message in MIME format.', ...parts.map((part) => `--${boundary}${CRLF}${part}`), `--${boundary}--`, ''].join(CRLF);
+}
+
+function textPart(body: string): string {
+  return ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body].join(CRLF);
+}
+
+function evidencePart(lines: readonly string[]): string {
+  return ['Content-Type: text/plain; charset=utf-8; name="logfile.log"', 'Content-Disposition: attachment; filename="logfile.log"', 'Content-Transfer-Encoding: 8bit', '', lines.join(CRLF) + CRLF].join(CRLF);
+}
+
+/** X-ARF v0.2's second and third parts for one source: the YAML report and its evidence. */
+function xarfParts(context: XarfContext, remote: RemoteProfile, evidence: readonly string[]): string[] {
+  const { report } = context;
+  const remoteSpan = timeSpan(report, [remote]) ?? context.span;
+  const yaml = [
+    '---',
+    `Reported-From: ${context.from}`,
+    'Category: abuse',
+    'Report-Type: login-attack',
+    'Service: tcp',
+    'Version: 0.2',
+    `User-Agent: ${header(`${report.tool.name} ${report.tool.version}`)}`,
+    `Date: ${rfc5322Date(remoteSpan?.to ?? report.generatedAt)}`,
+    `Source-Type: ${remote.ipVersion === 6 ? 'ipv6' : 'ipv4'}`,
+    `Source: ${remote.ip}`,
+    `Port: ${remote.localPorts[0]?.port ?? 0}`,
+    `Destination: ${context.localAddresses[0] ?? 'unknown'}`,
+    `Connections: ${remote.connections}`,
+    'Attachment: text/plain',
+    'Schema-URL: http://www.x-arf.org/schema/abuse_login-attack_0.1.2.json',
+    '',
+  ].join(CRLF);
+  // An attachment disposition keeps mail clients (and MIME parsers) from folding the report into the text.
+  return [['Content-Type: text/plain; charset=utf-8; name="report.txt"', 'Content-Disposition: attachment; filename="report.txt"', 'Content-Transfer-Encoding: 8bit', '', yaml].join(CRLF), evidencePart(evidence)];
+}
+
+/** A complete X-ARF v0.2 message about one source address. */
+function xarfMessage(context: XarfContext, remote: RemoteProfile, evidence: readonly string[], ids: { to: string; messageId: string; boundary: string }): string {
+  const { report } = context;
+  const remoteSpan = timeSpan(report, [remote]);
+  const destination = context.localAddresses[0] ?? 'our server';
+  const text = [
+    `${remote.ip} made ${remote.connections} connections to ${destination} (TCP states: ${statesText(remote) || 'none recorded'}).`,
+    remoteSpan ? `Seen (UTC): ${utc(remoteSpan.from)} to ${utc(remoteSpan.to)}.` : 'The captures carry no time.',
+    'The covering message lists every address of this report; this part is its machine-readable X-ARF v0.2 report.',
+    '',
+  ].join(CRLF);
+  const headers = [
+    `From: ${context.from}`,
+    `To: ${ids.to}`,
+    `Subject: ${header(`abuse report about ${remote.ip}`)}`,
+    `Date: ${rfc5322Date(report.generatedAt)}`,
+    `Message-ID: <${ids.messageId}@netsleuth.invalid>`,
+    'MIME-Version: 1.0',
+    'X-ARF: YES',
+    `Content-Type: multipart/mixed; boundary="${ids.boundary}"`,
+  ];
+  return multipart(headers, ids.boundary, [textPart(text), ...xarfParts(context, remote, evidence)]);
 }
 
 /** One draft per contact with an e-mail address, heaviest first. */
