@@ -297,6 +297,12 @@ export function openAsnIndexFile(path: string, key: string): (AsnTable & { reado
       if (!v6) return [word('v4Start', row), word('v4End', row)];
       return [wordsToBigInt(readWords(file, start, layout.v6Start.word + row * 4, 4)), wordsToBigInt(readWords(file, start, layout.v6End.word + row * 4, 4))];
     },
+    orgIdAt(row, v6) {
+      const whole = state.whole;
+      if (whole) return (v6 ? whole.index.v6Org[row] : whole.index.v4Org[row]) as number;
+      return word(v6 ? 'v6Org' : 'v4Org', row);
+    },
+    orgCount: header.orgCount,
     close() {
       file.close();
     },

@@ -78,6 +78,9 @@ export interface AsnTable {
   orgAt(row: number, v6: boolean): string;
   /** The row's first and last address: IPv4 as numbers, IPv6 as 128-bit integers. */
   rangeAt(row: number, v6: boolean): [number, number] | [bigint, bigint];
+  /** The row's organisation id: its position among the index's distinct names (orgCount of them). */
+  orgIdAt(row: number, v6: boolean): number;
+  readonly orgCount: number;
 }
 
 export function asnTableOf(index: AsnIndex): AsnTable {
@@ -90,5 +93,7 @@ export function asnTableOf(index: AsnIndex): AsnTable {
       v6
         ? [wordsToBigInt(index.v6Start.subarray(row * 4, row * 4 + 4)), wordsToBigInt(index.v6End.subarray(row * 4, row * 4 + 4))]
         : [index.v4Start[row] as number, index.v4End[row] as number],
+    orgIdAt: (row, v6) => (v6 ? index.v6Org[row] : index.v4Org[row]) as number,
+    orgCount: index.orgNames.length,
   };
 }

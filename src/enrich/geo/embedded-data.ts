@@ -33,6 +33,8 @@ export interface LoadedAsnIndex {
   version: string;
   /** Newest modification time of the CSVs (they carry no build date of their own). */
   dataDate: Date;
+  /** The key the index is filed under (institution facts are filed under it too). */
+  key: string;
 }
 
 /** Where `npm install` (the prepare script) leaves the index it builds: dist/asn-index/ in the package. */
@@ -68,7 +70,7 @@ export async function buildEmbeddedAsnIndex(source: EmbeddedAsnSource): Promise<
 export async function loadEmbeddedAsnIndex(cacheDir: string | null, prebuiltDir: string | null = PREBUILT_ASN_INDEX_DIR): Promise<LoadedAsnIndex> {
   const source = embeddedAsnSource();
   const name = asnIndexCacheFileName(source.key);
-  const base = { paths: source.paths, version: source.version, dataDate: source.dataDate };
+  const base = { paths: source.paths, version: source.version, dataDate: source.dataDate, key: source.key };
   if (cacheDir !== null) {
     const path = join(cacheDir, name);
     const cached = openAsnIndexFile(path, source.key);

@@ -9,7 +9,8 @@ import { parseCidr } from '../../net/ip-range.js';
 import { largestBlockV4, largestBlockV6, v4Mask, v6Mask, wordsToBigInt } from '../../net/prefix.js';
 import { specialRangeV4, specialRangeV6 } from '../../net/special-ranges.js';
 import type { AsnTable } from './asn-index.js';
-import { classifyInstitution } from './institutions.js';
+import type { InstitutionFactsTable } from './institution-facts.js';
+import { classifyInstitution, classifyWithAsNameFacts } from './institutions.js';
 import { mapGeoRecord, mapNetworkRecord, type GeoFields, type NetworkFields } from './record-mapping.js';
 
 export interface MmdbLike {
@@ -31,6 +32,8 @@ export interface GeoServiceParts {
   geoChain: ChainedReader[];
   networkChain: ChainedReader[];
   asnIndex: { sourceId: string; table: AsnTable } | null;
+  /** AS-name facts per organisation id of asnIndex, computed at install (institution-facts.ts). */
+  institutionFacts?: InstitutionFactsTable | null;
   specialSourceId: string;
   institutionSourceId: string;
   sources: DataSource[];
@@ -161,6 +164,8 @@ export class GeoLookupEngine {
       userType ??= fields.userType;
     }
     const asn = this.parts.asnIndex;
+    // The index's organisation id when the AS name is the index's: its facts were computed at install.
+    let orgId = -1;
     if (asn && (result.asn === null || result.asOrg === null)) {
       const row = words ? asn.table.rowV6(words) : asn.table.rowV4(v4);
       if (row >= 0) {
@@ -174,11 +179,12 @@ export class GeoLookupEngine {
         // borrows the name from the index only when both agree on the number.
         if (result.asOrg === null && org !== '' && result.asn === rowAsn) {
           result.asOrg = org;
+          orgId = asn.table.orgIdAt(row, words !== null);
           assigned += `asOrg=${this.token(asn.sourceId)}\n`;
         }
       }
     }
-    result.institution = this.institutionOf(result.asn, result.asOrg, userType);
+    result.institution = this.institutionOf(result.asn, result.asOrg, userType, orgId);
     if (result.institution) assigned += `institution=${this.token(this.parts.institutionSourceId)}\n`;
     result.sources = this.internSources(geoSources, assigned);
     return result;
@@ -341,7 +347,7 @@ export class GeoLookupEngine {
     return fields;
   }
 
-  private institutionOf(asn: number | null, asOrg: string | null, userType: string | null): Institution | null {
+  private institutionOf(asn: number | null, asOrg: string | null, userType: string | null, orgId: number): Institution | null {
     if (asn === null && asOrg === null && userType === null) return null;
     // Fast path: one institution per ASN (the AS name comes from the same table every time).
     if (asn !== null && userType === null) {
@@ -351,7 +357,8 @@ export class GeoLookupEngine {
     const key = `${asn ?? ''}\u0000${asOrg ?? ''}\u0000${userType ?? ''}`;
     let institution = this.institutionMemo.get(key);
     if (institution === undefined) {
-      const classified = classifyInstitution({ asn, asOrg, ptrNames: [], userType });
+      const facts = orgId >= 0 && userType === null ? (this.parts.institutionFacts?.factsOf(orgId) ?? null) : null;
+      const classified = facts ? classifyWithAsNameFacts(asn, asOrg, facts) : classifyInstitution({ asn, asOrg, ptrNames: [], userType });
       // Shared between addresses of one network: frozen so nobody edits everyone's copy.
       institution = classified ? Object.freeze({ ...classified, evidence: Object.freeze([...classified.evidence]) as string[] }) : null;
       this.institutionMemo.set(key, institution);

