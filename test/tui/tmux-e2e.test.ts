@@ -203,4 +203,34 @@ describe.skipIf(missing.length > 0)('netsleuth tui in tmux', () => {
     tmux('send-keys', '-t', session, 'q');
     expect(await waitForExitStatus(join(work, '.exit-status')), capture()).toBe('0');
   }, 60_000);
+  it('a 30×8 terminal: the overview cuts whole rows at the bottom instead of drawing them over each other', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'nsl-tui-small-'));
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+    const session = 'small';
+    const capture = () => tmux('capture-pane', '-p', '-t', session);
+    tmux(
+      'new-session', '-d', '-x', '30', '-y', '8', '-s', session, '-c', work,
+      'sh', '-c', RECORD_EXIT, 'sh', join(work, '.exit-status'), process.execPath, BIN, 'tui', '--no-dns', '--no-trace', INCIDENT,
+      ';', 'set-option', '-w', '-t', session, 'remain-on-exit', 'on',
+    );
+    const deadline = Date.now() + 20_000;
+    let text = capture();
+    while (!text.includes('q quit')) {
+      if (Date.now() > deadline) throw new Error(`no overview; screen:\n${text}`);
+      await delay(50);
+      text = capture();
+    }
+    const lines = text.split('\n').map((line) => line.trimEnd());
+    for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(30);
+    // Each heading stands alone on its row: nothing drawn over it.
+    for (const heading of ['Indicators (4)', 'Top countries', 'Top institutions']) {
+      const row = lines.find((line) => line.startsWith(heading.slice(0, 8)));
+      if (row !== undefined) expect(row, text).toBe(heading);
+    }
+    expect(lines.filter((line) => /^(HIGH|MEDIUM)\s/.test(line)).every((line) => /^(HIGH|MEDIUM)\s+[a-z-]+: /.test(line)), text).toBe(true);
+    expect(lines[0]).toMatch(/^netsleuth {2}1 Overview/);
+    expect(lines.some((line) => line.startsWith('q quit')), text).toBe(true);
+    tmux('send-keys', '-t', session, 'q');
+    expect(await waitForExitStatus(join(work, '.exit-status')), capture()).toBe('0');
+  }, 60_000);
 });
