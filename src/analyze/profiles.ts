@@ -1,12 +1,9 @@
 // Per-remote profiles: the aggregate's counters joined with what enrichment learned.
 import type { RemoteProfile } from '../model/analysis.js';
-import type { IpAttribution, RdnsResult } from '../model/attribution.js';
+import { SKIPPED_RDNS, type IpAttribution, type RdnsResult } from '../model/attribution.js';
 import type { TraceVerdict } from '../model/trace.js';
 import type { RemoteStats } from './aggregate.js';
 import { toStateCounts } from './state-counts.js';
-
-/** What we say about an address enrichment never looked at: nothing. */
-export const SKIPPED_RDNS: RdnsResult = Object.freeze({ status: 'skipped', names: [], ttl: null, server: null }) as RdnsResult;
 
 function countsDescending<K extends string | number>(counts: Iterable<[K, number]>): [K, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

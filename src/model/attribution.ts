@@ -80,6 +80,9 @@ export interface RdnsResult {
   detail?: string;
 }
 
+/** What we say about an address reverse DNS never looked at: nothing. */
+export const SKIPPED_RDNS: RdnsResult = Object.freeze({ status: 'skipped', names: [], ttl: null, server: null }) as RdnsResult;
+
 /**
  * The routed block that holds an address: the largest aligned prefix of its ASN data range
  * (or of its special-purpose block). Prefix clusters never climb above it.

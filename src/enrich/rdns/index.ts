@@ -1,7 +1,7 @@
 // Reverse DNS for a batch of addresses: cache first, then our own resolver
 // (dns-packet over UDP, TCP on truncation) with bounded concurrency, an
 // optional rate limit, progress, and optional forward confirmation.
-import type { RdnsResult } from '../../model/attribution.js';
+import { SKIPPED_RDNS, type RdnsResult } from '../../model/attribution.js';
 import type { ReverseDnsBatch, ReverseDnsOptions } from '../../model/services.js';
 import { parseIpAddress, type ParsedIp } from '../../net/ip.js';
 import { UserError } from '../../errors.js';
@@ -17,8 +17,6 @@ export { DNS_SERVER_ENV } from './server-address.js';
 
 export { createStderrProgress, formatProgress } from './progress.js';
 export type { DnsClientStats } from './dns-client.js';
-
-export const SKIPPED_RDNS: RdnsResult = Object.freeze({ status: 'skipped', names: [], ttl: null, server: null }) as RdnsResult;
 
 export const DEFAULT_TIMEOUT_MS = 2000;
 export const DEFAULT_RETRIES = 2;
