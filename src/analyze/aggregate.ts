@@ -4,7 +4,8 @@
 import type { CaptureEvidence } from '../model/analysis.js';
 import { TALLY_FLAG_IPV6, TALLY_FLAG_PEER_SERVICE, type SnapshotTally } from '../model/tally.js';
 import { tallyCapture } from '../capture/tally-builder.js';
-import { ESTABLISHED_INDEX, STATE_COUNT, addStates, newStateArray } from './state-counts.js';
+import { STATE_COUNT } from '../model/connection.js';
+import { ESTABLISHED_INDEX, addStates, newStateArray } from './state-counts.js';
 import { PortTally } from './port-tally.js';
 import { compareIdentities, identifyRemote, type RemoteIdentity } from './remote-key.js';
 

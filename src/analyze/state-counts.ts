@@ -1,16 +1,7 @@
 // TCP state tallies as a fixed-size integer array (fast in the hot loop), turned into
 // the model's sparse StateCounts object only for output.
-import { CONNECTION_STATES, type ConnectionState } from '../model/connection.js';
+import { CONNECTION_STATES, STATE_COUNT, stateIndex } from '../model/connection.js';
 import type { StateCounts } from '../model/analysis.js';
-
-export const STATE_COUNT = CONNECTION_STATES.length;
-
-const STATE_INDEX = new Map<string, number>(CONNECTION_STATES.map((state, index) => [state, index]));
-const UNKNOWN_INDEX = STATE_INDEX.get('UNKNOWN') ?? STATE_COUNT - 1;
-
-export function stateIndex(state: ConnectionState | string): number {
-  return STATE_INDEX.get(state) ?? UNKNOWN_INDEX;
-}
 
 export const ESTABLISHED_INDEX = stateIndex('ESTABLISHED');
 export const SYN_RECV_INDEX = stateIndex('SYN_RECV');

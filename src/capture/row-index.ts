@@ -8,7 +8,8 @@
 // keeps the rows themselves instead, within the same per-remote bound and a byte budget.
 import type { Connection } from '../model/connection.js';
 import type { InputRowIndex, KeptRows, RowReplayMode } from '../model/capture-rows.js';
-import { LISTEN_STATE, rowHasPeer, tallyStateIndex } from './tally-builder.js';
+import { stateIndex } from '../model/connection.js';
+import { LISTEN_STATE, rowHasPeer } from './tally-builder.js';
 
 /** Rows remembered per remote and input ("first N rows" in the host views). */
 export const ROWS_PER_REMOTE = 10;
@@ -163,6 +164,6 @@ function exact<T extends Uint32Array | Float64Array>(source: T, target: T): T {
 
 /** Whether a parsed row names a remote peer (the tally's rule). */
 export function connectionHasPeer(connection: Connection): boolean {
-  const state = tallyStateIndex(connection.state);
+  const state = stateIndex(connection.state);
   return state !== LISTEN_STATE && rowHasPeer(state, connection.remoteAddress, connection.remotePort);
 }

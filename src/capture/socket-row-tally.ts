@@ -9,7 +9,7 @@
 // with spaces between columns, a remote that is a dotted quad or ::ffff: + dotted quad, a numeric
 // or '*' port, and only printable ASCII on the line.
 import { sanitizeText } from '../net/sanitize.js';
-import { CONNECTION_STATES } from '../model/connection.js';
+import { CONNECTION_STATES, stateIndex } from '../model/connection.js';
 import { TALLY_FLAG_IPV6, TALLY_FLAG_PEER_SERVICE } from '../model/tally.js';
 import { createLineParser } from './capture-time-line.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';
@@ -17,7 +17,7 @@ import type { TallyScanner } from './read-tallies.js';
 import { SS_STATE_WORDS, lookupState } from './states.js';
 import { LineAssembler } from './summary/line-assembler.js';
 import { lineText } from './summary/summary-scanners.js';
-import { LISTEN_STATE, rowHasPeer, tallyStateIndex } from './tally-builder.js';
+import { LISTEN_STATE, rowHasPeer } from './tally-builder.js';
 import type { TallySink } from './tally-sink.js';
 
 const SPACE = 32;
@@ -38,7 +38,7 @@ function stateWords(words: readonly string[]): StateWord[][] {
   const byLength: StateWord[][] = [];
   for (const word of words) {
     const state = lookupState(word);
-    (byLength[word.length] ??= []).push({ bytes: Buffer.from(word, 'latin1'), state: tallyStateIndex(state ?? 'UNKNOWN') });
+    (byLength[word.length] ??= []).push({ bytes: Buffer.from(word, 'latin1'), state: stateIndex(state ?? 'UNKNOWN') });
   }
   return byLength;
 }
@@ -289,7 +289,7 @@ export class SocketRowTallyScanner implements TallyScanner {
     if (this.#p >= end) {
       // udp rows may have no state column; tcp rows must.
       if (c0 === 116) return false;
-      state = tallyStateIndex('UNKNOWN');
+      state = stateIndex('UNKNOWN');
     } else {
       this.#spaces(line, end);
       const stateStart = this.#p;

@@ -2,7 +2,7 @@
 // use (a Connection in, counted, dropped) and the one the fast scanners fill group by group.
 // Groups live in typed columns behind an open-addressing index, so a million rows over fifty
 // thousand remotes cost a few megabytes, not a million objects.
-import { CONNECTION_STATES, type Capture, type CaptureInfo, type Connection, type IpVersion, type ParseDiagnostic } from '../model/connection.js';
+import { STATE_COUNT, STATE_INDEX, stateIndex, type Capture, type CaptureInfo, type Connection, type IpVersion, type ParseDiagnostic } from '../model/connection.js';
 import {
   TALLY_FLAG_IPV6,
   TALLY_FLAG_PEER_SERVICE,
@@ -12,17 +12,10 @@ import {
 } from '../model/tally.js';
 import { isWildcardAddress } from '../net/ip.js';
 
-const STATE_COUNT = CONNECTION_STATES.length;
-const STATE_INDEX = new Map<string, number>(CONNECTION_STATES.map((state, index) => [state, index]));
-const UNKNOWN_STATE = STATE_INDEX.get('UNKNOWN')!;
-export const LISTEN_STATE = STATE_INDEX.get('LISTEN')!;
+export const LISTEN_STATE = STATE_INDEX.LISTEN;
 
 /** How many diagnostics a snapshot keeps (its info.skipped counts them all). */
 export const MAX_KEPT_TALLY_DIAGNOSTICS = 1000;
-
-export function tallyStateIndex(state: string): number {
-  return STATE_INDEX.get(state) ?? UNKNOWN_STATE;
-}
 
 /** Strings numbered in first-seen order; one table serves every snapshot of an input. */
 export class InternTable {
@@ -88,7 +81,7 @@ export class SnapshotTallyBuilder {
 
   /** Fold one parsed row in (the generic path). */
   addConnection(connection: Connection): void {
-    const state = tallyStateIndex(connection.state);
+    const state = stateIndex(connection.state);
     if (!rowHasPeer(state, connection.remoteAddress, connection.remotePort)) {
       this.addListening(state, connection.localPort);
       return;

@@ -23,6 +23,16 @@ export const CONNECTION_STATES: readonly ConnectionState[] = [
   'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'UNKNOWN',
 ];
 
+/** Per-state count arrays have one column per state, in CONNECTION_STATES order. */
+export const STATE_COUNT = CONNECTION_STATES.length;
+const STATE_COLUMNS = new Map<string, number>(CONNECTION_STATES.map((state, index) => [state, index]));
+export const STATE_INDEX = Object.freeze(Object.fromEntries(STATE_COLUMNS)) as Readonly<Record<ConnectionState, number>>;
+
+/** A state's column; any other word (a Map, so '__proto__' too) counts as UNKNOWN. */
+export function stateIndex(state: string): number {
+  return STATE_COLUMNS.get(state) ?? STATE_INDEX.UNKNOWN;
+}
+
 /** Where a record came from: the input's display name and the 1-based line number. */
 export interface SourceRef {
   file: string;

@@ -1,7 +1,8 @@
 // SYN flood: many half-open sockets (SYN_RECV) in one capture, both as a count and
 // as a share of that capture's connections (a busy server always has a few).
 import type { Indicator, Severity } from '../../model/analysis.js';
-import { SYN_RECV_INDEX, STATE_COUNT } from '../state-counts.js';
+import { STATE_COUNT } from '../../model/connection.js';
+import { SYN_RECV_INDEX } from '../state-counts.js';
 import { EVIDENCE_REMOTE_LIMIT, percent, rankRemotes, type IndicatorDetector } from './types.js';
 
 export const synFlood: IndicatorDetector = {

@@ -1,12 +1,7 @@
 // Connection counts by state under integer IPv4 keys (open addressing, Fibonacci hashing) plus a
 // Map for everything else. No address maths here: summary workers load only this file and the
 // scanner, so a worker starts in a few milliseconds.
-import { CONNECTION_STATES, type ConnectionState } from '../../model/connection.js';
-
-export const STATE_COUNT = CONNECTION_STATES.length;
-export const STATE_INDEX: Readonly<Record<ConnectionState, number>> = Object.fromEntries(
-  CONNECTION_STATES.map((state, index) => [state, index]),
-) as Record<ConnectionState, number>;
+import { STATE_COUNT } from '../../model/connection.js';
 
 /** Plain-data form for worker_threads messages. */
 export interface SerializedSummary {

@@ -3,9 +3,10 @@
 // line); this adds Connection input and ordered rows.
 import { CONNECTION_STATES, type Connection, type ConnectionState } from '../../model/connection.js';
 import { compareIps, intToIpv4, ipv4ToInt } from '../../net/ip.js';
-import { CountTable, STATE_COUNT, STATE_INDEX } from './count-table.js';
+import { STATE_COUNT, STATE_INDEX } from '../../model/connection.js';
+import { CountTable } from './count-table.js';
 
-export { STATE_COUNT, STATE_INDEX, type SerializedSummary } from './count-table.js';
+export type { SerializedSummary } from './count-table.js';
 
 export interface RemoteSummaryRow {
   ip: string;

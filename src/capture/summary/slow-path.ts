@@ -7,7 +7,8 @@ import { createLineParser } from '../capture-time-line.js';
 import { netstatLinux } from '../parsers/netstat-linux.js';
 import { ss } from '../parsers/ss.js';
 import type { SocketRowFormat } from './socket-row-scanner.js';
-import { STATE_INDEX, type CountTable } from './count-table.js';
+import { STATE_INDEX } from '../../model/connection.js';
+import type { CountTable } from './count-table.js';
 
 export function countConnection(table: CountTable, connection: Pick<Connection, 'remoteAddress' | 'state'>): void {
   const stateIndex = STATE_INDEX[connection.state];
