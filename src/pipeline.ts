@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Analysis, AnalysisInput, AnalysisOptions, CaptureEvidence } from './model/analysis.js';
 import type { DataSource, IpAttribution, RdnsResult, RoutePrefix } from './model/attribution.js';
 import type { SnapshotTally } from './model/tally.js';
+import type { InputRowIndex } from './model/capture-rows.js';
 import type { PathEvidence, Report } from './model/report.js';
 import type { RdnsProgress, ReverseDnsBatch, ReverseDnsOptions } from './model/services.js';
 import type { TracePath, TraceVerdict } from './model/trace.js';
@@ -46,6 +47,10 @@ export interface InvestigateOptions {
   evidence?: { captures: CaptureEvidence[]; remotes: string[] };
   /** RDAP/whois (when asked) and blocklist matching, after the analysis; absent = neither. */
   networkFindings?: import('./enrich/network/enrich-report.js').NetworkFindingOptions;
+  /** Read back the first capture rows of this many heaviest remotes into report.captureRows (the host views). */
+  captureRows?: number;
+  /** Index where each remote's rows are while reading, and hand the indexes over (the TUI reads rows on demand). */
+  onRowIndexes?: (indexes: InputRowIndex[]) => void;
 }
 
 export interface InvestigateIO {
@@ -59,6 +64,8 @@ export interface ReadCapturesOptions {
   inputFormat?: string | undefined;
   strict?: boolean | undefined;
   localNets?: readonly string[] | undefined;
+  /** Record where each remote's rows are (tally.rows) for the drill-down. */
+  indexRows?: boolean | undefined;
 }
 
 /** The stages investigate() runs, in order. Every one is replaceable (tests, TUI). */
@@ -92,8 +99,12 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
 
   progress('read');
   const readOptions: ReadCapturesOptions = { inputFormat: options.inputFormat, strict: options.strict, localNets: options.localNets };
+  const wantsRows = (options.captureRows ?? 0) > 0 || options.onRowIndexes !== undefined;
   // A log of several dated tables is analysed one snapshot at a time (capture/snapshots.ts).
-  const read = options.evidence ? null : toTallies(await run.readCaptures(inputs, io, readOptions));
+  const read = options.evidence ? null : toTallies(await run.readCaptures(inputs, io, { ...readOptions, indexRows: wantsRows }));
+  const { rowIndexesOf, readRemoteRows } = wantsRows ? await import('./capture/read-rows.js') : { rowIndexesOf: null, readRemoteRows: null };
+  const rowIndexes = rowIndexesOf && read ? rowIndexesOf(read) : [];
+  if (options.onRowIndexes) options.onRowIndexes(rowIndexes);
   const captures: SnapshotTally[] = options.evidence ? toTallies(options.evidence.captures) : read ?? [];
   const baseline = options.baseline ? toTallies(await run.readCaptures([options.baseline], io, readOptions)) : undefined;
 
@@ -140,6 +151,11 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
     }
     const pathEvidence = traces.size > 0 ? run.traceVerdicts(traces, attributions, geo, rdns) : [];
     const report = finish(run, options, captures, baseline, { attributions, rdns, traces, ...(routes ? { routes } : {}) }, pathEvidence, dataSources);
+    if (readRemoteRows && rowIndexes.length > 0 && (options.captureRows ?? 0) > 0) {
+      progress('rows');
+      const found = await readRemoteRows(rowIndexes, report.analysis.remotes.slice(0, options.captureRows).map((remote) => remote.ip));
+      report.captureRows = { perRemote: Math.max(...rowIndexes.map((index) => index.perRemote)), remotes: [...found.values()].filter((rows) => rows.total > 0) };
+    }
     if (!options.networkFindings) return report;
     progress(options.networkFindings.rdap ? 'networks' : 'blocklists');
     const { addNetworkFindings } = await import('./enrich/network/enrich-report.js');
@@ -238,6 +254,7 @@ export async function defaultStages(): Promise<PipelineStages> {
         ...(options.inputFormat !== undefined ? { inputFormat: options.inputFormat } : {}),
         ...(options.strict !== undefined ? { strict: options.strict } : {}),
         ...(options.localNets !== undefined ? { localNets: options.localNets } : {}),
+        ...(options.indexRows ? { indexRows: true } : {}),
       }),
     openGeo: geoModule.openGeo,
     reverseDnsBatch: rdnsModule.reverseDnsBatch,

@@ -83,6 +83,9 @@ const OPTIONS = {
   ...FLEET_ARG_OPTIONS,
 } as const;
 
+/** Remotes (heaviest first) whose first capture rows the HTML page carries for its host panel. */
+export const HTML_ROW_REMOTES = 1000;
+
 function chooseFormat(formatArg: string | undefined, output: string | undefined): ReportFormat {
   if (formatArg !== undefined) {
     const renderer = findRenderer(formatArg === 'markdown' ? 'md' : formatArg);
@@ -163,6 +166,8 @@ export const run: CommandRun = async (argv, io) => {
     ...(Object.keys(analysis).length > 0 ? { analysis } : {}),
     now,
     networkFindings,
+    // The page's host panel lists each heaviest remote's first capture rows.
+    ...(format === 'html' ? { captureRows: HTML_ROW_REMOTES } : {}),
     ...(showProgress ? { onProgress: progressPrinter(io.stderr) } : {}),
   };
   const investigateIo = { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd };
@@ -205,6 +210,7 @@ const STAGE_LABELS: Record<string, string> = {
   blocklists: 'matching blocklists',
   analyze: 'analysing',
   report: 'building the report',
+  rows: 'reading the heaviest remotes\' capture rows back',
 };
 
 /** Terminal progress on stderr: one line per stage; reverse DNS counts redrawn in place, at most 10 times a second. */

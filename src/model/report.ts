@@ -1,6 +1,7 @@
 // The one report model every renderer (markdown, json, csv, svg, tui) reads.
 // Renderers format; they never recompute.
 import type { Analysis } from './analysis.js';
+import type { CaptureRowsSection } from './capture-rows.js';
 import type { FleetSection } from './fleet.js';
 import type { CaptureInfo } from './connection.js';
 import type { DataSource } from './attribution.js';
@@ -31,6 +32,8 @@ export interface Report {
   blocklists?: BlocklistSection;
   /** Hosts and the sources seen on several of them, when the report was built from a fleet store (report --store). */
   fleet?: FleetSection;
+  /** The heaviest remotes' first capture rows (line numbers, ports, states, queues, programs), read back for the host views. */
+  captureRows?: CaptureRowsSection;
 }
 
 /** What the report says about one traced path, keyed by the target address. */

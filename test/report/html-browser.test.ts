@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { readCaptures } from '../../src/capture/read-inputs.js';
+import { connectionHasPeer } from '../../src/capture/row-index.js';
 import { renderHtml } from '../../src/report/renderers/html.js';
 import { PROJECT_ROOT, runCli } from '../helpers/run-cli.js';
 import { hostileHtmlReport, HOSTILE_HTML, RDAP_URL } from './html-fixtures.js';
@@ -134,6 +137,20 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in Chromium', { timeout: 90_000
     expect(panel).toContain('AS9488');
     expect(panel).toContain('ESTABLISHED');
     expect(panel).toContain('connection-flood');
+    // Its capture rows: the first ones the parser gives for it, with file and line.
+    const expectedRows = (await readCaptures(INCIDENT, { stdin: Readable.from([]), cwd: PROJECT_ROOT }))
+      .flatMap((capture) => capture.connections)
+      .filter((connection) => connection.remoteAddress === first && connectionHasPeer(connection));
+    const shownRows = await Promise.all((await page.locator('#host-panel .capture-rows tbody tr').all()).map((row) => row.locator('td').allTextContents()));
+    expect(shownRows.length).toBe(Math.min(10, expectedRows.length));
+    const oneFile = new Set(expectedRows.slice(0, 10).map((connection) => connection.source.file)).size === 1;
+    expect(shownRows).toEqual(expectedRows.slice(0, 10).map((connection) => [
+      oneFile ? String(connection.source.line) : `${connection.source.file}:${connection.source.line}`, connection.protocol, `${connection.localAddress}:${connection.localPort}`,
+      `${connection.remoteAddress}:${connection.remotePort}`, connection.rawState || connection.state, `${connection.recvQ ?? '-'}/${connection.sendQ ?? '-'}`,
+      [connection.pid, connection.program].filter((part) => part !== null).join('/'),
+    ]));
+    expect(await page.locator('#host-panel').textContent()).toContain(`${expectedRows.length} rows in all; the first 10${oneFile ? ` from ${expectedRows[0]!.source.file}` : ''}:`);
+    await page.locator('#host-panel .capture-rows').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'incident-host-panel.png') });
     await page.keyboard.press('Escape');
     expect(await page.locator('#host-panel').isVisible()).toBe(false);
@@ -197,6 +214,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in Chromium', { timeout: 90_000
     expect(panel).toContain(HOSTILE_HTML.attribute);
     expect(panel).toContain('abuse@e.example');
     expect(panel).toContain(HOSTILE_HTML.networkLoad);
+    expect(await page.locator('#host-panel .capture-rows').textContent()).toContain(`4242/${HOSTILE_HTML.scriptBreakout}`);
     expect(await page.locator('#host-panel a[href]').getAttribute('href')).toBe(RDAP_URL);
     await page.screenshot({ path: join(SCREENSHOTS, 'hostile-host-panel.png') });
     await page.keyboard.press('Escape');

@@ -69,6 +69,12 @@ export function hostileHtmlReport(): Report {
     problems: [{ addresses: ['147.46.10.20'], status: 'error', detail: HOSTILE_HTML.networkLoad, registry: 'APNIC' }],
     queries: { rdap: 2, whois: 0, cached: 0 },
   };
+  // Capture rows: file names and program names come from the capture.
+  const hostileRow = { file: HOSTILE_HTML.networkLoad, line: 7, protocol: 'tcp', localAddress: '10.0.0.1', localPort: 443, remoteAddress: target.ip, remotePort: 5555, state: HOSTILE_HTML.attribute, recvQ: 0, sendQ: 0, pid: 4242 };
+  report.captureRows = {
+    perRemote: 10,
+    remotes: [{ ip: target.ip, total: 30, rows: [{ ...hostileRow, program: HOSTILE_HTML.scriptBreakout }, { ...hostileRow, line: 9, program: HOSTILE_HTML.svgOnload }], notes: [HOSTILE_HTML.comment] }],
+  };
   target.listedIn = [{ list: 'drop', entry: HOSTILE_HTML.networkLoad, fetchedAt: null }];
   report.blocklists = {
     lists: [{ name: 'drop', origin: HOSTILE_HTML.javascriptUrl, fetchedAt: null, sizeBytes: 10, sha256: 'c'.repeat(64), entries: 1 }],

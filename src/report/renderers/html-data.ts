@@ -62,6 +62,12 @@ export interface HtmlPageData {
   blocklistHits?: { ip: string; connections: number; lists: string }[];
   /** Fleet reports: the hosts. */
   hosts?: { name: string; captures: number; firstCapture: string | null; lastCapture: string | null; connections: number }[];
+  /**
+   * The heaviest remotes' first capture rows, by address: [total rows, rows, notes]; each row is
+   * [file, line, protocol, local address, local port, remote address, remote port, state, Recv-Q, Send-Q, pid, program]
+   * with file, protocol, addresses, state and program as string-table indexes.
+   */
+  captureRows?: { perRemote: number; remotes: number; byIp: Record<string, [number, Cell[][], string[]]> };
 }
 
 class StringTable {
@@ -173,7 +179,22 @@ export function htmlPageData(report: Report): HtmlPageData {
     };
   }
 
-  const extras: Pick<HtmlPageData, 'contacts' | 'blocklistHits' | 'hosts'> = {};
+  const extras: Pick<HtmlPageData, 'contacts' | 'blocklistHits' | 'hosts' | 'captureRows'> = {};
+  if (report.captureRows) {
+    // No prototype: an address column may hold a name such as '__proto__' (netstat without -n).
+    const byIp = Object.create(null) as Record<string, [number, Cell[][], string[]]>;
+    for (const remote of report.captureRows.remotes) {
+      byIp[remote.ip] = [
+        remote.total,
+        remote.rows.map((row) => [
+          table.ref(row.file), row.line, table.ref(row.protocol), table.ref(row.localAddress), row.localPort,
+          table.ref(row.remoteAddress), row.remotePort, table.ref(row.state), row.recvQ, row.sendQ, row.pid, table.ref(row.program),
+        ]),
+        [...remote.notes],
+      ];
+    }
+    extras.captureRows = { perRemote: report.captureRows.perRemote, remotes: report.captureRows.remotes.length, byIp };
+  }
   if (report.networks) {
     extras.contacts = report.networks.contacts.map((row) => ({
       key: row.key,

@@ -661,6 +661,47 @@ function captureName(index) {
   if (!capture) return '#' + (index + 1);
   return '#' + (index + 1) + ' ' + capture.path + (capture.capturedAt ? ' (' + capture.capturedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') + ')' : '');
 }
+function endpoint(address, port) {
+  var text = str(address);
+  if (port === null) return text + ':*';
+  return (text.indexOf(':') >= 0 ? '[' + text + ']' : text) + ':' + port;
+}
+// The remote's first rows as the capture has them (file and line cite it), read back when the report was made.
+function captureRowsOf(ip) {
+  var section = D.captureRows;
+  if (!section) return;
+  var entry = Object.prototype.hasOwnProperty.call(section.byIp, ip) ? section.byIp[ip] : null;
+  var heading = el('h3', '', 'Capture rows');
+  heading.id = 'host-rows-title';
+  panel.appendChild(heading);
+  if (!entry) {
+    panel.appendChild(el('p', 'meta', 'Rows are listed for the ' + count(section.remotes) + ' heaviest remotes only.'));
+    return;
+  }
+  var rows = entry[1];
+  var files = {};
+  rows.forEach(function (cells) { files[cells[0]] = true; });
+  var oneFile = Object.keys(files).length === 1;
+  var from = oneFile && rows.length > 0 ? ' from ' + str(rows[0][0]) : '';
+  panel.appendChild(el('p', 'meta', rows.length < entry[0]
+    ? count(entry[0]) + ' rows in all; the first ' + count(rows.length) + from + ':'
+    : plural(entry[0], 'row') + from + ':'));
+  if (rows.length > 0) {
+    var table = smallTable([oneFile ? 'Line' : 'File:line', 'Proto', 'Local', 'Remote', 'State', 'Queues', 'PID/Program'], rows.map(function (cells) {
+      return [
+        oneFile ? cells[1] : str(cells[0]) + ':' + cells[1], str(cells[2]), endpoint(cells[3], cells[4]), endpoint(cells[5], cells[6]), str(cells[7]),
+        cells[8] === null && cells[9] === null ? '' : (cells[8] === null ? '-' : cells[8]) + '/' + (cells[9] === null ? '-' : cells[9]),
+        [cells[10] === null ? '' : cells[10], str(cells[11])].filter(function (part) { return part !== ''; }).join('/'),
+      ];
+    }));
+    table.querySelectorAll('th')[5].title = 'Recv-Q/Send-Q';
+    table.setAttribute('aria-labelledby', 'host-rows-title');
+    var scroller = el('div', 'capture-rows');
+    scroller.appendChild(table);
+    panel.appendChild(scroller);
+  }
+  entry[2].forEach(function (note) { panel.appendChild(el('p', 'meta', note)); });
+}
 function openHost(i) {
   if (!panel) return;
   if (panel.hidden) returnFocus = document.activeElement;
@@ -705,6 +746,7 @@ function openHost(i) {
   row(sockets, 'Programs', pairs(cellOf(i, 'programs'), str));
   panel.appendChild(el('h3', '', 'Sockets'));
   panel.appendChild(sockets);
+  captureRowsOf(ip);
 
   var fired = indicatorsByIp.get(ip) || [];
   if (fired.length > 0) {

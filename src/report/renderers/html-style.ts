@@ -93,7 +93,7 @@ polyline.series{fill:none}
 .grid-table tbody tr[aria-selected=true]{background:var(--row-active)}
 .grid-table tr.pad td{padding:0;border:0;height:0}
 .grid-empty{padding:8px;color:var(--muted)}
-.host-panel{position:fixed;top:0;right:0;bottom:0;width:min(560px,100vw);overflow:auto;z-index:25;background:var(--bg);border-left:1px solid var(--line);box-shadow:-4px 0 16px rgba(0,0,0,.2);padding:12px 20px 32px}
+.host-panel{position:fixed;top:0;right:0;bottom:0;width:min(640px,100vw);overflow:auto;z-index:25;background:var(--bg);border-left:1px solid var(--line);box-shadow:-4px 0 16px rgba(0,0,0,.2);padding:12px 20px 32px}
 .host-panel h2{margin-top:4px;display:flex;justify-content:space-between;align-items:center;gap:12px;word-break:break-all}
 .host-panel dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:8px 0}
 .host-panel dt{color:var(--muted)}
@@ -101,6 +101,7 @@ polyline.series{fill:none}
 .host-panel ul{margin:0;padding-left:1.1em}
 .host-panel table{font-size:.9em;margin:4px 0 10px}
 .host-panel th,.host-panel td{border-bottom:1px solid var(--line);padding:2px 6px;text-align:left}
+.capture-rows{overflow-x:auto}.capture-rows table{font-size:.8em}.capture-rows td{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}
 .muted{color:var(--muted)}
 @media print{
 html.js .static-only{display:block}
