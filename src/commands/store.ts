@@ -7,6 +7,7 @@ import { readTallies } from '../capture/read-tallies.js';
 import { alignTable } from '../capture/output/connection-output.js';
 import { escapeCsvCell } from '../output/escape.js';
 import { sanitizeText } from '../net/sanitize.js';
+import { parseDurationMs } from '../health/duration.js';
 import { trustedWrite } from '../output/safe-stream.js';
 import { escapeTerminalText } from '../output/terminal-text.js';
 import { chooseHost, isValidHostName } from '../store/host-name.js';
@@ -36,6 +37,8 @@ options:
                          clickhouse://[user[:password]@]host:port/database (HTTP port);
                          default: $XDG_DATA_HOME/netsleuth/fleet.duckdb
   --host NAME            host of captures without a netsleuth header (store add)
+  --wait SECONDS         DuckDB lets one process write a store at a time: while another
+                         holds it, wait this long (default 60; 0 = say it is busy at once)
   --input-format NAME    force a capture parser (store add; see 'netsleuth parse --help')
   -f, --format FORMAT    json, csv or table (store query; default: table on a terminal, else json)
 
@@ -46,7 +49,17 @@ const OPTIONS = {
   host: { type: 'string' },
   'input-format': { type: 'string' },
   format: { type: 'string', short: 'f' },
+  wait: { type: 'string' },
 } as const;
+
+/** How long store add and store query wait for a DuckDB store another process holds. */
+export const DEFAULT_STORE_WAIT_MS = 60_000;
+
+function waitOptions(text: string | undefined, io: CommandIO): { waitMs: number; onWait: (message: string) => void } {
+  const waitMs = text === undefined ? DEFAULT_STORE_WAIT_MS : parseDurationMs(text);
+  if (waitMs === null || waitMs > 86_400_000) throw new UserError(`--wait '${sanitizeText(text ?? '', 40)}': give seconds (0 to 86400) or a duration (90s, 5m)`, 2);
+  return { waitMs, onWait: (message) => io.stderr.write(`netsleuth: ${message}\n`) };
+}
 
 export const run: CommandRun = async (argv, io) => {
   const [action, ...rest] = argv;
@@ -64,7 +77,7 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
   if (inputs.includes(STDIN_NAME) && io.stdin.isTTY) throw new UserError('store add: no input: give capture files, or pipe one in', 2);
   if (inputs.filter((input) => input === STDIN_NAME).length > 1) throw new UserError("'-' (stdin) can be given only once", 2);
 
-  const engine = await openStore(values.store, io.env, io.cwd);
+  const engine = await openStore(values.store, io.env, io.cwd, waitOptions(values.wait, io));
   // DuckDB commits each append: batch many snapshots per commit. ClickHouse gets one insert per
   // capture, so a failed insert names its capture and the others still load.
   const loader = new StoreLoader(engine, engine.dialect === 'duckdb' ? DUCKDB_BATCH_ROWS : 0);
@@ -130,7 +143,7 @@ async function query(argv: string[], io: CommandIO): Promise<number> {
   if (values.host !== undefined || values['input-format'] !== undefined) throw new UserError('store query: --host and --input-format are for store add', 2);
   if (positionals.length !== 1) throw new UserError("store query: give one SQL statement, quoted (netsleuth store query 'SELECT host, count(*) FROM snapshots GROUP BY host')", 2);
   const format = chooseQueryFormat(values.format, io);
-  const engine = await openStore(values.store, io.env, io.cwd, { readOnly: true });
+  const engine = await openStore(values.store, io.env, io.cwd, { readOnly: true, ...waitOptions(values.wait, io) });
   let result: QueryResult;
   try {
     result = await engine.query(positionals[0]!);

@@ -15,19 +15,49 @@ const CHUNK_ROWS = 2048;
 export interface DuckDbOpenOptions {
   /** Open without writing (store query): the file must exist, and no file outside it can be read or written. */
   readOnly?: boolean;
+  /** How long to wait while another process holds the file (default 0: say it is busy at once). */
+  waitMs?: number;
+  /** Told once when the file is busy and we wait for it. */
+  onWait?: (message: string) => void;
 }
+
+/** Between attempts to open a busy file. */
+const BUSY_RETRY_MS = 250;
 
 export async function openDuckDbEngine(path: string, display: string, options: DuckDbOpenOptions = {}): Promise<StoreEngine> {
   const duckdb = loadDuckDb();
   if (!options.readOnly) await mkdir(dirname(path), { recursive: true });
+  const config: Record<string, string> = options.readOnly
+    ? { access_mode: 'READ_ONLY', enable_external_access: 'false', lock_configuration: 'true' }
+    : {};
+  const waitMs = options.waitMs ?? 0;
+  const sleep = (ms: number): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const started = Date.now();
+  let told = false;
   let instance: DuckDBInstance;
-  try {
-    const config: Record<string, string> = options.readOnly
-      ? { access_mode: 'READ_ONLY', enable_external_access: 'false', lock_configuration: 'true' }
-      : {};
-    instance = await duckdb.DuckDBInstance.create(path, config);
-  } catch (error) {
-    throw new UserError(`${display}: cannot open the DuckDB store (${firstLine(error)})`, 2);
+  for (;;) {
+    try {
+      instance = await duckdb.DuckDBInstance.create(path, config);
+      break;
+    } catch (error) {
+      // DuckDB lets one process write a file (and none read it meanwhile): the file lock says
+      // who holds it. Wait for it, or say plainly that the store is busy; never open around it.
+      const holder = busyHolder(error);
+      if (holder === null) throw new UserError(`${display}: cannot open the DuckDB store (${firstLine(error)})`, 2);
+      const waited = Date.now() - started;
+      if (waited >= waitMs) {
+        throw new UserError(
+          `${display}: the store is busy: another process (${holder}) has it open, and DuckDB lets one process write a store at a time; ` +
+            `try again when it is done${waitMs > 0 ? ` (waited ${Math.round(waited / 1000)} s)` : ''}`,
+          2,
+        );
+      }
+      if (!told) {
+        options.onWait?.(`${display}: the store is busy (another process, ${holder}, has it open): waiting up to ${Math.round(waitMs / 1000)} s`);
+        told = true;
+      }
+      await sleep(Math.min(BUSY_RETRY_MS, waitMs - waited));
+    }
   }
   const connection = await instance.connect();
   const types = {
@@ -215,6 +245,14 @@ function plainValue(value: unknown): string | number | boolean | null {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   return String(value);
+}
+
+/** 'pid 1234' when the error is DuckDB's file lock held by another process, else null. */
+function busyHolder(error: unknown): string | null {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/Could not set lock on file/i.test(message)) return null;
+  const pid = /\(PID (\d+)\)/.exec(message);
+  return pid ? `pid ${pid[1]}` : 'another process';
 }
 
 function firstLine(error: unknown): string {

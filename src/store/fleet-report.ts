@@ -63,7 +63,8 @@ export async function investigateFleet(
   maxCaptures = DEFAULT_MAX_CAPTURES,
 ): Promise<Report> {
   const selection = fleetSelection(values, options.now);
-  const engine = await openStore(values.store, io.env, io.cwd, { readOnly: true });
+  // A load holds a DuckDB store for as long as it runs: wait for it, as store query does.
+  const engine = await openStore(values.store, io.env, io.cwd, { readOnly: true, waitMs: 60_000, onWait: (message) => io.stderr.write(`netsleuth: ${message}\n`) });
   let data;
   try {
     options.onProgress?.('store');

@@ -9,12 +9,20 @@ export interface OpenStoreOptions {
   readOnly?: boolean;
   nowMs?: number;
   requestTimeoutMs?: number;
+  /** DuckDB: how long to wait while another process holds the file (default 0). */
+  waitMs?: number;
+  /** Told once when the store is busy and we wait. */
+  onWait?: (message: string) => void;
 }
 
 export async function openStoreLocation(location: StoreLocation, options: OpenStoreOptions = {}): Promise<StoreEngine> {
   const engine =
     location.kind === 'duckdb'
-      ? await (await import('./duckdb-engine.js')).openDuckDbEngine(location.path, location.display, options.readOnly ? { readOnly: true } : {})
+      ? await (await import('./duckdb-engine.js')).openDuckDbEngine(location.path, location.display, {
+          ...(options.readOnly ? { readOnly: true } : {}),
+          ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
+          ...(options.onWait ? { onWait: options.onWait } : {}),
+        })
       : await (await import('./clickhouse-engine.js')).openClickHouseEngine(location, {
           ...(options.readOnly ? { readOnly: true } : {}),
           ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),

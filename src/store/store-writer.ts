@@ -23,7 +23,8 @@ export async function storeCaptureFile(storeText: string, file: string, io: { en
     const tallies = await readTallies([file], { stdin: Readable.from([]), cwd: io.cwd });
     const host = chooseHost(tallies[0]?.info.host, undefined, file);
     if (!host) throw new UserError('the capture names no host');
-    const engine = await openStore(storeText, io.env, io.cwd, { requestTimeoutMs: 15_000 });
+    // A DuckDB store another process is loading is waited for briefly: the capture is kept anyway.
+    const engine = await openStore(storeText, io.env, io.cwd, { requestTimeoutMs: 15_000, waitMs: 15_000 });
     try {
       const load = await loadCaptureFile(engine, tallies, host.host, Date.now(), file);
       return { ok: true, message: `stored in ${display}: host ${host.host}, ${load.connections} connections${load.added === 0 ? ' (already there)' : ''}` };
