@@ -7,6 +7,8 @@
 // The product too: `netsleuth lookup --format json --dns-server knot -` on the same list as a
 // user runs it (whole process, fresh DNS cache each run, best of 3) beside `dig -f` (best of 3)
 // in the same run; answered/s after start-up subtracts the same command with --no-dns.
+// report with rDNS on a capture of the same remotes: its increment over report --no-dns beside
+// lookup --fcrdns's over lookup --no-dns (the report confirms every name forward too).
 // Run after `npm run build`:  node bench/rdns.mjs [count]
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -194,6 +196,40 @@ try {
   rows.push({ tool: `  the same, after start-up (minus --no-dns: ${Math.round(startup.ms)} ms)`, seconds: Math.max(1, cli.ms - startup.ms) / 1000, answered: cli.answered, lost: cliLost });
   if (digMissing) rows.push({ tool: 'dig -f (not installed)', seconds: NaN, answered: 0, lost: NaN });
   else rows.push({ tool: 'peer: dig -f (bind9-dnsutils), sequential, whole process (best of 3)', seconds: dig.ms / 1000, answered: dig.answered, lost: digLost });
+
+  // report with rDNS on a capture of the same 10,000 remotes, beside lookup doing the same
+  // work: the report checks every name forward (its rDNS-anomaly indicator counts FCrDNS
+  // mismatches), so its peer is `lookup --fcrdns`. Each row is the increment over the same
+  // command with --no-dns (runs alternate, best of 3).
+  const captureDir = mkdtempSync(join(tmpdir(), 'netsleuth-bench-rdns-report-'));
+  const capturePath = join(captureDir, 'netstat-10k.txt');
+  writeFileSync(
+    capturePath,
+    ['Active Internet connections (w/o servers)', 'Proto Recv-Q Send-Q Local Address           Foreign Address         State      ']
+      .concat(ips.map((ip, i) => `tcp        0      0 192.0.2.10:443          ${`${ip}:${40000 + (i % 20000)}`.padEnd(24)}ESTABLISHED`))
+      .join('\n') + '\n',
+  );
+  const variants = {
+    report: { dns: ['report', '--format', 'json', '--dns-server', server, capturePath], noDns: ['report', '--format', 'json', '--no-dns', capturePath], input: undefined, answered: (stdout) => JSON.parse(stdout).remotes.filter((remote) => remote.rdns?.status === 'ok').length },
+    fcrdns: { dns: ['lookup', '--format', 'json', '--fcrdns', '--dns-server', server, '-'], noDns: ['lookup', '--format', 'json', '--no-dns', '-'], input: listText, answered: (stdout) => (stdout.match(/"status": "ok"/g) ?? []).length },
+  };
+  const best = {};
+  for (let i = 0; i < 3; i++) {
+    for (const [name, variant] of Object.entries(variants)) {
+      const dir = freshDnsCache();
+      const withDns = timeProcess(process.execPath, [CLI, ...variant.dns, '--dns-cache-dir', dir], { input: variant.input });
+      rmSync(dir, { recursive: true, force: true });
+      const without = timeProcess(process.execPath, [CLI, ...variant.noDns], { input: variant.input });
+      const entry = (best[name] ??= { dns: null, noDns: null, answered: COUNT });
+      entry.answered = Math.min(entry.answered, variant.answered(withDns.stdout));
+      if (!entry.dns || withDns.ms < entry.dns.ms) entry.dns = withDns;
+      if (!entry.noDns || without.ms < entry.noDns.ms) entry.noDns = without;
+    }
+  }
+  rmSync(captureDir, { recursive: true, force: true });
+  const increment = (entry) => Math.max(1, entry.dns.ms - entry.noDns.ms) / 1000;
+  rows.push({ tool: `CLI: lookup --fcrdns, rDNS increment (${Math.round(best.fcrdns.dns.ms)} - ${Math.round(best.fcrdns.noDns.ms)} ms)`, seconds: increment(best.fcrdns), answered: best.fcrdns.answered, lost: COUNT - best.fcrdns.answered });
+  rows.push({ tool: `CLI: report, rDNS increment (${Math.round(best.report.dns.ms)} - ${Math.round(best.report.noDns.ms)} ms)`, seconds: increment(best.report), answered: best.report.answered, lost: COUNT - best.report.answered });
 
   if (!knot.withAdns) {
     console.log(`adnshost: not run — adns only talks to port 53 and ${ADNS_HOST}:53 is not bindable here (needs root and a free port 53)`);

@@ -335,6 +335,20 @@ export function asNameFacts(asOrg: string, rules: InstitutionRules = defaultInst
   return { matches, university: rules.universities.byName.get(universityNameKey(asOrg)) ?? null };
 }
 
+/** Facts per AS name under the default rules: refining by PTR names classifies one AS name again for every address. */
+const defaultFactsMemo = new Map<string, AsNameFacts>();
+const FACTS_MEMO_ENTRIES = 100_000;
+
+function defaultAsNameFacts(asOrg: string): AsNameFacts {
+  let facts = defaultFactsMemo.get(asOrg);
+  if (!facts) {
+    facts = asNameFacts(asOrg, defaultInstitutionRules());
+    if (defaultFactsMemo.size >= FACTS_MEMO_ENTRIES) defaultFactsMemo.clear();
+    defaultFactsMemo.set(asOrg, facts);
+  }
+  return facts;
+}
+
 /** Facts as one line of JSON, for a file of them. */
 export function encodeAsNameFacts(facts: AsNameFacts): string {
   return JSON.stringify([facts.matches, facts.university]);
@@ -385,7 +399,7 @@ function decide(signals: Signal[]): { type: InstitutionType; tier: number; basis
 export function classifyInstitution(input: InstitutionInput, rules: InstitutionRules = defaultInstitutionRules()): Institution | null {
   const signals: Signal[] = [];
   const curated = curatedSignal(input.asn, rules.curatedAsns, signals);
-  if (input.asOrg) asNameSignals(input.asOrg, asNameFacts(input.asOrg, rules), signals);
+  if (input.asOrg) asNameSignals(input.asOrg, rules === defaultRules ? defaultAsNameFacts(input.asOrg) : asNameFacts(input.asOrg, rules), signals);
   if (input.userType) {
     const type = rules.userType.get(input.userType);
     if (type) signals.push({ type, basis: 'user-type', weight: 2, evidence: `GeoIP2 user type is '${input.userType}'` });
