@@ -221,12 +221,26 @@ function toTallies(evidence: CaptureEvidence[]): SnapshotTally[] {
  * ('0.0.0.0:*', '*.*', '[::]:0') are not connections.
  */
 export function remotesByWeight(captures: readonly CaptureEvidence[]): string[] {
-  // Count per group, validate each distinct address once.
-  const counts = new Map<string, number>();
+  // Count per group into the input's own address table (snapshots of one input share it), then
+  // per distinct address; validate each distinct address once.
+  const byTable = new Map<readonly string[], Float64Array>();
   for (const { groups } of captures.map((capture) => ('groups' in capture ? capture : tallyCapture(capture)))) {
-    for (let group = 0; group < groups.length; group++) {
-      const address = groups.remotes[groups.remote[group]!]!;
-      counts.set(address, (counts.get(address) ?? 0) + groups.connections[group]!);
+    let tableCounts = byTable.get(groups.remotes);
+    if (!tableCounts || tableCounts.length < groups.remotes.length) {
+      const grown = new Float64Array(groups.remotes.length);
+      if (tableCounts) grown.set(tableCounts);
+      tableCounts = grown;
+      byTable.set(groups.remotes, tableCounts);
+    }
+    for (let group = 0; group < groups.length; group++) tableCounts[groups.remote[group]!]! += groups.connections[group]!;
+  }
+  const counts = new Map<string, number>();
+  for (const [remotes, tableCounts] of byTable) {
+    for (let index = 0; index < remotes.length; index++) {
+      const count = tableCounts[index]!;
+      if (count === 0) continue;
+      const address = remotes[index]!;
+      counts.set(address, (counts.get(address) ?? 0) + count);
     }
   }
   const remotes: [string, number][] = [];

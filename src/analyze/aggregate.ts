@@ -49,10 +49,14 @@ export interface Aggregate {
 // or two cache lines per connection instead of a dozen small objects (1M connections over
 // 50k remotes is memory-bound: see bench/analyze.mjs). Row layout:
 //   [connections, firstCapture, lastCapture, overflowed, states x STATE_COUNT, (perCapture, idleWeb) x captures,
-//    (port, count, inbound) x INLINE_PORTS]
-// A remote touching more than INLINE_PORTS distinct local ports moves them to a PortTally.
+//    (port, count, inbound) x INLINE_PORTS, (program id, count) x INLINE_PROGRAMS]
+// A remote touching more than INLINE_PORTS distinct local ports moves them to a PortTally, one
+// with more than INLINE_PROGRAMS programs moves them to a Map (both keep first-seen order).
 const INLINE_PORTS = 4;
+const INLINE_PROGRAMS = 2;
 const NO_PROGRAMS: ReadonlyMap<string, number> = new Map();
+/** Port flags cover every TCP/UDP port; anything else (never printed) is simply not flagged. */
+const PORT_FLAGS = 65536;
 const CONNECTIONS = 0;
 const FIRST = 1;
 const LAST = 2;
@@ -64,12 +68,14 @@ class CounterRows {
   readonly stride: number;
   readonly captureBase = STATES + STATE_COUNT;
   readonly portBase: number;
+  readonly programBase: number;
   rows: Int32Array;
   count = 0;
 
   constructor(captureCount: number) {
     this.portBase = this.captureBase + 2 * captureCount;
-    this.stride = this.portBase + 3 * INLINE_PORTS;
+    this.programBase = this.portBase + 3 * INLINE_PORTS;
+    this.stride = this.programBase + 2 * INLINE_PROGRAMS;
     this.rows = new Int32Array(this.stride * 1024);
   }
 
@@ -82,6 +88,7 @@ class CounterRows {
     const base = this.count * this.stride;
     this.rows[base + FIRST] = captureIndex;
     for (let i = 0; i < INLINE_PORTS; i++) this.rows[base + this.portBase + 3 * i] = -1;
+    for (let i = 0; i < INLINE_PROGRAMS; i++) this.rows[base + this.programBase + 2 * i] = -1;
     return this.count++;
   }
 }
@@ -91,22 +98,41 @@ export function aggregateCaptures(captures: readonly CaptureEvidence[], webPorts
   return aggregateTallies(captures.map(toTally), webPorts);
 }
 
+/** A remote's inline program slots as a Map in first-seen order (the shared empty one when none). */
+function inlinePrograms(rows: Int32Array, from: number, names: readonly string[]): ReadonlyMap<string, number> {
+  if (rows[from] === -1) return NO_PROGRAMS;
+  const counts = new Map<string, number>();
+  for (let slot = from; slot < from + 2 * INLINE_PROGRAMS && rows[slot] !== -1; slot += 2) counts.set(names[rows[slot]!]!, rows[slot + 1]!);
+  return counts;
+}
+
 export function toTally(capture: CaptureEvidence): SnapshotTally {
   return 'groups' in capture ? capture : tallyCapture(capture);
 }
 
 export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: readonly number[]): Aggregate {
   const captureCount = tallies.length;
-  const webPortSet = new Set(webPorts);
+  const webPortFlags = new Uint8Array(PORT_FLAGS);
+  for (const port of webPorts) if (port >= 0 && port < PORT_FLAGS) webPortFlags[port] = 1;
+  /** 1 for the local ports the snapshot being read listens on (set and cleared per snapshot). */
+  const listenerFlags = new Uint8Array(PORT_FLAGS);
   const counters = new CounterRows(captureCount);
-  const { stride, captureBase, portBase } = counters;
+  const { stride, captureBase, portBase, programBase } = counters;
   const identities: RemoteIdentity[] = [];
   const overflowPorts = new Map<number, PortTally>();
+  /** Remotes with more than INLINE_PROGRAMS programs. */
   const programs = new Map<number, Map<string, number>>();
+  // Program names numbered across inputs; each input's own table maps to them once per name.
+  const programNames: string[] = [];
+  const programIds = new Map<string, number>();
+  const programIdsByTable = new Map<readonly string[], Int32Array>();
   // Keyed by the address exactly as printed; spellings of the same address
   // ('::ffff:1.2.3.4', '1.2.3.4') meet in byCanonical.
   const byPrinted = new Map<string, number>();
   const byCanonical = new Map<string, number>();
+  // Snapshots of one input share one table of printed addresses: its index -> counter row + 1
+  // (0 = not looked up yet), so the string maps are consulted once per address, not per group.
+  const rowsByTable = new Map<readonly string[], Int32Array>();
   const captureAggregates: CaptureAggregate[] = [];
   const totalStates = newStateArray();
   let totalConnections = 0;
@@ -115,26 +141,46 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
   for (let captureIndex = 0; captureIndex < captureCount; captureIndex++) {
     const tally = tallies[captureIndex]!;
     const groups = tally.groups;
-    const listeners = new Set(tally.listenerPorts);
+    for (const port of tally.listenerPorts) if (port >= 0 && port < PORT_FLAGS) listenerFlags[port] = 1;
+    let rowOf = rowsByTable.get(groups.remotes);
+    if (!rowOf || rowOf.length < groups.remotes.length) {
+      const grown = new Int32Array(groups.remotes.length);
+      if (rowOf) grown.set(rowOf);
+      rowOf = grown;
+      rowsByTable.set(groups.remotes, rowOf);
+    }
+    let programIdOf = programIdsByTable.get(groups.programs);
+    if (!programIdOf || programIdOf.length < groups.programs.length) {
+      const grown = new Int32Array(groups.programs.length).fill(-1);
+      if (programIdOf) grown.set(programIdOf);
+      programIdOf = grown;
+      programIdsByTable.set(groups.programs, programIdOf);
+    }
     const states = newStateArray();
     const captureOffset = captureBase + 2 * captureIndex;
     let remotesInCapture = 0;
     let webConnections = 0;
     let idleWebConnections = 0;
     for (let group = 0; group < groups.length; group++) {
-      const printed = groups.remotes[groups.remote[group]!]!;
+      const remoteId = groups.remote[group]!;
       const flags = groups.flags[group]!;
       const count = groups.connections[group]!;
-      let remote = byPrinted.get(printed);
-      if (remote === undefined) {
-        const identity = identifyRemote(printed, flags & TALLY_FLAG_IPV6 ? 6 : 4);
-        remote = byCanonical.get(identity.ip);
-        if (remote === undefined) {
-          remote = counters.add(captureIndex);
-          identities.push(identity);
-          byCanonical.set(identity.ip, remote);
+      let remote = rowOf[remoteId]! - 1;
+      if (remote < 0) {
+        const printed = groups.remotes[remoteId]!;
+        let known = byPrinted.get(printed);
+        if (known === undefined) {
+          const identity = identifyRemote(printed, flags & TALLY_FLAG_IPV6 ? 6 : 4);
+          known = byCanonical.get(identity.ip);
+          if (known === undefined) {
+            known = counters.add(captureIndex);
+            identities.push(identity);
+            byCanonical.set(identity.ip, known);
+          }
+          byPrinted.set(printed, known);
         }
-        byPrinted.set(printed, remote);
+        remote = known;
+        rowOf[remoteId] = remote + 1;
       }
       const rows = counters.rows;
       const base = remote * stride;
@@ -150,7 +196,7 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
         // A local port counts toward a scan when it is a listener, or when the peer is not a
         // server answering our ephemeral port: outbound client sockets (ours -> their :80/:53)
         // would otherwise make any mirror or resolver look like a scanner.
-        const inbound = localPort !== 0 && (listeners.has(localPort) || (flags & TALLY_FLAG_PEER_SERVICE) === 0);
+        const inbound = localPort !== 0 && ((localPort < PORT_FLAGS && listenerFlags[localPort] === 1) || (flags & TALLY_FLAG_PEER_SERVICE) === 0);
         if (rows[base + OVERFLOWED] === 1) {
           overflowPorts.get(remote)!.addCount(localPort, count, inbound);
         } else {
@@ -171,7 +217,7 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
         }
         // "Idle" = the socket is open but nothing is queued either way: the slow
         // client holds it without sending the rest of its request.
-        if (webPortSet.has(localPort)) {
+        if (localPort < PORT_FLAGS && webPortFlags[localPort] === 1) {
           webConnections += count;
           if (state === ESTABLISHED_INDEX) {
             const idle = groups.idle[group]!;
@@ -182,12 +228,38 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
       }
       const program = groups.program[group]!;
       if (program >= 0) {
-        const name = groups.programs[program]!;
-        let counts = programs.get(remote);
-        if (!counts) programs.set(remote, (counts = new Map()));
-        counts.set(name, (counts.get(name) ?? 0) + count);
+        let id = programIdOf[program]!;
+        if (id < 0) {
+          const name = groups.programs[program]!;
+          id = programIds.get(name) ?? -1;
+          if (id < 0) {
+            id = programNames.length;
+            programNames.push(name);
+            programIds.set(name, id);
+          }
+          programIdOf[program] = id;
+        }
+        const counts = programs.get(remote);
+        if (counts) {
+          const name = programNames[id]!;
+          counts.set(name, (counts.get(name) ?? 0) + count);
+        } else {
+          let slot = base + programBase;
+          const end = slot + 2 * INLINE_PROGRAMS;
+          while (slot < end && rows[slot] !== id && rows[slot] !== -1) slot += 2;
+          if (slot < end) {
+            rows[slot] = id;
+            rows[slot + 1]! += count;
+          } else {
+            const moved = new Map<string, number>();
+            for (let i = base + programBase; i < end; i += 2) moved.set(programNames[rows[i]!]!, rows[i + 1]!);
+            moved.set(programNames[id]!, count);
+            programs.set(remote, moved);
+          }
+        }
       }
     }
+    for (const port of tally.listenerPorts) if (port >= 0 && port < PORT_FLAGS) listenerFlags[port] = 0;
     const { connections, listening } = tally.totals;
     captureAggregates.push({ connections, remotes: remotesInCapture, listening, states, webConnections, idleWebConnections });
     addStates(totalStates, states);
@@ -218,7 +290,7 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
       connections: rows[base + CONNECTIONS]!,
       states,
       localPorts,
-      programs: programs.get(remote) ?? NO_PROGRAMS,
+      programs: programs.get(remote) ?? inlinePrograms(rows, base + programBase, programNames),
       perCapture,
       idleWebPerCapture,
       firstCapture: rows[base + FIRST]!,

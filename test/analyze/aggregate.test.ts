@@ -30,6 +30,33 @@ describe('aggregateCaptures', () => {
     expect(aggregate.captures.map((c) => [c.connections, c.remotes])).toEqual([[1, 1], [0, 0], [3, 2]]);
   });
 
+  it('counts programs per remote in first-seen order, through the inline slots and the overflow map', () => {
+    const withProgram = (ip: string, program: string | null) => ({ ...conn(ip), program });
+    const names = ['httpd', 'sshd', 'httpd', 'master', null, 'nginx', 'sshd', 'master'];
+    const first = capture('a', names.map((name) => withProgram('198.51.100.1', name)));
+    const second = capture('b', [withProgram('198.51.100.1', 'postgres'), withProgram('198.51.100.2', 'sshd'), withProgram('198.51.100.2', 'sshd'), withProgram('198.51.100.3', null)]);
+    const aggregate = aggregateCaptures([first, second], [80]);
+    const byIp = new Map(aggregate.remotes.map((remote) => [remote.identity.ip, remote]));
+    expect([...byIp.get('198.51.100.1')!.programs]).toEqual([['httpd', 2], ['sshd', 2], ['master', 2], ['nginx', 1], ['postgres', 1]]);
+    expect([...byIp.get('198.51.100.2')!.programs]).toEqual([['sshd', 2]]);
+    expect(byIp.get('198.51.100.3')!.programs.size).toBe(0);
+    // The same counts whatever the inputs' own program tables are (each capture tallied alone here).
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('198.51.100.1', '198.51.100.2'), fc.constantFrom('a', 'b', 'c', 'd', null)), { maxLength: 60 }), (rows) => {
+        const expected = new Map<string, Map<string, number>>();
+        for (const [ip, name] of rows) {
+          if (name === null) continue;
+          const counts = expected.get(ip) ?? new Map<string, number>();
+          counts.set(name, (counts.get(name) ?? 0) + 1);
+          expected.set(ip, counts);
+        }
+        const half = Math.floor(rows.length / 2);
+        const result = aggregateCaptures([capture('x', rows.slice(0, half).map(([ip, name]) => withProgram(ip, name))), capture('y', rows.slice(half).map(([ip, name]) => withProgram(ip, name)))], [80]);
+        for (const remote of result.remotes) expect([...remote.programs]).toEqual([...(expected.get(remote.identity.ip) ?? new Map())]);
+      }),
+    );
+  });
+
   it('PortTally agrees with a plain Map on random port sequences', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.boolean()), { maxLength: 200 }), (events) => {
