@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { isValidHostName } from '../store/host-name.js';
 import type { CommandIO, CommandRun } from './types.js';
+import { utcStamp } from '../time/utc.js';
 
 export const usage = `usage: netsleuth capture [-o FILE] [--force] [--store STORE] [--host NAME]
 
@@ -66,7 +67,7 @@ export const run: CommandRun = async (argv, io) => {
 async function captureIntoStore(store: string, text: string, output: string | undefined, force: boolean, host: string, capturedAt: Date, io: CommandIO): Promise<number> {
   const { storeCaptureFile } = await import('../store/store-writer.js');
   const named = output !== undefined && output !== '-';
-  const file = named ? output : `${host}-${capturedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.txt`;
+  const file = named ? output : `${host}-${utcStamp(capturedAt)}.txt`;
   await writeCapture(file, text, named && force, io);
   const result = await storeCaptureFile(store, resolve(io.cwd, file), io);
   io.stderr.write(`netsleuth: ${result.message.replace(resolve(io.cwd, file), file)}\n`);

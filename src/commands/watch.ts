@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
-import { CONNECTIONS_FILE, captureStamp } from '../health/case-folder.js';
+import { CONNECTIONS_FILE } from '../health/case-folder.js';
 import { loadHealthConfig, type WatchSettings } from '../health/config.js';
 import { formatDurationMs, parseDurationMs } from '../health/duration.js';
 import { SecretSet } from '../health/redact.js';
@@ -15,6 +15,7 @@ import type { Report } from '../model/report.js';
 import { isValidHostName } from '../store/host-name.js';
 import { parseStoreLocation } from '../store/store-url.js';
 import type { CommandIO, CommandRun } from './types.js';
+import { utcStamp } from '../time/utc.js';
 
 const DEFAULTS = { interval: '10m', keep: 144, maxAge: '7d', window: 6 };
 const DEFAULT_WATCH: WatchSettings = { processRisePer10Min: 20, connectionsRisePer10Min: 200, prefixRisePer10Min: 100, swapPercent: 80, alpha: 0.5 };
@@ -86,7 +87,7 @@ export const run: CommandRun = async (argv, io) => {
   const iterations = positiveInteger('iterations', values.iterations, null);
   const config = values.config ? await loadHealthConfig(values.config, io.cwd, io.env, { requireChecks: false }) : null;
   const channels: readonly ConfiguredChannel[] = config?.notify.channels ?? [];
-  const caseDir = resolve(io.cwd, values.case ?? `netsleuth-watch-${captureStamp(new Date())}`);
+  const caseDir = resolve(io.cwd, values.case ?? `netsleuth-watch-${utcStamp(new Date())}`);
   if (values.host !== undefined && !isValidHostName(values.host)) throw new UserError(`--host '${values.host.slice(0, 80)}': letters, digits, '.', '-', '_' and ':' only`, 2);
   if (values.store !== undefined) parseStoreLocation(values.store, io.env, io.cwd);
   const secrets = config?.secrets ?? new SecretSet();

@@ -9,6 +9,7 @@ import { formatLiveCapture } from './capture-format.js';
 import type { LiveSnapshot } from './capture-live.js';
 import { TEMP_MARKER, writeFileAtomic } from './atomic-write.js';
 import { formatProcessCounts } from './process-counts.js';
+import { utcStamp } from '../time/utc.js';
 
 export const CONNECTIONS_FILE = 'connections.txt';
 export const MANIFEST_FILE = 'SHA256SUMS';
@@ -17,11 +18,6 @@ const STAGING_MARKER = `${TEMP_MARKER}capture-`;
 export interface CaptureFile {
   name: string;
   content: string;
-}
-
-/** 2026-11-28T17:05:00.123Z -> 20261128T170500Z */
-export function captureStamp(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 }
 
 /** The files one snapshot becomes, in a fixed order. */
@@ -142,7 +138,7 @@ async function commitStaging(staging: string, finalDir: string): Promise<string>
 
 /** A capture directory name inside caseDir that does not exist yet. */
 export async function newCaptureDir(caseDir: string, capturedAt: Date): Promise<string> {
-  const stamp = captureStamp(capturedAt);
+  const stamp = utcStamp(capturedAt);
   let candidate = join(caseDir, stamp);
   for (let suffix = 2; await exists(candidate); suffix += 1) candidate = join(caseDir, `${stamp}-${suffix}`);
   return candidate;

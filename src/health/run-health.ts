@@ -7,12 +7,13 @@ import type { CheckResult, CheckStatus } from './check-result.js';
 import { escapeTerminalLine } from '../output/terminal-text.js';
 import { exitCodeFor, worstStatus } from './check-result.js';
 import { readLiveConnections, takeLiveSnapshot } from './capture-live.js';
-import { captureStamp, newCaptureDir, removeStaleStaging, snapshotFiles, writeCaptureDirectory } from './case-folder.js';
+import { newCaptureDir, removeStaleStaging, snapshotFiles, writeCaptureDirectory } from './case-folder.js';
 import type { CapturePolicy, HealthConfig } from './config.js';
 import { formatHealthJson, formatHealthText } from './health-output.js';
 import { sendNotifications } from './notify/index.js';
 import { buildCaseReport } from './report-step.js';
 import { runChecks } from './run-checks.js';
+import { utcStamp } from '../time/utc.js';
 
 export interface HealthRunOptions {
   config: HealthConfig;
@@ -103,7 +104,7 @@ function withProblems(text: string, problems: readonly string[]): string {
 async function writeHealthCapture(options: HealthRunOptions, text: string, results: CheckResult[], warnings: string[]): Promise<string> {
   const snapshot = await takeLiveSnapshot({ procRoot: options.procRoot, now: options.now, toolTimeoutMs: 10_000, tools: true });
   const caseDir = options.caseDir === null
-    ? resolve(options.cwd, `netsleuth-case-${captureStamp(snapshot.capturedAt)}`)
+    ? resolve(options.cwd, `netsleuth-case-${utcStamp(snapshot.capturedAt)}`)
     : resolve(options.cwd, options.caseDir);
   await removeStaleStaging(caseDir);
   const finalDir = await newCaptureDir(caseDir, snapshot.capturedAt);

@@ -4,6 +4,7 @@
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Report } from '../model/report.js';
+import { utcStamp } from '../time/utc.js';
 
 export interface ExportRenderers {
   /** mapHref: file name of the map written beside it, for a link; null when none. */
@@ -20,9 +21,9 @@ export interface ExportResult {
   htmlPath: string | null;
 }
 
+/** 20261128-170500 */
 function stamp(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
+  return utcStamp(date).replace('T', '-').slice(0, -1);
 }
 
 /** Create a file that did not exist: base.ext, base-2.ext, base-3.ext ... */

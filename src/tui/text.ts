@@ -6,6 +6,7 @@
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 import { sanitizeText } from '../net/sanitize.js';
+import { formatUtcSeconds } from '../time/utc.js';
 
 /** Terminal columns `text` occupies, as ink measures it (Hangul, CJK and emoji are two each). */
 export function displayWidth(text: string): number {
@@ -76,5 +77,5 @@ export function formatCount(value: number): string {
 export function formatUtcTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return safeText(iso);
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return formatUtcSeconds(date);
 }

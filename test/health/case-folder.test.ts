@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/health/atomic-write.js';
-import { captureStamp, formatManifest, listCaptureDirs, newCaptureDir, removeStaleStaging, writeCaptureDirectory } from '../../src/health/case-folder.js';
+import { formatManifest, listCaptureDirs, newCaptureDir, removeStaleStaging, writeCaptureDirectory } from '../../src/health/case-folder.js';
+import { utcStamp } from '../../src/time/utc.js';
 import { verifyManifest } from './helpers/verify-manifest.js';
 
 let dir: string;
@@ -38,7 +39,7 @@ describe('capture directories', () => {
   });
 
   it('a failure while building leaves nothing behind', async () => {
-    const target = join(dir, 'case', captureStamp(new Date('2026-11-28T17:05:00Z')));
+    const target = join(dir, 'case', utcStamp(new Date('2026-11-28T17:05:00Z')));
     await expect(writeCaptureDirectory(target, [{ name: 'a.txt', content: 'x' }], async () => { throw new Error('report exploded'); })).rejects.toThrow('report exploded');
     expect(await readdir(join(dir, 'case'))).toEqual([]);
   });

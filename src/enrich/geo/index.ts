@@ -12,6 +12,7 @@ import { institutionFactsFileName, institutionFactsKey, openInstitutionFacts, ty
 import type { MmdbFile } from './mmdb-file.js';
 import { LazyMmdb } from './mmdb-lazy.js';
 import { geoDirCandidates, openUserDatabases, SYSTEM_GEO_DIRS } from './user-databases.js';
+import { utcDay } from '../../time/utc.js';
 
 export { emptyAttribution } from './geo-service.js';
 export { classifyInstitution, type InstitutionInput } from './institutions.js';
@@ -49,7 +50,7 @@ const SPECIAL_SOURCE_ID = 'iana-special-ranges';
 const RULES_SOURCE_ID = 'netsleuth-institution-rules';
 
 function isoDate(date: Date): string | null {
-  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
+  return Number.isNaN(date.getTime()) ? null : utcDay(date);
 }
 
 function licenceOf(databaseType: string): { licence: string; attribution: string } {

@@ -4,6 +4,7 @@
 import type { Timeline } from '../../model/analysis.js';
 import { escapeHtml } from '../escape.js';
 import { formatCount } from '../format.js';
+import { utcClock } from '../../time/utc.js';
 
 const WIDTH_PX = 960;
 const HEIGHT_PX = 280;
@@ -16,7 +17,7 @@ const fixed1 = (value: number): string => (Math.round(value * 10) / 10).toFixed(
 function captureLabel(capture: Timeline['captures'][number]): string {
   if (!capture.capturedAt) return `#${capture.index + 1}`;
   const date = new Date(capture.capturedAt);
-  return Number.isNaN(date.getTime()) ? `#${capture.index + 1}` : `#${capture.index + 1} ${date.toISOString().slice(11, 16)}`;
+  return Number.isNaN(date.getTime()) ? `#${capture.index + 1}` : `#${capture.index + 1} ${utcClock(date)}`;
 }
 
 /** null when there is no timeline to draw (fewer than two captures). */

@@ -15,6 +15,7 @@ import { EARLY_SCRIPT, PAGE_SCRIPT } from './html-script.js';
 import { PAGE_STYLE } from './html-style.js';
 import { renderTimelineSvg } from './html-timeline.js';
 import { renderSvgMap } from './svg-map.js';
+import { formatUtc as formatUtcDate } from '../../time/utc.js';
 
 /** Rows of a plain (scripts off, print) table of remotes or institutions; the interactive ones hold all. */
 export const STATIC_ROWS = 500;
@@ -64,7 +65,7 @@ function formatUtc(iso: string | null): string {
   if (!iso) return DASH;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toISOString().replace('T', ' ').replace(/\.000Z$/, 'Z').replace(/Z$/, ' UTC');
+  return formatUtcDate(date);
 }
 
 function section(id: string, title: string, body: string, extraClass = ''): string {

@@ -7,6 +7,7 @@ import type { TracePath } from '../../model/trace.js';
 import { escapeMarkdown } from '../../output/escape.js';
 import { knownElsewhereSection, whomToContactSection } from './markdown-network.js';
 import { formatCount, formatShare, formatStates, sparkline } from '../format.js';
+import { formatUtc as formatUtcDate } from '../../time/utc.js';
 
 export interface MarkdownOptions {
   /** How many remotes the top-remotes table shows (JSON and CSV always list all). */
@@ -124,7 +125,7 @@ function formatUtc(iso: string | null): string {
   if (!iso) return DASH;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return escapeMarkdown(iso);
-  return date.toISOString().replace('T', ' ').replace(/\.000Z$/, 'Z').replace(/Z$/, ' UTC');
+  return formatUtcDate(date);
 }
 
 function indicatorsSection(indicators: Indicator[]): string {
