@@ -4,6 +4,7 @@ import type { Cluster, ClusterKind, RemoteProfile } from '../model/analysis.js';
 import type { RemoteStats } from './aggregate.js';
 import { addStates, newStateArray, toStateCounts } from './state-counts.js';
 import { Tally } from './tally.js';
+import { remoteName } from './profiles.js';
 
 export interface Member {
   stats: RemoteStats;
@@ -46,7 +47,7 @@ export function summarizeMembers(
     for (const { stats, profile } of labelMembers) {
       labelAsn = labelAsn === undefined || labelAsn === profile.asn ? profile.asn : null;
       labelConnections += stats.connections;
-      const name = profile.institution?.name ?? profile.asOrg;
+      const name = remoteName(profile);
       if (name) names.add(name, stats.connections);
       if (profile.country) labelCountries.add(profile.country, stats.connections);
     }

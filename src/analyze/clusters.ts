@@ -6,6 +6,7 @@ import { summarizeMembers, type Member } from './cluster-members.js';
 import { v4Mask, v6Mask } from '../net/prefix.js';
 import { aguriPrefixes, formatPrefix, type PrefixHit, type PrefixLeaf } from './prefix-clusters.js';
 import { Tally } from './tally.js';
+import { remoteName } from './profiles.js';
 
 const KIND_ORDER: Record<ClusterKind, number> = { prefix: 0, asn: 1, institution: 2, country: 3 };
 
@@ -125,7 +126,7 @@ export function buildClusters(members: Member[], totalConnections: number, thres
   };
 
   const byAsn = groupBy(members, ({ profile }) => (profile.asn === null ? null : String(profile.asn)));
-  const byInstitution = groupBy(members, ({ profile }) => profile.institution?.name ?? profile.asOrg ?? null);
+  const byInstitution = groupBy(members, ({ profile }) => remoteName(profile));
   const byCountry = groupBy(members, ({ profile }) => profile.country);
   addGroups('asn', byAsn, (group, key) => topOf(group, ({ profile }) => profile.asOrg) ?? `AS${key}`);
   addGroups('institution', byInstitution, (_group, key) => key);

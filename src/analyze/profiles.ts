@@ -41,7 +41,7 @@ export function buildProfile(
   return profile;
 }
 
-/** The institution a remote belongs to: the curated institution, else its AS organisation. */
-export function institutionName(profile: RemoteProfile): string | null {
+/** The name a remote goes by (and is grouped under): the curated institution, else its AS organisation. */
+export function remoteName(profile: Pick<RemoteProfile, 'institution' | 'asOrg'>): string | null {
   return profile.institution?.name ?? profile.asOrg ?? null;
 }

@@ -4,6 +4,7 @@ import type { Indicator, RemoteProfile, Severity } from '../model/analysis.js';
 import type { RemoteStats } from './aggregate.js';
 import { SYN_RECV_INDEX } from './state-counts.js';
 import { Tally } from './tally.js';
+import { remoteName } from './profiles.js';
 
 const LISTED_INSTITUTIONS = 3;
 
@@ -57,7 +58,7 @@ export function attributionSummary(stats: RemoteStats[], profiles: RemoteProfile
     if (remote && remote.connections > 0 && remote.states[SYN_RECV_INDEX] === remote.connections) synOnly++;
     if (profile.countryName) countryName = profile.countryName;
     if (profile.asn !== null) networks.add(profile.asn);
-    const name = profile.institution?.name ?? profile.asOrg;
+    const name = remoteName(profile);
     if (name) {
       institutions.add(name, count);
       if (profile.institution && profile.institution.type !== 'unknown') types.set(name, profile.institution.type);

@@ -7,6 +7,7 @@ import { ipToBytes, ipv4ToInt, parseIpAddress } from '../net/ip.js';
 import { bytesToBigInt } from '../analyze/remote-key.js';
 import { v4Mask, v6Mask } from '../net/prefix.js';
 import type { FleetData, FleetSelection, RemoteHostRow } from './fleet-read.js';
+import { remoteName } from '../analyze/profiles.js';
 
 const SOURCE_KINDS: Partial<Record<Cluster['kind'], FleetSourceKind>> = { prefix: 'prefix', asn: 'asn', institution: 'institution' };
 const KIND_ORDER: Record<FleetSourceKind, number> = { address: 0, prefix: 1, asn: 2, institution: 3 };
@@ -126,7 +127,7 @@ function clusterMembers(cluster: Cluster, remotes: readonly RemoteProfile[]): Re
     case 'asn':
       return remotes.filter((remote) => remote.asn !== null && String(remote.asn) === cluster.key);
     case 'institution':
-      return remotes.filter((remote) => (remote.institution?.name ?? remote.asOrg) === cluster.key);
+      return remotes.filter((remote) => remoteName(remote) === cluster.key);
     case 'country':
       return remotes.filter((remote) => remote.country === cluster.key);
     case 'prefix': {

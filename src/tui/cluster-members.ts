@@ -2,6 +2,7 @@
 // ('147.46.0.0/16', '9488', 'Seoul National University', 'KR').
 import type { Cluster, ClusterKind, RemoteProfile } from '../model/analysis.js';
 import { inRange, parseCidr } from './remote-index.js';
+import { remoteName } from '../analyze/profiles.js';
 
 export function clusterMembers(remotes: readonly RemoteProfile[], kind: ClusterKind, key: string): RemoteProfile[] {
   switch (kind) {
@@ -14,7 +15,7 @@ export function clusterMembers(remotes: readonly RemoteProfile[], kind: ClusterK
       return remotes.filter((remote) => remote.asn === asn);
     }
     case 'institution':
-      return remotes.filter((remote) => (remote.institution?.name ?? remote.asOrg) === key);
+      return remotes.filter((remote) => remoteName(remote) === key);
     case 'country':
       return remotes.filter((remote) => remote.country === key);
   }

@@ -6,6 +6,7 @@
 import type { RemoteProfile } from '../model/analysis.js';
 import { inRange, parseCidr } from '../net/cidr.js';
 import { compareIps, ipv4ToInt, parseIpAddress, ipToBytes } from '../net/ip.js';
+import { remoteName } from '../analyze/profiles.js';
 
 export { inRange, parseCidr } from '../net/cidr.js';
 
@@ -19,10 +20,6 @@ export const DEFAULT_DIRECTION: Record<RemoteColumn, SortDirection> = {
   ip: 'asc', connections: 'desc', established: 'desc', synRecv: 'desc', country: 'asc', asn: 'asc', name: 'asc', rdns: 'asc',
 };
 
-/** The name column: curated institution first, AS organisation otherwise. */
-export function remoteName(remote: RemoteProfile): string | null {
-  return remote.institution?.name ?? remote.asOrg ?? null;
-}
 
 /** What the rDNS column shows: the first PTR name, or the failure status. */
 export function remoteRdnsText(remote: RemoteProfile): string {

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RemoteProfile } from '../../src/model/analysis.js';
 import { compareIps } from '../../src/net/ip.js';
-import { DEFAULT_DIRECTION, inRange, REMOTE_COLUMNS, RemoteIndex, type RemoteColumn, parseCidr, remoteName, remoteRdnsText } from '../../src/tui/remote-index.js';
+import { DEFAULT_DIRECTION, inRange, REMOTE_COLUMNS, RemoteIndex, type RemoteColumn, parseCidr, remoteRdnsText } from '../../src/tui/remote-index.js';
+import { remoteName } from '../../src/analyze/profiles.js';
 import { floodReport, syntheticReport } from './fixtures.js';
 
 /** The obvious comparator-based sort the index must agree with. */

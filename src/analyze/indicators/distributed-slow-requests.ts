@@ -6,6 +6,7 @@
 // close, so the idle share stays low.
 import type { Indicator, Severity } from '../../model/analysis.js';
 import { EVIDENCE_REMOTE_LIMIT, percent, type IndicatorDetector } from './types.js';
+import { remoteName } from '../profiles.js';
 
 /** Networks named in the summary; the figures carry every one. */
 const NAMED_NETWORKS = 3;
@@ -32,7 +33,7 @@ export const distributedSlowRequests: IndicatorDetector = {
       const profile = profiles[index];
       holders.push({ ip: stats.identity.ip, idle });
       const key = profile?.asn != null ? `AS${profile.asn}` : stats.identity.ip;
-      const name = profile?.institution?.name ?? profile?.asOrg ?? null;
+      const name = profile ? remoteName(profile) : null;
       const label = profile?.asn != null ? `AS${profile.asn}${name ? ` ${name}` : ''}${profile.country ? ` (${profile.country})` : ''}` : stats.identity.ip;
       const network = networks.get(key) ?? { label, addresses: 0, idle: 0 };
       network.addresses++;

@@ -3,7 +3,8 @@ import { Box, Text } from 'ink';
 import type { Cluster, ClusterKind, RemoteProfile } from '../../model/analysis.js';
 import { CLUSTER_KINDS } from '../state.js';
 import { bar, cell, fit, formatCount, formatPercent } from '../text.js';
-import { remoteName, remoteRdnsText } from '../remote-index.js';
+import { remoteName } from '../../analyze/profiles.js';
+import { remoteRdnsText } from '../remote-index.js';
 import { tone } from './style.js';
 
 export interface ClustersProps {

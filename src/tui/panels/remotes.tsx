@@ -2,7 +2,8 @@
 // are turned into elements, whatever the size of the list.
 import { Box, Text } from 'ink';
 import type { RemoteProfile } from '../../model/analysis.js';
-import { type RemoteColumn, type SortDirection, remoteName, remoteRdnsText } from '../remote-index.js';
+import { remoteName } from '../../analyze/profiles.js';
+import { type RemoteColumn, type SortDirection, remoteRdnsText } from '../remote-index.js';
 import { cell, fit, formatCount, type Align } from '../text.js';
 import { tone } from './style.js';
 
