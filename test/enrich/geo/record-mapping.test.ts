@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -101,5 +102,29 @@ describe('mapping never throws on arbitrary records', () => {
         mapNetworkRecord(record);
       }),
     );
+  });
+});
+
+describe('country names from the table written at install', () => {
+  it('the table gives every two-letter code exactly what ICU gives', async () => {
+    const { buildCountryNameTable, countryNameFromIcu, readCountryNameTable, writeCountryNameTable } = await import('../../../src/enrich/geo/country-names.js');
+    const dir = mkdtempSync(join(tmpdir(), 'netsleuth-country-names-'));
+    const path = join(dir, 'country-names.json');
+    writeCountryNameTable(path);
+    const table = readCountryNameTable(path);
+    expect(table?.size).toBeGreaterThan(240);
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    for (const first of letters) for (const second of letters) expect(table?.get(first + second) ?? null).toBe(countryNameFromIcu(first + second));
+    expect(buildCountryNameTable().names.KR).toBe('South Korea');
+  });
+
+  it('a table made under another ICU, or not a table, is not used', async () => {
+    const { readCountryNameTable } = await import('../../../src/enrich/geo/country-names.js');
+    const dir = mkdtempSync(join(tmpdir(), 'netsleuth-country-names-'));
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ key: 'node v0|icu 1|cldr 1|unicode 1', names: { KR: 'Wrong' } }));
+    writeFileSync(join(dir, 'garbage.json'), 'not json');
+    expect(readCountryNameTable(join(dir, 'other.json'))).toBeNull();
+    expect(readCountryNameTable(join(dir, 'garbage.json'))).toBeNull();
+    expect(readCountryNameTable(join(dir, 'missing.json'))).toBeNull();
   });
 });
