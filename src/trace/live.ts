@@ -10,6 +10,7 @@ import type { TracePath } from '../model/trace.js';
 import { parseIpAddress } from '../net/ip.js';
 import { destinationAnswered } from './parsers/common.js';
 import { parseTraceText } from './parse.js';
+import { forEachConcurrently } from '../pool.js';
 
 export const TRACERS = ['traceroute', 'mtr', 'tracepath'] as const;
 export type TracerName = (typeof TRACERS)[number];
@@ -130,27 +131,22 @@ export async function runLiveTraces(inputs: readonly string[], options: LiveTrac
   const controller = new AbortController();
   const totalTimer = setTimeout(() => controller.abort(), options.totalTimeoutMs);
   const results: LiveTraceResult[] = new Array(targets.length);
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const index = next++;
-      const target = targets[index] as { ip: string; version: 4 | 6 };
-      if (controller.signal.aborted) {
-        results[index] = { ip: target.ip, tracer, path: null, error: `not run: total timeout of ${options.totalTimeoutMs} ms reached` };
-      } else {
-        const args = tracerArgs(tracer, target.ip, target.version, { maxHops, perTraceTimeoutMs: options.perTraceTimeoutMs, privileged: process.getuid?.() === 0 });
-        const prefix = options.commandPrefix ?? [];
-        const [command, ...commandArgs] = prefix.length > 0 ? [...prefix, tracer, ...args] : [file, ...args];
-        const outcome = await exec(command as string, commandArgs, { timeoutMs: options.perTraceTimeoutMs, signal: controller.signal });
-        results[index] = toResult(target.ip, tracer, outcome, options);
-      }
-      done++;
-      options.onProgress?.({ done, total: targets.length, ip: target.ip, ok: results[index]?.error === null });
+  const traceOne = async (target: { ip: string; version: 4 | 6 }, index: number): Promise<void> => {
+    if (controller.signal.aborted) {
+      results[index] = { ip: target.ip, tracer, path: null, error: `not run: total timeout of ${options.totalTimeoutMs} ms reached` };
+    } else {
+      const args = tracerArgs(tracer, target.ip, target.version, { maxHops, perTraceTimeoutMs: options.perTraceTimeoutMs, privileged: process.getuid?.() === 0 });
+      const prefix = options.commandPrefix ?? [];
+      const [command, ...commandArgs] = prefix.length > 0 ? [...prefix, tracer, ...args] : [file, ...args];
+      const outcome = await exec(command as string, commandArgs, { timeoutMs: options.perTraceTimeoutMs, signal: controller.signal });
+      results[index] = toResult(target.ip, tracer, outcome, options);
     }
+    done++;
+    options.onProgress?.({ done, total: targets.length, ip: target.ip, ok: results[index]?.error === null });
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, targets.length)) }, worker));
+    await forEachConcurrently(targets, options.concurrency, traceOne);
   } finally {
     clearTimeout(totalTimer);
   }

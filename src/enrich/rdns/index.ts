@@ -12,6 +12,7 @@ import { RdnsCache } from './rdns-cache.js';
 import { readResolvConf, RESOLV_CONF_PATH } from './resolv-conf.js';
 import { resolvePtr } from './resolve-ptr.js';
 import { DNS_SERVER_ENV, formatServer, parseServerAddress, serversFromEnv, type DnsServer } from './server-address.js';
+import { forEachConcurrently } from '../../pool.js';
 
 export { DNS_SERVER_ENV } from './server-address.js';
 
@@ -142,10 +143,8 @@ async function resolverSettings(options: ReverseDnsOptions, environment: BatchEn
 
 /** `concurrency` workers pull from one queue; progress is throttled and always ends with done === total. */
 async function runPool<T>(items: readonly T[], options: ReverseDnsOptions, work: (item: T) => Promise<void>): Promise<void> {
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, items.length));
   const acquire = (options.rateLimit ?? 0) > 0 ? createRateLimiter(options.rateLimit ?? 0) : null;
   const startedMs = performance.now();
-  let next = 0;
   let done = 0;
   let lastReportMs = Number.NEGATIVE_INFINITY;
   const report = (force: boolean) => {
@@ -156,14 +155,11 @@ async function runPool<T>(items: readonly T[], options: ReverseDnsOptions, work:
     options.onProgress(progressAt(done, items.length, nowMs - startedMs));
   };
   report(true);
-  const worker = async () => {
-    while (next < items.length && !options.signal?.aborted) {
-      const item = items[next++] as T;
-      if (acquire) await acquire();
-      await work(item);
-      done++;
-      report(done === items.length);
-    }
+  const one = async (item: T): Promise<void> => {
+    if (acquire) await acquire();
+    await work(item);
+    done++;
+    report(done === items.length);
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await forEachConcurrently(items, options.concurrency ?? DEFAULT_CONCURRENCY, one, () => options.signal?.aborted === true);
 }
