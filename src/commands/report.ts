@@ -180,9 +180,12 @@ export const run: CommandRun = async (argv, io) => {
   const partial = rdnsFailed === null ? 0 : 1;
   const renderer = findRenderer(format);
   if (!renderer) throw new UserError(`unknown format '${format}'`, 2);
-  const text = await renderer.render(report, { topRemotes, mapHref: mapPath ? basename(mapPath) : null });
+  const renderOptions = { topRemotes, mapHref: mapPath ? basename(mapPath) : null };
+  // JSON comes in pieces made as they are written: a report on 50k remotes is never one string.
+  const text = renderer.renderChunks ? renderer.renderChunks(report, renderOptions) : await renderer.render(report, renderOptions);
   if (!outputPath || !output) {
-    io.stdout.write(text);
+    if (typeof text === 'string') io.stdout.write(text);
+    else await writeChunks(io.stdout, text);
     if (rdnsFailed) warn(io, rdnsFailed);
     return Math.max(partial, await writeAbuseDrafts(report, values, io));
   }
@@ -198,6 +201,13 @@ export const run: CommandRun = async (argv, io) => {
   if (rdnsFailed) warn(io, rdnsFailed);
   return Math.max(partial, await writeAbuseDrafts(report, values, io));
 };
+
+/** Each piece once the stream has room for it (a pipe to `less` or `jq` reads slower than we render). */
+async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await new Promise<void>((resolveDrain) => stream.once('drain', resolveDrain));
+  }
+}
 
 const STAGE_LABELS: Record<string, string> = {
   store: 'reading the store',

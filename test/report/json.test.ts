@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderJson, reportToJson } from '../../src/report/renderers/json.js';
+import { renderJson, renderJsonChunks, reportToJson } from '../../src/report/renderers/json.js';
 import { incidentReport, HOSTILE } from './fixtures.js';
 
 describe('renderJson', () => {
@@ -41,5 +41,18 @@ describe('renderJson', () => {
 
   it('is byte-identical for the same report', () => {
     expect(renderJson(incidentReport())).toBe(renderJson(incidentReport()));
+  });
+
+  it('comes in pieces that join to exactly JSON.stringify of the whole document', () => {
+    for (const remotes of [0, 1, 2000, 2001, 4500]) {
+      for (const hostile of [false, true]) {
+        const report = incidentReport({ remotes, hostile });
+        const chunks = [...renderJsonChunks(report)];
+        expect(chunks.join(''), `${remotes} remotes`).toBe(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
+        expect(renderJson(report)).toBe(chunks.join(''));
+        // No piece holds the whole list of remotes: at most 2000 a piece.
+        if (remotes > 2000) expect(chunks.length).toBeGreaterThanOrEqual(2 + Math.ceil(remotes / 2000));
+      }
+    }
   });
 });

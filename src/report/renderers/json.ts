@@ -2,6 +2,7 @@
 // Keys are written in a fixed order; every remote is listed (no top-N cut).
 import type { BlocklistSection, NetworkSection } from '../../model/network.js';
 import type { Report } from '../../model/report.js';
+import { CONNECTION_STATES } from '../../model/connection.js';
 import { listedInJson, networkJson, type NetworkJson } from '../network-json.js';
 
 export interface ReportJson {
@@ -59,7 +60,7 @@ export interface ReportJson {
 }
 
 /** The model mapped to the documented shape (a plain object; JSON.stringify keeps this key order). */
-export function reportToJson(report: Report): ReportJson {
+export function reportToJson(report: Report, withRemotes = true): ReportJson {
   const { analysis } = report;
   const json: ReportJson = {
     schemaVersion: report.schemaVersion,
@@ -86,31 +87,7 @@ export function reportToJson(report: Report): ReportJson {
     },
     verdict: analysis.verdict,
     summary: analysis.summary,
-    remotes: analysis.remotes.map((remote) => ({
-      ip: remote.ip,
-      ipVersion: remote.ipVersion,
-      connections: remote.connections,
-      share: remote.share,
-      states: sortedCounts(remote.states),
-      localPorts: remote.localPorts.map((port) => ({ port: port.port, connections: port.connections })),
-      programs: remote.programs.map((program) => ({ program: program.program, connections: program.connections })),
-      special: remote.special ? { kind: remote.special.kind, prefix: remote.special.prefix, name: remote.special.name, rfc: remote.special.rfc } : null,
-      country: remote.country,
-      countryName: remote.countryName,
-      city: remote.city,
-      asn: remote.asn,
-      asOrg: remote.asOrg,
-      institution: remote.institution ? { name: remote.institution.name, type: remote.institution.type, basis: remote.institution.basis ?? null, confidence: remote.institution.confidence ?? null, evidence: [...remote.institution.evidence] } : null,
-      rdns: { status: remote.rdns.status, names: [...remote.rdns.names], fcrdns: remote.rdns.fcrdns ?? null },
-      firstCapture: remote.firstCapture,
-      lastCapture: remote.lastCapture,
-      trace: remote.verdict
-        ? { country: remote.verdict.country, confidence: remote.verdict.confidence, summary: remote.verdict.summary, asPath: [...remote.verdict.asPath] }
-        : null,
-      ...(remote.hosts ? { hosts: [...remote.hosts] } : {}),
-      ...(report.networks ? { network: networkJson(remote.network) } : {}),
-      ...(report.blocklists ? { listedIn: listedInJson(remote.listedIn) } : {}),
-    })),
+    remotes: withRemotes ? analysis.remotes.map((remote) => remoteToJson(report, remote)) : [],
     countries: analysis.countries.map((country) => ({ country: country.country, countryName: country.countryName, connections: country.connections, remotes: country.remotes })),
     institutions: analysis.institutions.map((institution) => ({
       asn: institution.asn,
@@ -173,14 +150,85 @@ export function reportToJson(report: Report): ReportJson {
   return json;
 }
 
+type RemoteJson = ReportJson['remotes'][number];
+type RemoteProfile = Report['analysis']['remotes'][number];
+
+function remoteToJson(report: Report, remote: RemoteProfile): RemoteJson {
+  return {
+    ip: remote.ip,
+    ipVersion: remote.ipVersion,
+    connections: remote.connections,
+    share: remote.share,
+    states: sortedCounts(remote.states),
+    localPorts: remote.localPorts.map((port) => ({ port: port.port, connections: port.connections })),
+    programs: remote.programs.map((program) => ({ program: program.program, connections: program.connections })),
+    special: remote.special ? { kind: remote.special.kind, prefix: remote.special.prefix, name: remote.special.name, rfc: remote.special.rfc } : null,
+    country: remote.country,
+    countryName: remote.countryName,
+    city: remote.city,
+    asn: remote.asn,
+    asOrg: remote.asOrg,
+    institution: remote.institution ? { name: remote.institution.name, type: remote.institution.type, basis: remote.institution.basis ?? null, confidence: remote.institution.confidence ?? null, evidence: [...remote.institution.evidence] } : null,
+    rdns: { status: remote.rdns.status, names: [...remote.rdns.names], fcrdns: remote.rdns.fcrdns ?? null },
+    firstCapture: remote.firstCapture,
+    lastCapture: remote.lastCapture,
+    trace: remote.verdict
+      ? { country: remote.verdict.country, confidence: remote.verdict.confidence, summary: remote.verdict.summary, asPath: [...remote.verdict.asPath] }
+      : null,
+    ...(remote.hosts ? { hosts: [...remote.hosts] } : {}),
+    ...(report.networks ? { network: networkJson(remote.network) } : {}),
+    ...(report.blocklists ? { listedIn: listedInJson(remote.listedIn) } : {}),
+  };
+}
+
 function sortedCounts(counts: Partial<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(
     Object.entries(counts)
       .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+      .sort((a, b) => b[1] - a[1] || compareNames(a[0], b[0])),
   );
 }
 
-export function renderJson(report: Report): string {
-  return `${JSON.stringify(reportToJson(report), null, 2)}\n`;
+/** localeCompare's order of the state names, computed once (it runs for every remote's states). */
+const NAME_RANKS = new Map<string, number>([...CONNECTION_STATES].sort((a, b) => a.localeCompare(b)).map((name, rank) => [name, rank]));
+
+function compareNames(a: string, b: string): number {
+  const rankA = NAME_RANKS.get(a);
+  const rankB = NAME_RANKS.get(b);
+  return rankA !== undefined && rankB !== undefined ? rankA - rankB : a.localeCompare(b);
 }
+
+export function renderJson(report: Report): string {
+  return [...renderJsonChunks(report)].join('');
+}
+
+/** Remotes per chunk: a few megabytes of text each. */
+const REMOTES_PER_CHUNK = 2000;
+const REMOTES_KEY = '\n  "remotes": []';
+
+/**
+ * The same text as renderJson, in pieces of a few megabytes: the remotes (every one is listed) are
+ * mapped and stringified a chunk at a time, so a report on 50k remotes never holds one string of
+ * the whole document (nor its two-byte copy when an AS name is not Latin-1).
+ */
+export function* renderJsonChunks(report: Report): Generator<string> {
+  const remotes = report.analysis.remotes;
+  if (remotes.length === 0) {
+    yield `${JSON.stringify(reportToJson(report), null, 2)}\n`;
+    return;
+  }
+  const frame = JSON.stringify(reportToJson(report, false), null, 2);
+  // Only the top-level key sits at two spaces after a newline (strings never hold a raw newline).
+  const at = frame.indexOf(REMOTES_KEY);
+  if (at < 0) throw new Error('renderJsonChunks: no top-level remotes key');
+  yield frame.slice(0, at + REMOTES_KEY.length - 1);
+  for (let from = 0; from < remotes.length; from += REMOTES_PER_CHUNK) {
+    // Stringified under a top-level key, the array's items sit at the document's own indentation.
+    const part = JSON.stringify({ remotes: remotes.slice(from, from + REMOTES_PER_CHUNK).map((remote) => remoteToJson(report, remote)) }, null, 2);
+    yield `${from === 0 ? '' : ','}${part.slice(PART_HEAD.length, part.length - PART_TAIL.length)}`;
+  }
+  yield `\n  ]${frame.slice(at + REMOTES_KEY.length)}\n`;
+}
+
+const PART_HEAD = '{\n  "remotes": [';
+const PART_TAIL = '\n  ]\n}';
