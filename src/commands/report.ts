@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 import { DEFAULT_LIVE_TRACE_LIMIT, investigate } from '../pipeline.js';
 import { REPORT_RENDERERS, findRenderer, type ReportFormat } from '../report/renderers/index.js';
 import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
+import { HTML_ROW_REMOTES } from '../model/capture-rows.js';
 import { resolveReportTime } from '../report/report-time.js';
 import type { RdnsProgress } from '../model/services.js';
 import { note, trustedWrite, warn } from '../output/safe-stream.js';
@@ -82,9 +83,6 @@ const OPTIONS = {
   ...GEO_ARG_OPTIONS,
   ...FLEET_ARG_OPTIONS,
 } as const;
-
-/** Remotes (heaviest first) whose first capture rows the HTML page carries for its host panel. */
-export const HTML_ROW_REMOTES = 1000;
 
 function chooseFormat(formatArg: string | undefined, output: string | undefined): ReportFormat {
   if (formatArg !== undefined) {

@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 import { FLEET_ARG_OPTIONS, FLEET_USAGE, investigateFleet, wantsFleet } from '../store/fleet-report.js';
 import { resolveReportTime } from '../report/report-time.js';
 import { rawStream } from '../output/safe-stream.js';
+import type { InputRowIndex } from '../model/capture-rows.js';
 import type { CommandRun } from './types.js';
 
 export const usage = `usage: netsleuth tui [FILES|-] [options]
@@ -96,14 +97,32 @@ export const run: CommandRun = async (argv, io) => {
   if (io.stderr.isTTY) io.stderr.write('netsleuth: reading captures…\n');
   // Fast first: no DNS, no traces; both run in the background once the UI is up.
   // Blocklists match offline in the first pass; registry questions wait for the screen ('w', --rdap).
-  const report = await build({ ...base, rdns: null, trace: false, networkFindings: { ...networkFindings, rdap: null } });
+  // Where each remote's rows are, so the host screen (and the exported page) can show them.
+  let rowIndexes: InputRowIndex[] = [];
+  const report = await build({ ...base, rdns: null, trace: false, networkFindings: { ...networkFindings, rdap: null }, onRowIndexes: (indexes) => { rowIndexes = indexes; } });
+  const [{ readRemoteRows }, { loadExportRenderers }, { HTML_ROW_REMOTES }] = await Promise.all([
+    import('../capture/read-rows.js'),
+    import('../tui/wiring.js'),
+    import('../model/capture-rows.js'),
+  ]);
+  const rowReader = rowIndexes.length > 0 ? async (ip: string) => (await readRemoteRows(rowIndexes, [ip])).get(ip)! : null;
+  const renderers = await loadExportRenderers();
+  const html = renderers.html;
+  if (html && rowIndexes.length > 0) {
+    // The exported page's host panel lists rows, as `report --format html` does.
+    renderers.html = async (shown) => {
+      const found = await readRemoteRows(rowIndexes, shown.analysis.remotes.slice(0, HTML_ROW_REMOTES).map((remote) => remote.ip));
+      const remotes = [...found.values()].filter((rows) => rows.total > 0);
+      return html({ ...shown, captureRows: { perRemote: Math.max(...rowIndexes.map((index) => index.perRemote)), remotes } });
+    };
+  }
   // 'w' works without --rdap (a key press is the asking); --offline leaves it the cache.
   const rdapOptions = rdapOptionsFromValues({ ...values, rdap: true }, io.env);
   const { lookupNetworks } = await import('../enrich/network/lookup-networks.js');
   const { remotesThatMatter } = await import('../analyze/network-findings.js');
   const networkRunner = rdapOptions ? async (ip: string) => (await lookupNetworks([ip], rdapOptions)).networks.get(ip) ?? null : null;
   const backgroundNetworks = networkFindings.rdap ? remotesThatMatter(report.analysis, networkFindings.rdapTop, networkFindings.rdapLimit) : [];
-  const [{ startTui }, { reverseDnsBatch }, { loadExportRenderers, liveTraceRunner }] = await Promise.all([
+  const [{ startTui }, { reverseDnsBatch }, { liveTraceRunner }] = await Promise.all([
     import('../tui/start.js'),
     import('../enrich/rdns/index.js'),
     import('../tui/wiring.js'),
@@ -116,7 +135,8 @@ export const run: CommandRun = async (argv, io) => {
       backgroundTraces: trace ? BACKGROUND_TRACES : 0,
       networkRunner,
       backgroundNetworks,
-      renderers: await loadExportRenderers(),
+      rowReader,
+      renderers,
       exportDirectory: io.cwd,
       stdin: keyboard,
       // ink draws the screen with escape sequences; the text it shows was cleaned in the model.

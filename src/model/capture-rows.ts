@@ -80,6 +80,9 @@ export interface RemoteRows {
   notes: string[];
 }
 
+/** Remotes (heaviest first) whose first capture rows the HTML page carries for its host panel. */
+export const HTML_ROW_REMOTES = 1000;
+
 /** What the report carries for its host views: rows for the heaviest remotes. */
 export interface CaptureRowsSection {
   /** Rows listed per remote at most. */

@@ -12,6 +12,7 @@ import { useLiveReports } from './hooks/use-live-reports.js';
 import { type TerminalSize, useTerminalSize } from './hooks/use-terminal-size.js';
 import { type TraceRunner, useTraces } from './hooks/use-traces.js';
 import { type NetworkRunner, useNetworkLookup } from './hooks/use-network-lookup.js';
+import { type CaptureRowReader, useCaptureRows } from './hooks/use-capture-rows.js';
 import { keyToAction, type KeyPress } from './keymap.js';
 import { Footer, Header } from './panels/chrome.js';
 import { Clusters, clustersPageRows } from './panels/clusters.js';
@@ -39,6 +40,8 @@ export interface AppProps {
   networkRunner?: NetworkRunner | null | undefined;
   /** With --rdap: these addresses are looked up in the background. */
   backgroundNetworks?: readonly string[] | undefined;
+  /** The host screen's capture rows, read back on demand (null: not read from capture files). */
+  rowReader?: CaptureRowReader | null | undefined;
   /** 'e': write the report; resolves with the paths written. */
   exporter?: ((report: Report) => Promise<ExportResult>) | null | undefined;
   color?: boolean | undefined;
@@ -105,6 +108,8 @@ export function App(props: AppProps) {
   const hostNetwork = state.host.ip ? networks.networkFor(state.host.ip) : null;
   const hostRemote = hostProfile && hostNetwork && hostProfile.network !== hostNetwork ? { ...hostProfile, network: hostNetwork } : hostProfile;
   const hostNetworkStatus = state.host.ip ? networks.statusFor(state.host.ip) : { state: 'idle' as const };
+  const rowsFor = useCaptureRows(props.rowReader ?? null, state.screen === 'host' ? state.host.ip : null);
+  const hostRows = state.host.ip ? rowsFor(state.host.ip) : undefined;
 
   const context: ViewContext = { listLength: 0, pageRows: bodyHeight, selectedIp: null, selectedClusterKey: null, mapAvailable };
   if (screen === 'remotes') {
@@ -122,7 +127,7 @@ export function App(props: AppProps) {
       context.selectedClusterKey = clusters[state.clusters.cursor]?.key ?? null;
     }
   } else if (screen === 'host' && hostRemote && state.host.ip) {
-    const lines = hostDetailLines(hostRemote, traces.pathFor(state.host.ip), traces.statusFor(state.host.ip), hostNetworkStatus).length;
+    const lines = hostDetailLines(hostRemote, traces.pathFor(state.host.ip), traces.statusFor(state.host.ip), hostNetworkStatus, hostRows).length;
     context.listLength = Math.max(1, lines - bodyHeight + 1);
   }
   const contextRef = useRef(context);
@@ -203,7 +208,7 @@ export function App(props: AppProps) {
     );
   } else if (screen === 'host') {
     const ip = state.host.ip;
-    body = <HostDetail remote={hostRemote} ip={ip} trace={ip ? traces.pathFor(ip) : null} traceStatus={ip ? traces.statusFor(ip) : { state: 'idle' }} networkStatus={hostNetworkStatus} scroll={state.host.scroll} width={width} height={bodyHeight} color={color} />;
+    body = <HostDetail remote={hostRemote} ip={ip} trace={ip ? traces.pathFor(ip) : null} traceStatus={ip ? traces.statusFor(ip) : { state: 'idle' }} networkStatus={hostNetworkStatus} {...(hostRows ? { rows: hostRows } : {})} scroll={state.host.scroll} width={width} height={bodyHeight} color={color} />;
   } else if (screen === 'timeline') {
     body = <TimelinePanel timeline={analysis.timeline} live={liveState.points} width={width} height={bodyHeight} color={color} />;
   } else if (screen === 'map') {

@@ -14,6 +14,7 @@ import type { ExportRenderers } from './export.js';
 import type { BackgroundRdns } from './hooks/use-background-rdns.js';
 import type { TraceRunner } from './hooks/use-traces.js';
 import type { NetworkRunner } from './hooks/use-network-lookup.js';
+import type { CaptureRowReader } from './hooks/use-capture-rows.js';
 
 export interface StartTuiOptions {
   report: Report;
@@ -27,6 +28,8 @@ export interface StartTuiOptions {
   networkRunner?: NetworkRunner | null | undefined;
   /** --rdap: addresses looked up in the background once the screen is up. */
   backgroundNetworks?: readonly string[] | undefined;
+  /** The host screen's capture rows, read back from the captures when a host is opened. */
+  rowReader?: CaptureRowReader | null | undefined;
   /** Renderers for 'e'; without them export says it is unavailable. */
   renderers?: ExportRenderers | null | undefined;
   /** Where 'e' writes; default the current directory. */
@@ -81,6 +84,7 @@ export async function startTui(options: StartTuiOptions): Promise<number> {
         backgroundTraces: options.backgroundTraces ?? 0,
         networkRunner: options.networkRunner ?? null,
         backgroundNetworks: options.backgroundNetworks ?? [],
+        rowReader: options.rowReader ?? null,
         exporter,
         color: colorEnabled(env),
       }),

@@ -3,6 +3,8 @@
 import { Box, Text } from 'ink';
 import type { RemoteProfile } from '../../model/analysis.js';
 import type { NetworkLookupStatus } from '../hooks/use-network-lookup.js';
+import type { CaptureRowsStatus } from '../hooks/use-capture-rows.js';
+import type { CaptureRow } from '../../model/capture-rows.js';
 import type { TracePath } from '../../model/trace.js';
 import { fit, formatCount, formatPercent, safeText } from '../text.js';
 import { type Tone, tone } from './style.js';
@@ -16,6 +18,8 @@ export interface HostDetailProps {
   traceStatus: TraceStatus;
   /** 'w': where the registry lookup of this host stands. */
   networkStatus?: NetworkLookupStatus;
+  /** Its first capture rows, read back from the captures. */
+  rows?: CaptureRowsStatus;
   scroll: number;
   width: number;
   height: number;
@@ -65,7 +69,45 @@ export function networkLines(remote: RemoteProfile, status: NetworkLookupStatus)
   return lines;
 }
 
-export function hostDetailLines(remote: RemoteProfile, trace: TracePath | null, traceStatus: TraceStatus, networkStatus: NetworkLookupStatus = { state: 'idle' }): DetailLine[] {
+function endpoint(address: string, port: number | null): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port ?? '*'}`;
+}
+
+/** One capture row as a line: where it is in the capture, then its columns. */
+export function captureRowText(row: CaptureRow, withFile: boolean): string {
+  const queues = row.recvQ === null && row.sendQ === null ? '' : `${row.recvQ ?? '-'}/${row.sendQ ?? '-'}`;
+  const owner = [row.pid === null ? '' : String(row.pid), row.program ?? ''].filter((part) => part !== '').join('/');
+  return [withFile ? `${row.file}:${row.line}` : `L${row.line}`, row.protocol, endpoint(row.localAddress, row.localPort), '<-', endpoint(row.remoteAddress, row.remotePort), row.state, queues, owner]
+    .filter((part) => part !== '')
+    .join('  ');
+}
+
+/** The "Capture rows" section of the host screen. */
+export function captureRowLines(status: CaptureRowsStatus): DetailLine[] {
+  const lines: DetailLine[] = [{ text: 'Capture rows', bold: true }];
+  switch (status.state) {
+    case 'unavailable':
+      // Live and store reports were not read from capture files here: nothing to read back.
+      return [];
+    case 'reading':
+      lines.push({ text: '  reading them back from the captures…', tone: 'warn' });
+      return lines;
+    case 'failed':
+      lines.push({ text: `  cannot read them back: ${safeText(status.message)}`, tone: 'bad' });
+      return lines;
+    default:
+      break;
+  }
+  const { rows, total, notes } = status.rows;
+  const files = new Set(rows.map((row) => row.file));
+  const from = files.size === 1 && rows[0] ? ` from ${safeText(rows[0].file)}` : '';
+  lines.push({ text: `  ${rows.length < total ? `${formatCount(total)} rows in all; the first ${rows.length}${from}` : `${formatCount(total)} row${total === 1 ? '' : 's'}${from}`}`, tone: 'dim' });
+  for (const row of rows) lines.push({ text: `  ${safeText(captureRowText(row, files.size > 1))}` });
+  for (const note of notes) lines.push({ text: `  ${safeText(note)}`, tone: 'warn' });
+  return lines;
+}
+
+export function hostDetailLines(remote: RemoteProfile, trace: TracePath | null, traceStatus: TraceStatus, networkStatus: NetworkLookupStatus = { state: 'idle' }, rows?: CaptureRowsStatus): DetailLine[] {
   const lines: DetailLine[] = [];
   const heading = (text: string) => lines.push({ text, bold: true });
   const field = (name: string, value: string | number | null | undefined) => lines.push({ text: `  ${name.padEnd(14)} ${value === null || value === undefined || value === '' ? '-' : safeText(value)}` });
@@ -102,7 +144,8 @@ export function hostDetailLines(remote: RemoteProfile, trace: TracePath | null, 
   }
   if (!trace) {
     if (traceStatus.state !== 'running') lines.push({ text: '  no path yet: press t to trace it now', tone: 'dim' });
-    // Registry data last: the path stays where it was on the screen.
+    // Rows, then registry data: the path stays where it was on the screen when they arrive.
+    if (rows) lines.push(...captureRowLines(rows));
     lines.push(...networkLines(remote, networkStatus));
     return lines;
   }
@@ -119,11 +162,12 @@ export function hostDetailLines(remote: RemoteProfile, trace: TracePath | null, 
     const annotation = hop.probes.map((probe) => probe.annotation).filter(Boolean).join(' ');
     lines.push({ text: `  ${String(hop.ttl).padStart(3)}  ${safeText(first.ip)}${first.name ? ` (${safeText(first.name)})` : ''}${first.asn ? ` AS${first.asn}` : ''}  ${rtts}${annotation ? ` ${safeText(annotation)}` : ''}${others.length ? ` +${others.join(' ')}` : ''}` });
   }
+  if (rows) lines.push(...captureRowLines(rows));
   lines.push(...networkLines(remote, networkStatus));
   return lines;
 }
 
-export function HostDetail({ remote, ip, trace, traceStatus, networkStatus, scroll, width, height, color }: HostDetailProps) {
+export function HostDetail({ remote, ip, trace, traceStatus, networkStatus, rows, scroll, width, height, color }: HostDetailProps) {
   if (!remote) {
     return (
       <Box flexDirection="column" width={width} height={height}>
@@ -131,7 +175,7 @@ export function HostDetail({ remote, ip, trace, traceStatus, networkStatus, scro
       </Box>
     );
   }
-  const lines = hostDetailLines(remote, trace, traceStatus, networkStatus);
+  const lines = hostDetailLines(remote, trace, traceStatus, networkStatus, rows);
   const shown = lines.slice(scroll, scroll + height);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
