@@ -34,8 +34,11 @@ describe('capture rows on the host screen', { timeout: 90_000 }, () => {
     instances.push(instance);
     const { stdin, lastFrame } = instance;
     expect(asked).toEqual([]);
-    await press(stdin, '2', KEYS.enter);
     const first = report.analysis.remotes[0]!;
+    await waitForFrame(lastFrame, (text) => text.includes('Overview'), 30_000);
+    await press(stdin, '2');
+    await waitForFrame(lastFrame, (text) => text.includes(first.ip), 30_000);
+    await press(stdin, KEYS.enter);
     const frame = await waitForFrame(lastFrame, (text) => text.includes('rows in all'), 30_000);
     expect(asked).toEqual([first.ip]);
     const expected = (await readCaptures(INCIDENT, { stdin: Readable.from([]), cwd: PROJECT_ROOT }))
