@@ -19,6 +19,7 @@ import { note, trustedWrite, warn } from '../output/safe-stream.js';
 import { rdnsFailureSummary } from '../enrich/rdns/rdns-failures.js';
 import type { CommandRun } from './types.js';
 import { FLEET_ARG_OPTIONS, FLEET_USAGE, investigateFleet, wantsFleet } from '../store/fleet-report.js';
+import { formatProgress } from '../enrich/rdns/progress.js';
 
 export const usage = `usage: netsleuth report [FILES|-] [options]
        netstat -tan | netsleuth report > report.md
@@ -235,8 +236,7 @@ export function progressPrinter(stderr: NodeJS.WritableStream): (stage: string, 
     if (nowMs - lastDrawMs < 100 && progress.done < progress.total) return;
     lastDrawMs = nowMs;
     lastStage = stage;
-    const eta = progress.etaSeconds === null ? '' : `, about ${Math.ceil(progress.etaSeconds)} s left`;
-    trustedWrite(stderr, `\r\u001b[Knetsleuth: reverse DNS ${progress.done}/${progress.total} (${Math.round(progress.ratePerSecond)}/s${eta})`);
+    trustedWrite(stderr, `\r\u001b[Knetsleuth: ${formatProgress(progress)}`);
   };
 }
 

@@ -25,6 +25,7 @@ import { MAP_MIN_COLUMNS, MAP_MIN_ROWS, WorldMap } from './panels/world-map.js';
 import { RemoteIndex } from './remote-index.js';
 import { type Action, initialState, reduce, TAB_SCREENS, type TuiState, type ViewContext } from './state.js';
 import { formatCount } from './text.js';
+import { formatProgress } from '../enrich/rdns/progress.js';
 
 export interface AppProps {
   report: Report;
@@ -229,10 +230,8 @@ export function App(props: AppProps) {
 function statusLine(rdns: ReturnType<typeof useBackgroundRdns>, tracesRunning: number, live: ReturnType<typeof useLiveReports>): string {
   const parts: string[] = [];
   if (rdns.error) parts.push(`rDNS failed: ${rdns.error}`);
-  else if (rdns.running && rdns.progress) {
-    const { done, total, ratePerSecond, etaSeconds } = rdns.progress;
-    parts.push(`rDNS ${formatCount(done)}/${formatCount(total)} ${Math.round(ratePerSecond)}/s${etaSeconds !== null ? ` ETA ${Math.ceil(etaSeconds)}s` : ''}`);
-  } else if (rdns.progress) parts.push(`rDNS done (${formatCount(rdns.progress.total)})`);
+  else if (rdns.running && rdns.progress) parts.push(formatProgress(rdns.progress, 'rDNS'));
+  else if (rdns.progress) parts.push(`rDNS done (${formatCount(rdns.progress.total)})`);
   if (tracesRunning > 0) parts.push(`tracing ${tracesRunning}`);
   if (live.points.length > 0) parts.push(live.error ? `live stopped: ${live.error}` : `${live.ended ? 'live ended' : 'live'} · ${live.points.length} capture(s)`);
   return parts.join(' · ');

@@ -285,8 +285,8 @@ describe('progressPrinter', () => {
     print('analyze');
     expect(chunks.join('')).toBe(
       'netsleuth: reading captures…\nnetsleuth: reverse DNS…\n' +
-        '\r\u001b[Knetsleuth: reverse DNS 1/2 (10/s, about 1 s left)' +
-        '\r\u001b[Knetsleuth: reverse DNS 2/2 (20/s, about 0 s left)' +
+        '\r\u001b[Knetsleuth: reverse DNS 1/2  10/s  ETA 1s' +
+        '\r\u001b[Knetsleuth: reverse DNS 2/2  20/s  ETA 0s' +
         '\nnetsleuth: analysing…\n',
     );
   });

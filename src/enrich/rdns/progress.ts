@@ -12,9 +12,10 @@ export function progressAt(done: number, total: number, elapsedMs: number): Rdns
   return { done, total, ratePerSecond, etaSeconds };
 }
 
-export function formatProgress(progress: RdnsProgress): string {
+/** The progress line of every command and the TUI's status bar (which says 'rDNS' for room). */
+export function formatProgress(progress: RdnsProgress, label = 'reverse DNS'): string {
   const eta = progress.etaSeconds === null ? '?' : `${Math.ceil(progress.etaSeconds)}s`;
-  return `reverse DNS ${progress.done}/${progress.total}  ${Math.round(progress.ratePerSecond)}/s  ETA ${eta}`;
+  return `${label} ${progress.done}/${progress.total}  ${Math.round(progress.ratePerSecond)}/s  ETA ${eta}`;
 }
 
 export interface ProgressStream {

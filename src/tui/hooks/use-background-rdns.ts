@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RdnsResult } from '../../model/attribution.js';
 import type { Report } from '../../model/report.js';
 import type { RdnsProgress, ReverseDnsBatch, ReverseDnsOptions } from '../../model/services.js';
+import { progressAt } from '../../enrich/rdns/progress.js';
 
 export interface BackgroundRdns {
   resolver: ReverseDnsBatch;
@@ -65,19 +66,14 @@ export function useBackgroundRdns(report: Report, background: BackgroundRdns | n
             ...background.options,
             onProgress: (chunkProgress) => {
               if (cancelled) return;
-              const overall = base + chunkProgress.done;
-              const elapsedSeconds = (Date.now() - startedAt) / 1000;
-              const ratePerSecond = elapsedSeconds > 0 ? overall / elapsedSeconds : 0;
-              progress = { done: overall, total: pending.length, ratePerSecond, etaSeconds: ratePerSecond > 0 ? (pending.length - overall) / ratePerSecond : null };
+              progress = progressAt(base + chunkProgress.done, pending.length, Date.now() - startedAt);
               flush(false, true);
             },
           });
           if (cancelled) return;
           for (const [ip, result] of answers) resultsRef.current.set(ip, result);
           done = base + chunk.length;
-          const elapsedSeconds = (Date.now() - startedAt) / 1000;
-          const ratePerSecond = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
-          progress = { done, total: pending.length, ratePerSecond, etaSeconds: ratePerSecond > 0 ? (pending.length - done) / ratePerSecond : null };
+          progress = progressAt(done, pending.length, Date.now() - startedAt);
           flush(true, done < pending.length);
         }
       } catch (error) {
