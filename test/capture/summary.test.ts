@@ -174,8 +174,8 @@ describe('the WebAssembly row scanner', () => {
     }
   });
 
-  it('equals the parser on rows that share a prefix and vary after it (the vector path)', () => {
-    // Mostly valid fields, so that most rows reach the vector path, with every kind of near miss.
+  it('equals the parser on rows that share a prefix and vary after it', () => {
+    // Mostly valid fields, so that most rows are the scanner's, with every kind of near miss.
     const digits = (min: number, max: number) => fc.integer({ min, max }).map(String);
     const octetText = fc.oneof({ arbitrary: digits(0, 255), weight: 30 }, digits(256, 999), fc.constantFrom('00', '01', '007', '1234', '', 'x', '255', '256', '0'));
     const foreign = fc.oneof(

@@ -51,7 +51,7 @@ let compiled: object | null = null;
 let unavailable: string | null = null;
 
 /**
- * Why the WebAssembly scanner cannot run here (not built, or no WebAssembly SIMD), or null when it
+ * Why the WebAssembly scanner cannot run here (not built, or no WebAssembly), or null when it
  * can. Callers then summarise with the parser alone: the same counts, several times slower.
  */
 export function socketRowScannerUnavailable(): string | null {

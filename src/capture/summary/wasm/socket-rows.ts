@@ -6,7 +6,9 @@
 // resumes after it, so the counts always equal those of `parse`.
 // Why WebAssembly: a JavaScript byte scan here cost ~250 ns a line on the 2-core target machine
 // (bounds-checked loads, a native indexOf per line, mispredicted loop exits); this module takes
-// ~85 ns with the file read (scalar rows ~140 ns, the vector path for repeated prefixes less).
+// ~85-140 ns with the file read. A 16-byte SIMD path for rows repeating the previous row's prefix
+// was removed: on realistic captures (ports interleaved, tcp6 peers, queues) prefixes rarely repeat
+// and it scanned 1M rows no faster than this scalar loop.
 // The accepted rows mirror src/capture/parsers/netstat-linux.ts and ss.ts exactly;
 // test/capture/summary.test.ts checks that against the parsers on real captures and fuzzed lines.
 
@@ -68,10 +70,7 @@ export function init(inputBytes: u32, states: u32, unknownIndex: u32, initialSlo
   entryKeys = heap.alloc(<usize>entryCapacity << 2);
   entryCounts = zeroed((<usize>entryCapacity * stateCount) << 2);
   batch = heap.alloc(BATCH_ROWS << 3);
-  memoPrefix = zeroed(MEMO_BYTES);
-  stateBuckets = zeroed(STATE_BUCKETS << 5);
-  // The vector loads read up to INPUT_SLACK_BYTES past a line's newline.
-  return zeroed(inputBytes + 1 + INPUT_SLACK_BYTES);
+  return zeroed(inputBytes + 1);
 }
 
 export function stateWordsPointer(): usize {
@@ -79,7 +78,6 @@ export function stateWordsPointer(): usize {
 }
 export function setStateWordCount(count: u32): void {
   stateWordCount = min<u32>(count, MAX_STATE_WORDS);
-  buildStateBuckets();
 }
 export function ssStateWordsPointer(): usize {
   return ssStateWords;
@@ -319,7 +317,6 @@ function fastRow(lineStart: usize): usize {
   if (load<u8>(p) != SPACE) return 0;
   p = remoteColumnStart(p);
   if (p == 0) return 0;
-  const foreignStart = p;
   p = ipv4EndpointEnd(p);
   if (p == 0) return 0;
   // State word (tcp always has one; udp may have one, or nothing).
@@ -336,7 +333,6 @@ function fastRow(lineStart: usize): usize {
     stateIndex = <i32>unknownStateIndex;
   }
   if (p - lineStart > MAX_LINE_BYTES) return 0;
-  rememberPrefix(lineStart, foreignStart);
   queueRow(endpointKey, <u32>stateIndex);
   return nextLineStart(p);
 }
@@ -392,8 +388,7 @@ export function scanSs(start: usize, end: usize): usize {
 export function scan(start: usize, end: usize): usize {
   let p = start;
   while (p < end) {
-    let next = vectorRow(p);
-    if (next == 0) next = fastRow(p);
+    const next = fastRow(p);
     if (next == 0) break;
     fastLineCount++;
     p = next;
@@ -420,159 +415,4 @@ let batchSize: u32 = 0;
 function flushBatch(): void {
   for (let i: u32 = 0; i < batchSize; i++) count(load<u32>(batch + (<usize>i << 3)), load<u32>(batch + (<usize>i << 3), 4));
   batchSize = 0;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The vector path: most rows of a capture repeat the previous row's prefix up to the foreign
-// address (same proto, queues, local address and padding) and differ in fields whose lengths
-// vary from row to row, where a byte loop mispredicts its exits. vectorRow() compares the prefix
-// with the last one fastRow() accepted, then finds the foreign address, port and state word with
-// 16-byte compares and bit masks. It only accepts rows fastRow() accepts with the same result;
-// anything else (including rows it could take but finds unusual) returns 0 and fastRow() decides.
-
-const MEMO_BYTES: u32 = 48;
-const INPUT_SLACK_BYTES: u32 = 64;
-let memoPrefix: usize = 0;
-/** Bits [0, prefix length) set; 0 = no prefix remembered. */
-let memoMask: u64 = 0;
-
-function rememberPrefix(lineStart: usize, foreignStart: usize): void {
-  const length = <u32>(foreignStart - lineStart);
-  if (length > MEMO_BYTES) {
-    memoMask = 0;
-    return;
-  }
-  memory.copy(memoPrefix, lineStart, length);
-  memory.fill(memoPrefix + length, 0, MEMO_BYTES - length);
-  memoMask = (<u64>1 << length) - 1;
-}
-
-// State words by a multiplicative hash of their first and last 8 bytes and length (FIN_WAIT1 and
-// FIN_WAIT2 differ only in the last byte): 256 buckets of
-// [first 8 bytes u64, last 8 bytes u64, length u32, state index u32, pad].
-const STATE_BUCKETS: u32 = 256;
-let stateBuckets: usize = 0;
-let stateHashMultiplier: u64 = 0;
-
-// @ts-ignore: decorator
-@inline function firstWordBytes(at: usize, length: u32): u64 {
-  const bytes = load<u64>(at);
-  return length >= 8 ? bytes : bytes & ((<u64>1 << (<u64>length << 3)) - 1);
-}
-
-// @ts-ignore: decorator
-@inline function lastWordBytes(at: usize, length: u32): u64 {
-  return length > 8 ? load<u64>(at + length - 8) : 0;
-}
-
-// @ts-ignore: decorator
-@inline function stateBucket(first: u64, last: u64, length: u32): usize {
-  return stateBuckets + (<usize>(((first ^ rotl<u64>(last, 29) ^ <u64>length) * stateHashMultiplier) >> 56) << 5);
-}
-
-/** Pick a multiplier under which the words do not collide (0 = none found: fastRow decides all). */
-function buildStateBuckets(): void {
-  const candidates: u64[] = [0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9, 0x94d049bb133111eb, 0xd6e8feb86659fd93, 0xff51afd7ed558ccd, 0xc4ceb9fe1a85ec53];
-  for (let c = 0; c < candidates.length; c++) {
-    stateHashMultiplier = candidates[c];
-    memory.fill(stateBuckets, 0, <usize>STATE_BUCKETS << 5);
-    let collided = false;
-    for (let word: u32 = 0; word < stateWordCount && !collided; word++) {
-      const at = stateWords + <usize>word * STATE_WORD_BYTES;
-      const length = <u32>load<u8>(at);
-      const first = firstWordBytes(at + 2, length);
-      const last = lastWordBytes(at + 2, length);
-      const bucket = stateBucket(first, last, length);
-      if (load<u32>(bucket, 16) != 0) collided = true;
-      store<u64>(bucket, first);
-      store<u64>(bucket, last, 8);
-      store<u32>(bucket, length, 16);
-      store<u32>(bucket, <u32>load<u8>(at, 1), 20);
-    }
-    if (!collided) return;
-  }
-  stateHashMultiplier = 0;
-}
-
-// @ts-ignore: decorator
-@inline function maskOf(vector: v128, byte: u32): u32 {
-  return <u32>i8x16.bitmask(i8x16.eq(vector, i8x16.splat(<i8>byte)));
-}
-
-// @ts-ignore: decorator
-@inline function digitMaskOf(vector: v128): u32 {
-  return <u32>i8x16.bitmask(i8x16.le_u(i8x16.sub(vector, i8x16.splat(48)), i8x16.splat(9)));
-}
-
-/** 1 to 3 digits at `at` as a number, 256 for a leading zero (never a valid octet). */
-// @ts-ignore: decorator
-@inline function octetAt(at: usize, length: u32): u32 {
-  const d0 = <u32>load<u8>(at) - 48;
-  const d1 = <u32>load<u8>(at, 1) - 48;
-  const d2 = <u32>load<u8>(at, 2) - 48;
-  const value = select<u32>(d0 * 100 + d1 * 10 + d2, select<u32>(d0 * 10 + d1, d0, length == 2), length == 3);
-  return select<u32>(256, value, length > 1 && d0 == 0);
-}
-
-function vectorRow(lineStart: usize): usize {
-  if (memoMask == 0 || stateHashMultiplier == 0) return 0;
-  // The prefix, 48 bytes at a time.
-  const same = <u64>i8x16.bitmask(i8x16.eq(v128.load(lineStart), v128.load(memoPrefix)))
-    | (<u64>i8x16.bitmask(i8x16.eq(v128.load(lineStart, 16), v128.load(memoPrefix, 16))) << 16)
-    | (<u64>i8x16.bitmask(i8x16.eq(v128.load(lineStart, 32), v128.load(memoPrefix, 32))) << 32);
-  if ((same & memoMask) != memoMask) return 0;
-  const foreign = lineStart + <usize>popcnt<u64>(memoMask);
-  // Foreign address: digits and exactly three dots before a ':' within 16 bytes.
-  const address = v128.load(foreign);
-  const colonMask = maskOf(address, 58);
-  if (colonMask == 0) return 0;
-  const colon = ctz<u32>(colonMask);
-  const before = (<u32>1 << colon) - 1;
-  const dots = maskOf(address, 46) & before;
-  if (((digitMaskOf(address) & before) | dots) != before || popcnt<u32>(dots) != 3) return 0;
-  const dot1 = ctz<u32>(dots);
-  const dot2 = ctz<u32>(dots & (dots - 1));
-  const dot3 = 31 - clz<u32>(dots);
-  const length1 = dot1;
-  const length2 = dot2 - dot1 - 1;
-  const length3 = dot3 - dot2 - 1;
-  const length4 = colon - dot3 - 1;
-  // Each octet 1..3 digits: (length - 1) as unsigned is at most 2.
-  if ((length1 - 1) > 2 || (length2 - 1) > 2 || (length3 - 1) > 2 || (length4 - 1) > 2) return 0;
-  const octet1 = octetAt(foreign, length1);
-  const octet2 = octetAt(foreign + dot1 + 1, length2);
-  const octet3 = octetAt(foreign + dot2 + 1, length3);
-  const octet4 = octetAt(foreign + dot3 + 1, length4);
-  if ((octet1 | octet2 | octet3 | octet4) > 255) return 0;
-  // Port: 1 to 5 digits, then a space (tabs, '*', CRLF endings: fastRow).
-  const portStart = foreign + colon + 1;
-  const portVector = v128.load(portStart);
-  const portLength = ctz<u32>(~digitMaskOf(portVector));
-  if ((portLength - 1) > 4 || load<u8>(portStart + portLength) != SPACE) return 0;
-  let port: u32 = 0;
-  for (let i: u32 = 0; i < 5; i++) port = select<u32>(port * 10 + (<u32>load<u8>(portStart + i) - 48), port, i < portLength);
-  if (port > 65535) return 0;
-  // Spaces, then the state word, ended by a space or the newline.
-  const gap = portStart + portLength;
-  const spaces = ~maskOf(v128.load(gap), SPACE) & 0xffff;
-  if (spaces == 0) return 0;
-  const word = gap + ctz<u32>(spaces);
-  const wordVector = v128.load(word);
-  const ends = (maskOf(wordVector, SPACE) | maskOf(wordVector, NEWLINE) | maskOf(wordVector, CARRIAGE_RETURN)) & 0xffff;
-  if (ends == 0) return 0;
-  const wordLength = ctz<u32>(ends);
-  const terminator = <u32>load<u8>(word + wordLength);
-  if (wordLength == 0 || terminator == CARRIAGE_RETURN) return 0;
-  const first = firstWordBytes(word, wordLength);
-  const last = lastWordBytes(word, wordLength);
-  const bucket = stateBucket(first, last, wordLength);
-  if (load<u32>(bucket, 16) != wordLength || load<u64>(bucket) != first || load<u64>(bucket, 8) != last) return 0;
-  // The rest of the row up to its newline (a PID/Program column, padding).
-  let next = word + wordLength;
-  const newlines = maskOf(v128.load(next), NEWLINE);
-  if (newlines != 0) next += ctz<u32>(newlines);
-  else while (load<u8>(next) != NEWLINE) next++;
-  if (next - lineStart > MAX_LINE_BYTES) return 0;
-  queueRow((octet1 << 24) | (octet2 << 16) | (octet3 << 8) | octet4, load<u32>(bucket, 20));
-  return next + 1;
 }
