@@ -41,13 +41,20 @@ export async function storedSnapshotIndexes(engine: StoreEngine, sha256: string)
 const emptyColumns = (count: number): ColumnBatch => Array.from({ length: count }, () => []);
 
 export class StoreLoader {
-  #tallies = new TallyRowBatch();
+  #tallies: TallyRowBatch;
   #snapshots = emptyColumns(SNAPSHOT_COLUMNS.length);
   #pendingKeys = new Set<string>();
   #pendingInputs: string[] = [];
 
   /** @param batchRows flush once this many tally rows are buffered (0: after every capture). */
-  constructor(private readonly engine: StoreEngine, private readonly batchRows = 0) {}
+  constructor(private readonly engine: StoreEngine, private readonly batchRows = 0) {
+    this.#tallies = this.#newBatch();
+  }
+
+  /** Room for a batch and one large input over it, so the columns rarely regrow. */
+  #newBatch(): TallyRowBatch {
+    return new TallyRowBatch(this.batchRows > 0 ? this.batchRows + (this.batchRows >> 2) : 0);
+  }
 
   /**
    * Buffers every snapshot of one input not stored yet (its tallies, one per snapshot, in order);
@@ -90,7 +97,7 @@ export class StoreLoader {
     const result: FlushResult = { inputs: this.#pendingInputs, error: null };
     const tallies = this.#tallies;
     const snapshots = this.#snapshots;
-    this.#tallies = new TallyRowBatch();
+    this.#tallies = this.#newBatch();
     this.#snapshots = emptyColumns(SNAPSHOT_COLUMNS.length);
     this.#pendingKeys = new Set();
     this.#pendingInputs = [];

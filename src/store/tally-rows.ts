@@ -24,6 +24,11 @@ export interface BatchSnapshot {
 const INITIAL_ROWS = 4096;
 
 export class TallyRowBatch {
+  /** @param capacityRows rows to make room for at once (a loader's batch size: no regrowth). */
+  constructor(capacityRows = INITIAL_ROWS) {
+    if (capacityRows > INITIAL_ROWS) this.#grow(capacityRows);
+  }
+
   length = 0;
   readonly snapshots: BatchSnapshot[] = [];
   /** Canonical remote addresses (names that are not addresses keep their sanitized text). */
@@ -56,33 +61,38 @@ export class TallyRowBatch {
     const remotes = this.#remoteNumbers(groups.remotes);
     const programs = this.#programNumbersOf(groups.programs);
     const listeners = new Set(tally.listenerPorts);
+    // The columns as locals: this loop runs once per stored row.
+    const { snapshot: snapshotColumn, remote: remoteColumn, ipVersion, state, localPort, program: programColumn, inbound, idle, connections } = this;
+    const { remote: printedRemote, remotes: printedTable, flags: groupFlags, localPort: groupPort, program: groupProgram, state: groupState, idle: groupIdle, connections: groupConnections } = groups;
+    const remoteNo = remotes.remote;
+    const remoteVersion = remotes.version;
     let row = this.length;
     for (let group = 0; group < groups.length; group++, row++) {
-      const printed = groups.remote[group]!;
-      let remote = remotes.remote[printed]!;
+      const printed = printedRemote[group]!;
+      let remote = remoteNo[printed]!;
       if (remote < 0) {
         // Names that are not addresses take their version from the row; addresses from themselves.
-        const identity = identifyRemote(groups.remotes[printed]!, 4);
-        remote = remotes.remote[printed] = this.remotes.intern(identity.ip);
-        remotes.version[printed] = identity.v4 >= 0 || identity.v6 !== null ? identity.version : 0;
+        const identity = identifyRemote(printedTable[printed]!, 4);
+        remote = remoteNo[printed] = this.remotes.intern(identity.ip);
+        remoteVersion[printed] = identity.v4 >= 0 || identity.v6 !== null ? identity.version : 0;
       }
-      const flags = groups.flags[group]!;
-      const port = groups.localPort[group]!;
-      const programIndex = groups.program[group]!;
+      const flags = groupFlags[group]!;
+      const port = groupPort[group]!;
+      const programIndex = groupProgram[group]!;
       let program = -1;
       if (programIndex >= 0) {
         program = programs[programIndex]!;
         if (program < 0) program = programs[programIndex] = this.programs.intern(groups.programs[programIndex]!);
       }
-      this.snapshot[row] = snapshotNo;
-      this.remote[row] = remote;
-      this.ipVersion[row] = remotes.version[printed]! || (flags & TALLY_FLAG_IPV6 ? 6 : 4);
-      this.state[row] = groups.state[group]!;
-      this.localPort[row] = port;
-      this.program[row] = program;
-      this.inbound[row] = port > 0 && (listeners.has(port) || (flags & TALLY_FLAG_PEER_SERVICE) === 0) ? 1 : 0;
-      this.idle[row] = groups.idle[group]!;
-      this.connections[row] = groups.connections[group]!;
+      snapshotColumn[row] = snapshotNo;
+      remoteColumn[row] = remote;
+      ipVersion[row] = remoteVersion[printed]! || (flags & TALLY_FLAG_IPV6 ? 6 : 4);
+      state[row] = groupState[group]!;
+      localPort[row] = port;
+      programColumn[row] = program;
+      inbound[row] = port > 0 && ((flags & TALLY_FLAG_PEER_SERVICE) === 0 || listeners.has(port)) ? 1 : 0;
+      idle[row] = groupIdle[group]!;
+      connections[row] = groupConnections[group]!;
     }
     this.length = row;
     return groups.length;
