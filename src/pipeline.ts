@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Analysis, AnalysisInput, AnalysisOptions, CaptureEvidence } from './model/analysis.js';
 import type { DataSource, IpAttribution, RdnsResult, RoutePrefix } from './model/attribution.js';
 import type { SnapshotTally } from './model/tally.js';
+import type { Aggregate } from './analyze/aggregate.js';
 import type { InputRowIndex } from './model/capture-rows.js';
 import type { PathEvidence, Report } from './model/report.js';
 import type { RdnsProgress, ReverseDnsBatch, ReverseDnsOptions } from './model/services.js';
@@ -44,7 +45,7 @@ export interface InvestigateOptions {
    * Evidence already read and tallied elsewhere (a fleet store): used instead of reading
    * `inputs`, with its remotes heaviest first (the order rDNS and live traces take them).
    */
-  evidence?: { captures: CaptureEvidence[]; remotes: string[] };
+  evidence?: { captures: CaptureEvidence[]; remotes: string[]; aggregate?: Aggregate };
   /** RDAP/whois (when asked) and blocklist matching, after the analysis; absent = neither. */
   networkFindings?: import('./enrich/network/enrich-report.js').NetworkFindingOptions;
   /** Read back the first capture rows of this many heaviest remotes into report.captureRows (the host views). */
@@ -81,7 +82,7 @@ export interface PipelineStages {
   liveTraces(ips: string[], io: InvestigateIO): Promise<TracePath[]>;
   /** Every hop attributed and a verdict per traced target, combining its geo with the path. */
   traceVerdicts(paths: Map<string, TracePath>, attributions: Map<string, IpAttribution>, geo: GeoService, rdns: ReadonlyMap<string, RdnsResult>): PathEvidence[];
-  analyze(input: AnalysisInput): Analysis;
+  analyze(input: AnalysisInput, precomputed?: Aggregate): Analysis;
 }
 
 export const DEFAULT_LIVE_TRACE_LIMIT = 5;
@@ -183,7 +184,7 @@ function finish(
   if (routes) analysisInput.routes = routes;
   if (baseline) analysisInput.baseline = baseline;
   if (options.analysis) analysisInput.options = options.analysis;
-  const analysis = run.analyze(analysisInput);
+  const analysis = options.evidence?.aggregate ? run.analyze(analysisInput, options.evidence.aggregate) : run.analyze(analysisInput);
 
   progress('report');
   const report = buildReport(

@@ -4,7 +4,7 @@
 import type { Analysis, AnalysisInput, CaptureTotals, Indicator } from '../model/analysis.js';
 import type { TracePath } from '../model/trace.js';
 import { compareIps } from '../net/ip.js';
-import { aggregateCaptures } from './aggregate.js';
+import { aggregateCaptures, type Aggregate } from './aggregate.js';
 import { buildClusters } from './clusters.js';
 import { INDICATOR_DETECTORS } from './indicators/index.js';
 import { resolveAnalysisOptions } from './options.js';
@@ -19,9 +19,13 @@ export { INDICATOR_DETECTORS } from './indicators/index.js';
 export type { IndicatorContext, IndicatorDetector } from './indicators/index.js';
 export { reviseAnalysisForRdns } from './revise-rdns.js';
 
-export function analyze(input: AnalysisInput): Analysis {
+/**
+ * `precomputed`: the captures' aggregate when it was summed elsewhere (a fleet store sums in SQL,
+ * with the same web ports); `input.captures` then only name the captures.
+ */
+export function analyze(input: AnalysisInput, precomputed?: Aggregate): Analysis {
   const options = resolveAnalysisOptions(input.options);
-  const aggregate = aggregateCaptures(input.captures, options.webPorts);
+  const aggregate = precomputed ?? aggregateCaptures(input.captures, options.webPorts);
   const baseline = input.baseline && input.baseline.length > 0 ? aggregateCaptures(input.baseline, options.webPorts) : null;
   const total = aggregate.connections;
 

@@ -128,6 +128,14 @@ class DuckDbEngine implements StoreEngine {
     return { columns, rows };
   }
 
+  async queryColumns(sql: string): Promise<unknown[][]> {
+    try {
+      return (await this.connection.runAndReadAll(sql)).getColumns();
+    } catch (error) {
+      throw new UserError(`${this.display}: ${firstLine(error)}`, 2);
+    }
+  }
+
   async append(table: string, columns: readonly ColumnSpec[], batch: ColumnBatch, catalog: string | null = null): Promise<void> {
     const rowCount = batch[0]?.length ?? 0;
     if (rowCount === 0) return;

@@ -3,8 +3,13 @@
 // when there are too many snapshots to analyse one by one), ready for analyze() as snapshot
 // tallies; per remote and host, first and last sighting and connections, for "Across hosts".
 import { CONNECTION_STATES, type CaptureInfo } from '../model/connection.js';
-import { TALLY_FLAG_IPV6, TALLY_FLAG_PEER_SERVICE, type SnapshotTally } from '../model/tally.js';
+import type { SnapshotTally } from '../model/tally.js';
 import { isWildcardAddress, parseIpAddress } from '../net/ip.js';
+import type { Aggregate, RemoteStats } from '../analyze/aggregate.js';
+import { DEFAULT_ANALYSIS_OPTIONS } from '../analyze/options.js';
+import { PortTally } from '../analyze/port-tally.js';
+import { compareIdentities, identifyRemote, type RemoteIdentity } from '../analyze/remote-key.js';
+import { ESTABLISHED_INDEX, addStates, newStateArray } from '../analyze/state-counts.js';
 import { UserError } from '../errors.js';
 import { intDivSql, sqlString, toNumber, type StoreEngine } from './engine.js';
 
@@ -36,8 +41,10 @@ export interface RemoteHostRow {
 
 export interface FleetData {
   snapshots: StoredSnapshot[];
-  /** One per analysis capture, in time order. */
+  /** One per analysis capture, in time order: what the evidence names, with its totals (no groups: the sums are in `aggregate`). */
   tallies: SnapshotTally[];
+  /** The analysis' per-remote and per-capture sums, computed by the engine. */
+  aggregate: Aggregate;
   /** For each snapshot (parallel to `snapshots`), its analysis capture index. */
   captureOfSnapshot: number[];
   /** null when each snapshot is its own capture. */
@@ -67,7 +74,36 @@ export function selectionWhere(engine: StoreEngine, selection: FleetSelection): 
   return parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
-export async function readFleet(engine: StoreEngine, selection: FleetSelection, maxCaptures = DEFAULT_MAX_CAPTURES): Promise<FleetData> {
+/**
+ * How the queries read the tallies: DuckDB's numbers (`tally_rows`, remotes and programs by
+ * number, state by index) or the text `tallies` of ClickHouse and version 1 stores.
+ */
+interface TallySource {
+  /** FROM ... WHERE: the selected snapshots' tally rows, with `host` and `captured_ms`. */
+  from: string;
+  /** The analysis capture key of a row. */
+  key: string;
+  /** True for ESTABLISHED rows. */
+  established: string;
+  remote: string;
+  state: string;
+  program: string;
+  hasProgram: string;
+  /** Remote key from the engine -> its text. */
+  remoteText: (key: unknown) => string;
+  programText: (key: unknown) => string;
+  /** State from the engine -> index into CONNECTION_STATES. */
+  stateIndex: (value: unknown) => number;
+}
+
+const UNKNOWN_STATE = CONNECTION_STATES.length - 1;
+
+export async function readFleet(
+  engine: StoreEngine,
+  selection: FleetSelection,
+  maxCaptures = DEFAULT_MAX_CAPTURES,
+  webPorts: readonly number[] = DEFAULT_ANALYSIS_OPTIONS.webPorts,
+): Promise<FleetData> {
   const where = selectionWhere(engine, selection);
   const snapshots = await readSnapshots(engine, where);
   if (snapshots.length === 0) throw new UserError(`${engine.display}: no stored snapshots match${where ? ' the selection (--host, --since, --until)' : ''}`, 2);
@@ -77,16 +113,14 @@ export async function readFleet(engine: StoreEngine, selection: FleetSelection, 
   const known = snapshots.filter((snapshot) => snapshot.capturedMs > 0);
   let bucketMs: number | null = null;
   let keySql = 'snapshot_id';
-  const keyOfSnapshot: (snapshot: StoredSnapshot) => string = (snapshot) => snapshot.id;
-  let keyOf = keyOfSnapshot;
-  let originMs = 0;
+  let keyOf: (snapshot: StoredSnapshot) => string = (snapshot) => snapshot.id;
   if (snapshots.length > maxCaptures) {
-    originMs = known[0]?.capturedMs ?? 0;
+    const originMs = known[0]?.capturedMs ?? 0;
     const spanMs = known.length > 0 ? known[known.length - 1]!.capturedMs - originMs : 0;
-    bucketMs = bucketWidthMs(spanMs, Math.max(1, maxCaptures - 1));
+    const width = bucketWidthMs(spanMs, Math.max(1, maxCaptures - 1));
+    bucketMs = width;
     // Snapshots without a time share one bucket, before the others.
-    keySql = `CASE WHEN captured_ms > 0 THEN ${intDivSql(engine.dialect, `captured_ms - ${originMs}`, String(bucketMs))} ELSE -1 END`;
-    const width = bucketMs;
+    keySql = `CASE WHEN captured_ms > 0 THEN ${intDivSql(engine.dialect, `captured_ms - ${originMs}`, String(width))} ELSE -1 END`;
     keyOf = (snapshot) => String(snapshot.capturedMs > 0 ? Math.floor((snapshot.capturedMs - originMs) / width) : -1);
   }
   const captureIndexOfKey = new Map<string, number>();
@@ -96,52 +130,231 @@ export async function readFleet(engine: StoreEngine, selection: FleetSelection, 
     if (index === undefined) captureIndexOfKey.set(key, (index = captureIndexOfKey.size));
     return index;
   });
-  const infos = captureInfos(snapshots, captureOfSnapshot, captureIndexOfKey.size, bucketMs);
-  const builders = infos.map((info) => new TallyColumns(info));
-  for (const [position, snapshot] of snapshots.entries()) builders[captureOfSnapshot[position]!]!.listening += snapshot.listening;
+  const captureCount = captureIndexOfKey.size;
+  const captureOf = (key: unknown): number => captureIndexOfKey.get(String(key)) ?? -1;
 
-  const inSelection = `snapshot_id IN (SELECT snapshot_id FROM snapshots ${where})`;
-  const groups = await engine.query(
-    `SELECT ${keySql} AS k, remote, ip_version, state, local_port, program, inbound, sum(connections) AS c, sum(idle) AS i ` +
-      `FROM tallies WHERE ${inSelection} GROUP BY k, remote, ip_version, state, local_port, program, inbound`,
+  // One row per (sha256, snapshot index): two loaders racing on one file may both have written it.
+  const selected = `SELECT min(snapshot_id) FROM snapshots ${where} GROUP BY sha256, snapshot_index`;
+  const source = (await hasTallyRows(engine)) ? await numberSource(engine, selected, keySql) : textSource(selected, keySql);
+  const web = webPorts.length > 0 ? `local_port IN (${webPorts.map((port) => Math.trunc(port)).join(', ')})` : '1 = 0';
+  const columns = (sql: string): Promise<unknown[][]> => queryColumns(engine, sql);
+
+  // Per remote: connections by state.
+  const remoteIndex = new Map<unknown, number>();
+  const builders: RemoteBuilder[] = [];
+  const [stateRemote, stateState, stateVersion, stateConnections] = await columns(
+    `SELECT ${source.remote} AS r, ${source.state} AS st, max(ip_version) AS v, sum(connections) AS c ${source.from} GROUP BY r, st ORDER BY r, st`,
   );
-  const remotes = new InternStrings();
-  const programs = new InternStrings();
-  const weight = new Map<string, number>();
-  for (const row of groups.rows) {
-    const index = captureIndexOfKey.get(String(row[0]));
-    if (index === undefined) continue; // a snapshot stored while we read
-    const remote = String(row[1]);
-    const connections = toNumber(row[7]);
-    const program = String(row[5] ?? '');
-    const state = CONNECTION_STATES.indexOf(String(row[3]) as (typeof CONNECTION_STATES)[number]);
-    builders[index]!.add(
-      remotes.intern(remote),
-      state < 0 ? CONNECTION_STATES.length - 1 : state,
-      toNumber(row[4]),
-      program === '' ? -1 : programs.intern(program),
-      (toNumber(row[2]) === 6 ? TALLY_FLAG_IPV6 : 0) | (toNumber(row[6]) === 1 ? 0 : TALLY_FLAG_PEER_SERVICE),
-      connections,
-      toNumber(row[8]),
-    );
-    weight.set(remote, (weight.get(remote) ?? 0) + connections);
+  for (let i = 0; i < (stateRemote?.length ?? 0); i++) {
+    const key = stateRemote![i];
+    let index = remoteIndex.get(key);
+    if (index === undefined) {
+      index = builders.length;
+      remoteIndex.set(key, index);
+      builders.push(new RemoteBuilder(identifyRemote(source.remoteText(key), toNumber(stateVersion![i]) === 6 ? 6 : 4), captureCount));
+    }
+    const count = toNumber(stateConnections![i]);
+    const builder = builders[index]!;
+    builder.connections += count;
+    builder.states[source.stateIndex(stateState![i])]! += count;
   }
-  const tallies = builders.map((builder) => builder.finish(remotes.values, programs.values));
+  const builderOf = (key: unknown): RemoteBuilder | undefined => {
+    const index = remoteIndex.get(key);
+    return index === undefined ? undefined : builders[index];
+  };
 
-  const hostRows = await engine.query(
-    `SELECT remote, host, min(captured_ms) AS f, max(captured_ms) AS l, sum(connections) AS c FROM tallies WHERE ${inSelection} GROUP BY remote, host`,
+  // Local ports (and whether each was reached inbound), and programs.
+  const [portRemote, portPort, portConnections, portInbound] = await columns(
+    `SELECT ${source.remote} AS r, local_port AS p, sum(connections) AS c, max(inbound) AS ib ${source.from} AND local_port >= 0 GROUP BY r, p ORDER BY r, p`,
   );
-  const remoteHosts: RemoteHostRow[] = hostRows.rows.map((row) => ({
-    remote: String(row[0]),
-    host: String(row[1]),
-    firstMs: toNumber(row[2]),
-    lastMs: toNumber(row[3]),
-    connections: toNumber(row[4]),
-  }));
+  for (let i = 0; i < (portRemote?.length ?? 0); i++) {
+    builderOf(portRemote![i])?.localPorts.addCount(toNumber(portPort![i]), toNumber(portConnections![i]), toNumber(portInbound![i]) === 1);
+  }
+  const [programRemote, programKey, programConnections] = await columns(
+    `SELECT ${source.remote} AS r, ${source.program} AS pr, sum(connections) AS c ${source.from} AND ${source.hasProgram} GROUP BY r, pr ORDER BY r, pr`,
+  );
+  for (let i = 0; i < (programRemote?.length ?? 0); i++) {
+    const builder = builderOf(programRemote![i]);
+    if (!builder) continue;
+    const name = source.programText(programKey![i]);
+    builder.programs.set(name, (builder.programs.get(name) ?? 0) + toNumber(programConnections![i]));
+  }
 
-  const byWeight = [...weight].filter(([ip]) => !isWildcardAddress(ip) && parseIpAddress(ip) !== null);
+  // Per remote and capture: connections, and idle ESTABLISHED sockets on a web port.
+  const captures = Array.from({ length: captureCount }, () => ({ connections: 0, remotes: 0, listening: 0, states: newStateArray(), webConnections: 0, idleWebConnections: 0 }));
+  const [seriesKey, seriesRemote, seriesConnections, seriesIdle] = await columns(
+    `SELECT ${source.key} AS k, ${source.remote} AS r, sum(connections) AS c, sum(CASE WHEN ${source.established} AND ${web} THEN idle ELSE 0 END) AS i ${source.from} GROUP BY k, r`,
+  );
+  for (let i = 0; i < (seriesKey?.length ?? 0); i++) {
+    const capture = captureOf(seriesKey![i]);
+    const builder = builderOf(seriesRemote![i]);
+    if (capture < 0 || !builder) continue; // a snapshot stored while we read
+    const count = toNumber(seriesConnections![i]);
+    const idle = toNumber(seriesIdle![i]);
+    builder.perCapture[capture]! += count;
+    builder.idleWebPerCapture[capture]! += idle;
+    if (capture < builder.firstCapture) builder.firstCapture = capture;
+    if (capture > builder.lastCapture) builder.lastCapture = capture;
+    captures[capture]!.remotes++;
+    captures[capture]!.idleWebConnections += idle;
+  }
+  const [captureKey, captureState, captureConnections, captureWeb] = await columns(
+    `SELECT ${source.key} AS k, ${source.state} AS st, sum(connections) AS c, sum(CASE WHEN ${web} THEN connections ELSE 0 END) AS w ${source.from} GROUP BY k, st`,
+  );
+  for (let i = 0; i < (captureKey?.length ?? 0); i++) {
+    const capture = captures[captureOf(captureKey![i])];
+    if (!capture) continue;
+    const count = toNumber(captureConnections![i]);
+    capture.connections += count;
+    capture.states[source.stateIndex(captureState![i])]! += count;
+    capture.webConnections += toNumber(captureWeb![i]);
+  }
+  for (const [position, snapshot] of snapshots.entries()) captures[captureOfSnapshot[position]!]!.listening += snapshot.listening;
+
+  const remotes = builders.map((builder) => builder.finish());
+  remotes.sort((a, b) => b.connections - a.connections || compareIdentities(a.identity, b.identity));
+  const totalStates = newStateArray();
+  for (const capture of captures) addStates(totalStates, capture.states);
+  const aggregate: Aggregate = {
+    remotes,
+    captures,
+    connections: captures.reduce((sum, capture) => sum + capture.connections, 0),
+    listening: captures.reduce((sum, capture) => sum + capture.listening, 0),
+    states: totalStates,
+  };
+
+  const infos = captureInfos(snapshots, captureOfSnapshot, captureCount, bucketMs);
+  const tallies = infos.map((info, index) => emptyTally(info, captures[index]!));
+
+  const [hostRemote, hostHost, hostFirst, hostLast, hostConnections] = await columns(
+    `SELECT ${source.remote} AS r, host, min(captured_ms) AS f, max(captured_ms) AS l, sum(connections) AS c ${source.from} GROUP BY r, host`,
+  );
+  const remoteHosts: RemoteHostRow[] = [];
+  for (let i = 0; i < (hostRemote?.length ?? 0); i++) {
+    const builder = builderOf(hostRemote![i]);
+    if (!builder) continue;
+    remoteHosts.push({ remote: builder.identity.ip, host: String(hostHost![i]), firstMs: toNumber(hostFirst![i]), lastMs: toNumber(hostLast![i]), connections: toNumber(hostConnections![i]) });
+  }
+
+  const byWeight = remotes.filter((stats) => !isWildcardAddress(stats.identity.ip) && parseIpAddress(stats.identity.ip) !== null).map((stats) => [stats.identity.ip, stats.connections] as const);
   byWeight.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { snapshots, tallies, captureOfSnapshot, bucketMs, remotes: byWeight.map(([ip]) => ip), remoteHosts };
+  return { snapshots, tallies, aggregate, captureOfSnapshot, bucketMs, remotes: byWeight.map(([ip]) => ip), remoteHosts };
+}
+
+function stateFromIndex(value: unknown): number {
+  const index = toNumber(value);
+  return index >= 0 && index < CONNECTION_STATES.length ? index : UNKNOWN_STATE;
+}
+
+function stateFromName(value: unknown): number {
+  const index = CONNECTION_STATES.indexOf(String(value) as (typeof CONNECTION_STATES)[number]);
+  return index < 0 ? UNKNOWN_STATE : index;
+}
+
+async function hasTallyRows(engine: StoreEngine): Promise<boolean> {
+  if (engine.dialect !== 'duckdb') return false;
+  const result = await engine.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'tally_rows'");
+  return toNumber(result.rows[0]?.[0]) > 0;
+}
+
+/** DuckDB: tally_rows joined with the selected snapshots; remotes and programs by number. */
+async function numberSource(engine: StoreEngine, selected: string, keySql: string): Promise<TallySource> {
+  const remotes = new Map<number, string>();
+  const [remoteNo, remoteText] = await queryColumns(engine, 'SELECT remote_no, remote FROM remotes');
+  for (let i = 0; i < (remoteNo?.length ?? 0); i++) remotes.set(toNumber(remoteNo![i]), String(remoteText![i]));
+  const programs = new Map<number, string>();
+  const [programNo, programText] = await queryColumns(engine, 'SELECT program_no, program FROM programs');
+  for (let i = 0; i < (programNo?.length ?? 0); i++) programs.set(toNumber(programNo![i]), String(programText![i]));
+  return {
+    from:
+      `FROM tally_rows t JOIN (SELECT snapshot_no, host, captured_ms, ${keySql} AS k FROM snapshots WHERE snapshot_id IN (${selected})) s ` +
+      'ON s.snapshot_no = t.snapshot_no WHERE 1 = 1',
+    key: 'k',
+    established: `state = ${ESTABLISHED_INDEX}`,
+    remote: 'remote_no',
+    state: 'state',
+    program: 'program_no',
+    hasProgram: 'program_no >= 0',
+    remoteText: (key) => remotes.get(toNumber(key)) ?? '',
+    programText: (key) => programs.get(toNumber(key)) ?? '',
+    stateIndex: stateFromIndex,
+  };
+}
+
+/** ClickHouse and version 1 stores: the text tallies of the selected snapshots. */
+function textSource(selected: string, keySql: string): TallySource {
+  return {
+    from: `FROM tallies WHERE snapshot_id IN (${selected})`,
+    key: keySql,
+    established: "state = 'ESTABLISHED'",
+    remote: 'remote',
+    state: 'state',
+    program: 'program',
+    hasProgram: "program != ''",
+    remoteText: String,
+    programText: String,
+    stateIndex: stateFromName,
+  };
+}
+
+/** Column-major results (the engine's fast path when it has one). */
+async function queryColumns(engine: StoreEngine, sql: string): Promise<unknown[][]> {
+  if (engine.queryColumns) return engine.queryColumns(sql);
+  const result = await engine.query(sql);
+  return result.columns.map((_, column) => result.rows.map((row) => row[column]));
+}
+
+/** The evidence entry of an analysis capture with its totals; its groups were summed by the engine. */
+function emptyTally(info: CaptureInfo, totals: { connections: number; listening: number; states: Int32Array }): SnapshotTally {
+  return {
+    info,
+    diagnostics: [],
+    totals: { connections: totals.connections, listening: totals.listening, states: [...totals.states] },
+    listenerPorts: [],
+    groups: {
+      length: 0,
+      remotes: [],
+      programs: [],
+      remote: new Uint32Array(0),
+      state: new Uint8Array(0),
+      localPort: new Int32Array(0),
+      program: new Int32Array(0),
+      flags: new Uint8Array(0),
+      connections: new Uint32Array(0),
+      idle: new Uint32Array(0),
+    },
+  };
+}
+
+/** One remote's sums as they arrive from the engine. */
+class RemoteBuilder {
+  connections = 0;
+  readonly states = new Array<number>(CONNECTION_STATES.length).fill(0);
+  readonly localPorts = new PortTally();
+  readonly programs = new Map<string, number>();
+  readonly perCapture: number[];
+  readonly idleWebPerCapture: number[];
+  firstCapture = Number.MAX_SAFE_INTEGER;
+  lastCapture = -1;
+
+  constructor(readonly identity: RemoteIdentity, captureCount: number) {
+    this.perCapture = new Array<number>(captureCount).fill(0);
+    this.idleWebPerCapture = new Array<number>(captureCount).fill(0);
+  }
+
+  finish(): RemoteStats {
+    return {
+      identity: this.identity,
+      connections: this.connections,
+      states: this.states,
+      localPorts: this.localPorts,
+      programs: this.programs,
+      perCapture: this.perCapture,
+      idleWebPerCapture: this.idleWebPerCapture,
+      firstCapture: this.firstCapture === Number.MAX_SAFE_INTEGER ? 0 : this.firstCapture,
+      lastCapture: Math.max(0, this.lastCapture),
+    };
+  }
 }
 
 async function readSnapshots(engine: StoreEngine, where: string): Promise<StoredSnapshot[]> {
@@ -198,71 +411,4 @@ function captureInfos(snapshots: StoredSnapshot[], captureOfSnapshot: number[], 
       skipped: group.reduce((sum, snapshot) => sum + snapshot.info.skipped, 0),
     };
   });
-}
-
-class InternStrings {
-  readonly values: string[] = [];
-  readonly #index = new Map<string, number>();
-  intern(value: string): number {
-    let index = this.#index.get(value);
-    if (index === undefined) {
-      index = this.values.length;
-      this.values.push(value);
-      this.#index.set(value, index);
-    }
-    return index;
-  }
-}
-
-/** One analysis capture's groups as they arrive from SQL (already summed: no lookup needed). */
-class TallyColumns {
-  remote: number[] = [];
-  state: number[] = [];
-  localPort: number[] = [];
-  program: number[] = [];
-  flags: number[] = [];
-  connections: number[] = [];
-  idle: number[] = [];
-  listening = 0;
-
-  constructor(readonly info: CaptureInfo) {}
-
-  add(remote: number, state: number, localPort: number, program: number, flags: number, connections: number, idle: number): void {
-    this.remote.push(remote);
-    this.state.push(state);
-    this.localPort.push(localPort);
-    this.program.push(program);
-    this.flags.push(flags);
-    this.connections.push(connections);
-    this.idle.push(idle);
-  }
-
-  finish(remotes: readonly string[], programs: readonly string[]): SnapshotTally {
-    const states = new Array<number>(CONNECTION_STATES.length).fill(0);
-    let connections = 0;
-    for (let i = 0; i < this.state.length; i++) {
-      states[this.state[i]!]! += this.connections[i]!;
-      connections += this.connections[i]!;
-    }
-    return {
-      info: this.info,
-      diagnostics: [],
-      totals: { connections, listening: this.listening, states },
-      // Inbound was decided at load time with each snapshot's listeners (the PEER_SERVICE flag
-      // is set exactly when it was not), so no listener ports are needed here.
-      listenerPorts: [],
-      groups: {
-        length: this.remote.length,
-        remotes,
-        programs,
-        remote: Uint32Array.from(this.remote),
-        state: Uint8Array.from(this.state),
-        localPort: Int32Array.from(this.localPort),
-        program: Int32Array.from(this.program),
-        flags: Uint8Array.from(this.flags),
-        connections: Uint32Array.from(this.connections),
-        idle: Uint32Array.from(this.idle),
-      },
-    };
-  }
 }

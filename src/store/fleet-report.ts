@@ -8,6 +8,7 @@ import { buildFleetSection } from './fleet-section.js';
 import { DEFAULT_MAX_CAPTURES, readFleet, type FleetSelection } from './fleet-read.js';
 import { isValidHostName } from './host-name.js';
 import { openStore } from './open-store.js';
+import { resolveAnalysisOptions } from '../analyze/options.js';
 
 export const FLEET_ARG_OPTIONS = {
   store: { type: 'string' },
@@ -68,11 +69,11 @@ export async function investigateFleet(
   let data;
   try {
     options.onProgress?.('store');
-    data = await readFleet(engine, selection, maxCaptures);
+    data = await readFleet(engine, selection, maxCaptures, resolveAnalysisOptions(options.analysis).webPorts);
   } finally {
     await engine.close();
   }
-  const report = await investigate({ ...options, inputs: [], evidence: { captures: data.tallies, remotes: data.remotes } }, io);
+  const report = await investigate({ ...options, inputs: [], evidence: { captures: data.tallies, remotes: data.remotes, aggregate: data.aggregate } }, io);
   // The evidence lists every stored snapshot; the analysis' captures may be time buckets of them.
   report.inputs = data.snapshots.map((snapshot) => snapshot.info);
   report.fleet = buildFleetSection(report.analysis, data, selection, engine.display);
