@@ -61,10 +61,6 @@ export function parseIpAddress(input: string): ParsedIp | null {
   }
 }
 
-export function isIpAddress(input: string): boolean {
-  return parseIpAddress(input) !== null;
-}
-
 const WILDCARDS = new Set(['*', '0.0.0.0', '::', '[::]', '*.*', '']);
 
 /** A listening or unconnected endpoint's address ('*', 0.0.0.0, ::). */

@@ -28,8 +28,6 @@ function land(): GeoJSON.FeatureCollection | GeoJSON.Feature {
 // GeoLite names that world-atlas spells differently.
 const NAME_ALIASES: Record<string, string> = {
   'United States': 'United States of America',
-  Russia: 'Russia',
-  'Czechia': 'Czechia',
   'Bosnia and Herzegovina': 'Bosnia and Herz.',
   'Dominican Republic': 'Dominican Rep.',
   'Democratic Republic of the Congo': 'Dem. Rep. Congo',

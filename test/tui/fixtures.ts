@@ -6,7 +6,7 @@ import type { RdnsResult } from '../../src/model/attribution.js';
 import type { Report } from '../../src/model/report.js';
 import type { TracePath } from '../../src/model/trace.js';
 
-export { syntheticReport } from '../../src/tui/synthetic-report.js';
+export { syntheticReport } from '../support/synthetic-report.js';
 
 const NO_RDNS: RdnsResult = { status: 'nxdomain', names: [], ttl: null, server: '127.0.0.1:5353', rcode: 'NXDOMAIN' };
 

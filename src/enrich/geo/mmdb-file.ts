@@ -1,7 +1,6 @@
 // Opening one .mmdb file with `maxmind`, checking it is usable before trusting it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename } from 'node:path';
 import type { Reader } from 'maxmind';
 import { createTreeWalkers, type Ipv4Walker, type Ipv6Walker } from './ipv4-tree-walker.js';
 import { kindFromDatabaseType, type MmdbKind } from './record-mapping.js';
@@ -86,8 +85,4 @@ export function openMmdbFile(path: string): MmdbFile {
     throw new Error(code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
   }
   return openMmdbBuffer(path, bytes);
-}
-
-export function mmdbLabel(file: MmdbFile): string {
-  return `${file.databaseType} (${basename(file.path)})`;
 }

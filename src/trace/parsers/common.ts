@@ -52,8 +52,6 @@ export function makeProbe(fields: Partial<TraceProbe>): TraceProbe {
   return probe;
 }
 
-export const SILENT_PROBE: Readonly<TraceProbe> = Object.freeze(makeProbe({}));
-
 /** 'AS1234' / '[AS1234]' -> 1234; '[*]', 'AS???' -> null. */
 export function parseAsnToken(token: string): number | null {
   const match = /^\[?AS(\d{1,10})\]?$/i.exec(token);
@@ -73,10 +71,6 @@ export function mergeHops(hops: readonly TraceHop[]): TraceHop[] {
   return [...byTtl.values()].sort((a, b) => a.ttl - b.ttl);
 }
 
-export function answeredProbes(hop: TraceHop): TraceProbe[] {
-  return hop.probes.filter((probe) => probe.ip !== null && (probe.rttMs !== null || probe.lossPct === undefined || (probe.lossPct ?? 100) < 100));
-}
-
 /** The destination answered: some probe of the last hop came from the target address. */
 export function destinationAnswered(targetIp: string | null, hops: readonly TraceHop[]): boolean {
   if (targetIp === null) return false;
@@ -86,9 +80,4 @@ export function destinationAnswered(targetIp: string | null, hops: readonly Trac
 
 export function diagnostic(context: TraceParseContext, lineIndex: number, raw: string, reason: string): ParseDiagnostic {
   return { file: context.file, line: lineIndex + 1, raw: sanitizeText(raw, 200), reason };
-}
-
-/** Lines that carry no evidence in any format. */
-export function isBlank(line: string): boolean {
-  return line.trim().length === 0;
 }

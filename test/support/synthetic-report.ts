@@ -2,10 +2,10 @@
 // tests: an httpd flood from Korean academic networks (SNU AS9488, POSTECH
 // AS3784, KISTI AS1237, KAIST AS1781) over a background of ordinary clients.
 // No randomness from the environment: a small LCG seeded by the caller.
-import type { Analysis, Cluster, RemoteProfile } from '../model/analysis.js';
-import type { InstitutionType, RdnsResult } from '../model/attribution.js';
-import type { Report } from '../model/report.js';
-import { intToIpv4, ipv4ToInt } from '../net/ip.js';
+import type { Analysis, Cluster, RemoteProfile } from '../../src/model/analysis.js';
+import type { InstitutionType, RdnsResult } from '../../src/model/attribution.js';
+import type { Report } from '../../src/model/report.js';
+import { intToIpv4, ipv4ToInt } from '../../src/net/ip.js';
 
 interface NetworkSpec {
   prefix: string;
