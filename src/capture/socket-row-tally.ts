@@ -72,7 +72,10 @@ export class SocketRowTallyScanner implements TallyScanner {
   #programColumn = true;
   /** netstat with User, Inode or Timer columns: the parser reads those rows. */
   #fastNetstat = true;
-  readonly #remotes = new Map<number, number>();
+  /** IPv4 address (unsigned) -> interned remote index, open addressing: no Map of boxed numbers per row. */
+  #remoteKeys = new Uint32Array(1 << 12);
+  #remoteValues = new Int32Array(1 << 12);
+  #remoteCount = 0;
   readonly #programNames: { bytes: Buffer; index: number }[] = [];
   /** Remote id of the row just read, -1 when it had no peer (the drill-down index takes it). */
   #rowRemote = -1;
@@ -224,13 +227,38 @@ export class SocketRowTallyScanner implements TallyScanner {
   }
 
   #remoteIndex(address: number): number {
-    const key = address | 0;
-    let index = this.#remotes.get(key);
-    if (index === undefined) {
-      index = this.sink.remotes.intern(`${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`);
-      this.#remotes.set(key, index);
+    const keys = this.#remoteKeys;
+    const mask = keys.length - 1;
+    // Keys hold the address itself (every 32-bit value is one), values the index + 1 (0 = empty).
+    let slot = (Math.imul(address, 0x9e3779b1) >>> 0) & mask;
+    for (;;) {
+      const value = this.#remoteValues[slot]!;
+      if (value === 0) break;
+      if (keys[slot] === address) return value - 1;
+      slot = (slot + 1) & mask;
     }
+    const index = this.sink.remotes.intern(`${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`);
+    keys[slot] = address;
+    this.#remoteValues[slot] = index + 1;
+    if (++this.#remoteCount * 2 > keys.length) this.#growRemotes();
     return index;
+  }
+
+  #growRemotes(): void {
+    const oldKeys = this.#remoteKeys;
+    const oldValues = this.#remoteValues;
+    const keys = new Uint32Array(oldKeys.length * 2);
+    const values = new Int32Array(oldKeys.length * 2);
+    const mask = keys.length - 1;
+    for (let i = 0; i < oldKeys.length; i++) {
+      if (oldValues[i] === 0) continue;
+      let slot = (Math.imul(oldKeys[i]!, 0x9e3779b1) >>> 0) & mask;
+      while (values[slot] !== 0) slot = (slot + 1) & mask;
+      keys[slot] = oldKeys[i]!;
+      values[slot] = oldValues[i]!;
+    }
+    this.#remoteKeys = keys;
+    this.#remoteValues = values;
   }
 
   /** A program name [from, to) of printable ASCII: its interned index (-1 when empty after sanitizing). */

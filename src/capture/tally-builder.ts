@@ -51,6 +51,8 @@ export function rowHasPeer(state: number, remoteAddress: string, remotePort: num
 }
 
 const INITIAL_GROUPS = 256;
+/** Int32 fields per group row while building. */
+const ROW = 6;
 
 /** One snapshot's groups and counts while rows arrive. */
 export class SnapshotTallyBuilder {
@@ -63,15 +65,14 @@ export class SnapshotTallyBuilder {
   diagnosticCount = 0;
   /** Rows (connections and listening) added. */
   rows = 0;
-  #remote = new Uint32Array(INITIAL_GROUPS);
-  #state = new Uint8Array(INITIAL_GROUPS);
-  #localPort = new Int32Array(INITIAL_GROUPS);
-  #program = new Int32Array(INITIAL_GROUPS);
-  #flags = new Uint8Array(INITIAL_GROUPS);
-  #connections = new Uint32Array(INITIAL_GROUPS);
-  #idle = new Uint32Array(INITIAL_GROUPS);
-  /** Group index + 1 per slot, 0 = empty. */
-  #slots = new Int32Array(INITIAL_GROUPS * 2);
+  /**
+   * Groups row by row while rows arrive (one cache line per group: a row's lookup and count touch
+   * one place, not seven columns): [remote, key, program, connections, idle, hash], where key packs
+   * (localPort + 1) << 6 | state << 2 | flags. finish() copies them into the model's columns.
+   */
+  #groupRows = new Int32Array(INITIAL_GROUPS * ROW);
+  /** Per slot: group + 1 (0 = empty) and the group's hash, side by side. */
+  #slots = new Int32Array(INITIAL_GROUPS * 4);
   #mask = INITIAL_GROUPS * 2 - 1;
 
   constructor(
@@ -111,35 +112,45 @@ export class SnapshotTallyBuilder {
     this.connections += count;
     this.rows += count;
     this.states[state]! += count;
-    const low = ((localPort + 1) << 6) | (state << 2) | flags;
-    let hash = Math.imul(remote, 0x9e3779b1) ^ Math.imul(low, 0x85ebca77) ^ Math.imul(program + 1, 0xc2b2ae3d);
+    const key = ((localPort + 1) << 6) | (state << 2) | flags;
+    let hash = Math.imul(remote, 0x9e3779b1) ^ Math.imul(key, 0x85ebca77) ^ Math.imul(program + 1, 0xc2b2ae3d);
     hash ^= hash >>> 15;
-    let slot = hash & this.#mask;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let slot = hash & mask;
     for (;;) {
-      const entry = this.#slots[slot]!;
+      const entry = slots[2 * slot]!;
       if (entry === 0) break;
-      const group = entry - 1;
-      if (
-        this.#remote[group] === remote && this.#localPort[group] === localPort && this.#state[group] === state &&
-        this.#flags[group] === flags && this.#program[group] === program
-      ) {
-        this.#connections[group]! += count;
-        this.#idle[group]! += idle;
-        return;
+      if (slots[2 * slot + 1] === hash) {
+        const at = (entry - 1) * ROW;
+        const rows = this.#groupRows;
+        if (rows[at] === remote && rows[at + 1] === key && rows[at + 2] === program) {
+          rows[at + 3]! += count;
+          rows[at + 4]! += idle;
+          return;
+        }
       }
-      slot = (slot + 1) & this.#mask;
+      slot = (slot + 1) & mask;
     }
-    if (this.length === this.#remote.length) this.#grow();
+    if ((this.length + 1) * ROW > this.#groupRows.length) {
+      const grown = new Int32Array(this.#groupRows.length * 2);
+      grown.set(this.#groupRows);
+      this.#groupRows = grown;
+    }
     const group = this.length++;
-    this.#remote[group] = remote;
-    this.#state[group] = state;
-    this.#localPort[group] = localPort;
-    this.#program[group] = program;
-    this.#flags[group] = flags;
-    this.#connections[group] = count;
-    this.#idle[group] = idle;
-    if (this.length * 2 > this.#slots.length) this.#rehash();
-    else this.#slots[slot] = group + 1;
+    const at = group * ROW;
+    const rows = this.#groupRows;
+    rows[at] = remote;
+    rows[at + 1] = key;
+    rows[at + 2] = program;
+    rows[at + 3] = count;
+    rows[at + 4] = idle;
+    rows[at + 5] = hash;
+    if (this.length * 2 > mask + 1) this.#rehash();
+    else {
+      slots[2 * slot] = group + 1;
+      slots[2 * slot + 1] = hash;
+    }
   }
 
   addDiagnostic(diagnostic: ParseDiagnostic): void {
@@ -147,52 +158,52 @@ export class SnapshotTallyBuilder {
     if (this.diagnostics.length < MAX_KEPT_TALLY_DIAGNOSTICS) this.diagnostics.push(diagnostic);
   }
 
-  #grow(): void {
-    const size = this.#remote.length * 2;
-    const grow = <T extends Uint32Array | Int32Array | Uint8Array>(array: T, make: new (n: number) => T): T => {
-      const grown = new make(size);
-      grown.set(array);
-      return grown;
-    };
-    this.#remote = grow(this.#remote, Uint32Array);
-    this.#state = grow(this.#state, Uint8Array);
-    this.#localPort = grow(this.#localPort, Int32Array);
-    this.#program = grow(this.#program, Int32Array);
-    this.#flags = grow(this.#flags, Uint8Array);
-    this.#connections = grow(this.#connections, Uint32Array);
-    this.#idle = grow(this.#idle, Uint32Array);
-  }
-
   /** Index sized for twice the groups (load at most 1/2 after the rebuild, kept under 1/2 by the caller). */
   #rehash(): void {
-    const size = this.#slots.length * 2;
-    this.#slots = new Int32Array(size);
-    this.#mask = size - 1;
+    const size = (this.#mask + 1) * 2;
+    const slots = new Int32Array(size * 2);
+    const mask = size - 1;
+    const rows = this.#groupRows;
     for (let group = 0; group < this.length; group++) {
-      const low = ((this.#localPort[group]! + 1) << 6) | (this.#state[group]! << 2) | this.#flags[group]!;
-      let hash = Math.imul(this.#remote[group]!, 0x9e3779b1) ^ Math.imul(low, 0x85ebca77) ^ Math.imul(this.#program[group]! + 1, 0xc2b2ae3d);
-      hash ^= hash >>> 15;
-      let slot = hash & this.#mask;
-      while (this.#slots[slot] !== 0) slot = (slot + 1) & this.#mask;
-      this.#slots[slot] = group + 1;
+      const hash = rows[group * ROW + 5]!;
+      let slot = hash & mask;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = group + 1;
+      slots[2 * slot + 1] = hash;
     }
+    this.#slots = slots;
+    this.#mask = mask;
   }
 
   /** The finished tally (the builder's columns are copied to their exact size). */
   finish(info: CaptureInfo): SnapshotTally {
     const n = this.length;
+    const rows = this.#groupRows;
     const groups: TallyGroups = {
       length: n,
       remotes: this.remotes.values,
       programs: this.programs.values,
-      remote: this.#remote.slice(0, n),
-      state: this.#state.slice(0, n),
-      localPort: this.#localPort.slice(0, n),
-      program: this.#program.slice(0, n),
-      flags: this.#flags.slice(0, n),
-      connections: this.#connections.slice(0, n),
-      idle: this.#idle.slice(0, n),
+      remote: new Uint32Array(n),
+      state: new Uint8Array(n),
+      localPort: new Int32Array(n),
+      program: new Int32Array(n),
+      flags: new Uint8Array(n),
+      connections: new Uint32Array(n),
+      idle: new Uint32Array(n),
     };
+    for (let group = 0, at = 0; group < n; group++, at += ROW) {
+      const key = rows[at + 1]!;
+      groups.remote[group] = rows[at]!;
+      groups.localPort[group] = (key >> 6) - 1;
+      groups.state[group] = (key >> 2) & 15;
+      groups.flags[group] = key & 3;
+      groups.program[group] = rows[at + 2]!;
+      groups.connections[group] = rows[at + 3]!;
+      groups.idle[group] = rows[at + 4]!;
+    }
+    // The builder's rows and index are not needed any more (a console log keeps 40 finished snapshots).
+    this.#groupRows = new Int32Array(0);
+    this.#slots = new Int32Array(0);
     return {
       info,
       diagnostics: this.diagnostics,

@@ -84,6 +84,22 @@ describe('socket row tallies', () => {
     expect(result.fastRows).toBe(5);
   });
 
+  it('equal the parser over thousands of remotes and groups (address table and group index regrow; addresses above 2^31)', async () => {
+    let seed = 11;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+    const states = ['ESTABLISHED', 'TIME_WAIT', 'SYN_RECV', 'CLOSE_WAIT'];
+    const rows = Array.from({ length: 30_000 }, (_, i) => {
+      const address = `${128 + (next() % 128)}.${next() % 256}.${next() % 256}.${next() % 256}`;
+      const peer = i % 3 === 0 ? `::ffff:${address}:${1024 + (next() % 60000)}` : `${address}:${1024 + (next() % 60000)}`;
+      const local = i % 3 === 0 ? `::ffff:203.0.113.10:${[80, 443, 22][i % 3]}` : `203.0.113.10:${[80, 443, 25, 22][i % 4]}`;
+      return `${i % 3 === 0 ? 'tcp6' : 'tcp '} ${String(next() % 3).padStart(6)} ${'0'.padStart(6)} ${local.padEnd(23)} ${peer.padEnd(23)} ${states[next() % 4]!.padEnd(11)} ${i % 5}/httpd`;
+    });
+    const result = await both(`${NETSTAT_HEADER}\n${rows.join('\n')}\n`);
+    expect(result.fast).toEqual(result.parser);
+    expect(result.fastRows).toBe(30_000);
+    expect(result.fast[0]!.groups.length).toBeGreaterThan(10_000);
+  });
+
   it('equal the parser on fuzzed netstat and ss lines (any spacing, spellings, garbage, date lines)', async () => {
     const quad = fc.oneof(fc.constantFrom('147.46.1.2', '0.0.0.0', '10.0.0.1', '255.255.255.255', '01.2.3.4', '1.2.3', '256.1.1.1', '1.2.3.4.5'), fc.tuple(fc.nat(255), fc.nat(255)).map(([a, b]) => `198.51.${a}.${b}`));
     const port = fc.constantFrom('80', '443', '22', '0', '1023', '1024', '65535', '65536', '*', 'http', '', '012');
