@@ -4,7 +4,7 @@
 // streamed again and the other lines skipped; inputs whose rows need their neighbours are parsed
 // whole again. A pipe cannot be read twice: its index kept the rows.
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
@@ -18,7 +18,7 @@ import { decompressBytes } from './decode-bytes.js';
 import { orientFlows, parseLocalNets } from './gateway-sides.js';
 import type { ParseSink } from './parser-types.js';
 import { findCaptureFormat } from './registry.js';
-import { LineAssembler } from './summary/line-assembler.js';
+import { LineAssembler, MAX_LINE_BYTES } from './summary/line-assembler.js';
 import { lineText } from './summary/summary-scanners.js';
 
 /** The address as the report names the remote (analyze/remote-key.ts identifyRemote's text). */
@@ -180,7 +180,54 @@ function textOf(buffer: Uint8Array, start: number, end: number, line: number): s
   return lineText(buffer, start, end);
 }
 
-const READ_CHUNK_BYTES = 64 * 1024;
+const WINDOW_BYTES = 1 << 20;
+
+/** A file read through one window of bytes, for lines at ascending offsets (most share a window). */
+class LineWindow {
+  #buffer = Buffer.alloc(0);
+  #start = 0;
+  #eof = false;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** The line at `offset` as the tally reader saw it (no newline, no trailing CR, cut at MAX_LINE_BYTES) and where the next begins. */
+  async lineAt(offset: number): Promise<{ bytes: Buffer; next: number }> {
+    const end = this.#start + this.#buffer.length;
+    const covered = offset >= this.#start && (this.#eof ? offset <= end : offset + MAX_LINE_BYTES + 2 <= end);
+    if (!covered) await this.#fill(offset, WINDOW_BYTES);
+    for (;;) {
+      const from = offset - this.#start;
+      const newline = this.#buffer.indexOf(10, from);
+      if (newline >= 0 || this.#eof) {
+        let stop = newline >= 0 ? newline : this.#buffer.length;
+        const next = this.#start + stop + 1;
+        if (stop > from && this.#buffer[stop - 1] === 13) stop--;
+        if (stop - from > MAX_LINE_BYTES) stop = from + MAX_LINE_BYTES;
+        return { bytes: this.#buffer.subarray(from, stop), next };
+      }
+      if (this.#buffer.length - from > MAX_LINE_BYTES + 1) {
+        // A line past the cut: only its first MAX_LINE_BYTES count; find where it ends.
+        const bytes = Buffer.from(this.#buffer.subarray(from, from + MAX_LINE_BYTES));
+        for (;;) {
+          await this.#fill(this.#start + this.#buffer.length, WINDOW_BYTES);
+          const at = this.#buffer.indexOf(10);
+          if (at >= 0) return { bytes, next: this.#start + at + 1 };
+          if (this.#eof) return { bytes, next: this.#start + this.#buffer.length };
+        }
+      }
+      // The window ends inside this line: read again from its start (a window holds any cut line).
+      await this.#fill(offset, WINDOW_BYTES);
+    }
+  }
+
+  async #fill(offset: number, size: number): Promise<void> {
+    const buffer = Buffer.allocUnsafe(size);
+    const { bytesRead } = await this.handle.read(buffer, 0, size, offset);
+    this.#buffer = buffer.subarray(0, bytesRead);
+    this.#start = offset;
+    this.#eof = bytesRead < size;
+  }
+}
 
 /** Context runs and wanted rows read at their offsets, in line order, through the parser. */
 async function replayAtOffsets(index: InputRowIndex, wanted: Wanted, parser: { line(text: string, line: number): void }): Promise<void> {
@@ -195,28 +242,14 @@ async function replayAtOffsets(index: InputRowIndex, wanted: Wanted, parser: { l
   segments.sort((a, b) => a.line - b.line);
   const handle = await open(index.path!, 'r');
   try {
-    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    const window = new LineWindow(handle);
     for (const segment of segments) {
       if (!Number.isFinite(segment.offset)) throw new UserError(`${index.file}: line ${segment.line} has no recorded position`);
-      let line = segment.line;
-      let position = segment.offset;
-      let done = false;
-      const assembler = new LineAssembler({
-        byteLine: (buffer, start, end) => {
-          if (done) return;
-          parser.line(textOf(buffer, start, end, line), line);
-          line++;
-          if (line >= segment.line + segment.count) done = true;
-        },
-      });
-      while (!done) {
-        const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK_BYTES, position);
-        if (bytesRead === 0) {
-          assembler.end();
-          break;
-        }
-        position += bytesRead;
-        assembler.write(Buffer.from(chunk.subarray(0, bytesRead)));
+      let offset = segment.offset;
+      for (let line = segment.line; line < segment.line + segment.count; line++) {
+        const { bytes, next } = await window.lineAt(offset);
+        parser.line(textOf(bytes, 0, bytes.length, line), line);
+        offset = next;
       }
     }
   } finally {

@@ -123,6 +123,17 @@ describe('readRemoteRows', () => {
     expect(sizes[0]).toEqual([500, 500 * ROWS_PER_REMOTE, 500 * ROWS_PER_REMOTE, 3, 500 * ROWS_PER_REMOTE + 2, 0]);
   });
 
+  it('reads rows back across window boundaries, CRLF endings and lines longer than the reader keeps', async () => {
+    const rows = capture(300, 30_000).split('\n');
+    rows.splice(200, 0, `garbage ${'x'.repeat(200_000)}`);
+    rows.splice(1500, 0, `more garbage ${'y'.repeat(70_000)}`);
+    const text = rows.join('\r\n');
+    expect(text.length).toBeGreaterThan(2 << 20);
+    const path = join(dir, 'long-lines.txt');
+    writeFileSync(path, text);
+    await expectSameRows('long lines', () => readTallies([path], io('', dir), { indexRows: true }), await parserRows(path), path);
+  });
+
   it('says so when a file changed or went away since it was read', async () => {
     const path = join(dir, 'changing.txt');
     writeFileSync(path, capture(5, 50));
