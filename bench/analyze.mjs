@@ -6,7 +6,7 @@
 //   aggregate  generate + the per-remote aggregation pass only
 //   analyze    generate + analyze() with attributions for every remote
 // Each phase runs in its own child process so its peak RSS is its own.
-// Goal (issue 6): analyze <= 2 s and <= 400 MB on the project machine (2 cores, Node 20).
+// Goal: analyze <= 2 s and <= 400 MB on the project machine (2 cores, Node 20).
 // Usage: npm run build && node bench/analyze.mjs [connections] [remotes]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

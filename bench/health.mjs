@@ -2,7 +2,7 @@
 // Live capture and watch, against the system tools in the same run:
 //  1. `netsleuth capture` vs `ss -tanp` and `netstat -tanp` with N loopback connections held open
 //     (server on 127.0.0.1, clients bound to 127.30.x.y). Wall time, best of R runs.
-//     Goal (issue 9: "finishes well within the interval"): under 1 s wall for 8000 sockets with
+//     Goal ("finishes well within the interval"): under 1 s wall for 8000 sockets with
 //     owners (pid/program), i.e. a small part of a 1-minute cron interval. The ratio to netstat is
 //     printed for information: node's own startup (the floor row) is most of the gap.
 //  2. `netsleuth watch --interval 100ms` for I iterations with --keep 5: RSS after 20 captures and

@@ -3,7 +3,7 @@
 //   awk '{print $5}' FILE | cut -d: -f1 | sort | uniq -c | sort -nr
 // on a generated Linux `netstat -tan` capture (bench/out/, gitignored) with ~50k distinct remotes.
 // Prints wall time (best of N runs), the ratio, and peak RSS from /usr/bin/time.
-// Goal (issue 2): netsleuth <= 0.5x the pipeline's time, <= 200 MB peak RSS; and 10M lines must not
+// Goal: netsleuth <= 0.5x the pipeline's time, <= 200 MB peak RSS; and 10M lines must not
 // need 10x the memory of 1M (pass --ten-million to also measure 10M lines).
 // Also prints start-up times (goal: `netsleuth parse small.txt` <= 150 ms).
 // Usage: npm run build && node bench/parse.mjs [--lines N] [--runs N] [--ten-million]

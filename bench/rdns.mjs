@@ -3,7 +3,7 @@
 // the way test/support/knot.ts does), our resolver beside the references
 // measured in the same run: `dig -f`, and `adnshost` when knot can also listen
 // on 127.0.0.2 port 53 (adns has no way to use another port; needs root).
-// Goal (issue 4): >= 20,000 answered PTRs/s with no lost answer, faster than both.
+// Goal: >= 20,000 answered PTRs/s with no lost answer, faster than both.
 // The product too: `netsleuth lookup --format json --dns-server knot -` on the same list as a
 // user runs it (whole process, fresh DNS cache each run, best of 3) beside `dig -f` (best of 3)
 // in the same run; answered/s after start-up subtracts the same command with --no-dns.

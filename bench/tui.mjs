@@ -6,7 +6,7 @@
 //   unvirtualised   the same Remotes panel rendering all rows, for 1k remotes (renderToString)
 // Keys: j, PgDn, s (sort column; cold = pressed before the background warm-up built that order), r (reverse),
 // filter keystrokes ('/' then 147.46.1 one character at a time, then backspace).
-// Goal (issue 8): <= 50 ms per keypress.
+// Goal: <= 50 ms per keypress.
 // Usage: npm run build && node bench/tui.mjs [remotes]
 import { existsSync, readFileSync } from 'node:fs';
 import { setImmediate as tick } from 'node:timers/promises';

@@ -22,7 +22,7 @@ import { MAX_KEPT_DIAGNOSTICS, type SummaryScanner } from './summary-scanners.js
 import type { SummaryWorkerInput } from './summary-worker.js';
 
 export interface SummaryOptions extends ReadCapturesOptions {
-  /** Regular files at least this big use worker threads (default 16 MiB). */
+  /** Regular files at least this big use worker threads (default DEFAULT_PARALLEL_MIN_BYTES, 128 MiB). */
   parallelMinBytes?: number;
   /** Threads to use at most, main included (default: the machine's parallelism, at most 4). */
   threads?: number;

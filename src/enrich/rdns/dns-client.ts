@@ -12,7 +12,7 @@ import { formatServer, type DnsServer } from './server-address.js';
 import { queryOverTcp } from './tcp-query.js';
 import { decodeNamePresentation, walkRecords } from './wire-records.js';
 
-/** MACHINE.md: with the default receive buffer the first burst of hundreds of replies is dropped. */
+/** With the default socket receive buffer, the first burst of hundreds of replies (measured against knot on loopback) is dropped. */
 export const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** RFC 9715 / DNS flag day 2020: a payload size that avoids IP fragmentation. */
 export const EDNS_UDP_PAYLOAD_BYTES = 1232;
