@@ -3,7 +3,7 @@
 // garbled row: it gives the capture time (the first one wins) and is not reported as skipped.
 // Times need a zone to be placed: an ISO 8601/RFC 2822 offset or an unambiguous abbreviation
 // (CST, IST, BST name several zones and give no time); the line is recognised either way.
-import type { CaptureFormat, CaptureMeta, LineParser, ParseSink } from './parser-types.js';
+import type { CaptureMeta, LineParser, ParseSink } from './parser-types.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
@@ -91,12 +91,6 @@ export function captureTimeFromLine(line: string): { capturedAt: string | null }
   }
   // A `script` header whose time is in a form not listed still is no capture row.
   return script ? { capturedAt: null } : null;
-}
-
-/** The format's line parser; console tables (format.timeLines) also take their time from `date` lines. */
-export function createLineParser(format: CaptureFormat, file: string, sink: ParseSink): LineParser {
-  const parser = format.createParser(file, sink);
-  return format.timeLines ? withCaptureTimeLines(parser, sink) : parser;
 }
 
 /**

@@ -2,7 +2,7 @@
 // encodings); this does detection, line splitting and the parser run.
 import type { Capture, CaptureSnapshot, Connection, ParseDiagnostic } from '../model/connection.js';
 import { UserError } from '../errors.js';
-import { createLineParser } from './capture-time-line.js';
+import { createLineParser } from './line-parser.js';
 import { orientGatewayFlows, parseLocalNets } from './gateway-sides.js';
 import { recogniseNonConnectionOutput } from './not-a-capture.js';
 import type { CaptureFormat, CaptureMeta, ParseSink } from './parser-types.js';

@@ -13,7 +13,7 @@ import type { Connection } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
 import { ipv4ToInt, parseIpAddress } from '../net/ip.js';
 import { sanitizeText } from '../net/sanitize.js';
-import { createLineParser } from './capture-time-line.js';
+import { createLineParser } from './line-parser.js';
 import { decompressBytes } from './decode-bytes.js';
 import { orientFlows, parseLocalNets } from './gateway-sides.js';
 import type { ParseSink } from './parser-types.js';

@@ -10,7 +10,7 @@ import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
 import type { ParseDiagnostic } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
-import { createLineParser } from './capture-time-line.js';
+import { createLineParser } from './line-parser.js';
 import { decodeText, decompressBytes, isBzip2, isGzip } from './decode-bytes.js';
 import { DETECT_SAMPLE_CHARS, chooseCaptureFormat, forcedFormatMismatch } from './parse-capture-text.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';

@@ -11,7 +11,7 @@
 import { sanitizeText } from '../net/sanitize.js';
 import { CONNECTION_STATES, stateIndex } from '../model/connection.js';
 import { TALLY_FLAG_IPV6, TALLY_FLAG_PEER_SERVICE } from '../model/tally.js';
-import { createLineParser } from './capture-time-line.js';
+import { createLineParser } from './line-parser.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';
 import type { TallyScanner } from './read-tallies.js';
 import { SS_STATE_WORDS, lookupState } from './states.js';

@@ -1,7 +1,7 @@
 // Summary for any registered format: one string per line through the format's own parser,
 // counted and dropped (nothing kept per line).
 import type { Connection, ParseDiagnostic } from '../../model/connection.js';
-import { createLineParser } from '../capture-time-line.js';
+import { createLineParser } from '../line-parser.js';
 import { orientFlows, parseLocalNets } from '../gateway-sides.js';
 import type { CaptureFormat, LineParser } from '../parser-types.js';
 import { LineAssembler } from './line-assembler.js';

@@ -3,7 +3,7 @@
 import type { Connection, ParseDiagnostic } from '../../model/connection.js';
 import { ipv4ToInt } from '../../net/ip.js';
 import type { CaptureFormat, LineParser } from '../parser-types.js';
-import { createLineParser } from '../capture-time-line.js';
+import { createLineParser } from '../line-parser.js';
 import { netstatLinux } from '../parsers/netstat-linux.js';
 import { ss } from '../parsers/ss.js';
 import type { SocketRowFormat } from './socket-row-scanner.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Reader } from 'maxmind';
-import { createTreeWalkers, type Ipv4Walker, type Ipv6Walker } from './ipv4-tree-walker.js';
+import { createTreeWalkers, type Ipv4Walker, type Ipv6Walker } from './mmdb-tree-walker.js';
 import { kindFromDatabaseType, type MmdbKind } from './record-mapping.js';
 
 export interface MmdbFile {
@@ -24,7 +24,7 @@ export interface MmdbFile {
 /**
  * maxmind 5.0.7 pins mmdb-lib 3.0.3, whose Reader resolves a tree pointer with
  * resolveDataPointer(pointer) (TypeScript-private, a plain method at run time). Use it
- * when it is there; test/enrich/geo/ipv4-tree-walker.test.ts checks it against reader.get.
+ * when it is there; test/enrich/geo/mmdb-tree-walker.test.ts checks it against reader.get.
  */
 function pointerDecoder(reader: Reader<Record<string, unknown>>): ((pointer: number) => unknown) | null {
   const resolve = (reader as unknown as { resolveDataPointer?: unknown }).resolveDataPointer;

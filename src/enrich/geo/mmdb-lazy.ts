@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { ipv4ToInt, parseIpAddress } from '../../net/ip.js';
 import { ipv6ToWords } from '../../net/ipv6-words.js';
-import { createTreeWalkers, type Ipv4Walker, type Ipv6Walker } from './ipv4-tree-walker.js';
+import { createTreeWalkers, type Ipv4Walker, type Ipv6Walker } from './mmdb-tree-walker.js';
 import { bufferBytes, PagedFile, type ByteReader } from './paged-file.js';
 
 const METADATA_MARKER = Buffer.from('\xab\xcd\xefMaxMind.com', 'latin1');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Reader } from 'maxmind';
 import { describe, expect, it } from 'vitest';
-import { createIpv4Walker } from '../../../src/enrich/geo/ipv4-tree-walker.js';
+import { createIpv4Walker } from '../../../src/enrich/geo/mmdb-tree-walker.js';
 import { openMmdbBuffer } from '../../../src/enrich/geo/mmdb-file.js';
 import { MMDB_FIXTURES } from './helpers.js';
 
