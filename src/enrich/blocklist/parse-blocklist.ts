@@ -40,15 +40,61 @@ export function parseBlocklist(text: string): ParsedBlocklist {
     start = end + 1;
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';') || line.startsWith('//')) continue;
-    const entry = parseLine(line);
-    if (entry) entries.push({ ...entry, text: sanitizeText(line.replace(/\s+/g, ' '), MAX_ENTRY_TEXT), line: lineNumber });
+    const entry = parseIpv4Line(line) ?? parseLine(line);
+    if (entry) entries.push({ range: entry.range, asn: entry.asn, text: PLAIN_TEXT.test(line) && line.length <= MAX_ENTRY_TEXT ? line : sanitizeText(line.replace(/\s+/g, ' '), MAX_ENTRY_TEXT), line: lineNumber });
     else if (skipped.length < 1000) skipped.push({ line: lineNumber, text: sanitizeText(line, 80) });
     if (end === text.length) break;
   }
   return { entries, skipped };
 }
 
-function parseLine(line: string): { range: IpRange | null; asn: number | null } | null {
+/** Printable ASCII words with single spaces: nothing for sanitizeText to remove or fold. */
+const PLAIN_TEXT = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
+/**
+ * The common line shapes without a regular expression or a string per field: 'a.b.c.d',
+ * 'a.b.c.d/n', either followed by a ';'/'#' comment or a count ('1.2.3.4<TAB>7').
+ * Anything else (IPv6, ranges, DShield rows, leading zeros) is left to parseLine.
+ */
+export function parseIpv4Line(line: string): { range: IpRange; asn: null } | null {
+  let index = 0;
+  let value = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    const first = index;
+    let number = 0;
+    for (let code = line.charCodeAt(index); code >= 48 && code <= 57; code = line.charCodeAt(++index)) number = number * 10 + code - 48;
+    const digits = index - first;
+    if (digits === 0 || digits > 3 || number > 255 || (digits > 1 && line.charCodeAt(first) === 48)) return null;
+    value = value * 256 + number;
+    if (octet < 3) {
+      if (line.charCodeAt(index) !== 46) return null;
+      index++;
+    }
+  }
+  let length = 32;
+  if (line.charCodeAt(index) === 47) {
+    const first = ++index;
+    length = 0;
+    for (let code = line.charCodeAt(index); code >= 48 && code <= 57; code = line.charCodeAt(++index)) length = length * 10 + code - 48;
+    if (index === first || index - first > 2 || length > 32) return null;
+  }
+  // What follows: nothing, or blanks then a comment or a count.
+  if (index < line.length) {
+    const code = line.charCodeAt(index);
+    if (code !== 32 && code !== 9 && code !== 59 && code !== 35) return null;
+    let rest = index;
+    while (line.charCodeAt(rest) === 32 || line.charCodeAt(rest) === 9) rest++;
+    const next = line.charCodeAt(rest);
+    if (rest < line.length && next !== 59 && next !== 35) {
+      for (let code = next; rest < line.length; code = line.charCodeAt(++rest)) if (code < 48 || code > 57) return null;
+    }
+  }
+  const size = 2 ** (32 - length);
+  const start = value - (value % size);
+  return { range: { version: 4, start: BigInt(start), end: BigInt(start + size - 1) }, asn: null };
+}
+
+export function parseLine(line: string): { range: IpRange | null; asn: number | null } | null {
   // The part before a comment (';' or '#') holds the entry.
   const head = line.split(/\s*[;#]/)[0] ?? '';
   const asn = /^AS(\d{1,10})$/i.exec(head.trim());

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BlocklistIndex } from '../../../src/enrich/blocklist/blocklist-index.js';
-import { parseBlocklist } from '../../../src/enrich/blocklist/parse-blocklist.js';
+import { parseBlocklist, parseIpv4Line, parseLine } from '../../../src/enrich/blocklist/parse-blocklist.js';
 import { FIXTURES } from '../../helpers/run-cli.js';
 
 const fixture = (path: string): string => readFileSync(join(FIXTURES, path), 'utf8');
@@ -54,6 +54,29 @@ describe('parseBlocklist', () => {
     expect(index.lookup('203.0.113.200')[0]?.entry).toContain('EXAMPLE-NET');
     expect(index.lookup('8.8.8.8', 64500)[0]?.entry).toBe('AS64500 ; ZZ | EXAMPLE-AS');
     expect(index.lookup('8.8.8.8', 64501)).toEqual([]);
+  });
+
+  it('the IPv4 fast path agrees with the general line parser on generated lines of every shape', () => {
+    let state = 7;
+    const next = (limit: number): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % limit;
+    };
+    const octet = (): string => [String(next(256)), String(next(300)), `0${next(10)}`, '00', ''][next(20) < 16 ? 0 : 1 + next(4)]!;
+    const suffixes = ['', ' ; SBL123', ';x', '#c', ' # c', '\t12', '\t12\t', ' x', '\t1.2.3.4', '-1.2.3.9', ' - 1.2.3.9', '/', 'abc', '.5', ' 7 8'];
+    let fast = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const prefix = next(4) === 0 ? '' : `/${[String(next(33)), String(next(40)), '', '032'][next(10) < 8 ? 0 : 1 + next(3)]}`;
+      const line = `${octet()}.${octet()}.${octet()}.${octet()}${prefix}${suffixes[next(suffixes.length)]}`.trim();
+      const quick = parseIpv4Line(line);
+      if (quick) {
+        fast++;
+        expect(quick, line).toEqual(parseLine(line));
+      }
+    }
+    // The fast path takes the common shapes.
+    expect(fast).toBeGreaterThan(2_000);
+    expect(parseIpv4Line('1.4.0.0/17 ; SBL256893')).toEqual(parseLine('1.4.0.0/17 ; SBL256893'));
   });
 
   it('empty and garbage input give no entries and no exception', () => {
