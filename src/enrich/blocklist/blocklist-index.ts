@@ -71,6 +71,97 @@ function segmentsOf<T extends number | bigint>(intervals: Interval<T>[], succ: (
   return { starts, ends, entries };
 }
 
+/** Intervals per list up to which the IPv4 sweep packs (start, position) into one sortable double. */
+const PACK = 2 ** 21;
+
+/**
+ * segmentsOf for IPv4 on typed arrays (the lists that matter are IPv4 and large): the same
+ * sweep, with the interval order, the boundaries and the heap held as numbers, sorted by
+ * the engine's native numeric sort instead of a comparator over objects.
+ */
+function ipv4SegmentsOf(starts: Float64Array, ends: Float64Array, entries: Uint32Array): { starts: Uint32Array; ends: Uint32Array; entries: Uint32Array } {
+  const count = starts.length;
+  if (count >= PACK) {
+    const generic = segmentsOf(
+      Array.from(starts, (start, index) => ({ start, end: ends[index]!, entry: entries[index]!, size: ends[index]! - start })),
+      (v) => v + 1,
+      (v) => v - 1,
+    );
+    return { starts: Uint32Array.from(generic.starts), ends: Uint32Array.from(generic.ends), entries: Uint32Array.from(generic.entries) };
+  }
+  // Interval order by start, then by position (positions follow the list's entry order): start * 2^21 + position < 2^53.
+  const keys = new Float64Array(count);
+  for (let index = 0; index < count; index++) keys[index] = starts[index]! * PACK + index;
+  keys.sort();
+  const order = new Uint32Array(count);
+  for (let index = 0; index < count; index++) order[index] = keys[index]! % PACK;
+  const boundaries = new Float64Array(count * 2);
+  for (let index = 0; index < count; index++) {
+    boundaries[index * 2] = starts[index]!;
+    boundaries[index * 2 + 1] = ends[index]! + 1;
+  }
+  boundaries.sort();
+  let unique = 0;
+  for (let index = 0; index < boundaries.length; index++) if (unique === 0 || boundaries[index] !== boundaries[unique - 1]) boundaries[unique++] = boundaries[index]!;
+  // Min-heap of interval positions by (size, entry).
+  const heap = new Uint32Array(count);
+  let heapSize = 0;
+  const less = (a: number, b: number): boolean => {
+    const sizeA = ends[a]! - starts[a]!;
+    const sizeB = ends[b]! - starts[b]!;
+    return sizeA < sizeB || (sizeA === sizeB && entries[a]! < entries[b]!);
+  };
+  const push = (item: number): void => {
+    let index = heapSize++;
+    heap[index] = item;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!less(heap[index]!, heap[parent]!)) break;
+      const swap = heap[index]!;
+      heap[index] = heap[parent]!;
+      heap[parent] = swap;
+      index = parent;
+    }
+  };
+  const pop = (): void => {
+    heap[0] = heap[--heapSize]!;
+    let index = 0;
+    for (;;) {
+      const left = index * 2 + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < heapSize && less(heap[left]!, heap[smallest]!)) smallest = left;
+      if (right < heapSize && less(heap[right]!, heap[smallest]!)) smallest = right;
+      if (smallest === index) break;
+      const swap = heap[index]!;
+      heap[index] = heap[smallest]!;
+      heap[smallest] = swap;
+      index = smallest;
+    }
+  };
+  const outStarts: number[] = [];
+  const outEnds: number[] = [];
+  const outEntries: number[] = [];
+  let next = 0;
+  for (let index = 0; index < unique - 1; index++) {
+    const point = boundaries[index]!;
+    while (next < count && starts[order[next]!]! <= point) push(order[next++]!);
+    while (heapSize > 0 && ends[heap[0]!]! < point) pop();
+    if (heapSize === 0) continue;
+    const owner = entries[heap[0]!]!;
+    const end = boundaries[index + 1]! - 1;
+    const last = outStarts.length - 1;
+    // Neighbouring segments of the same entry merge.
+    if (last >= 0 && outEntries[last] === owner && outEnds[last]! + 1 === point) outEnds[last] = end;
+    else {
+      outStarts.push(point);
+      outEnds.push(end);
+      outEntries.push(owner);
+    }
+  }
+  return { starts: Uint32Array.from(outStarts), ends: Uint32Array.from(outEnds), entries: Uint32Array.from(outEntries) };
+}
+
 class MinHeap<T> {
   private readonly items: T[] = [];
   constructor(private readonly less: (a: T, b: T) => boolean) {}
@@ -133,29 +224,32 @@ export class BlocklistIndex {
 
   constructor(lists: readonly IndexedList[]) {
     this.lists = lists.map((list) => {
-      const v4: Interval<number>[] = [];
+      const v4Starts = new Float64Array(list.entries.length);
+      const v4Ends = new Float64Array(list.entries.length);
+      const v4Entries = new Uint32Array(list.entries.length);
+      let v4Count = 0;
       const v6: Interval<bigint>[] = [];
       const asns = new Map<number, number>();
       list.entries.forEach((entry, index) => {
         if (entry.asn !== null) {
           if (!asns.has(entry.asn)) asns.set(entry.asn, index);
         } else if (entry.range?.version === 4) {
-          const start = Number(entry.range.start);
-          const end = Number(entry.range.end);
-          v4.push({ start, end, entry: index, size: end - start });
+          v4Starts[v4Count] = Number(entry.range.start);
+          v4Ends[v4Count] = Number(entry.range.end);
+          v4Entries[v4Count++] = index;
         } else if (entry.range) {
           v6.push({ start: entry.range.start, end: entry.range.end, entry: index, size: entry.range.end - entry.range.start });
         }
       });
-      const s4 = segmentsOf(v4, (v) => v + 1, (v) => v - 1);
+      const s4 = ipv4SegmentsOf(v4Starts.subarray(0, v4Count), v4Ends.subarray(0, v4Count), v4Entries.subarray(0, v4Count));
       const s6 = segmentsOf(v6, (v) => v + 1n, (v) => v - 1n);
       return {
         name: list.name,
         fetchedAt: list.fetchedAt,
         entryTexts: list.entries.map((entry) => entry.text),
-        v4Starts: Uint32Array.from(s4.starts),
-        v4Ends: Uint32Array.from(s4.ends),
-        v4Entry: Uint32Array.from(s4.entries),
+        v4Starts: s4.starts,
+        v4Ends: s4.ends,
+        v4Entry: s4.entries,
         v6Starts: s6.starts,
         v6Ends: s6.ends,
         v6Entry: s6.entries,

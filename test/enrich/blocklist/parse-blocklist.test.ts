@@ -86,6 +86,16 @@ describe('parseBlocklist', () => {
     expect(garbage.skipped.map((line) => line.line)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('the ends of the IPv4 space: /0, the last /24 and the last address', () => {
+    const { entries } = parseBlocklist('0.0.0.0/0 ; everything\n255.255.255.0/24\n255.255.255.255\n0.0.0.0\n');
+    const index = new BlocklistIndex([{ name: 'edges', fetchedAt: null, entries }]);
+    expect(index.lookup('255.255.255.255')[0]?.entry).toBe('255.255.255.255');
+    expect(index.lookup('255.255.255.254')[0]?.entry).toBe('255.255.255.0/24');
+    expect(index.lookup('255.255.254.255')[0]?.entry).toBe('0.0.0.0/0 ; everything');
+    expect(index.lookup('0.0.0.0')[0]?.entry).toBe('0.0.0.0');
+    expect(index.lookup('0.0.0.1')[0]?.entry).toBe('0.0.0.0/0 ; everything');
+  });
+
   it('the index equals a linear scan on random overlapping ranges (property)', () => {
     let seed = 7;
     const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
