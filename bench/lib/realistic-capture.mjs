@@ -4,7 +4,8 @@
 // columns padded as net-tools pads them, Recv-Q/Send-Q non-zero on some rows, states in any order,
 // a LISTEN row per port, optionally the `-p` PID/Program column, and optionally a console log of
 // dated snapshots (`while sleep 600; do date -u; netstat -tan; done`). Deterministic (seeded).
-import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { dirname } from 'node:path';
 import { prng } from './prng.mjs';
 
@@ -61,6 +62,47 @@ export async function generateRealisticCapture(path, rows, options = {}) {
     await write(chunk);
     pid += 7;
   }
+  await new Promise((resolve) => out.end(resolve));
+  renameSync(temporary, path);
+}
+
+const SS_STATES = { ESTABLISHED: 'ESTAB', TIME_WAIT: 'TIME-WAIT', SYN_RECV: 'SYN-RECV', FIN_WAIT1: 'FIN-WAIT-1', FIN_WAIT2: 'FIN-WAIT-2', CLOSE_WAIT: 'CLOSE-WAIT', LAST_ACK: 'LAST-ACK', LISTEN: 'LISTEN' };
+
+/** An IPv6 socket's endpoint as ss prints it: `[::ffff:1.2.3.4]:80`, `[::]:80`, `[::]:*`. */
+function ssEndpoint(text, v6) {
+  if (!v6) return text;
+  const at = text.lastIndexOf(':');
+  const address = text.slice(0, at);
+  return `[${address === '::' || address === '' ? '::' : address}]:${text.slice(at + 1)}`;
+}
+
+/**
+ * The same rows as `ss -tan` prints them (State Recv-Q Send-Q Local:Port Peer:Port, IPv6 sockets
+ * bracketed), written to `path` from a netstat capture made by generateRealisticCapture (kept when it exists).
+ */
+export async function convertToSs(netstatPath, path) {
+  if (existsSync(path)) return;
+  const temporary = `${path}.partial`;
+  const out = createWriteStream(temporary);
+  const write = (text) => (out.write(text) ? null : new Promise((resolve) => out.once('drain', resolve)));
+  let chunk = '';
+  for await (const line of createInterface({ input: createReadStream(netstatPath), crlfDelay: Infinity })) {
+    const fields = line.trim().split(/\s+/);
+    let converted;
+    if (fields[0] === 'Proto') converted = 'State      Recv-Q Send-Q     Local Address:Port        Peer Address:Port';
+    else if (fields[0] === 'tcp' || fields[0] === 'tcp6') {
+      const v6 = fields[0] === 'tcp6';
+      const local = fields[3] === ':::80' || fields[3] === ':::443' ? `:::${fields[3].slice(3)}` : fields[3];
+      converted = `${(SS_STATES[fields[5]] ?? fields[5]).padEnd(10)} ${fields[1].padStart(6)} ${fields[2].padStart(6)} ${ssEndpoint(local, v6).padStart(30)} ${ssEndpoint(fields[4] === ':::*' ? '::' + ':*' : fields[4], v6).padEnd(30)}`;
+    } else if (fields[0] === 'Active') continue;
+    else converted = line;
+    chunk += `${converted}\n`;
+    if (chunk.length > 1 << 20) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(chunk);
   await new Promise((resolve) => out.end(resolve));
   renameSync(temporary, path);
 }

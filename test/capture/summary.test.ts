@@ -155,6 +155,18 @@ describe('the WebAssembly row scanner', () => {
     expect(fast.rows.some((row) => row.ip === '198.51.0.0')).toBe(true);
   });
 
+  it('takes ss rows of IPv6 sockets with v4-mapped peers ([::ffff:a.b.c.d]:port) itself', () => {
+    const ssRowText = (local: string, peer: string, state: string) => `${state.padEnd(10)} 0      0      ${local.padStart(28)} ${peer.padEnd(28)}`;
+    const lines = Array.from({ length: 400 }, (_, i) => ssRowText(i % 2 ? '[::ffff:203.0.113.10]:443' : '203.0.113.10:25', i % 2 ? `[::ffff:198.51.${i % 5}.${i % 200}]:${2000 + i}` : `198.51.${i % 5}.${i % 200}:${2000 + i}`, i % 3 ? 'ESTAB' : 'TIME-WAIT'));
+    // Left to the parser: real IPv6 peers, upper case, a bracketed plain quad, a leading zero, a missing bracket.
+    const misses = ['[2001:db8::7]:80', '[::FFFF:198.51.100.7]:80', '[198.51.100.7]:80', '[::ffff:198.51.100.07]:80', '[::ffff:198.51.100.7:80'].map((peer) => ssRowText('[::ffff:203.0.113.10]:443', peer, 'ESTAB'));
+    const listeners = [ssRowText('[::]:80', '[::]:*', 'LISTEN'), ssRowText('[::]:443', '[::ffff:198.51.100.9]:7', 'ESTAB')];
+    const text = `State      Recv-Q Send-Q     Local Address:Port        Peer Address:Port\n${[...lines, ...misses, ...listeners].join('\n')}\n`;
+    const fast = fastRows(text, 1009, 16, 'ss');
+    expect(fast.fastLines).toBe(401);
+    expect(fast.rows).toEqual(parserRows(Buffer.from(text), 'ss').rows);
+  });
+
   it('equals the parser on CRLF, overlong, unterminated and binary input', () => {
     const long = row('198.51.100.9:4000', 'ESTABLISHED') + ' '.repeat(MAX_LINE_BYTES) + 'x';
     const almost = row('198.51.100.9:4001', 'SYN_RECV').padEnd(MAX_LINE_BYTES - 1) + '\r';

@@ -253,22 +253,20 @@ const MAPPED_TAIL: u16 = 0x6666;
 /** The key of the last ipv4EndpointEnd() that succeeded. */
 let endpointKey: u32 = 0;
 
-/**
- * A remote endpoint at p: a strict dotted quad (no leading zeros), ':', PORT digits or '*', ended
- * by a space, a tab or the newline. Sets endpointKey; returns where the port ends, or 0.
- */
+/** The address of the last quadEnd() that succeeded. */
+let quadValue: u32 = 0;
+
+/** A strict dotted quad (no leading zeros) at start, ended by the byte `stop`: where that byte is, or 0. Sets quadValue. */
 // @ts-ignore: decorator
-@inline function ipv4EndpointEnd(start: usize): usize {
+@inline function quadEnd(start: usize, stop: u32): usize {
   let p = start;
-  // An IPv6 socket prints its IPv4 peers as `::ffff:1.2.3.4` (lower case); the parser reads 1.2.3.4.
-  if (load<u32>(p) == MAPPED_HEAD && load<u16>(p, 4) == MAPPED_TAIL && load<u8>(p, 6) == 58) p += 7;
   let value: u32 = 0;
   let octet: u32 = 0;
   let digits: u32 = 0;
   let dots: u32 = 0;
   for (;;) {
     const c = <u32>load<u8>(p);
-    if (c == 58) break;
+    if (c == stop) break;
     if (c == 46) {
       if (digits == 0 || ++dots > 3) return 0;
       value = (value << 8) | octet;
@@ -283,13 +281,73 @@ let endpointKey: u32 = 0;
     p++;
   }
   if (dots != 3 || digits == 0) return 0;
-  const portStart = ++p;
+  quadValue = (value << 8) | octet;
+  return p;
+}
+
+/** PORT digits or '*' at start, ended by a space, a tab or the newline: that end, or 0. */
+// @ts-ignore: decorator
+@inline function remotePortEnd(start: usize): usize {
+  let p = start;
   let c = <u32>load<u8>(p);
   while (c != SPACE && c != TAB && c != NEWLINE) c = load<u8>(++p);
   // The line reader drops a '\r' before the '\n'.
   const portEnd = c == NEWLINE && load<u8>(p - 1) == CARRIAGE_RETURN ? p - 1 : p;
-  if (!portOk(portStart, portEnd)) return 0;
-  endpointKey = (value << 8) | octet;
+  if (!portOk(start, portEnd)) return 0;
+  return p;
+}
+
+// @ts-ignore: decorator
+@inline function isMappedPrefix(p: usize): bool {
+  return load<u32>(p) == MAPPED_HEAD && load<u16>(p, 4) == MAPPED_TAIL && load<u8>(p, 6) == 58;
+}
+
+/**
+ * A remote endpoint at p: a strict dotted quad (no leading zeros), ':', PORT digits or '*', ended
+ * by a space, a tab or the newline. Sets endpointKey; returns where the port ends, or 0.
+ */
+// @ts-ignore: decorator
+@inline function ipv4EndpointEnd(start: usize): usize {
+  let p = start;
+  // An IPv6 socket prints its IPv4 peers as `::ffff:1.2.3.4` (lower case); the parser reads 1.2.3.4.
+  if (isMappedPrefix(p)) p += 7;
+  p = quadEnd(p, 58);
+  if (p == 0) return 0;
+  p = remotePortEnd(p + 1);
+  if (p == 0) return 0;
+  endpointKey = quadValue;
+  return p;
+}
+
+/** ss's peer: as ipv4EndpointEnd, or an IPv6 socket's `[::ffff:1.2.3.4]:PORT`. */
+// @ts-ignore: decorator
+@inline function ssPeerEnd(start: usize): usize {
+  if (load<u8>(start) != 91) return ipv4EndpointEnd(start);
+  if (!isMappedPrefix(start + 1)) return 0;
+  let p = quadEnd(start + 8, 93);
+  if (p == 0 || load<u8>(p, 1) != 58) return 0;
+  p = remotePortEnd(p + 2);
+  if (p == 0) return 0;
+  endpointKey = quadValue;
+  return p;
+}
+
+/** ss's local endpoint at p: as localEndpointEnd, or an IPv6 socket's `[::]:PORT` / `[::ffff:1.2.3.4]:PORT`, then a space. */
+// @ts-ignore: decorator
+@inline function ssLocalEnd(start: usize): usize {
+  if (load<u8>(start) != 91) return localEndpointEnd(start);
+  let p = start + 1;
+  if (load<u8>(p) == 58 && load<u8>(p, 1) == 58 && load<u8>(p, 2) == 93) p += 2;
+  else {
+    if (!isMappedPrefix(p)) return 0;
+    p = quadEnd(p + 7, 93);
+    if (p == 0) return 0;
+  }
+  if (load<u8>(p, 1) != 58) return 0;
+  const portStart = p + 2;
+  p = portStart;
+  while (load<u8>(p) != SPACE && load<u8>(p) != NEWLINE) p++;
+  if (load<u8>(p) != SPACE || !portOk(portStart, p)) return 0;
   return p;
 }
 
@@ -360,9 +418,15 @@ function ssRow(lineStart: usize): usize {
     stateIndex = stateIndexAt(ssStateWords, ssStateWordCount, p, wordEnd);
     if (stateIndex < 0) return 0;
   }
-  p = remoteColumnStart(wordEnd);
+  p = countColumnEnd(wordEnd);
   if (p == 0) return 0;
-  p = ipv4EndpointEnd(p);
+  p = countColumnEnd(p);
+  if (p == 0) return 0;
+  while (load<u8>(p) == SPACE) p++;
+  p = ssLocalEnd(p);
+  if (p == 0) return 0;
+  while (load<u8>(p) == SPACE) p++;
+  p = ssPeerEnd(p);
   if (p == 0 || p - lineStart > MAX_LINE_BYTES) return 0;
   queueRow(endpointKey, <u32>stateIndex);
   return nextLineStart(p);
