@@ -30,7 +30,7 @@ export interface StoreEngine {
   exec(sql: string): Promise<void>;
   query(sql: string): Promise<QueryResult>;
   /** The same result column by column, when the engine reads it faster that way (large aggregates). */
-  queryColumns?(sql: string): Promise<unknown[][]>;
+  queryColumns?(sql: string): Promise<ArrayLike<unknown>[]>;
   /** Appends rows to `table`; `columns` are the table's columns in order. */
   append(table: string, columns: readonly ColumnSpec[], batch: ColumnBatch): Promise<void>;
   /**

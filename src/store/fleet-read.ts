@@ -94,6 +94,8 @@ interface TallySource {
   programText: (key: unknown) => string;
   /** State from the engine -> index into CONNECTION_STATES. */
   stateIndex: (value: unknown) => number;
+  /** A sum (DuckDB: as INTEGER, read as whole columns; the sums of one selection fit). */
+  sum: (expression: string) => string;
 }
 
 const UNKNOWN_STATE = CONNECTION_STATES.length - 1;
@@ -131,19 +133,26 @@ export async function readFleet(
     return index;
   });
   const captureCount = captureIndexOfKey.size;
-  const captureOf = (key: unknown): number => captureIndexOfKey.get(String(key)) ?? -1;
+  // Bucket keys are small integers (-1 for no time): an array finds their capture at once.
+  let maxBucket = 0;
+  for (const key of captureIndexOfKey.keys()) maxBucket = Math.max(maxBucket, Number(key));
+  const bucketCapture = bucketMs === null ? null : new Int32Array(maxBucket + 2).fill(-1);
+  if (bucketCapture) for (const [key, index] of captureIndexOfKey) bucketCapture[Number(key) + 1] = index;
+  const captureOf = (key: unknown): number =>
+    bucketCapture && typeof key === 'number' ? (bucketCapture[key + 1] ?? -1) : (captureIndexOfKey.get(String(key)) ?? -1);
 
   // One row per (sha256, snapshot index): two loaders racing on one file may both have written it.
   const selected = `SELECT min(snapshot_id) FROM snapshots ${where} GROUP BY sha256, snapshot_index`;
   const source = (await hasTallyRows(engine)) ? await numberSource(engine, selected, keySql) : textSource(selected, keySql);
   const web = webPorts.length > 0 ? `local_port IN (${webPorts.map((port) => Math.trunc(port)).join(', ')})` : '1 = 0';
-  const columns = (sql: string): Promise<unknown[][]> => queryColumns(engine, sql);
+  const columns = (sql: string): Promise<ArrayLike<unknown>[]> => queryColumns(engine, sql);
+  const sum = source.sum;
 
   // Per remote: connections by state.
   const remoteIndex = new Map<unknown, number>();
   const builders: RemoteBuilder[] = [];
   const [stateRemote, stateState, stateVersion, stateConnections] = await columns(
-    `SELECT ${source.remote} AS r, ${source.state} AS st, max(ip_version) AS v, sum(connections) AS c ${source.from} GROUP BY r, st ORDER BY r, st`,
+    `SELECT ${source.remote} AS r, ${source.state} AS st, max(ip_version) AS v, ${sum('connections')} AS c ${source.from} GROUP BY r, st ORDER BY r, st`,
   );
   for (let i = 0; i < (stateRemote?.length ?? 0); i++) {
     const key = stateRemote![i];
@@ -158,20 +167,26 @@ export async function readFleet(
     builder.connections += count;
     builder.states[source.stateIndex(stateState![i])]! += count;
   }
+  // Remote numbers (DuckDB) are small integers: an array finds their builder at once.
+  const numbered = [...remoteIndex.keys()].every((key) => typeof key === 'number');
+  let maxRemote = 0;
+  if (numbered) for (const key of remoteIndex.keys()) maxRemote = Math.max(maxRemote, key as number);
+  const slotOf = numbered ? new Int32Array(maxRemote + 1).fill(-1) : null;
+  if (slotOf) for (const [key, index] of remoteIndex) slotOf[key as number] = index;
   const builderOf = (key: unknown): RemoteBuilder | undefined => {
-    const index = remoteIndex.get(key);
-    return index === undefined ? undefined : builders[index];
+    const index = slotOf && typeof key === 'number' ? slotOf[key] : remoteIndex.get(key);
+    return index === undefined || index < 0 ? undefined : builders[index];
   };
 
   // Local ports (and whether each was reached inbound), and programs.
   const [portRemote, portPort, portConnections, portInbound] = await columns(
-    `SELECT ${source.remote} AS r, local_port AS p, sum(connections) AS c, max(inbound) AS ib ${source.from} AND local_port >= 0 GROUP BY r, p ORDER BY r, p`,
+    `SELECT ${source.remote} AS r, local_port AS p, ${sum('connections')} AS c, max(inbound) AS ib ${source.from} AND local_port >= 0 GROUP BY r, p ORDER BY r, p`,
   );
   for (let i = 0; i < (portRemote?.length ?? 0); i++) {
     builderOf(portRemote![i])?.localPorts.addCount(toNumber(portPort![i]), toNumber(portConnections![i]), toNumber(portInbound![i]) === 1);
   }
   const [programRemote, programKey, programConnections] = await columns(
-    `SELECT ${source.remote} AS r, ${source.program} AS pr, sum(connections) AS c ${source.from} AND ${source.hasProgram} GROUP BY r, pr ORDER BY r, pr`,
+    `SELECT ${source.remote} AS r, ${source.program} AS pr, ${sum('connections')} AS c ${source.from} AND ${source.hasProgram} GROUP BY r, pr ORDER BY r, pr`,
   );
   for (let i = 0; i < (programRemote?.length ?? 0); i++) {
     const builder = builderOf(programRemote![i]);
@@ -183,7 +198,7 @@ export async function readFleet(
   // Per remote and capture: connections, and idle ESTABLISHED sockets on a web port.
   const captures = Array.from({ length: captureCount }, () => ({ connections: 0, remotes: 0, listening: 0, states: newStateArray(), webConnections: 0, idleWebConnections: 0 }));
   const [seriesKey, seriesRemote, seriesConnections, seriesIdle] = await columns(
-    `SELECT ${source.key} AS k, ${source.remote} AS r, sum(connections) AS c, sum(CASE WHEN ${source.established} AND ${web} THEN idle ELSE 0 END) AS i ${source.from} GROUP BY k, r`,
+    `SELECT ${source.key} AS k, ${source.remote} AS r, ${sum('connections')} AS c, ${sum(`CASE WHEN ${source.established} AND ${web} THEN idle ELSE 0 END`)} AS i ${source.from} GROUP BY k, r`,
   );
   for (let i = 0; i < (seriesKey?.length ?? 0); i++) {
     const capture = captureOf(seriesKey![i]);
@@ -199,7 +214,7 @@ export async function readFleet(
     captures[capture]!.idleWebConnections += idle;
   }
   const [captureKey, captureState, captureConnections, captureWeb] = await columns(
-    `SELECT ${source.key} AS k, ${source.state} AS st, sum(connections) AS c, sum(CASE WHEN ${web} THEN connections ELSE 0 END) AS w ${source.from} GROUP BY k, st`,
+    `SELECT ${source.key} AS k, ${source.state} AS st, ${sum('connections')} AS c, ${sum(`CASE WHEN ${web} THEN connections ELSE 0 END`)} AS w ${source.from} GROUP BY k, st`,
   );
   for (let i = 0; i < (captureKey?.length ?? 0); i++) {
     const capture = captures[captureOf(captureKey![i])];
@@ -227,7 +242,7 @@ export async function readFleet(
   const tallies = infos.map((info, index) => emptyTally(info, captures[index]!));
 
   const [hostRemote, hostHost, hostFirst, hostLast, hostConnections] = await columns(
-    `SELECT ${source.remote} AS r, host, min(captured_ms) AS f, max(captured_ms) AS l, sum(connections) AS c ${source.from} GROUP BY r, host`,
+    `SELECT ${source.remote} AS r, host, min(captured_ms) AS f, max(captured_ms) AS l, ${sum('connections')} AS c ${source.from} GROUP BY r, host`,
   );
   const remoteHosts: RemoteHostRow[] = [];
   for (let i = 0; i < (hostRemote?.length ?? 0); i++) {
@@ -267,7 +282,7 @@ async function numberSource(engine: StoreEngine, selected: string, keySql: strin
   for (let i = 0; i < (programNo?.length ?? 0); i++) programs.set(toNumber(programNo![i]), String(programText![i]));
   return {
     from:
-      `FROM tally_rows t JOIN (SELECT snapshot_no, host, captured_ms, ${keySql} AS k FROM snapshots WHERE snapshot_id IN (${selected})) s ` +
+      `FROM tally_rows t JOIN (SELECT snapshot_no, host, captured_ms, ${keySql === 'snapshot_id' ? keySql : `CAST(${keySql} AS INTEGER)`} AS k FROM snapshots WHERE snapshot_id IN (${selected})) s ` +
       'ON s.snapshot_no = t.snapshot_no WHERE 1 = 1',
     key: 'k',
     established: `state = ${ESTABLISHED_INDEX}`,
@@ -278,6 +293,7 @@ async function numberSource(engine: StoreEngine, selected: string, keySql: strin
     remoteText: (key) => remotes.get(toNumber(key)) ?? '',
     programText: (key) => programs.get(toNumber(key)) ?? '',
     stateIndex: stateFromIndex,
+    sum: (expression) => `CAST(sum(${expression}) AS INTEGER)`,
   };
 }
 
@@ -294,11 +310,12 @@ function textSource(selected: string, keySql: string): TallySource {
     remoteText: String,
     programText: String,
     stateIndex: stateFromName,
+    sum: (expression) => `sum(${expression})`,
   };
 }
 
 /** Column-major results (the engine's fast path when it has one). */
-async function queryColumns(engine: StoreEngine, sql: string): Promise<unknown[][]> {
+async function queryColumns(engine: StoreEngine, sql: string): Promise<ArrayLike<unknown>[]> {
   if (engine.queryColumns) return engine.queryColumns(sql);
   const result = await engine.query(sql);
   return result.columns.map((_, column) => result.rows.map((row) => row[column]));
