@@ -8,13 +8,17 @@
 //   2. A console log of 40 dated snapshots, 4M rows: report counts every connection and lists 40 inputs.
 //      Goals: <= 4x parse --summary, <= 500 MB.
 //   3. With --ten-million: the same log shape with 10M rows. Goal: <= 1.5x the memory of 4M.
-// Peak RSS comes from /usr/bin/time (the largest process). Captures go to bench/out/ (gitignored).
+// Beside them, on the same 1M rows in netstat and in ss form: `parse --summary` against the shell
+// pipeline awk '{print $5}' | cut -d: -f1 | sort | uniq -c | sort -nr (goal <= 0.5x, <= 200 MB).
+// Wall time is best of N; CPU (user + sys, from /usr/bin/time, children included) is printed too:
+// on a loaded machine it moves less than wall time. Peak RSS is the largest process's.
+// Captures go to bench/out/ (gitignored).
 // Usage: npm run build && node bench/report-log.mjs [--runs N] [--ten-million]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { generateRealisticCapture } from './lib/realistic-capture.mjs';
+import { convertToSs, generateRealisticCapture } from './lib/realistic-capture.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
@@ -23,18 +27,26 @@ const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || (args.includes('--runs') ? 3 : 3);
 const REPORT = ['report', '--format', 'json', '--no-dns', '--no-trace', '--now', '2026-11-28T12:00:00Z'];
 
-function measure(argv) {
+// Fixed script; the capture path is passed as $1, never interpolated.
+const PIPELINE = `awk '{print $5}' "$1" | cut -d: -f1 | sort | uniq -c | sort -nr`;
+
+function run(command) {
   const started = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, CLI, ...argv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...command], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`netsleuth ${argv.join(' ')} failed: ${result.stderr.slice(-2000)}`);
-  return { wallMs, rssMb: Number(result.stderr.trim().split('\n').pop()) / 1024 };
+  if (result.status !== 0) throw new Error(`${command.join(' ')} failed: ${result.stderr.slice(-2000)}`);
+  const [rssKb, userS, sysS] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { wallMs, cpuMs: (userS + sysS) * 1000, rssMb: rssKb / 1024 };
 }
 
-function best(argv, runs = RUNS) {
-  const all = Array.from({ length: runs }, () => measure(argv));
-  return { wallMs: Math.min(...all.map((run) => run.wallMs)), rssMb: Math.max(...all.map((run) => run.rssMb)) };
+const measure = (argv) => run([process.execPath, CLI, ...argv]);
+
+function best(argv, runs = RUNS, command = measure) {
+  const all = Array.from({ length: runs }, () => command(argv));
+  return { wallMs: Math.min(...all.map((one) => one.wallMs)), cpuMs: Math.min(...all.map((one) => one.cpuMs)), rssMb: Math.max(...all.map((one) => one.rssMb)) };
 }
+
+const pipeline = (file) => run(['bash', '-c', PIPELINE, 'pipeline', file]);
 
 /** The report's own totals: every row counted, one input per snapshot. */
 function reportTotals(file) {
@@ -48,7 +60,7 @@ function reportTotals(file) {
   return { inputs: report.inputs.length, connections: report.totals.connections, listening: report.totals.listening, parsed, remotes: report.totals.remotes };
 }
 
-const line = (label, run) => `${label.padEnd(44)} wall ${run.wallMs.toFixed(0).padStart(6)} ms  peak RSS ${run.rssMb.toFixed(1).padStart(6)} MB`;
+const line = (label, one) => `${label.padEnd(44)} wall ${one.wallMs.toFixed(0).padStart(6)} ms  cpu ${one.cpuMs.toFixed(0).padStart(6)} ms  peak RSS ${one.rssMb.toFixed(1).padStart(6)} MB`;
 const verdict = (ok) => (ok ? 'OK' : 'MISSED');
 
 if (!existsSync(CLI)) {
@@ -61,12 +73,28 @@ console.log(`load average: ${loadavg().map((load) => load.toFixed(2)).join(' ')}
 const million = `${OUT}realistic-tanp-1000000.txt`;
 await generateRealisticCapture(million, 1_000_000, { programs: true });
 console.log(`capture: ${million} (1,000,000 rows, ${(statSync(million).size / 1e6).toFixed(1)} MB)`);
+const awk1 = best(million, RUNS, pipeline);
 const summary1 = best(['parse', '--summary', '--format', 'csv', million]);
 const report1 = best([...REPORT, million]);
 const ratio1 = report1.wallMs / summary1.wallMs;
+const awkRatio1 = summary1.wallMs / awk1.wallMs;
+console.log(line('awk | cut | sort | uniq -c | sort -nr', awk1));
 console.log(line('parse --summary', summary1));
 console.log(line('report --format json --no-dns --no-trace', report1));
+console.log(`1M rows: parse --summary ${awkRatio1.toFixed(2)}x the awk pipeline (goal <= 0.5x) ${verdict(awkRatio1 <= 0.5)}, ${summary1.rssMb.toFixed(0)} MB (goal <= 200) ${verdict(summary1.rssMb <= 200)}`);
 console.log(`1M rows: report ${report1.wallMs.toFixed(0)} ms (goal <= 1500) ${verdict(report1.wallMs <= 1500)}, ${report1.rssMb.toFixed(0)} MB (goal <= 300) ${verdict(report1.rssMb <= 300)}, ${ratio1.toFixed(2)}x parse --summary (goal <= 3x) ${verdict(ratio1 <= 3)}`);
+
+// The same rows as `ss -tan` prints them (IPv6 sockets bracketed).
+const millionSs = `${OUT}realistic-ss-1000000.txt`;
+await convertToSs(million, millionSs);
+const awkSs = best(millionSs, RUNS, pipeline);
+const summarySs = best(['parse', '--summary', '--format', 'csv', millionSs]);
+const reportSs = best([...REPORT, millionSs]);
+const awkRatioSs = summarySs.wallMs / awkSs.wallMs;
+console.log(line('ss form: awk | cut | sort | uniq -c | sort -nr', awkSs));
+console.log(line('ss form: parse --summary', summarySs));
+console.log(line('ss form: report --format json', reportSs));
+console.log(`1M rows, ss form: parse --summary ${awkRatioSs.toFixed(2)}x the awk pipeline (goal <= 0.5x) ${verdict(awkRatioSs <= 0.5)}, ${summarySs.rssMb.toFixed(0)} MB; report ${(reportSs.wallMs / summarySs.wallMs).toFixed(2)}x parse --summary`);
 
 // 2. A console log of 40 dated snapshots, 4M rows.
 const log4 = `${OUT}realistic-log-4000000.txt`;
