@@ -33,7 +33,11 @@ export function formatEndpoint(address: string, port: number | null): string {
 
 /** Left-aligned columns, two spaces apart; numbers right-aligned. */
 export function alignTable(header: string[], rows: string[][], numeric: boolean[] = []): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  // A loop, not Math.max(...rows): a million rows as arguments overflow the stack.
+  const widths = header.map((title) => title.length);
+  for (const row of rows) {
+    for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, (row[column] ?? '').length);
+  }
   const render = (cells: string[]) =>
     cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd();
   return [render(header), ...rows.map(render)].join('\n') + '\n';
