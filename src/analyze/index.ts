@@ -14,9 +14,8 @@ import { countRdnsStatuses, orderIndicators } from './revise-rdns.js';
 import { attributionSummary, verdictText } from './summary.js';
 import { buildTimeline } from './timeline.js';
 
-export { DEFAULT_ANALYSIS_OPTIONS, parseThresholdArgs, resolveAnalysisOptions } from './options.js';
+export { DEFAULT_ANALYSIS_OPTIONS } from './options.js';
 export { INDICATOR_DETECTORS } from './indicators/index.js';
-export type { IndicatorContext, IndicatorDetector } from './indicators/index.js';
 export { reviseAnalysisForRdns } from './revise-rdns.js';
 
 /**

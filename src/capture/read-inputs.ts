@@ -94,4 +94,3 @@ export async function readCaptures(inputs: string[], io: ReadInputsIo, options: 
   for (const name of names) captures.push(captureFromBytes(await readInputBytes(name, io), name, options));
   return captures;
 }
-export { parseCaptureText } from './parse-capture-text.js';

@@ -95,10 +95,3 @@ export function rangeToCidrs(range: IpRange): string[] {
   return cidrs;
 }
 
-export function rangeContains(range: IpRange, version: IpVersion, value: bigint): boolean {
-  return range.version === version && range.start <= value && value <= range.end;
-}
-
-export function rangeSize(range: IpRange): bigint {
-  return range.end - range.start + 1n;
-}

@@ -5,7 +5,7 @@
 // only rescans the previous matches.
 import type { RemoteProfile } from '../model/analysis.js';
 import { inRange, parseCidr } from '../net/cidr.js';
-import { compareIps, ipv4ToInt, parseIpAddress, ipToBytes } from '../net/ip.js';
+import { compareIps, ipv4ToInt } from '../net/ip.js';
 import { remoteName } from '../analyze/profiles.js';
 
 export { inRange, parseCidr } from '../net/cidr.js';

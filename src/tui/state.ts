@@ -171,7 +171,7 @@ export function reduce(state: TuiState, action: Action, context: ViewContext): T
 }
 
 /** Apply a cursor change to whichever list the screen shows. */
-function withList(state: TuiState, context: ViewContext, change: (list: ListCursor) => ListCursor): TuiState {
+function withList(state: TuiState, _context: ViewContext, change: (list: ListCursor) => ListCursor): TuiState {
   switch (state.screen) {
     case 'remotes': {
       const { cursor, top } = change(state.remotes);

@@ -88,7 +88,7 @@ describe('readCaptures', () => {
   it('--strict turns skipped lines into a UserError listing them', async () => {
     const name = write('garbled.txt', NETSTAT + '\ntcp   0 0 nonsense\n');
     expect((await readCaptures([name], io()))[0]?.diagnostics).toHaveLength(1);
-    await expect(readCaptures([name], io(), { strict: true })).rejects.toThrowError(/--strict: 1 line\(s\).*\n  garbled.txt:5: too few columns/);
+    await expect(readCaptures([name], io(), { strict: true })).rejects.toThrowError(/--strict: 1 line\(s\).*\n {2}garbled.txt:5: too few columns/);
   });
 
   it('refuses inputs too large to list (pointing at --summary) without reading them', async () => {

@@ -67,7 +67,7 @@ describe('readTallies', () => {
     await expect(readTallies(['-', '-'], io())).rejects.toThrowError(/only once/);
     const [tally] = await readTallies(['garbled.txt'], io());
     expect([tally!.info.parsed, tally!.info.skipped, tally!.diagnostics[0]?.line]).toEqual([1, 1, 3]);
-    await expect(readTallies(['garbled.txt'], io(), { strict: true })).rejects.toThrowError(/--strict: 1 line\(s\).*\n  garbled.txt:3: too few columns/);
+    await expect(readTallies(['garbled.txt'], io(), { strict: true })).rejects.toThrowError(/--strict: 1 line\(s\).*\n {2}garbled.txt:3: too few columns/);
   });
 });
 

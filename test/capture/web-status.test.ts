@@ -128,12 +128,12 @@ describe('apache-html: generated worker tables read back (property)', () => {
   });
 
   it('one connection per busy worker with a client, the counts and the reading/writing clients agree', () => {
-    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     fc.assert(fc.property(fc.array(rowArb, { maxLength: 30 }), (rows) => {
       const lines = ['<html><head><title>Apache Status</title></head><body>', '<h1>Apache Server Status for www.example.com (via 203.0.113.10)</h1>',
         '<table border="0"><tr><th>Srv</th><th>M</th><th>Client</th><th>VHost</th><th>Request</th></tr>'];
       rows.forEach((row, index) => {
-        const cells = `<td><b>${index}-0</b></td><td><b>${row.letter}</b>${row.split ? '\n' : ''}</td><td>${row.client}</td><td nowrap>www.example.com:${row.port}</td><td nowrap>${escape(row.request)}</td>`;
+        const cells = `<td><b>${index}-0</b></td><td><b>${row.letter}</b>${row.split ? '\n' : ''}</td><td>${row.client}</td><td nowrap>www.example.com:${row.port}</td><td nowrap>${escapeHtml(row.request)}</td>`;
         lines.push(`<tr>${cells}</tr>`);
       });
       lines.push('</table></body></html>');

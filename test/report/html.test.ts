@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, jsonForScript } from '../../src/report/escape.js';
-import { REMOTE_COLUMNS, htmlPageData } from '../../src/report/renderers/html-data.js';
+import { REMOTE_COLUMNS, type htmlPageData } from '../../src/report/renderers/html-data.js';
 import { PAGE_SCRIPT } from '../../src/report/renderers/html-script.js';
 import { STATIC_ROWS, renderHtml } from '../../src/report/renderers/html.js';
 import { findRenderer } from '../../src/report/renderers/index.js';

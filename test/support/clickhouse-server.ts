@@ -1,6 +1,6 @@
 // Debian's clickhouse-server started by a test: free loopback ports, config, data and logs in
 // the test's temporary directory. Skipped visibly when the package is not installed.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -90,10 +90,4 @@ export async function startClickHouse(dir: string): Promise<ClickHouseServer> {
   };
   await server.start();
   return server;
-}
-
-/** One statement over HTTP, for test set-up. */
-export function clickhouseQuery(httpPort: number, sql: string): string {
-  const result = spawnSync('curl', ['-sS', '--data-binary', sql, `http://127.0.0.1:${httpPort}/`], { encoding: 'utf8' });
-  return result.stdout;
 }

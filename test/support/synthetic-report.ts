@@ -167,7 +167,10 @@ function summarise(remotes: RemoteProfile[], captureCount: number): Analysis {
       { kind: 'concentration', severity: 'medium', summary: `${Math.round(krShare * 100)}% of connections come from South Korea`, evidence: { remotes: [], figures: { share: krShare } }, thresholds: { concentrationShare: 0.5 } },
       { kind: 'surge', severity: 'medium', summary: 'connections grew across the captures', evidence: { remotes: [], figures: {} }, thresholds: { surgeFactor: 3 } },
     ],
-    rdnsCounts: remotes.reduce<Partial<Record<RdnsResult['status'], number>>>((counts, remote) => ({ ...counts, [remote.rdns.status]: (counts[remote.rdns.status] ?? 0) + 1 }), {}),
+    rdnsCounts: remotes.reduce<Partial<Record<RdnsResult['status'], number>>>((counts, remote) => {
+      counts[remote.rdns.status] = (counts[remote.rdns.status] ?? 0) + 1;
+      return counts;
+    }, {}),
     timeline: {
       captures,
       clusterSeries: byAsn.slice(0, 4).map(({ key, members }) => ({ kind: 'asn' as const, key: String(key), label: members[0]!.asOrg ?? '', series: captures.map((capture) => members.filter((remote) => remote.firstCapture <= capture.index).reduce((sum, remote) => sum + remote.connections, 0)) })),

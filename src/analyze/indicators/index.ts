@@ -11,7 +11,6 @@ import { surge } from './surge.js';
 import { synFlood } from './syn-flood.js';
 import type { IndicatorDetector } from './types.js';
 
-export type { IndicatorContext, IndicatorDetector } from './types.js';
 
 export const INDICATOR_DETECTORS: readonly IndicatorDetector[] = Object.freeze([
   connectionFlood,

@@ -1,12 +1,11 @@
 // Per-remote-IP connection counts by state: what `netstat -tan | awk '{print $5}' | cut -d: -f1 |
 // sort | uniq -c` gives, done properly. Storage is CountTable (integer IPv4 keys, no string per
 // line); this adds Connection input and ordered rows.
-import { CONNECTION_STATES, type Connection, type ConnectionState } from '../../model/connection.js';
+import type { Connection, ConnectionState } from '../../model/connection.js';
 import { compareIps, intToIpv4, ipv4ToInt } from '../../net/ip.js';
 import { STATE_COUNT, STATE_INDEX } from '../../model/connection.js';
 import { CountTable } from './count-table.js';
 
-export type { SerializedSummary } from './count-table.js';
 
 export interface RemoteSummaryRow {
   ip: string;

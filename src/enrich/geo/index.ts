@@ -15,7 +15,7 @@ import { geoDirCandidates, openUserDatabases, SYSTEM_GEO_DIRS } from './user-dat
 import { utcDay } from '../../time/utc.js';
 
 export { emptyAttribution } from './geo-service.js';
-export { classifyInstitution, type InstitutionInput } from './institutions.js';
+export { classifyInstitution } from './institutions.js';
 
 export interface GeoOpenOptions {
   /** --geo-dir: user MaxMind databases take precedence over the embedded data. */

@@ -7,9 +7,9 @@ import type { IpVersion } from '../../model/connection.js';
 import type { RegistryName } from '../../model/network.js';
 import { addressToBigInt, parseCidr, type IpRange } from '../../net/ip-range.js';
 
+// The bundled files are copies of IANA's https://data.iana.org/rdap/ipv4.json and ipv6.json.
 export const BUNDLED_BOOTSTRAP_DIR = new URL('../../../geo-data/rdap-bootstrap/', import.meta.url);
 export const BOOTSTRAP_FILES = { 4: 'ipv4.json', 6: 'ipv6.json' } as const;
-export const IANA_BOOTSTRAP_URLS = { 4: 'https://data.iana.org/rdap/ipv4.json', 6: 'https://data.iana.org/rdap/ipv6.json' } as const;
 
 export interface BootstrapFile {
   publication: string | null;

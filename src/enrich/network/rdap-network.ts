@@ -162,11 +162,3 @@ export function parseRdapNetwork(json: unknown, fallbackRegistry: RegistryName):
   };
 }
 
-/** The object's own `self` link, when it gives one (the cacheable, range-named URL). */
-export function selfLink(json: unknown): string | null {
-  if (!isObject(json) || !Array.isArray(json.links)) return null;
-  for (const link of json.links) {
-    if (isObject(link) && link.rel === 'self' && typeof link.href === 'string' && /^https?:\/\//.test(link.href)) return text(link.href, 500);
-  }
-  return null;
-}

@@ -44,7 +44,7 @@ function addPhone(list: string[], value: string | undefined): void {
 export function stripHtml(text: string): string {
   if (!/<\/?[a-z][^>]*>/i.test(text)) return text;
   return text
-    .replace(/<(script|style)\b[^]*?<\/\1\s*>/gi, '')
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<[^>]*>/g, '')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')

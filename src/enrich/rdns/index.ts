@@ -16,7 +16,7 @@ import { forEachConcurrently } from '../../pool.js';
 
 export { DNS_SERVER_ENV } from './server-address.js';
 
-export { createStderrProgress, formatProgress } from './progress.js';
+export { createStderrProgress } from './progress.js';
 export type { DnsClientStats } from './dns-client.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;

@@ -55,7 +55,7 @@ function recordTtl(record: Answer): number {
 /** RFC 2308 5: a negative answer lives for min(SOA TTL, SOA MINIMUM); without an SOA it is not cached. */
 function soaNegativeTtl(authorities: Answer[]): number | null {
   const soa = authorities.find((record) => record.type === 'SOA');
-  if (!soa || soa.type !== 'SOA') return null;
+  if (soa?.type !== 'SOA') return null;
   return Math.min(recordTtl(soa), soa.data.minimum ?? 0);
 }
 

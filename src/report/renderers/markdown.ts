@@ -3,7 +3,6 @@
 import type { Cluster, Indicator, RemoteProfile } from '../../model/analysis.js';
 import type { FleetSection } from '../../model/fleet.js';
 import type { Report } from '../../model/report.js';
-import type { TracePath } from '../../model/trace.js';
 import { escapeMarkdown } from '../../output/escape.js';
 import { knownElsewhereSection, whomToContactSection } from './markdown-network.js';
 import { formatCount, formatShare, formatStates, sparkline } from '../format.js';

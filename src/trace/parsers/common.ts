@@ -75,7 +75,7 @@ export function mergeHops(hops: readonly TraceHop[]): TraceHop[] {
 export function destinationAnswered(targetIp: string | null, hops: readonly TraceHop[]): boolean {
   if (targetIp === null) return false;
   const last = [...hops].reverse().find((hop) => hop.probes.some((probe) => probe.ip !== null));
-  return last !== undefined && last.probes.some((probe) => probe.ip === targetIp);
+  return last?.probes.some((probe) => probe.ip === targetIp) === true;
 }
 
 export function diagnostic(context: TraceParseContext, lineIndex: number, raw: string, reason: string): ParseDiagnostic {

@@ -23,4 +23,4 @@ export function findTraceParser(name: string): TraceParser | undefined {
   return TRACE_PARSERS.find((parser) => parser.name === name);
 }
 
-export type { TraceParseContext, TraceParseResult, TraceParser } from './common.js';
+export type { TraceParser } from './common.js';

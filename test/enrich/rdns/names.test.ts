@@ -22,7 +22,7 @@ describe('reverseNameFor', () => {
     fc.assert(
       fc.property(fc.ipV6(), (ip) => {
         const parsed = parseIpAddress(ip);
-        if (!parsed || parsed.version !== 6) return;
+        if (parsed?.version !== 6) return;
         const labels = reverseNameFor(parsed).split('.');
         expect(labels).toHaveLength(34);
         expect(labels.slice(0, 32).every((l) => /^[0-9a-f]$/.test(l))).toBe(true);

@@ -1,7 +1,7 @@
 // The resolver reads what a hostile server sent, byte for byte, and nothing past the end.
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as dnsPacket from 'dns-packet';
+import type * as dnsPacket from 'dns-packet';
 import { DnsClient } from '../../../src/enrich/rdns/dns-client.js';
 import { createReverseDnsBatch } from '../../../src/enrich/rdns/index.js';
 import { parseServerAddress } from '../../../src/enrich/rdns/server-address.js';

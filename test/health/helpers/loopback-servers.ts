@@ -14,7 +14,7 @@ export async function startHttpServer(): Promise<{ url: string; setStatus(status
   let status = 200;
   let body = '<html>ok</html>';
   const state = { requests: 0 };
-  const server: HttpServer = createHttpServer((request, response) => {
+  const server: HttpServer = createHttpServer((_request, response) => {
     state.requests += 1;
     response.writeHead(status, { 'content-type': 'text/html' });
     response.end(body);
