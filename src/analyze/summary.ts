@@ -5,11 +5,12 @@ import type { RemoteStats } from './aggregate.js';
 import { SYN_RECV_INDEX } from './state-counts.js';
 import { Tally } from './tally.js';
 import { remoteName } from './profiles.js';
+import { percent } from './indicators/types.js';
 
 const LISTED_INSTITUTIONS = 3;
 
 function pct(numerator: number, denominator: number): string {
-  return `${denominator > 0 ? Math.round((numerator / denominator) * 100) : 0}%`;
+  return percent(denominator > 0 ? numerator / denominator : 0);
 }
 
 function plural(count: number, one: string, many: string): string {
