@@ -69,9 +69,8 @@ export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction >= 0.1 ? 0 : 1)}%`;
 }
 
-export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
+/** Counts as every renderer prints them (12,345). */
+export { formatCount } from '../report/format.js';
 
 /** An ISO 8601 instant as the reports print it: `2026-11-28 01:00:00 UTC`. */
 export function formatUtcTime(iso: string): string {
