@@ -27,6 +27,18 @@ export function tooLargeMessage(file: string): string {
   return `${file}: more than ${MAX_TEXT_BYTES / 1024 / 1024} MiB of capture text is too much to list connection by connection; use 'netsleuth parse --summary' (streams any size) or split the file`;
 }
 
+/**
+ * Streamed inputs have no size to stop at: a forced parser fed `/dev/zero` would read forever.
+ * Captures are text, so a NUL byte ends the read. Returns the offset of the first NUL, or -1.
+ */
+export function nulOffset(chunk: Uint8Array): number {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).indexOf(0);
+}
+
+export function binaryDataMessage(file: string, offset: number): string {
+  return `${file}: binary data (a NUL byte at byte ${offset}): not a text capture`;
+}
+
 export function gunzipBytes(bytes: Uint8Array, file: string, onError: (message: string) => Error): Buffer {
   try {
     return gunzipSync(bytes, { maxOutputLength: MAX_TEXT_BYTES });

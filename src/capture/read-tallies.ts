@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import type { ParseDiagnostic } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
 import { createLineParser } from './line-parser.js';
-import { decodeText, decompressBytes, isBzip2, isGzip } from './decode-bytes.js';
+import { binaryDataMessage, decodeText, decompressBytes, isBzip2, isGzip, nulOffset } from './decode-bytes.js';
 import { DETECT_SAMPLE_CHARS, chooseCaptureFormat, forcedFormatMismatch } from './parse-capture-text.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from './read-inputs.js';
@@ -171,7 +171,13 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     const sink = new TallySink(options.localNets);
     if (options.indexRows) sink.rowIndex = new RowIndexRecorder(opened.path === null);
     const scanner = (options.scannerFor ?? defaultTallyScanner)(format, name, sink);
-    for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
+    let offset = 0;
+    for await (const chunk of replay(sample.head, source, sample.done)) {
+      const nul = nulOffset(chunk);
+      if (nul >= 0) throw new UserError(binaryDataMessage(name, offset + nul));
+      offset += chunk.length;
+      scanner.write(chunk);
+    }
     scanner.finish();
     const tallies = sink.finish({ path: name, sizeBytes, sha256: hash.digest('hex'), format: format.name, lines: scanner.lines });
     if (sink.rowIndex) {

@@ -1,13 +1,14 @@
 // `netsleuth update`: refresh what netsleuth reads offline afterwards: the blocklists
 // and the IANA RDAP bootstrap registry, into the cache directory. The only command
 // that downloads on its own: it says what it fetches, from where.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultCacheDir } from '../cache-dir.js';
-import { DEFAULT_BLOCKLISTS, parseListSpec, parseListsFile, updateBlocklist, type BlocklistSpec, type UpdateOutcome } from '../enrich/blocklist/blocklist-store.js';
+import { DEFAULT_BLOCKLISTS, isUrl, parseListSpec, parseListsFile, updateBlocklist, type BlocklistSpec, type UpdateOutcome } from '../enrich/blocklist/blocklist-store.js';
 import { httpGet } from '../enrich/network/http-get.js';
 import { BOOTSTRAP_FILES, parseBootstrapFile } from '../enrich/network/rdap-bootstrap.js';
+import { readStream } from '../capture/read-inputs.js';
 import { UserError } from '../errors.js';
 import { sanitizeText } from '../net/sanitize.js';
 import type { CommandRun } from './types.js';
@@ -78,6 +79,23 @@ async function updateBootstrap(base: string, cacheDir: string, timeoutMs: number
   return outcomes;
 }
 
+/** A lists file names lists, one a line: a megabyte is thousands of them. */
+const MAX_LISTS_FILE_BYTES = 1024 * 1024;
+
+/** A device (`/dev/zero`, `/dev/urandom`) never ends: refuse it as a list before reading starts. */
+function refuseEndlessSource(spec: BlocklistSpec, cwd: string): void {
+  if (isUrl(spec.source)) return;
+  let info: Stats;
+  try {
+    info = statSync(resolve(cwd, spec.source));
+  } catch {
+    return; // a missing file is reported as that list's failure
+  }
+  if (info.isCharacterDevice() || info.isBlockDevice() || info.isSocket()) {
+    throw new Error(`${spec.name}: ${sanitizeText(spec.source, 200)} is a device, not a list file`);
+  }
+}
+
 export const run: CommandRun = async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw new UserError(`'update' takes no arguments (got '${sanitizeText(positionals[0] ?? '', 60)}')`);
@@ -95,13 +113,16 @@ export const run: CommandRun = async (argv, io) => {
       const file = values['lists-file'];
       let text: string;
       try {
-        text = readFileSync(resolve(io.cwd, file), 'utf8');
+        // Bounded: `--lists-file /dev/zero` must end.
+        text = (await readStream(createReadStream(resolve(io.cwd, file)), file, MAX_LISTS_FILE_BYTES, (name) => `${name}: more than ${MAX_LISTS_FILE_BYTES} bytes: not a lists file`)).toString('utf8');
       } catch (error) {
+        if (error instanceof UserError) throw error;
         throw new Error(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
       }
       configured.push(...parseListsFile(text, file));
     }
     for (const text of values.list ?? []) configured.push(parseListSpec(text));
+    for (const spec of configured) refuseEndlessSource(spec, io.cwd);
     if (configured.length > 0) specs = configured;
   } catch (error) {
     throw new UserError(`update: ${(error as Error).message}`, 2);

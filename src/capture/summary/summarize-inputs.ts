@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../../errors.js';
 import type { ParseDiagnostic } from '../../model/connection.js';
-import { MAX_TEXT_BYTES, bunzip2Bytes, decodeText, isBzip2, isGzip, tooLargeMessage } from '../decode-bytes.js';
+import { MAX_TEXT_BYTES, binaryDataMessage, bunzip2Bytes, decodeText, isBzip2, isGzip, nulOffset, tooLargeMessage } from '../decode-bytes.js';
 import { DETECT_SAMPLE_CHARS, chooseCaptureFormat, forcedFormatMismatch } from '../parse-capture-text.js';
 import { findCaptureFormat } from '../registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from '../read-inputs.js';
@@ -242,7 +242,13 @@ async function summarizeStream(stream: Readable, name: string, options: SummaryO
     const sampleText = decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS));
     const format = chooseCaptureFormat(sampleText, name, options.inputFormat).name;
     const scanner = scannerFor(format, name, options.localNets);
-    for await (const chunk of replay(sample.head, source, sample.done)) scanner.write(chunk);
+    let offset = 0;
+    for await (const chunk of replay(sample.head, source, sample.done)) {
+      const nul = nulOffset(chunk);
+      if (nul >= 0) throw new UserError(binaryDataMessage(name, offset + nul));
+      offset += chunk.length;
+      scanner.write(chunk);
+    }
     return { format, partials: [partialOf(scanner)], sample: sampleText };
   } catch (error) {
     if (error instanceof UserError) throw error;
