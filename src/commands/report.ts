@@ -2,7 +2,7 @@
 import { access } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseThresholdArgs } from '../analyze/options.js';
+import { ANALYSIS_ARG_OPTIONS, ANALYSIS_USAGE, analysisArgsFromValues } from './analysis-args.js';
 import { parseLocalNets } from '../capture/gateway-sides.js';
 import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { DRAFT_ARG_OPTIONS, DRAFT_USAGE, validateDraftArgs, writeAbuseDrafts } from './report-drafts.js';
@@ -43,7 +43,6 @@ input:
   --local-net CIDR       a gateway's inside networks (repeatable): in a conntrack capture the
                          remote is the side outside them (default: private ranges, plus the
                          router's own addresses as its NAT shows them)
-  --baseline FILE        a capture of normal traffic to compare against
   --traces FILE          saved traceroute/mtr/tracert/tracepath output to attach (repeatable)
 enrichment:
 ${RDNS_USAGE}
@@ -53,12 +52,7 @@ ${GEO_USAGE}
 ${NETWORK_USAGE}
 ${DRAFT_USAGE}
 analysis:
-  --cluster-threshold PCT  smallest prefix cluster, percent of connections (default 5)
-  --threshold NAME=VALUE   set an indicator threshold (repeatable): floodPerRemote=150,
-                         synRecvCount=100, synRecvShare=20 (%), idleEstablishedPerRemote=20,
-                         webPorts=80,443,8000,8008,8080,8443, slowIdleTotal=100, slowIdleShare=50 (%),
-                         portScanPorts=10, rdnsFailShare=50 (%), concentrationShare=80 (%), surgeFactor=3,
-                         slowRequestWorkers=50, slowRequestClients=3 (defaults shown)
+${ANALYSIS_USAGE}
 ${FLEET_USAGE}`;
 
 const OPTIONS = {
@@ -72,12 +66,10 @@ const OPTIONS = {
   'input-format': { type: 'string' },
   strict: { type: 'boolean' },
   'local-net': { type: 'string', multiple: true },
-  baseline: { type: 'string' },
   traces: { type: 'string', multiple: true },
   trace: { type: 'boolean' },
   'no-trace': { type: 'boolean' },
-  'cluster-threshold': { type: 'string' },
-  threshold: { type: 'string', multiple: true },
+  ...ANALYSIS_ARG_OPTIONS,
   ...RDNS_ARG_OPTIONS,
   ...NETWORK_ARG_OPTIONS,
   ...DRAFT_ARG_OPTIONS,
@@ -93,14 +85,6 @@ function chooseFormat(formatArg: string | undefined, output: string | undefined)
   }
   const extension = output ? extname(output).toLowerCase() : '';
   return REPORT_RENDERERS.find((renderer) => renderer.extension === extension)?.format ?? 'md';
-}
-
-function parseClusterThreshold(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const match = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
-  const percent = match ? Number(match[1]) : Number.NaN;
-  if (!(percent > 0 && percent <= 100)) throw new UserError(`--cluster-threshold '${text}' must be a percentage above 0 and at most 100 (e.g. 5)`, 2);
-  return percent / 100;
 }
 
 function parseTop(text: string | undefined): number {
@@ -125,10 +109,7 @@ export const run: CommandRun = async (argv, io) => {
   if (values.map && !output) throw new UserError('--map writes the map beside the report: give -o FILE', 2);
   const writeMap = Boolean(output) && !values['no-map'] && (values.map === true || format === 'md');
   const topRemotes = parseTop(values.top);
-  const clusterThreshold = parseClusterThreshold(values['cluster-threshold']);
-  const thresholds = parseThresholdArgs(values.threshold ?? []);
-  if (!thresholds.ok) throw new UserError(`--threshold ${thresholds.error}`, 2);
-  const analysis = { ...thresholds.options, ...(clusterThreshold !== undefined ? { clusterThreshold } : {}) };
+  const analysisArgs = analysisArgsFromValues(values);
   // --offline: every feature that talks to the network is off, whatever else was asked.
   const offline = values.offline === true;
   const rdns = offline ? null : rdnsOptionsFromValues(values, io.env);
@@ -161,8 +142,7 @@ export const run: CommandRun = async (argv, io) => {
     trace: values.trace === true && !offline,
     traceFiles: values.traces ?? [],
     geoDir: geoDirFromValues(values, io.env),
-    baseline: values.baseline ?? null,
-    ...(Object.keys(analysis).length > 0 ? { analysis } : {}),
+    ...analysisArgs,
     now,
     networkFindings,
     // The page's host panel lists each heaviest remote's first capture rows.

@@ -13,6 +13,7 @@ import { FLEET_ARG_OPTIONS, FLEET_USAGE, investigateFleet, wantsFleet } from '..
 import { resolveReportTime } from '../report/report-time.js';
 import { rawStream } from '../output/safe-stream.js';
 import type { InputRowIndex } from '../model/capture-rows.js';
+import { ANALYSIS_ARG_OPTIONS, ANALYSIS_USAGE, analysisArgsFromValues } from './analysis-args.js';
 import type { CommandRun } from './types.js';
 
 export const usage = `usage: netsleuth tui [FILES|-] [options]
@@ -33,6 +34,7 @@ options:
   --input-format NAME   force a capture parser
   --local-net CIDR      a gateway's inside networks (repeatable; conntrack captures:
                         the remote is the side outside them; default private ranges)
+${ANALYSIS_USAGE}
   --rdap                ask the registries about the heaviest remotes' networks in the
                         background (w on a host asks about that one host when you ask)
   --rdap-server URL, --whois-server HOST:PORT, --no-whois, --rdap-cache-only, --rdap-timeout MS
@@ -54,6 +56,7 @@ const OPTIONS = {
   'no-trace': { type: 'boolean' },
   'input-format': { type: 'string' },
   'local-net': { type: 'string', multiple: true },
+  ...ANALYSIS_ARG_OPTIONS,
   ...FLEET_ARG_OPTIONS,
 } as const;
 
@@ -65,6 +68,7 @@ export const run: CommandRun = async (argv, io) => {
   const offline = values.offline === true;
   const rdns = offline ? null : rdnsOptionsFromValues(values, io.env);
   const networkFindings = await networkFindingOptionsFromValues(values, { env: io.env, cwd: io.cwd, warn: (message) => warn(io, message) });
+  const analysisArgs = analysisArgsFromValues(values);
   const localNets = values['local-net'];
   if (localNets) (await import('../capture/gateway-sides.js')).parseLocalNets(localNets);
   // Opt-in, as in `report`: probing the remotes' networks is an action, not a view.
@@ -83,6 +87,7 @@ export const run: CommandRun = async (argv, io) => {
     ...(values['input-format'] ? { inputFormat: values['input-format'] } : {}),
     ...(localNets ? { localNets } : {}),
     geoDir: geoDirFromValues(values, io.env),
+    ...analysisArgs,
     now: resolveReportTime(undefined, io.env),
   };
   const investigateIo = { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd };

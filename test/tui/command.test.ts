@@ -19,6 +19,26 @@ describe.skipIf(!haveIncident)('netsleuth tui without a TTY', () => {
     expect(result.stdout).toContain('147.46.195.90');
   });
 
+  it('takes --baseline, --threshold and --cluster-threshold as report does, with the same errors', async () => {
+    const baseline = join(PROJECT_ROOT, 'samples/incident/baseline.txt');
+    const args = ['--no-dns', '--no-trace', '--baseline', baseline, '--threshold', 'floodPerRemote=1000', '--cluster-threshold', '10', INCIDENT];
+    const env = { SOURCE_DATE_EPOCH: '1700000000' };
+    const tui = await runCli(['tui', ...args], { env });
+    expect(tui.code, tui.stderr).toBe(0);
+    expect(tui.stdout).toContain('- Baseline: ');
+    expect(tui.stdout).not.toContain('- Baseline: none');
+    // The same investigation as report's: the same markdown.
+    const report = await runCli(['report', '--format', 'md', ...args], { env });
+    expect(tui.stdout).toBe(report.stdout);
+    const plain = await runCli(['tui', '--no-dns', '--no-trace', INCIDENT], { env });
+    expect(plain.stdout).not.toBe(tui.stdout);
+    for (const [flag, value] of [['--threshold', 'bogus=1'], ['--cluster-threshold', '0']]) {
+      const refused = await runCli(['tui', '--no-dns', flag!, value!, INCIDENT]);
+      expect(refused.code, `${flag} ${value}`).toBe(2);
+      expect(refused.stderr).toContain(flag);
+    }
+  });
+
   it('reads the capture from stdin', async () => {
     const { readFile } = await import('node:fs/promises');
     const result = await runCli(['tui', '--no-dns', '--no-trace', '-'], { stdin: await readFile(INCIDENT) });
