@@ -4,8 +4,9 @@
 // parses (temp file + rename); a failed download keeps the previous copy.
 // Reports read the cached lists offline, plus any --blocklist FILE|URL for one run.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { readStream } from '../../capture/read-inputs.js';
 import type { BlocklistSource } from '../../model/network.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { httpGet } from '../network/http-get.js';
@@ -75,13 +76,21 @@ async function readSource(source: string, cwd: string, timeoutMs: number): Promi
     if (result.status !== 200) return { error: `HTTP ${result.status}` };
     return { bytes: result.body };
   }
+  const path = resolve(cwd, source);
   try {
-    const path = resolve(cwd, source);
-    if (statSync(path).size > MAX_BLOCKLIST_BYTES) return { error: `larger than ${MAX_BLOCKLIST_BYTES} bytes` };
-    return { bytes: readFileSync(path) };
+    const info = statSync(path);
+    if (info.isDirectory()) return { error: 'a directory, not a list' };
+    if (info.size > MAX_BLOCKLIST_BYTES) return { error: `larger than ${MAX_BLOCKLIST_BYTES} bytes` };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { error: code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message) };
+  }
+  // A pipe reports size 0: read it bounded, so one that never ends is refused, not buffered.
+  try {
+    return { bytes: await readStream(createReadStream(path), source, MAX_BLOCKLIST_BYTES, () => `larger than ${MAX_BLOCKLIST_BYTES} bytes`) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { error: code ?? (error as Error).message };
   }
 }
 
