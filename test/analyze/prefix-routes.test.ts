@@ -19,7 +19,7 @@ function filesUnder(dir: string, keep: (path: string) => boolean): string[] {
     .sort();
 }
 
-const SAMPLES = filesUnder(join(PROJECT_ROOT, 'samples'), (path) => /\/(incident|captures|fleet)\//.test(path) && /\.(txt|log|csv|json)$/.test(path) && !path.includes('/registry/'));
+const SAMPLES = filesUnder(join(PROJECT_ROOT, 'samples'), (path) => /^samples\/(incident|captures|fleet)\//.test(relative(PROJECT_ROOT, path)) && /\.(txt|log|csv|json)$/.test(path) && !path.includes('/registry/'));
 const REAL = filesUnder(join(FIXTURES, 'real/jc'), (path) => /\/netstat(-[^ir][^/]*)?\.out$/.test(path)).concat(filesUnder(join(FIXTURES, 'real/parse-netstat'), (path) => !/\.(json|md)$/.test(path)));
 
 let geo: GeoService;
