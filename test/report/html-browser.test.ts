@@ -12,7 +12,7 @@ import { readCaptures } from '../../src/capture/read-inputs.js';
 import { connectionHasPeer } from '../../src/capture/row-index.js';
 import { renderHtml } from '../../src/report/renderers/html.js';
 import { PROJECT_ROOT, runCli } from '../helpers/run-cli.js';
-import { hostileHtmlReport, HOSTILE_HTML, RDAP_URL } from './html-fixtures.js';
+import { hostileHtmlReport, HOSTILE_HTML, locatedIncidentReport, RDAP_URL } from './html-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -188,6 +188,23 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in Chromium', { timeout: 90_000
     expect(await page.locator('#remotes .chip').textContent()).toBe('institution: Seoul National University×');
     expect(await page.locator('#remotes .grid-count').textContent()).toBe(`${clusterRemotes} of 75 remotes`);
     expect(new Set(await cellTexts(page, 'remotes', 12))).toEqual(new Set(['Seoul National University (academic)']));
+    await context.close();
+  });
+
+  it('filters thousands of remotes (one search pass over all rows) to the rows that match', async () => {
+    const report = locatedIncidentReport({ remotes: 6000 });
+    const file = join(dir, 'many.html');
+    writeFileSync(file, renderHtml(report));
+    const { page, context, errors } = await open(file);
+    await page.waitForSelector('html[data-search-ready]');
+    for (const text of ['147.46.20.5', '147.46.20.5 20.59', '147.46.20.59']) {
+      await page.fill('#filter-remotes', text);
+      const tokens = text.split(' ');
+      const expected = report.analysis.remotes.filter((remote) => tokens.every((token) => remote.ip.includes(token))).length;
+      expect(expected).toBeGreaterThan(10);
+      expect(await page.locator('#remotes .grid-count').textContent()).toBe(`${expected.toLocaleString('en-US')} of 6,000 remotes`);
+    }
+    expect(errors).toEqual([]);
     await context.close();
   });
 

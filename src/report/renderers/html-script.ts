@@ -272,7 +272,7 @@ Grid.prototype.buildHaystack = function (deadline) {
   for (var r = 0; r < this.size; r++) { starts[r] = at; at += hay[r].length + 1; }
   starts[this.size] = at;
   this.hayStarts = starts;
-  this.hayText = hay.join('\\n');
+  this.hayText = hay.join(String.fromCharCode(10));
   root.setAttribute('data-search-ready', String(Math.round(performance.now())));
   return true;
 };
@@ -283,7 +283,7 @@ Grid.prototype.rowsWith = function (token) {
   var row = 0;
   var pos = text.indexOf(token, 0);
   while (pos >= 0) {
-    while (starts[row + 1] <= pos) row++;
+    while (row < this.size - 1 && starts[row + 1] <= pos) row++;
     marks[row] = 1;
     pos = text.indexOf(token, starts[row + 1]);
   }
