@@ -1,5 +1,6 @@
 // `netsleuth store add|query`: captures from many hosts into one store (DuckDB or ClickHouse),
 // and read-only SQL over it.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { STDIN_NAME } from '../capture/read-inputs.js';
@@ -12,6 +13,7 @@ import { trustedWrite } from '../output/safe-stream.js';
 import { escapeTerminalText } from '../output/terminal-text.js';
 import { chooseHost, isValidHostName } from '../store/host-name.js';
 import { StoreLoader, type CaptureLoad, type FlushResult } from '../store/load-captures.js';
+import { KnownFiles } from '../store/known-files.js';
 
 import { openStore } from '../store/open-store.js';
 import type { QueryResult } from '../store/engine.js';
@@ -28,7 +30,8 @@ Keeps captures from many hosts in one store, for 'netsleuth report --store' and 
 store add      loads captures (files, gzip, stdin, console logs of dated snapshots): one row
                per snapshot in 'snapshots' and its tallies (remote x state x local port x
                program, with counts) in 'tallies'. A snapshot already stored (same sha256 and
-               snapshot index) is not added again. The host comes from the netsleuth capture
+               snapshot index) is not added again; a file whose snapshots are all stored
+               is known by its sha256 and not read again. The host comes from the netsleuth capture
                header, else --host, else the file name (web1-20261201.txt -> web1).
 store query    runs one read-only SQL statement and prints its rows.
 
@@ -83,8 +86,9 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
   const loader = new StoreLoader(engine, engine.dialect === 'duckdb' ? DUCKDB_BATCH_ROWS : 0);
   let failed = 0;
   let added = 0;
-  let stored = 0;
+  let storedCount = 0;
   let connections = 0;
+  let known = 0;
   const pending = new Map<string, CaptureLoad>();
   const settle = (flushed: FlushResult | null): void => {
     if (!flushed) return;
@@ -102,14 +106,22 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
     }
   };
   try {
+    const knownFiles = await KnownFiles.open(engine);
     for (const input of inputs) {
       const shown = sanitizeText(input === STDIN_NAME ? '<stdin>' : input);
       try {
+        const stored = input === STDIN_NAME ? null : await knownFiles.find(resolve(io.cwd, input));
+        if (stored) {
+          known++;
+          storedCount += stored.snapshots;
+          io.stderr.write(`netsleuth: ${shown}: already stored (${stored.snapshots} ${stored.snapshots === 1 ? 'snapshot' : 'snapshots'}, same sha256), not read again\n`);
+          continue;
+        }
         const tallies = await readTallies([input], { stdin: io.stdin, cwd: io.cwd }, values['input-format'] !== undefined ? { inputFormat: values['input-format'] } : {});
         const host = chooseHost(tallies[0]?.info.host, flagHost, input);
         if (!host) throw new UserError(`${shown}: cannot tell which host it came from (no netsleuth capture header, no --host, file name not HOST-*.txt)`, 2);
         const { load, flushed } = await loader.add(tallies, host.host, Date.now(), shown);
-        stored += load.snapshots - load.added;
+        storedCount += load.snapshots - load.added;
         if (load.added > 0) pending.set(shown, load);
         const what = load.snapshots === 1 ? 'snapshot' : 'snapshots';
         const failedNow = flushed?.error && flushed.inputs.includes(shown);
@@ -132,7 +144,7 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
   } finally {
     await engine.close();
   }
-  io.stderr.write(`netsleuth: ${engine.display}: ${added} snapshot(s) added, ${stored} already there, ${connections} connections${failed > 0 ? `; ${failed} input(s) not stored` : ''}\n`);
+  io.stderr.write(`netsleuth: ${engine.display}: ${added} snapshot(s) added, ${storedCount} already there${known > 0 ? ` (${known} known file(s) not read again)` : ''}, ${connections} connections${failed > 0 ? `; ${failed} input(s) not stored` : ''}\n`);
   return failed > 0 ? 1 : 0;
 }
 

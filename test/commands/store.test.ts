@@ -41,6 +41,37 @@ describe('netsleuth store add (DuckDB)', () => {
     expect(await queryJson(store, 'SELECT count(*) AS n, sum(connections) AS c FROM tallies')).toEqual(before);
   });
 
+  it('a file stored whole is known by its sha256 and not read again; a changed or same-size file is read', { timeout: 120_000 }, async () => {
+    const known = join(dir, 'known.duckdb');
+    const log = readFileSync(sample('console-log.txt'));
+    const file = join(dir, 'web5-console.txt');
+    writeFileSync(file, log);
+    const first = await runCli(['store', 'add', '--store', known, file]);
+    expect(first.stderr).toContain('4 of 4 snapshots added');
+    expect(first.stderr).not.toContain('not read again');
+
+    const again = await runCli(['store', 'add', '--store', known, file]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('web5-console.txt: already stored (4 snapshots, same sha256), not read again');
+    expect(again.stderr).toContain('0 snapshot(s) added, 4 already there (1 known file(s) not read again)');
+
+    // The same size with other bytes (one digit changed) is a new file: read, and its changed snapshot stored.
+    const changed = Buffer.from(log);
+    const at = changed.indexOf('147.46.195.90');
+    changed[at + 12] = changed[at + 12] === 0x30 ? 0x31 : 0x30;
+    writeFileSync(file, changed);
+    const sameSize = await runCli(['store', 'add', '--store', known, file]);
+    expect(sameSize.stderr).not.toContain('not read again');
+    expect(sameSize.stderr).toContain('4 of 4 snapshots added');
+
+    // A file that grew (another table appended) has other bytes: read and stored as a file of its own.
+    writeFileSync(file, Buffer.concat([changed, readFileSync(sample('incident-01.txt'))]));
+    const grown = await runCli(['store', 'add', '--store', known, file]);
+    expect(grown.stderr).not.toContain('not read again');
+    expect(grown.stderr).toMatch(/snapshot\(s\) added/);
+    expect(await queryJson(known, 'SELECT count(DISTINCT sha256) AS files FROM snapshots')).toEqual([{ files: 3 }]);
+  });
+
   it('reads gzip and stdin, and takes the host from the file name', { timeout: 120_000 }, async () => {
     const gz = join(dir, 'db2-20261128.txt.gz');
     writeFileSync(gz, gzipSync(readFileSync(sample('incident-02.txt'))));
