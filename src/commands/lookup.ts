@@ -179,9 +179,12 @@ export const run: CommandRun = async (argv, io) => {
       rdns = await reverseDnsBatch(addresses, { ...rdnsOptions, onProgress: createStderrProgress(io.stderr) });
     }
     // Registration data (--rdap) and blocklist hits, when in use: asked before the rows stream.
-    const { networkFieldsFor } = await import('../enrich/network/lookup-fields.js');
-    const networkFields = await networkFieldsFor(items.flatMap((item) => (item.ip === null ? [] : [item.ip])), networkOptions);
-    const writer = networkFields.writer(writerFor(format, io.stdout, networkFields.csvColumns ?? undefined));
+    let writer: LookupWriter;
+    if (networkOptions.rdap || networkOptions.blocklists.length > 0) {
+      const { networkFieldsFor } = await import('../enrich/network/lookup-fields.js');
+      const networkFields = await networkFieldsFor(items.flatMap((item) => (item.ip === null ? [] : [item.ip])), networkOptions);
+      writer = networkFields.writer(writerFor(format, io.stdout, networkFields.csvColumns ?? undefined));
+    } else writer = writerFor(format, io.stdout);
     let invalid = 0;
     for (const item of items) {
       if (item.ip === null) {

@@ -6,10 +6,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { readStream } from '../../capture/read-inputs.js';
 import type { BlocklistSource } from '../../model/network.js';
 import { sanitizeText } from '../../net/sanitize.js';
-import { httpGet } from '../network/http-get.js';
 import { parseBlocklist, type BlocklistEntry } from './parse-blocklist.js';
 
 export interface BlocklistSpec {
@@ -69,6 +67,8 @@ export function parseListsFile(text: string, file: string): BlocklistSpec[] {
 
 async function readSource(source: string, cwd: string, timeoutMs: number): Promise<{ bytes: Buffer } | { error: string }> {
   if (isUrl(source)) {
+    // The HTTP client and the bounded stream reader load only when a list is read from them.
+    const { httpGet } = await import('../network/http-get.js');
     const result = await httpGet(new URL(source), { timeoutMs, maxBytes: MAX_BLOCKLIST_BYTES });
     if (result.kind === 'timeout') return { error: `no answer within ${timeoutMs} ms` };
     if (result.kind === 'error') return { error: result.message };
@@ -87,6 +87,7 @@ async function readSource(source: string, cwd: string, timeoutMs: number): Promi
   }
   // A pipe reports size 0: read it bounded, so one that never ends is refused, not buffered.
   try {
+    const { readStream } = await import('../../capture/read-inputs.js');
     return { bytes: await readStream(createReadStream(path), source, MAX_BLOCKLIST_BYTES, () => `larger than ${MAX_BLOCKLIST_BYTES} bytes`) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,12 +1,14 @@
 // The flags of registration data (RDAP, whois), blocklists and --offline, shared by
-// report, lookup and tui (parseArgs descriptors, help text, validation).
+// report, lookup and tui (parseArgs descriptors, help text, validation). Only types come
+// from the RDAP/whois clients: a run without --rdap never loads them.
 import { join } from 'node:path';
 import { defaultCacheDir } from '../../cache-dir.js';
 import { UserError } from '../../errors.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { isUrl, loadCachedBlocklists, loadExtraBlocklist, type LoadedBlocklist } from '../blocklist/blocklist-store.js';
-import { DEFAULT_RDAP_LIMIT, DEFAULT_RDAP_TOP, type NetworkFindingOptions } from './enrich-report.js';
-import { DEFAULT_RDAP_RATE, DEFAULT_RDAP_TIMEOUT_MS, type NetworkLookupOptions } from './lookup-networks.js';
+import type { NetworkFindingOptions } from './enrich-report.js';
+import type { NetworkLookupOptions } from './lookup-networks.js';
+import { DEFAULT_RDAP_LIMIT, DEFAULT_RDAP_RATE, DEFAULT_RDAP_TIMEOUT_MS, DEFAULT_RDAP_TOP } from './option-defaults.js';
 import { loadBootstrap } from './rdap-bootstrap.js';
 import { parseWhoisServer } from './whois-client.js';
 

@@ -20,9 +20,6 @@ export interface NetworkFindingOptions {
   blocklists: LoadedBlocklist[];
 }
 
-export const DEFAULT_RDAP_TOP = 25;
-export const DEFAULT_RDAP_LIMIT = 5000;
-
 /** Blocklist hits for each address (ASN lists match the remote's ASN). */
 export function matchBlocklists(remotes: readonly { ip: string; asn: number | null }[], lists: readonly LoadedBlocklist[]): Map<string, BlocklistHit[]> {
   const index = new BlocklistIndex(lists.map((list) => ({ name: list.source.name, fetchedAt: list.source.fetchedAt, entries: list.entries })));

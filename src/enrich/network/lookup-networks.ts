@@ -10,6 +10,7 @@ import { sanitizeText } from '../../net/sanitize.js';
 import { httpGet, retryAfterSeconds, type HttpGetResult } from './http-get.js';
 import { nationalRegistryFor } from './national-registries.js';
 import { DEFAULT_NETWORK_TTL_MS, NetworkCache } from './network-cache.js';
+import { DEFAULT_RDAP_RATE, DEFAULT_RDAP_TIMEOUT_MS } from './option-defaults.js';
 import { registryFromHost, type RdapBootstrap } from './rdap-bootstrap.js';
 import { parseRdapNetwork } from './rdap-network.js';
 import { parseWhoisServer, whoisQuery, type WhoisResult } from './whois-client.js';
@@ -44,9 +45,7 @@ export interface NetworkLookupStats {
   cached: number;
 }
 
-export const DEFAULT_RDAP_TIMEOUT_MS = 10_000;
 export const DEFAULT_RDAP_RETRIES = 2;
-export const DEFAULT_RDAP_RATE = 2;
 export const DEFAULT_RDAP_MAX_BYTES = 2 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 
