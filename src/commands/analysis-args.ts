@@ -2,20 +2,24 @@
 // analyses captures (report, tui): the same flags, parsed and refused the same way.
 import { parseThresholdArgs } from '../analyze/options.js';
 import { UserError } from '../errors.js';
+import type { OptionTable } from '../option-table.js';
 
 export const ANALYSIS_ARG_OPTIONS = {
-  baseline: { type: 'string' },
-  'cluster-threshold': { type: 'string' },
-  threshold: { type: 'string', multiple: true },
-} as const;
-
-export const ANALYSIS_USAGE = `  --baseline FILE        a capture of normal traffic to compare against
-  --cluster-threshold PCT  smallest prefix cluster, percent of connections (default 5)
-  --threshold NAME=VALUE   set an indicator threshold (repeatable): floodPerRemote=150,
-                         synRecvCount=100, synRecvShare=20 (%), idleEstablishedPerRemote=20,
-                         webPorts=80,443,8000,8008,8080,8443, slowIdleTotal=100, slowIdleShare=50 (%),
-                         portScanPorts=10, rdnsFailShare=50 (%), concentrationShare=80 (%), surgeFactor=3,
-                         slowRequestWorkers=50, slowRequestClients=3 (defaults shown)`;
+  baseline: { type: 'string', arg: 'FILE', help: 'a capture of normal traffic to compare against' },
+  'cluster-threshold': { type: 'string', arg: 'PCT', help: 'smallest prefix cluster, percent of connections (default 5)' },
+  threshold: {
+    type: 'string',
+    multiple: true,
+    arg: 'NAME=VALUE',
+    help: [
+      'set an indicator threshold (repeatable): floodPerRemote=150,',
+      'synRecvCount=100, synRecvShare=20 (%), idleEstablishedPerRemote=20,',
+      'webPorts=80,443,8000,8008,8080,8443, slowIdleTotal=100, slowIdleShare=50 (%),',
+      'portScanPorts=10, rdnsFailShare=50 (%), concentrationShare=80 (%), surgeFactor=3,',
+      'slowRequestWorkers=50, slowRequestClients=3 (defaults shown)',
+    ],
+  },
+} as const satisfies OptionTable;
 
 function parseClusterThreshold(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

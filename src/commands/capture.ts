@@ -3,10 +3,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import { writeFileAtomic } from '../health/atomic-write.js';
 import { formatLiveCapture } from '../health/capture-format.js';
 import { readLiveConnections } from '../health/capture-live.js';
-import { DEFAULT_PROC_ROOT } from '../health/system-readers.js';
+import { DEFAULT_PROC_ROOT, PROC_ROOT_OPTION } from '../health/system-readers.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
@@ -14,31 +15,44 @@ import { isValidHostName } from '../store/host-name.js';
 import type { CommandIO, CommandRun } from './types.js';
 import { utcStamp } from '../time/utc.js';
 
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  {
+    heading: 'options:',
+    options: {
+      output: {
+        type: 'string',
+        short: 'o',
+        arg: 'FILE',
+        help: ['write FILE (atomically) instead of stdout; refuses to replace an', 'existing file unless --force'],
+      },
+      force: { type: 'boolean', help: 'replace FILE if it exists' },
+      store: {
+        type: 'string',
+        arg: 'STORE',
+        help: [
+          "also append the capture to a fleet store (see 'netsleuth store --help');",
+          'without -o nothing is printed; if the insert fails the capture is kept',
+          'in HOST-TIME.txt here (or in FILE) and the message says where',
+        ],
+      },
+      host: { type: 'string', arg: 'NAME', help: "the host name in the capture header (default: this machine's name)" },
+      ...PROC_ROOT_OPTION,
+    },
+  },
+]);
+
 export const usage = `usage: netsleuth capture [-o FILE] [--force] [--store STORE] [--host NAME]
 
 Takes one snapshot of this machine's TCP connections (/proc/net/tcp and tcp6) and prints
 it in netsleuth's capture format: a header with host, UTC time and source, then the
 connection table. Every other command reads it: netsleuth report FILE, netsleuth tui FILE.
 
-options:
-  -o, --output FILE   write FILE (atomically) instead of stdout; refuses to replace an
-                      existing file unless --force
-      --force         replace FILE if it exists
-      --store STORE   also append the capture to a fleet store (see 'netsleuth store --help');
-                      without -o nothing is printed; if the insert fails the capture is kept
-                      in HOST-TIME.txt here (or in FILE) and the message says where
-      --host NAME     the host name in the capture header (default: this machine's name)
+${OPTIONS_HELP}
 
 For program names, process counts, meminfo and hashes use 'netsleuth health --capture always'
 or 'netsleuth watch'.`;
 
-const OPTIONS = {
-  output: { type: 'string', short: 'o' },
-  force: { type: 'boolean' },
-  'proc-root': { type: 'string' },
-  store: { type: 'string' },
-  host: { type: 'string' },
-} as const;
+export const options: OptionTable = OPTIONS;
 
 export const run: CommandRun = async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

@@ -2,14 +2,32 @@
 import { parseArgs } from 'node:util';
 import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import { CHECKS } from '../health/checks/index.js';
 import { CAPTURE_POLICIES, loadHealthConfig, type CapturePolicy, type HealthConfig } from '../health/config.js';
 import { CHANNELS } from '../health/notify/index.js';
 import { runHealth } from '../health/run-health.js';
-import { DEFAULT_PROC_ROOT } from '../health/system-readers.js';
+import { DEFAULT_PROC_ROOT, PROC_ROOT_OPTION } from '../health/system-readers.js';
 import type { ReverseDnsOptions } from '../model/services.js';
 import { trustedWrite } from '../output/safe-stream.js';
 import type { CommandRun } from './types.js';
+
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  {
+    heading: 'options:',
+    options: {
+      config: { type: 'string', short: 'c', arg: 'FILE', help: 'checks, notifications, report settings (see samples/health/health.yaml)' },
+      case: { type: 'string', arg: 'DIR', help: ['case folder; each capture goes in DIR/<UTC time>/', '(default ./netsleuth-case-<UTC time>/<UTC time>/)'] },
+      format: { type: 'string', arg: 'text|json', help: 'output (default text)' },
+      capture: { type: 'string', arg: 'on-failure|always|never', help: "when to capture (default on-failure, or the config's)" },
+      ...RDNS_ARG_OPTIONS,
+      'no-dns': { type: 'boolean', help: 'no reverse DNS in the report (default: DNS with a 1 s timeout)' },
+      trace: { type: 'boolean', help: 'live traceroutes in the report (off by default: too slow for cron)' },
+      'no-trace': { type: 'boolean', help: 'no live traceroutes (the default)' },
+      ...PROC_ROOT_OPTION,
+    },
+  },
+]);
 
 export const usage = `usage: netsleuth health --config FILE [options]
 
@@ -20,17 +38,7 @@ into a case folder and sends the configured notifications.
 
 exit codes (Nagios/Monit): 0 ok, 1 warning, 2 critical (also: bad config or usage), 3 internal error
 
-options:
-  -c, --config FILE          checks, notifications, report settings (see samples/health/health.yaml)
-      --case DIR             case folder; each capture goes in DIR/<UTC time>/
-                             (default ./netsleuth-case-<UTC time>/<UTC time>/)
-      --format text|json     output (default text)
-      --capture on-failure|always|never   when to capture (default on-failure, or the config's)
-      --no-dns               no reverse DNS in the report (default: DNS with a 1 s timeout)
-      --dns-server HOST[:PORT]  resolver for the report (repeatable)
-      --dns-timeout MS, --dns-retries N
-      --trace                live traceroutes in the report (off by default: too slow for cron)
-      --no-trace             no live traceroutes (the default)
+${OPTIONS_HELP}
 
 check types: ${CHECKS.map((check) => check.type).join(', ')}
 ${CHECKS.map((check) => `  ${check.type.padEnd(12)} ${check.summary}`).join('\n')}
@@ -44,16 +52,7 @@ ${CHANNELS.map((channel) => `  ${channel.type.padEnd(12)} ${channel.summary}`).j
 
 cron:  0 * * * * /usr/bin/netsleuth health -c /etc/netsleuth/health.yaml --case /var/lib/netsleuth`;
 
-const OPTIONS = {
-  config: { type: 'string', short: 'c' },
-  case: { type: 'string' },
-  format: { type: 'string' },
-  capture: { type: 'string' },
-  trace: { type: 'boolean' },
-  'no-trace': { type: 'boolean' },
-  'proc-root': { type: 'string' },
-  ...RDNS_ARG_OPTIONS,
-} as const;
+export const options: OptionTable = OPTIONS;
 
 /** Report DNS: the flags win, then the config's report section; short timeouts by default. */
 export function reportRdnsOptions(values: Parameters<typeof rdnsOptionsFromValues>[0], config: HealthConfig, env: NodeJS.ProcessEnv): ReverseDnsOptions | null {

@@ -3,11 +3,12 @@
 // Only what every lookup needs is imported up front: the resolver (and dns-packet) load
 // when reverse DNS is on, the text scanner with --extract.
 import { parseArgs } from 'node:util';
-import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
+import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { classifyInstitution, openGeo } from '../enrich/geo/index.js';
-import { NETWORK_ARG_OPTIONS, NETWORK_USAGE, networkFindingOptionsFromValues } from '../enrich/network/cli-options.js';
-import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
+import { NETWORK_ARG_OPTIONS, networkFindingOptionsFromValues } from '../enrich/network/cli-options.js';
+import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import { rdnsFailureSummary } from '../enrich/rdns/rdns-failures.js';
 import type { IpAttribution, RdnsResult } from '../model/attribution.js';
 import { parseIpAddress } from '../net/ip.js';
@@ -15,6 +16,21 @@ import { sanitizeText } from '../net/sanitize.js';
 import { warn } from '../output/safe-stream.js';
 import { csvWriter, jsonWriter, tableWriter, type ExtraCsvColumns, type LookupWriter, type OutputSink } from './lookup-render.js';
 import type { CommandIO, CommandRun } from './types.js';
+
+const LOOKUP_OPTIONS = {
+  format: { type: 'string', short: 'f', arg: 'FORMAT', help: 'json (one array), csv or table; default table on a terminal, json otherwise' },
+  extract: { type: 'boolean', short: 'x', help: 'find the addresses inside any text (logs, netstat output), like grepip' },
+  fcrdns: {
+    type: 'boolean',
+    help: ['also check that each PTR name resolves back to the address', '(one more query per name; JSON shows it as rdns.fcrdns)'],
+  },
+} as const satisfies OptionTable;
+
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  { heading: 'options:', options: { ...LOOKUP_OPTIONS, ...GEO_ARG_OPTIONS, ...RDNS_ARG_OPTIONS, ...NETWORK_ARG_OPTIONS } },
+]);
+
+export const options: OptionTable = OPTIONS;
 
 export const usage = `usage: netsleuth lookup [IPs|-] [options]
        netstat -tn | netsleuth lookup --extract --no-dns
@@ -25,27 +41,11 @@ hosting, business, unknown, with its evidence and confidence) and reverse DNS. O
 address, in input order. Without IPs (or with -) reads a list from stdin: one
 address per line or separated by spaces/commas; lines starting with # are skipped.
 
-options:
-  -f, --format FORMAT    json (one array), csv or table; default table on a terminal, json otherwise
-  -x, --extract          find the addresses inside any text (logs, netstat output), like grepip
-      --fcrdns           also check that each PTR name resolves back to the address
-                         (one more query per name; JSON shows it as rdns.fcrdns)
-${GEO_USAGE}
-${RDNS_USAGE}
-${NETWORK_USAGE}
+${OPTIONS_HELP}
 
 Special-purpose addresses (private, loopback, documentation, ...) are labelled,
 never looked up. Text that is not an address is reported with "error" and the
 exit status is 1; 0 when every item was an address.`;
-
-const OPTIONS = {
-  format: { type: 'string', short: 'f' },
-  extract: { type: 'boolean', short: 'x' },
-  fcrdns: { type: 'boolean' },
-  ...RDNS_ARG_OPTIONS,
-  ...NETWORK_ARG_OPTIONS,
-  ...GEO_ARG_OPTIONS,
-} as const;
 
 type LookupFormat = 'json' | 'csv' | 'table';
 const FORMATS: readonly LookupFormat[] = ['json', 'csv', 'table'];

@@ -2,6 +2,7 @@
 // Heavy modules load inside run(): `netsleuth parse small.txt` must start fast.
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import type { ParseDiagnostic } from '../model/connection.js';
 import { warn } from '../output/safe-stream.js';
 import { escapeTerminalLine } from '../output/terminal-text.js';
@@ -33,25 +34,50 @@ const INPUT_FORMAT_HELP = `  netsleuth-capture  netsleuth capture files (netsleu
   netstat-bsd        BSD and macOS netstat (-an, -Aa, -anv -p tcp)
   netstat-linux      Linux net-tools netstat (-tan, -tanp, -tunap, -an, -e)`;
 
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  {
+    heading: 'options:',
+    options: {
+      format: { type: 'string', arg: 'FMT', help: ['json (one array for all inputs; default when piped), csv, or', 'table (default on a terminal)'] },
+      summary: {
+        type: 'boolean',
+        default: false,
+        help: ['one row per remote IP: connection count and counts by state', "(what 'netstat -tan | awk | sort | uniq -c' gives), streamed"],
+      },
+      'input-format': { type: 'string', arg: 'NAME', help: 'skip auto-detection and read every input as NAME' },
+      strict: { type: 'boolean', default: false, help: 'garbled lines are fatal (exit 2) instead of skipped with a warning' },
+      explain: {
+        type: 'boolean',
+        default: false,
+        help: [
+          "say which format each input is read as and why: every format's",
+          'detection score, how many lines it reads, the first line it cannot;',
+          'for a refused input the three closest formats',
+        ],
+      },
+      'local-net': {
+        type: 'string',
+        multiple: true,
+        arg: 'CIDR',
+        help: [
+          "a gateway's inside networks (repeatable): conntrack flows from outside",
+          'are turned round so the remote is the outside side (default: private',
+          "ranges plus the router's own addresses as its NAT shows them)",
+        ],
+      },
+    },
+  },
+]);
+
+export const options: OptionTable = OPTIONS;
+
 export const usage = `usage: netsleuth parse [FILES|-] [--format json|csv|table] [--summary] [--input-format NAME] [--strict] [--local-net CIDR]
        netsleuth parse --explain [FILES|-]
 
 Read saved netstat/ss captures (any OS; several files, '-' or a pipe for stdin, .gz
 transparently) and print the normalised connections.
 
-options:
-  --format FMT         json (one array for all inputs; default when piped), csv, or
-                       table (default on a terminal)
-  --summary            one row per remote IP: connection count and counts by state
-                       (what 'netstat -tan | awk | sort | uniq -c' gives), streamed
-  --input-format NAME  skip auto-detection and read every input as NAME
-  --strict             garbled lines are fatal (exit 2) instead of skipped with a warning
-  --explain            say which format each input is read as and why: every format's
-                       detection score, how many lines it reads, the first line it cannot;
-                       for a refused input the three closest formats
-  --local-net CIDR     a gateway's inside networks (repeatable): conntrack flows from outside
-                       are turned round so the remote is the outside side (default: private
-                       ranges plus the router's own addresses as its NAT shows them)
+${OPTIONS_HELP}
 
 input formats:
 ${INPUT_FORMAT_HELP}
@@ -82,14 +108,7 @@ export const run: CommandRun = async (argv, io) => {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      format: { type: 'string' },
-      summary: { type: 'boolean', default: false },
-      'input-format': { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      'local-net': { type: 'string', multiple: true },
-      explain: { type: 'boolean', default: false },
-    },
+    options: OPTIONS,
   });
   if (values.explain) {
     const { readInputText } = await import('../capture/read-inputs.js');

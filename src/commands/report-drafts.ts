@@ -7,18 +7,30 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Report } from '../model/report.js';
 import { sanitizeText } from '../net/sanitize.js';
+import type { OptionTable } from '../option-table.js';
 import { note, warn } from '../output/safe-stream.js';
 import { buildAbuseDrafts } from '../report/abuse-drafts.js';
 import { collectEvidence } from '../report/draft-evidence.js';
 import type { CommandIO } from './types.js';
 
+export const DRAFT_HEADING = 'abuse reports (need --rdap or --rdap-cache-only):';
+
 export const DRAFT_ARG_OPTIONS = {
-  'abuse-drafts': { type: 'string' },
-  'abuse-from': { type: 'string' },
-  'send-drafts': { type: 'boolean' },
-  'confirm-send': { type: 'boolean' },
-  config: { type: 'string', short: 'c' },
-} as const;
+  'abuse-drafts': {
+    type: 'string',
+    arg: 'DIR',
+    help: [
+      'write one RFC 5322 message per abuse contact into DIR (CONTACT.eml):',
+      'what happened, our address, UTC time span, their addresses with counts',
+      "and states, capture-line excerpts with the captures' SHA-256, and an",
+      'X-ARF v0.2 report per address; never sent',
+    ],
+  },
+  'abuse-from': { type: 'string', arg: 'ADDR', help: 'From: of the drafts (default $NETSLEUTH_ABUSE_FROM, else postmaster@HOST)' },
+  'send-drafts': { type: 'boolean', help: 'show what would be sent through the notify channels of --config FILE' },
+  'confirm-send': { type: 'boolean', help: 'with --send-drafts: really send them' },
+  config: { type: 'string', short: 'c', arg: 'FILE', help: 'a health config whose notify channels --send-drafts uses' },
+} as const satisfies OptionTable;
 
 export interface DraftArgValues {
   'abuse-drafts'?: string | undefined;
@@ -29,15 +41,6 @@ export interface DraftArgValues {
   force?: boolean | undefined;
   offline?: boolean | undefined;
 }
-
-export const DRAFT_USAGE = `abuse reports (need --rdap or --rdap-cache-only):
-  --abuse-drafts DIR     write one RFC 5322 message per abuse contact into DIR (CONTACT.eml):
-                         what happened, our address, UTC time span, their addresses with counts
-                         and states, capture-line excerpts with the captures' SHA-256, and an
-                         X-ARF v0.2 report per address; never sent
-  --abuse-from ADDR      From: of the drafts (default $NETSLEUTH_ABUSE_FROM, else postmaster@HOST)
-  --send-drafts          show what would be sent through the notify channels of --config FILE
-  --confirm-send         with --send-drafts: really send them`;
 
 /** Checked before the investigation runs, so a long run does not end in a usage error. */
 export function validateDraftArgs(values: DraftArgValues, rdapAsked: boolean): void {

@@ -2,13 +2,14 @@
 import { access } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ANALYSIS_ARG_OPTIONS, ANALYSIS_USAGE, analysisArgsFromValues } from './analysis-args.js';
+import { ANALYSIS_ARG_OPTIONS, analysisArgsFromValues } from './analysis-args.js';
 import { parseLocalNets } from '../capture/gateway-sides.js';
-import { GEO_ARG_OPTIONS, GEO_USAGE, geoDirFromValues } from '../enrich/geo/cli-options.js';
-import { DRAFT_ARG_OPTIONS, DRAFT_USAGE, validateDraftArgs, writeAbuseDrafts } from './report-drafts.js';
-import { NETWORK_ARG_OPTIONS, NETWORK_USAGE, networkFindingOptionsFromValues } from '../enrich/network/cli-options.js';
-import { RDNS_ARG_OPTIONS, RDNS_USAGE, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
+import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
+import { DRAFT_ARG_OPTIONS, DRAFT_HEADING, validateDraftArgs, writeAbuseDrafts } from './report-drafts.js';
+import { NETWORK_ARG_OPTIONS, networkFindingOptionsFromValues } from '../enrich/network/cli-options.js';
+import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import { DEFAULT_LIVE_TRACE_LIMIT, investigate } from '../pipeline.js';
 import { REPORT_RENDERERS, findRenderer, type ReportFormat } from '../report/renderers/index.js';
 import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
@@ -18,8 +19,55 @@ import type { RdnsProgress } from '../model/services.js';
 import { note, trustedWrite, warn } from '../output/safe-stream.js';
 import { rdnsFailureSummary } from '../enrich/rdns/rdns-failures.js';
 import type { CommandRun } from './types.js';
-import { FLEET_ARG_OPTIONS, FLEET_USAGE, investigateFleet, wantsFleet } from '../store/fleet-report.js';
+import { FLEET_ARG_OPTIONS, FLEET_HEADING, investigateFleet, wantsFleet } from '../store/fleet-report.js';
 import { formatProgress } from '../enrich/rdns/progress.js';
+
+const OUTPUT_OPTIONS = {
+  output: { type: 'string', short: 'o', arg: 'FILE', help: 'write to FILE instead of stdout (refuses to overwrite; see --force)' },
+  format: {
+    type: 'string',
+    short: 'f',
+    arg: 'FORMAT',
+    help: ['default: from the -o extension, else md', ...REPORT_RENDERERS.map((renderer) => `${renderer.format.padEnd(5)} ${renderer.description}`)],
+  },
+  force: { type: 'boolean', help: 'replace an existing output file (and its map)' },
+  map: { type: 'boolean', help: ['write an SVG map of the sources beside the output (FILE.svg);', 'default on with -o and markdown; needs -o'] },
+  'no-map': { type: 'boolean', helpWith: 'map' },
+  top: { type: 'string', arg: 'N', help: `remotes in the markdown table (default ${DEFAULT_TOP_REMOTES}; JSON/CSV list all)` },
+  now: { type: 'string', arg: 'ISO', help: 'fix the report time (else SOURCE_DATE_EPOCH, else the clock)' },
+} as const satisfies OptionTable;
+
+const INPUT_OPTIONS = {
+  'input-format': { type: 'string', arg: 'NAME', help: "force a capture parser (see 'netsleuth parse --help')" },
+  strict: { type: 'boolean', help: 'fail on the first unparseable line' },
+  'local-net': {
+    type: 'string',
+    multiple: true,
+    arg: 'CIDR',
+    help: [
+      "a gateway's inside networks (repeatable): in a conntrack capture the",
+      'remote is the side outside them (default: private ranges, plus the',
+      "router's own addresses as its NAT shows them)",
+    ],
+  },
+  traces: { type: 'string', multiple: true, arg: 'FILE', help: 'saved traceroute/mtr/tracert/tracepath output to attach (repeatable)' },
+} as const satisfies OptionTable;
+
+const TRACE_OPTIONS = {
+  trace: { type: 'boolean', help: `live traceroutes to the ${DEFAULT_LIVE_TRACE_LIMIT} heaviest public remotes (off by default)` },
+  'no-trace': { type: 'boolean', help: 'no live traceroutes (the default)' },
+} as const satisfies OptionTable;
+
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  { heading: 'output:', options: OUTPUT_OPTIONS },
+  { heading: 'input:', options: INPUT_OPTIONS },
+  { heading: 'enrichment:', options: { ...RDNS_ARG_OPTIONS, ...GEO_ARG_OPTIONS, ...TRACE_OPTIONS, ...NETWORK_ARG_OPTIONS } },
+  { heading: DRAFT_HEADING, options: DRAFT_ARG_OPTIONS },
+  { heading: 'analysis:', options: ANALYSIS_ARG_OPTIONS },
+  { heading: FLEET_HEADING, options: FLEET_ARG_OPTIONS },
+]);
+
+export const options: OptionTable = OPTIONS;
 
 export const usage = `usage: netsleuth report [FILES|-] [options]
        netstat -tan | netsleuth report > report.md
@@ -28,54 +76,7 @@ export const usage = `usage: netsleuth report [FILES|-] [options]
 Reads captures (netstat, ss, /proc/net/tcp, ... or stdin when piped), enriches every
 remote address (geo, ASN, institution, reverse DNS), analyses them and writes one report.
 
-output:
-  -o, --output FILE      write to FILE instead of stdout (refuses to overwrite; see --force)
-  -f, --format FORMAT    default: from the -o extension, else md
-${REPORT_RENDERERS.map((renderer) => `                         ${renderer.format.padEnd(5)} ${renderer.description}`).join('\n')}
-  --force                replace an existing output file (and its map)
-  --map, --no-map        write an SVG map of the sources beside the output (FILE.svg);
-                         default on with -o and markdown; needs -o
-  --top N                remotes in the markdown table (default ${DEFAULT_TOP_REMOTES}; JSON/CSV list all)
-  --now ISO              fix the report time (else SOURCE_DATE_EPOCH, else the clock)
-input:
-  --input-format NAME    force a capture parser (see 'netsleuth parse --help')
-  --strict               fail on the first unparseable line
-  --local-net CIDR       a gateway's inside networks (repeatable): in a conntrack capture the
-                         remote is the side outside them (default: private ranges, plus the
-                         router's own addresses as its NAT shows them)
-  --traces FILE          saved traceroute/mtr/tracert/tracepath output to attach (repeatable)
-enrichment:
-${RDNS_USAGE}
-${GEO_USAGE}
-  --trace                live traceroutes to the ${DEFAULT_LIVE_TRACE_LIMIT} heaviest public remotes (off by default)
-  --no-trace             no live traceroutes (the default)
-${NETWORK_USAGE}
-${DRAFT_USAGE}
-analysis:
-${ANALYSIS_USAGE}
-${FLEET_USAGE}`;
-
-const OPTIONS = {
-  output: { type: 'string', short: 'o' },
-  format: { type: 'string', short: 'f' },
-  force: { type: 'boolean' },
-  map: { type: 'boolean' },
-  'no-map': { type: 'boolean' },
-  top: { type: 'string' },
-  now: { type: 'string' },
-  'input-format': { type: 'string' },
-  strict: { type: 'boolean' },
-  'local-net': { type: 'string', multiple: true },
-  traces: { type: 'string', multiple: true },
-  trace: { type: 'boolean' },
-  'no-trace': { type: 'boolean' },
-  ...ANALYSIS_ARG_OPTIONS,
-  ...RDNS_ARG_OPTIONS,
-  ...NETWORK_ARG_OPTIONS,
-  ...DRAFT_ARG_OPTIONS,
-  ...GEO_ARG_OPTIONS,
-  ...FLEET_ARG_OPTIONS,
-} as const;
+${OPTIONS_HELP}`;
 
 function chooseFormat(formatArg: string | undefined, output: string | undefined): ReportFormat {
   if (formatArg !== undefined) {

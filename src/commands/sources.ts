@@ -4,10 +4,15 @@ import { parseArgs } from 'node:util';
 import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
 import { openGeo } from '../enrich/geo/index.js';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import type { DataSource } from '../model/attribution.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { CommandRun } from './types.js';
+
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  { heading: 'options:', options: { format: { type: 'string', short: 'f', arg: 'text|json', help: 'output (default text)' }, ...GEO_ARG_OPTIONS } },
+]);
 
 export const usage = `usage: netsleuth sources [--format text|json] [--geo-dir DIR]
 
@@ -15,12 +20,11 @@ Lists the geo, ASN and rule databases netsleuth uses, first match first: your
 MaxMind databases (--geo-dir, $NETSLEUTH_GEO_DIR, geo-data/, /usr/share/GeoIP,
 /var/lib/GeoIP, /usr/local/share/GeoIP), then the embedded ip-location-db data,
 with build dates, licences and the attribution each licence asks for.
-Also printed by 'netsleuth --version --verbose'.`;
+Also printed by 'netsleuth --version --verbose'.
 
-const OPTIONS = {
-  format: { type: 'string', short: 'f' },
-  ...GEO_ARG_OPTIONS,
-} as const;
+${OPTIONS_HELP}`;
+
+export const options: OptionTable = OPTIONS;
 
 function renderText(sources: readonly DataSource[], warnings: readonly string[], asnIndexFrom: string | null | undefined): string {
   const lines = [`${TOOL_NAME} ${TOOL_VERSION}`, '', 'data sources (first match wins):'];

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import { STDIN_NAME } from '../capture/read-inputs.js';
 import { readTallies } from '../capture/read-tallies.js';
 import { alignTable } from '../capture/output/connection-output.js';
@@ -22,6 +23,31 @@ import type { CommandIO, CommandRun } from './types.js';
 /** Tally rows per DuckDB insert (one transaction): about 40 MB of typed columns. */
 const DUCKDB_BATCH_ROWS = 1_000_000;
 
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  {
+    heading: 'options:',
+    options: {
+      store: {
+        type: 'string',
+        arg: 'STORE',
+        help: [
+          'duckdb:PATH or FILE.duckdb (DuckDB, in process), or',
+          'clickhouse://[user[:password]@]host:port/database (HTTP port);',
+          'default: $XDG_DATA_HOME/netsleuth/fleet.duckdb',
+        ],
+      },
+      host: { type: 'string', arg: 'NAME', help: 'host of captures without a netsleuth header (store add)' },
+      wait: {
+        type: 'string',
+        arg: 'SECONDS',
+        help: ['DuckDB lets one process write a store at a time: while another', 'holds it, wait this long (default 60; 0 = say it is busy at once)'],
+      },
+      'input-format': { type: 'string', arg: 'NAME', help: "force a capture parser (store add; see 'netsleuth parse --help')" },
+      format: { type: 'string', short: 'f', arg: 'FORMAT', help: 'json, csv or table (store query; default: table on a terminal, else json)' },
+    },
+  },
+]);
+
 export const usage = `usage: netsleuth store add [--store STORE] [--host NAME] [CAPTURES|-]
        netsleuth store query [--store STORE] [--format json|csv|table] SQL
 
@@ -35,25 +61,11 @@ store add      loads captures (files, gzip, stdin, console logs of dated snapsho
                header, else --host, else the file name (web1-20261201.txt -> web1).
 store query    runs one read-only SQL statement and prints its rows.
 
-options:
-  --store STORE          duckdb:PATH or FILE.duckdb (DuckDB, in process), or
-                         clickhouse://[user[:password]@]host:port/database (HTTP port);
-                         default: $XDG_DATA_HOME/netsleuth/fleet.duckdb
-  --host NAME            host of captures without a netsleuth header (store add)
-  --wait SECONDS         DuckDB lets one process write a store at a time: while another
-                         holds it, wait this long (default 60; 0 = say it is busy at once)
-  --input-format NAME    force a capture parser (store add; see 'netsleuth parse --help')
-  -f, --format FORMAT    json, csv or table (store query; default: table on a terminal, else json)
+${OPTIONS_HELP}
 
 The schema, with example queries, is in the README ("A fleet in one store").`;
 
-const OPTIONS = {
-  store: { type: 'string' },
-  host: { type: 'string' },
-  'input-format': { type: 'string' },
-  format: { type: 'string', short: 'f' },
-  wait: { type: 'string' },
-} as const;
+export const options: OptionTable = OPTIONS;
 
 /** How long store add and store query wait for a DuckDB store another process holds. */
 export const DEFAULT_STORE_WAIT_MS = 60_000;

@@ -6,6 +6,7 @@ import { openGeo } from '../enrich/geo/index.js';
 import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues, type RdnsArgValues } from '../enrich/rdns/cli-options.js';
 import { reverseDnsBatch } from '../enrich/rdns/index.js';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import type { RdnsResult } from '../model/attribution.js';
 import type { TracePath } from '../model/trace.js';
 import { sanitizeText } from '../net/sanitize.js';
@@ -23,41 +24,39 @@ import type { CommandIO, CommandRun } from './types.js';
 const OUTPUT_FORMATS = ['table', 'json', 'md'] as const;
 type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  {
+    options: {
+      'from-file': { type: 'string', multiple: true, arg: 'FILE|-', help: "saved trace(s) to read ('-' = stdin; repeatable)" },
+      'input-format': { type: 'string', arg: 'NAME', help: `force a parser: ${TRACE_PARSERS.map((parser) => parser.name).join(', ')}` },
+      format: { type: 'string', arg: 'FMT', help: 'table (default), json, md' },
+      tracer: { type: 'string', arg: 'NAME', help: `live tracer: ${TRACERS.join(', ')} (default: the first installed)` },
+      timeout: { type: 'string', arg: 'MS', help: 'per-trace timeout for live traces (default 60000)' },
+      'total-timeout': { type: 'string', arg: 'MS', help: 'timeout for all live traces together (default 300000)' },
+      concurrency: { type: 'string', arg: 'N', help: 'live traces run at once (default 4)' },
+      'max-hops': { type: 'string', arg: 'N', help: 'live traces: maximum TTL (default 30)' },
+      'geo-dir': { ...GEO_ARG_OPTIONS['geo-dir'], help: 'MaxMind databases to use before the embedded data' },
+      ...RDNS_ARG_OPTIONS,
+      'no-dns': { type: 'boolean', help: 'skip reverse DNS for hops the trace printed no name for' },
+      'dns-server': { ...RDNS_ARG_OPTIONS['dns-server'], help: 'resolver for hop names (repeatable)' },
+    },
+  },
+]);
+
 export const usage = `usage: netsleuth trace [IP...] [--from-file FILE|-] [options]
 
 Parse saved traceroute/mtr/tracert/tracepath output, or run live traces to IP addresses,
 then attribute every hop (geo, ASN, reverse DNS, hostname location hints) and give a
 verdict per destination.
 
-  --from-file FILE|-     saved trace(s) to read ('-' = stdin; repeatable)
-  --input-format NAME    force a parser: ${TRACE_PARSERS.map((parser) => parser.name).join(', ')}
-  --format FMT           table (default), json, md
-  --tracer NAME          live tracer: ${TRACERS.join(', ')} (default: the first installed)
-  --timeout MS           per-trace timeout for live traces (default 60000)
-  --total-timeout MS     timeout for all live traces together (default 300000)
-  --concurrency N        live traces run at once (default 4)
-  --max-hops N           live traces: maximum TTL (default 30)
-  --geo-dir DIR          MaxMind databases to use before the embedded data
-  --no-dns               skip reverse DNS for hops the trace printed no name for
-  --dns-server HOST[:PORT]  resolver for hop names (repeatable)
+${OPTIONS_HELP}
 
 Examples:
   netsleuth trace --from-file samples/traces/traceroute-snu-silent.txt
   netsleuth trace --no-dns --format json 203.0.113.7
   mtr -n --json 198.51.100.1 | netsleuth trace --from-file - --format md`;
 
-const OPTIONS = {
-  'from-file': { type: 'string', multiple: true },
-  'input-format': { type: 'string' },
-  format: { type: 'string' },
-  tracer: { type: 'string' },
-  timeout: { type: 'string' },
-  'total-timeout': { type: 'string' },
-  concurrency: { type: 'string' },
-  'max-hops': { type: 'string' },
-  ...GEO_ARG_OPTIONS,
-  ...RDNS_ARG_OPTIONS,
-} as const;
+export const options: OptionTable = OPTIONS;
 
 function integerFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;

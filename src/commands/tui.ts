@@ -9,12 +9,56 @@ import { NETWORK_ARG_OPTIONS, networkFindingOptionsFromValues, rdapOptionsFromVa
 import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { warn } from '../output/safe-stream.js';
 import { UserError } from '../errors.js';
-import { FLEET_ARG_OPTIONS, FLEET_USAGE, investigateFleet, wantsFleet } from '../store/fleet-report.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
+import { FLEET_ARG_OPTIONS, FLEET_HEADING, investigateFleet, wantsFleet } from '../store/fleet-report.js';
 import { resolveReportTime } from '../report/report-time.js';
 import { rawStream } from '../output/safe-stream.js';
 import type { InputRowIndex } from '../model/capture-rows.js';
-import { ANALYSIS_ARG_OPTIONS, ANALYSIS_USAGE, analysisArgsFromValues } from './analysis-args.js';
+import { ANALYSIS_ARG_OPTIONS, analysisArgsFromValues } from './analysis-args.js';
 import type { CommandRun } from './types.js';
+
+const TUI_OPTIONS = {
+  trace: {
+    type: 'boolean',
+    help: [
+      'also traceroute the 5 busiest remotes in the background',
+      '(off by default: live probes reach the remote networks;',
+      't on a host traces that one host when you ask)',
+    ],
+  },
+  'no-trace': { type: 'boolean', help: 'no background traceroutes (the default)' },
+  'input-format': { type: 'string', arg: 'NAME', help: 'force a capture parser' },
+  'local-net': {
+    type: 'string',
+    multiple: true,
+    arg: 'CIDR',
+    help: ["a gateway's inside networks (repeatable; conntrack captures:", 'the remote is the side outside them; default private ranges)'],
+  },
+} as const satisfies OptionTable;
+
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  {
+    heading: 'options:',
+    options: {
+      ...RDNS_ARG_OPTIONS,
+      ...GEO_ARG_OPTIONS,
+      ...TUI_OPTIONS,
+      ...ANALYSIS_ARG_OPTIONS,
+      ...NETWORK_ARG_OPTIONS,
+      rdap: {
+        type: 'boolean',
+        help: ["ask the registries about the heaviest remotes' networks in the", 'background (w on a host asks about that one host when you ask)'],
+      },
+      offline: {
+        type: 'boolean',
+        help: ['nothing leaves the machine: no DNS, traces or registry questions', '(w answers from the RDAP cache only)'],
+      },
+    },
+  },
+  { heading: FLEET_HEADING, options: FLEET_ARG_OPTIONS },
+]);
+
+export const options: OptionTable = OPTIONS;
 
 export const usage = `usage: netsleuth tui [FILES|-] [options]
 
@@ -22,43 +66,11 @@ Interactive investigation: overview, remotes (sort, / filter), clusters,
 host detail with traceroute, timeline, world map. ? shows the keys, q quits.
 Without a terminal (piped output) it prints the markdown report instead.
 
-options:
-  --no-dns              do not resolve PTR names
-  --dns-server HOST[:PORT]  resolver to ask (repeatable; default /etc/resolv.conf)
-  --dns-timeout MS, --dns-retries N, --dns-cache-only
-  --trace               also traceroute the 5 busiest remotes in the background
-                        (off by default: live probes reach the remote networks;
-                        t on a host traces that one host when you ask)
-  --no-trace            no background traceroutes (the default)
-  --geo-dir DIR         MaxMind databases that take precedence over the bundled data
-  --input-format NAME   force a capture parser
-  --local-net CIDR      a gateway's inside networks (repeatable; conntrack captures:
-                        the remote is the side outside them; default private ranges)
-${ANALYSIS_USAGE}
-  --rdap                ask the registries about the heaviest remotes' networks in the
-                        background (w on a host asks about that one host when you ask)
-  --rdap-server URL, --whois-server HOST:PORT, --no-whois, --rdap-cache-only, --rdap-timeout MS
-  --blocklist FILE|URL  match this list too (cached lists from 'netsleuth update' always are)
-  --no-blocklists       match no list
-  --offline             nothing leaves the machine: no DNS, traces or registry questions
-                        (w answers from the RDAP cache only)
-${FLEET_USAGE}
+${OPTIONS_HELP}
 
 Keys: Tab/1-5 screens, j/k ↑/↓ move, Enter open, Esc back, / filter, s sort,
 r reverse, t trace host, w registry (owner, abuse contact), e export markdown to a new file, ? help, q quit.
 Colour follows NO_COLOR.`;
-
-const OPTIONS = {
-  ...RDNS_ARG_OPTIONS,
-  ...NETWORK_ARG_OPTIONS,
-  ...GEO_ARG_OPTIONS,
-  trace: { type: 'boolean' },
-  'no-trace': { type: 'boolean' },
-  'input-format': { type: 'string' },
-  'local-net': { type: 'string', multiple: true },
-  ...ANALYSIS_ARG_OPTIONS,
-  ...FLEET_ARG_OPTIONS,
-} as const;
 
 /** Busiest remotes traced in the background when tracing is on. */
 const BACKGROUND_TRACES = 5;

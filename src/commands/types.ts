@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { OptionTable } from '../option-table.js';
 
 /** Process I/O handed to a command; tests pass their own. */
 export interface CommandIO {
@@ -14,6 +15,8 @@ export type CommandRun = (argv: string[], io: CommandIO) => Promise<number>;
 
 export interface CommandModule {
   run: CommandRun;
-  /** Multi-line usage text printed by `netsleuth help CMD` and `CMD --help`. */
+  /** Multi-line usage text printed by `netsleuth help CMD` and `CMD --help`; its flag list is made from `options`. */
   usage: string;
+  /** Every flag `run` accepts (the table its parseArgs reads). */
+  options: OptionTable;
 }

@@ -10,10 +10,28 @@ import { httpGet } from '../enrich/network/http-get.js';
 import { BOOTSTRAP_FILES, parseBootstrapFile } from '../enrich/network/rdap-bootstrap.js';
 import { readStream } from '../capture/read-inputs.js';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import { sanitizeText } from '../net/sanitize.js';
 import type { CommandRun } from './types.js';
 
 export const DEFAULT_BOOTSTRAP_BASE = 'https://data.iana.org/rdap/';
+
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  {
+    heading: 'options:',
+    options: {
+      list: { type: 'string', multiple: true, arg: 'NAME=URL|FILE', help: 'a list to fetch (repeatable); replaces the default lists' },
+      'lists-file': { type: 'string', arg: 'FILE', help: "lists to fetch, 'NAME URL' or 'NAME FILE' per line" },
+      'no-blocklists': { type: 'boolean', help: 'only the RDAP bootstrap' },
+      'rdap-bootstrap-url': { type: 'string', arg: 'URL', help: `where ipv4.json and ipv6.json are (default ${DEFAULT_BOOTSTRAP_BASE})` },
+      'no-rdap-bootstrap': { type: 'boolean', help: 'keep the bootstrap registry as it is' },
+      timeout: { type: 'string', arg: 'MS', help: 'per download (default 60000)' },
+      'cache-dir': { type: 'string', arg: 'DIR', help: 'write there instead of the cache directory' },
+      format: { type: 'string', short: 'f', arg: 'text|json', help: 'output (default text)' },
+      offline: { type: 'boolean', help: 'refuse (nothing is downloaded); for scripts that pass it everywhere' },
+    },
+  },
+]);
 
 export const usage = `usage: netsleuth update [options]
 
@@ -25,30 +43,11 @@ Downloads, into the cache ($NETSLEUTH_CACHE_DIR, default ~/.cache/netsleuth):
 A list is replaced only by a complete copy that parses; on failure the previous copy
 stays. Reports then match every remote against every cached list, offline.
 
-options:
-  --list NAME=URL|FILE    a list to fetch (repeatable); replaces the default lists
-  --lists-file FILE       lists to fetch, 'NAME URL' or 'NAME FILE' per line
-  --no-blocklists         only the RDAP bootstrap
-  --rdap-bootstrap-url URL  where ipv4.json and ipv6.json are (default ${DEFAULT_BOOTSTRAP_BASE})
-  --no-rdap-bootstrap     keep the bootstrap registry as it is
-  --timeout MS            per download (default 60000)
-  --cache-dir DIR         write there instead of the cache directory
-  -f, --format text|json
-  --offline               refuse (nothing is downloaded); for scripts that pass it everywhere
+${OPTIONS_HELP}
 
 Exit status: 0 when everything was refreshed, 1 when something failed (its previous copy kept).`;
 
-const OPTIONS = {
-  list: { type: 'string', multiple: true },
-  'lists-file': { type: 'string' },
-  'no-blocklists': { type: 'boolean' },
-  'rdap-bootstrap-url': { type: 'string' },
-  'no-rdap-bootstrap': { type: 'boolean' },
-  timeout: { type: 'string' },
-  'cache-dir': { type: 'string' },
-  format: { type: 'string', short: 'f' },
-  offline: { type: 'boolean' },
-} as const;
+export const options: OptionTable = OPTIONS;
 
 type BootstrapOutcome = { version: 4 | 6; ok: true; publication: string | null; url: string } | { version: 4 | 6; ok: false; error: string; url: string };
 

@@ -4,11 +4,12 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { commandOptions, type OptionTable } from '../option-table.js';
 import { CONNECTIONS_FILE } from '../health/case-folder.js';
 import { loadHealthConfig, type WatchSettings } from '../health/config.js';
 import { formatDurationMs, parseDurationMs } from '../health/duration.js';
 import { SecretSet } from '../health/redact.js';
-import { DEFAULT_PROC_ROOT } from '../health/system-readers.js';
+import { DEFAULT_PROC_ROOT, PROC_ROOT_OPTION } from '../health/system-readers.js';
 import { runWatch } from '../health/watch.js';
 import type { ConfiguredChannel } from '../health/notify/index.js';
 import type { Report } from '../model/report.js';
@@ -20,6 +21,39 @@ import { utcStamp } from '../time/utc.js';
 const DEFAULTS = { interval: '10m', keep: 144, maxAge: '7d', window: 6 };
 const DEFAULT_WATCH: WatchSettings = { processRisePer10Min: 20, connectionsRisePer10Min: 200, prefixRisePer10Min: 100, swapPercent: 80, alpha: 0.5 };
 
+const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
+  {
+    heading: 'options:',
+    options: {
+      config: {
+        type: 'string',
+        short: 'c',
+        arg: 'FILE',
+        help: ["notify channels and the 'watch' thresholds (see samples/health/health.yaml);", "its checks are for 'netsleuth health' (run that from cron beside watch)"],
+      },
+      interval: { type: 'string', arg: 'DUR', help: `time between captures (default ${DEFAULTS.interval}; "30s", "5m", "1h")` },
+      case: { type: 'string', arg: 'DIR', help: 'case folder (default ./netsleuth-watch-<UTC time>)' },
+      keep: { type: 'string', arg: 'N', help: `keep at most N captures (default ${DEFAULTS.keep})` },
+      'max-age': { type: 'string', arg: 'DUR', help: `delete captures older than this (default ${DEFAULTS.maxAge}; "0" keeps all ages)` },
+      window: { type: 'string', arg: 'N', help: `captures the trends look at (default ${DEFAULTS.window})` },
+      iterations: { type: 'string', arg: 'N', help: 'stop after N captures (default: run until signalled)' },
+      tui: { type: 'boolean', help: "show each capture's analysis in the terminal UI (needs a terminal)" },
+      'no-dns': { type: 'boolean', help: 'with --tui: no reverse DNS in the live reports (the default there)' },
+      store: {
+        type: 'string',
+        arg: 'STORE',
+        help: [
+          'also append each capture to a fleet store as it is taken (see',
+          "'netsleuth store --help'; ClickHouse takes every host at once); a failed",
+          'insert is logged and the capture stays in the case folder',
+        ],
+      },
+      host: { type: 'string', arg: 'NAME', help: "the host name in the capture headers (default: this machine's name)" },
+      ...PROC_ROOT_OPTION,
+    },
+  },
+]);
+
 export const usage = `usage: netsleuth watch [--config FILE] [--interval ${DEFAULTS.interval}] [--case DIR] [--keep N] [--max-age ${DEFAULTS.maxAge}] [--tui] [--store STORE]
 
 Takes a live capture every interval into the case folder (one DIR/<UTC time>/ per capture:
@@ -30,39 +64,12 @@ process counts, swap) and prints an alert line when a trend crosses its threshol
 Alerts go to the config's notify channels too. Runs for days: memory is bounded and old
 captures are rotated. SIGINT/SIGTERM stop it cleanly; a capture is never left half-written.
 
-options:
-  -c, --config FILE     notify channels and the 'watch' thresholds (see samples/health/health.yaml);
-                        its checks are for 'netsleuth health' (run that from cron beside watch)
-      --interval DUR    time between captures (default ${DEFAULTS.interval}; "30s", "5m", "1h")
-      --case DIR        case folder (default ./netsleuth-watch-<UTC time>)
-      --keep N          keep at most N captures (default ${DEFAULTS.keep})
-      --max-age DUR     delete captures older than this (default ${DEFAULTS.maxAge}; "0" keeps all ages)
-      --window N        captures the trends look at (default ${DEFAULTS.window})
-      --iterations N    stop after N captures (default: run until signalled)
-      --tui             show each capture's analysis in the terminal UI (needs a terminal)
-      --no-dns          with --tui: no reverse DNS in the live reports (the default there)
-      --store STORE     also append each capture to a fleet store as it is taken (see
-                        'netsleuth store --help'; ClickHouse takes every host at once); a failed
-                        insert is logged and the capture stays in the case folder
-      --host NAME       the host name in the capture headers (default: this machine's name)
+${OPTIONS_HELP}
 
 trend thresholds (config 'watch' section): processRisePer10Min ${DEFAULT_WATCH.processRisePer10Min}, connectionsRisePer10Min ${DEFAULT_WATCH.connectionsRisePer10Min},
 prefixRisePer10Min ${DEFAULT_WATCH.prefixRisePer10Min}, swapPercent ${DEFAULT_WATCH.swapPercent}, alpha ${DEFAULT_WATCH.alpha}`;
 
-const OPTIONS = {
-  config: { type: 'string', short: 'c' },
-  interval: { type: 'string' },
-  case: { type: 'string' },
-  keep: { type: 'string' },
-  'max-age': { type: 'string' },
-  window: { type: 'string' },
-  iterations: { type: 'string' },
-  tui: { type: 'boolean' },
-  'no-dns': { type: 'boolean' },
-  'proc-root': { type: 'string' },
-  store: { type: 'string' },
-  host: { type: 'string' },
-} as const;
+export const options: OptionTable = OPTIONS;
 
 function positiveInteger(flag: string, text: string | undefined, fallback: number | null): number | null {
   if (text === undefined) return fallback;

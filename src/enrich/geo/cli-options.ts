@@ -1,12 +1,17 @@
-// The geo flags every command that enriches shares (parseArgs descriptors).
-export const GEO_ARG_OPTIONS = {
-  'geo-dir': { type: 'string' },
-} as const;
+// The geo flags every command that enriches shares (parseArgs descriptors with their help).
+import type { OptionTable } from '../../option-table.js';
 
-/** Help text for the flag above, for commands' `usage`. */
-export const GEO_USAGE = `  --geo-dir DIR          MaxMind .mmdb databases (a folder or one file) that take precedence over the
-                         embedded data; default $NETSLEUTH_GEO_DIR, then geo-data/, /usr/share/GeoIP,
-                         /var/lib/GeoIP, /usr/local/share/GeoIP`;
+export const GEO_ARG_OPTIONS = {
+  'geo-dir': {
+    type: 'string',
+    arg: 'DIR',
+    help: [
+      'MaxMind .mmdb databases (a folder or one file) that take precedence over the',
+      'embedded data; default $NETSLEUTH_GEO_DIR, then geo-data/, /usr/share/GeoIP,',
+      '/var/lib/GeoIP, /usr/local/share/GeoIP',
+    ],
+  },
+} as const satisfies OptionTable;
 
 /** --geo-dir, else $NETSLEUTH_GEO_DIR, else null (only the probed folders and the embedded data). */
 export function geoDirFromValues(values: { 'geo-dir'?: string | undefined }, env: NodeJS.ProcessEnv): string | null {

@@ -1,10 +1,11 @@
 // The flags of registration data (RDAP, whois), blocklists and --offline, shared by
-// report, lookup and tui (parseArgs descriptors, help text, validation). Only types come
+// report, lookup and tui (parseArgs descriptors with their help, validation). Only types come
 // from the RDAP/whois clients: a run without --rdap never loads them.
 import { join } from 'node:path';
 import { defaultCacheDir } from '../../cache-dir.js';
 import { UserError } from '../../errors.js';
 import { sanitizeText } from '../../net/sanitize.js';
+import type { OptionTable } from '../../option-table.js';
 import { isUrl, loadCachedBlocklists, loadExtraBlocklist, type LoadedBlocklist } from '../blocklist/blocklist-store.js';
 import type { NetworkFindingOptions } from './enrich-report.js';
 import type { NetworkLookupOptions } from './lookup-networks.js';
@@ -13,18 +14,37 @@ import { loadBootstrap } from './rdap-bootstrap.js';
 import { parseWhoisServer } from './whois-client.js';
 
 export const NETWORK_ARG_OPTIONS = {
-  rdap: { type: 'boolean' },
-  'rdap-server': { type: 'string' },
-  'whois-server': { type: 'string' },
-  'no-whois': { type: 'boolean' },
-  'rdap-cache-only': { type: 'boolean' },
-  'rdap-timeout': { type: 'string' },
-  'rdap-rate': { type: 'string' },
-  'rdap-top': { type: 'string' },
-  blocklist: { type: 'string', multiple: true },
-  'no-blocklists': { type: 'boolean' },
-  offline: { type: 'boolean' },
-} as const;
+  rdap: {
+    type: 'boolean',
+    help: [
+      'ask the registries who holds each network that matters (the heaviest',
+      'remotes and cluster members; one RDAP question per network) and, for',
+      "Korean/Japanese networks, the national registry's whois: the abuse contact;",
+      "where RDAP fails or names no abuse mailbox, the RIR's whois (port 43)",
+    ],
+  },
+  'rdap-cache-only': { type: 'boolean', help: 'answer from the RDAP cache only (implies --rdap; no question leaves)' },
+  'rdap-server': { type: 'string', arg: 'URL', help: 'one RDAP base URL for every address instead of the IANA bootstrap' },
+  'whois-server': { type: 'string', arg: 'HOST:PORT', help: 'asked instead of every whois server (RIRs, IANA, national registries)' },
+  'no-whois': { type: 'boolean', help: 'no port-43 whois at all: RDAP answers alone' },
+  'rdap-timeout': { type: 'string', arg: 'MS', help: `per question (default ${DEFAULT_RDAP_TIMEOUT_MS}); 2 retries` },
+  'rdap-rate': { type: 'string', arg: 'QPS', help: `questions per second to one registry (default ${DEFAULT_RDAP_RATE}; 0 = no limit)` },
+  'rdap-top': { type: 'string', arg: 'N', help: `heaviest remotes asked about besides cluster members (default ${DEFAULT_RDAP_TOP})` },
+  blocklist: {
+    type: 'string',
+    multiple: true,
+    arg: 'FILE|URL',
+    help: ['also match against this list for this run (repeatable); the lists', "'netsleuth update' fetched are always matched, offline"],
+  },
+  'no-blocklists': { type: 'boolean', help: 'match no list' },
+  offline: {
+    type: 'boolean',
+    help: [
+      'nothing leaves the machine: no reverse DNS, no RDAP/whois (the cache',
+      'still answers with --rdap-cache-only), no traces, no list downloads',
+    ],
+  },
+} as const satisfies OptionTable;
 
 export interface NetworkArgValues {
   rdap?: boolean | undefined;
@@ -39,23 +59,6 @@ export interface NetworkArgValues {
   'no-blocklists'?: boolean | undefined;
   offline?: boolean | undefined;
 }
-
-export const NETWORK_USAGE = `  --rdap                 ask the registries who holds each network that matters (the heaviest
-                         remotes and cluster members; one RDAP question per network) and, for
-                         Korean/Japanese networks, the national registry's whois: the abuse contact;
-                         where RDAP fails or names no abuse mailbox, the RIR's whois (port 43)
-  --rdap-cache-only      answer from the RDAP cache only (implies --rdap; no question leaves)
-  --rdap-server URL      one RDAP base URL for every address instead of the IANA bootstrap
-  --whois-server HOST:PORT  asked instead of every whois server (RIRs, IANA, national registries)
-  --no-whois             no port-43 whois at all: RDAP answers alone
-  --rdap-timeout MS      per question (default ${DEFAULT_RDAP_TIMEOUT_MS}); 2 retries
-  --rdap-rate QPS        questions per second to one registry (default ${DEFAULT_RDAP_RATE}; 0 = no limit)
-  --rdap-top N           heaviest remotes asked about besides cluster members (default ${DEFAULT_RDAP_TOP})
-  --blocklist FILE|URL   also match against this list for this run (repeatable); the lists
-                         'netsleuth update' fetched are always matched, offline
-  --no-blocklists        match no list
-  --offline              nothing leaves the machine: no reverse DNS, no RDAP/whois (the cache
-                         still answers with --rdap-cache-only), no traces, no list downloads`;
 
 function integer(flag: string, text: string | undefined, min: number, max: number): number | null {
   if (text === undefined) return null;

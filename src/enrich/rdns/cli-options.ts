@@ -1,19 +1,29 @@
-// The reverse-DNS flags every command that enriches shares (parseArgs descriptors).
+// The reverse-DNS flags every command that enriches shares (parseArgs descriptors with their help).
 import { join } from 'node:path';
 import { defaultCacheDir } from '../../cache-dir.js';
 import { UserError } from '../../errors.js';
 import type { ReverseDnsOptions } from '../../model/services.js';
+import type { OptionTable } from '../../option-table.js';
 import { DNS_SERVER_ENV, parseServerAddress, serversFromEnv } from './server-address.js';
 
 export const RDNS_ARG_OPTIONS = {
-  'no-dns': { type: 'boolean' },
-  'dns-server': { type: 'string', multiple: true },
-  'dns-timeout': { type: 'string' },
-  'dns-retries': { type: 'string' },
-  'dns-cache-only': { type: 'boolean' },
-  'dns-cache-dir': { type: 'string' },
-  'dns-rate': { type: 'string' },
-} as const;
+  'no-dns': { type: 'boolean', help: 'skip reverse DNS' },
+  'dns-server': {
+    type: 'string',
+    multiple: true,
+    arg: 'HOST[:PORT]',
+    help: ['resolver to ask (repeatable; IPv6 as [::1]:5353);', 'default $NETSLEUTH_DNS_SERVER, else /etc/resolv.conf'],
+  },
+  'dns-timeout': { type: 'string', arg: 'MS', help: "first attempt's timeout, doubled on each retry (default 2000)" },
+  'dns-retries': { type: 'string', arg: 'N', help: 'extra attempts per query (default 2)' },
+  'dns-rate': { type: 'string', arg: 'QPS', help: 'at most QPS reverse-DNS queries per second (default: unlimited, 100 in flight)' },
+  'dns-cache-only': { type: 'boolean', help: 'answer from the reverse-DNS cache only, never touch the network' },
+  'dns-cache-dir': {
+    type: 'string',
+    arg: 'DIR',
+    help: ['keep the reverse-DNS cache there (a case folder, say);', 'default $NETSLEUTH_CACHE_DIR/rdns or ~/.cache/netsleuth/rdns'],
+  },
+} as const satisfies OptionTable;
 
 export interface RdnsArgValues {
   'no-dns'?: boolean | undefined;
@@ -24,17 +34,6 @@ export interface RdnsArgValues {
   'dns-cache-dir'?: string | undefined;
   'dns-rate'?: string | undefined;
 }
-
-/** Help text lines for the flags above, for commands' `usage`. */
-export const RDNS_USAGE = `  --no-dns               skip reverse DNS
-  --dns-server HOST[:PORT]  resolver to ask (repeatable; IPv6 as [::1]:5353);
-                         default $NETSLEUTH_DNS_SERVER, else /etc/resolv.conf
-  --dns-timeout MS       first attempt's timeout, doubled on each retry (default 2000)
-  --dns-retries N        extra attempts per query (default 2)
-  --dns-rate QPS         at most QPS reverse-DNS queries per second (default: unlimited, 100 in flight)
-  --dns-cache-only       answer from the reverse-DNS cache only, never touch the network
-  --dns-cache-dir DIR    keep the reverse-DNS cache there (a case folder, say);
-                         default $NETSLEUTH_CACHE_DIR/rdns or ~/.cache/netsleuth/rdns`;
 
 const MAX_TIMEOUT_MS = 60_000;
 const MAX_RETRIES = 10;
