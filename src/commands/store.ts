@@ -1,5 +1,6 @@
 // `netsleuth store add|query`: captures from many hosts into one store (DuckDB or ClickHouse),
 // and read-only SQL over it.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
@@ -13,12 +14,19 @@ import { parseDurationMs } from '../health/duration.js';
 import { trustedWrite } from '../output/safe-stream.js';
 import { escapeTerminalText } from '../output/terminal-text.js';
 import { chooseHost, isValidHostName } from '../store/host-name.js';
-import { StoreLoader, type CaptureLoad, type FlushResult } from '../store/load-captures.js';
+import { StoreLoader, parsedInputOf, type CaptureLoad, type FlushResult, type ParsedInput } from '../store/load-captures.js';
+import { ParsePool, canParseOnWorkers } from '../store/parse-pool.js';
 import { KnownFiles } from '../store/known-files.js';
 
 import { openStore } from '../store/open-store.js';
 import type { QueryResult } from '../store/engine.js';
 import type { CommandIO, CommandRun } from './types.js';
+
+/** Parse workers at most (store add over several files): the main thread appends meanwhile. */
+const MAX_PARSE_WORKERS = 4;
+
+/** An input made ready ahead of its turn: hashed (it may be stored whole) or parsed. */
+type Prepared = { sha256: string } | { parsed: ParsedInput };
 
 /** Tally rows per DuckDB insert (one transaction): about 40 MB of typed columns. */
 const DUCKDB_BATCH_ROWS = 1_000_000;
@@ -117,22 +125,53 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
       connections += load.connections;
     }
   };
+  const inputFormat = values['input-format'];
+  const files = inputs.filter((input) => input !== STDIN_NAME).length;
+  const pool = files >= 2 && canParseOnWorkers() ? await ParsePool.create(Math.max(1, Math.min(availableParallelism(), MAX_PARSE_WORKERS, files)), io.cwd, inputFormat) : null;
+  const parse = async (input: string): Promise<ParsedInput> =>
+    pool && input !== STDIN_NAME
+      ? pool.parse(input)
+      : parsedInputOf(await readTallies([input], { stdin: io.stdin, cwd: io.cwd }, inputFormat !== undefined ? { inputFormat } : {}));
   try {
     const knownFiles = await KnownFiles.open(engine);
-    for (const input of inputs) {
+    // Each input is hashed (when it may be stored) or parsed ahead, on the workers, while the
+    // main thread stores the ones before it; asking the store stays here, in input order.
+    const prepare = async (input: string): Promise<Prepared> => {
+      const sha256 = input === STDIN_NAME ? null : await knownFiles.hashIfKnownSize(resolve(io.cwd, input));
+      return sha256 ? { sha256 } : { parsed: await parse(input) };
+    };
+    const ahead = pool ? 2 * pool.size : 1;
+    const prepared: Promise<Prepared>[] = [];
+    const startPreparing = (index: number): void => {
+      const input = inputs[index];
+      if (input === undefined) return;
+      const promise = prepare(input);
+      // Handled when its turn comes; until then a failure must not count as unhandled.
+      promise.catch(() => {});
+      prepared[index] = promise;
+    };
+    for (let index = 0; index < ahead; index++) startPreparing(index);
+    for (const [index, input] of inputs.entries()) {
       const shown = sanitizeText(input === STDIN_NAME ? '<stdin>' : input);
       try {
-        const stored = input === STDIN_NAME ? null : await knownFiles.find(resolve(io.cwd, input));
-        if (stored) {
-          known++;
-          storedCount += stored.snapshots;
-          io.stderr.write(`netsleuth: ${shown}: already stored (${stored.snapshots} ${stored.snapshots === 1 ? 'snapshot' : 'snapshots'}, same sha256), not read again\n`);
-          continue;
+        const ready = await prepared[index]!;
+        startPreparing(index + ahead);
+        let parsed: ParsedInput;
+        if ('sha256' in ready) {
+          const whole = await knownFiles.storedWhole(ready.sha256);
+          if (whole !== null) {
+            known++;
+            storedCount += whole;
+            io.stderr.write(`netsleuth: ${shown}: already stored (${whole} ${whole === 1 ? 'snapshot' : 'snapshots'}, same sha256), not read again\n`);
+            continue;
+          }
+          parsed = await parse(input);
+        } else {
+          parsed = ready.parsed;
         }
-        const tallies = await readTallies([input], { stdin: io.stdin, cwd: io.cwd }, values['input-format'] !== undefined ? { inputFormat: values['input-format'] } : {});
-        const host = chooseHost(tallies[0]?.info.host, flagHost, input);
+        const host = chooseHost(parsed.headerHost ?? undefined, flagHost, input);
         if (!host) throw new UserError(`${shown}: cannot tell which host it came from (no netsleuth capture header, no --host, file name not HOST-*.txt)`, 2);
-        const { load, flushed } = await loader.add(tallies, host.host, Date.now(), shown);
+        const { load, flushed } = await loader.add(parsed, host.host, Date.now(), shown);
         storedCount += load.snapshots - load.added;
         if (load.added > 0) pending.set(shown, load);
         const what = load.snapshots === 1 ? 'snapshot' : 'snapshots';
@@ -146,6 +185,7 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
         }
         settle(flushed);
       } catch (error) {
+        startPreparing(index + ahead);
         if (!(error instanceof UserError)) throw error;
         failed++;
         const message = error.message.startsWith(shown) ? error.message : `${shown}: ${error.message}`;
@@ -154,6 +194,7 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
     }
     settle(await loader.flush());
   } finally {
+    await pool?.close();
     await engine.close();
   }
   io.stderr.write(`netsleuth: ${engine.display}: ${added} snapshot(s) added, ${storedCount} already there${known > 0 ? ` (${known} known file(s) not read again)` : ''}, ${connections} connections${failed > 0 ? `; ${failed} input(s) not stored` : ''}\n`);

@@ -7,12 +7,6 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { sqlString, toNumber, type StoreEngine } from './engine.js';
 
-export interface KnownFile {
-  sha256: string;
-  /** Snapshots in the file, all stored. */
-  snapshots: number;
-}
-
 export class KnownFiles {
   private constructor(private readonly engine: StoreEngine, private readonly sizes: Set<number>) {}
 
@@ -23,28 +17,28 @@ export class KnownFiles {
   }
 
   /**
-   * The stored file with the bytes of `path`, when every one of its snapshots is stored; null
-   * when it is new or partly stored, or not a regular file (then it is read as usual, and any
-   * error is reported there).
+   * The sha256 of the file at `path` when some stored file has its size (it may be stored); null
+   * when it cannot be (or is not a regular file: it is then read as usual, and any error is
+   * reported there). Reads the file, but asks the store nothing.
    */
-  async find(path: string): Promise<KnownFile | null> {
-    let size: number;
+  async hashIfKnownSize(path: string): Promise<string | null> {
     try {
       const info = await stat(path);
-      if (!info.isFile()) return null;
-      size = info.size;
+      if (!info.isFile() || !this.sizes.has(info.size)) return null;
+      return await fileSha256(path);
     } catch {
       return null;
     }
-    if (!this.sizes.has(size)) return null;
-    const sha256 = await fileSha256(path).catch(() => null);
-    if (sha256 === null) return null;
+  }
+
+  /** How many snapshots the file with this sha256 has, when every one is stored; else null. */
+  async storedWhole(sha256: string): Promise<number | null> {
     const result = await this.engine.query(
       `SELECT max(snapshot_count), count(DISTINCT snapshot_index) FROM snapshots WHERE sha256 = ${sqlString(this.engine.dialect, sha256)}`,
     );
     const count = toNumber(result.rows[0]?.[0]);
     const stored = toNumber(result.rows[0]?.[1]);
-    return stored > 0 && stored >= count ? { sha256, snapshots: stored } : null;
+    return stored > 0 && stored >= count ? stored : null;
   }
 }
 

@@ -3,10 +3,34 @@
 // reader's snapshot tallies (capture/read-tallies.ts: no row is kept), and their rows are
 // buffered and appended in big batches: a commit per snapshot cost more than the parsing.
 import { randomBytes } from 'node:crypto';
+import type { CaptureInfo } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
 import { sqlString, type ColumnBatch, type StoreEngine } from './engine.js';
 import { SNAPSHOT_COLUMNS } from './schema.js';
-import { TallyRowBatch } from './tally-rows.js';
+import { TallyRowBatch, type TallyRowColumns } from './tally-rows.js';
+
+/**
+ * One input read into the rows the store keeps (on a parse worker, or here): its snapshots in
+ * order, each owning the next `rows` rows of `rows`.
+ */
+export interface ParsedInput {
+  /** The host the capture header names (first snapshot), if any. */
+  headerHost: string | null;
+  snapshots: { info: CaptureInfo; connections: number; listening: number; rows: number }[];
+  rows: TallyRowColumns;
+}
+
+/** An input's snapshot tallies as store rows. */
+export function parsedInputOf(tallies: readonly SnapshotTally[]): ParsedInput {
+  const batch = new TallyRowBatch(tallies.reduce((sum, tally) => sum + tally.groups.length, 0));
+  const snapshots = tallies.map((tally) => ({
+    info: tally.info,
+    connections: tally.totals.connections,
+    listening: tally.totals.listening,
+    rows: batch.addSnapshot(tally, { id: '', host: '', capturedMs: 0 }),
+  }));
+  return { headerHost: tallies[0]?.info.host ?? null, snapshots, rows: batch.columns() };
+}
 
 export interface CaptureLoad {
   /** Snapshots in the capture. */
@@ -57,25 +81,32 @@ export class StoreLoader {
   }
 
   /**
-   * Buffers every snapshot of one input not stored yet (its tallies, one per snapshot, in order);
+   * Buffers every snapshot of one input not stored yet (its rows, snapshot by snapshot);
    * `host` is already chosen and sanitized. Returns the flush this add triggered, if any.
    */
-  async add(snapshots: readonly SnapshotTally[], host: string, nowMs: number, input: string): Promise<{ load: CaptureLoad; flushed: FlushResult | null }> {
+  async add(parsed: ParsedInput, host: string, nowMs: number, input: string): Promise<{ load: CaptureLoad; flushed: FlushResult | null }> {
+    const snapshots = parsed.snapshots;
     const load: CaptureLoad = { snapshots: snapshots.length, added: 0, connections: 0, tallyRows: 0 };
     const first = snapshots[0];
     if (!first) return { load, flushed: null };
     const sha256 = first.info.sha256;
     const stored = await storedSnapshotIndexes(this.engine, sha256);
+    let start = 0;
     for (const [position, snapshot] of snapshots.entries()) {
+      const end = start + snapshot.rows;
       const info = snapshot.info;
       const index = info.snapshot?.index ?? position + 1;
       const key = `${sha256}/${index}`;
-      if (stored.has(index) || this.#pendingKeys.has(key)) continue;
+      if (stored.has(index) || this.#pendingKeys.has(key)) {
+        start = end;
+        continue;
+      }
       this.#pendingKeys.add(key);
       const ms = captureMs(info.capturedAt);
       const snapshotId = `${sha256.slice(0, 16)}-${index}-${nowMs.toString(36)}-${randomBytes(4).toString('hex')}`;
-      const rows = this.#tallies.addSnapshot(snapshot, { id: snapshotId, host, capturedMs: ms });
-      const { connections, listening } = snapshot.totals;
+      const rows = this.#tallies.addRows(parsed.rows, start, end, { id: snapshotId, host, capturedMs: ms });
+      start = end;
+      const { connections, listening } = snapshot;
       const values = [
         snapshotId, host, ms, ms > 0 ? new Date(ms).toISOString() : '', info.snapshot?.file ?? info.path, sha256, index,
         info.snapshot?.count ?? 1, info.snapshot?.firstLine ?? 1, info.format, info.sizeBytes, info.lines, info.parsed, info.skipped,
@@ -113,7 +144,7 @@ export class StoreLoader {
 /** One capture file, appended now (writers: capture, watch, health). Throws when the insert fails. */
 export async function loadCaptureFile(engine: StoreEngine, tallies: readonly SnapshotTally[], host: string, nowMs: number, input: string): Promise<CaptureLoad> {
   const loader = new StoreLoader(engine, 0);
-  const { load, flushed } = await loader.add(tallies, host, nowMs, input);
+  const { load, flushed } = await loader.add(parsedInputOf(tallies), host, nowMs, input);
   if (flushed?.error) throw flushed.error;
   return load;
 }

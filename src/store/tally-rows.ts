@@ -23,6 +23,24 @@ export interface BatchSnapshot {
 
 const INITIAL_ROWS = 4096;
 
+/**
+ * One input's rows as built where it was read (a parse worker): the same columns, their
+ * remotes and programs numbered in the input's own small dictionaries.
+ */
+export interface TallyRowColumns {
+  length: number;
+  remotes: readonly string[];
+  programs: readonly string[];
+  remote: Int32Array;
+  ipVersion: Int8Array;
+  state: Int8Array;
+  localPort: Int32Array;
+  program: Int32Array;
+  inbound: Int8Array;
+  idle: Int32Array;
+  connections: Int32Array;
+}
+
 export class TallyRowBatch {
   /** @param capacityRows rows to make room for at once (a loader's batch size: no regrowth). */
   constructor(capacityRows = INITIAL_ROWS) {
@@ -96,6 +114,69 @@ export class TallyRowBatch {
     }
     this.length = row;
     return groups.length;
+  }
+
+  /**
+   * Appends rows [start, end) of another batch's columns as rows of a new snapshot, numbering
+   * their remotes and programs in this batch's dictionaries; returns the rows added.
+   */
+  addRows(source: TallyRowColumns, start: number, end: number, snapshot: BatchSnapshot): number {
+    const count = end - start;
+    const snapshotNo = this.snapshots.length;
+    this.snapshots.push(snapshot);
+    if (this.length + count > this.remote.length) this.#grow(this.length + count);
+    const remotes = this.#sourceNumbers(this.#sourceRemotes, source.remotes, this.remotes);
+    const programs = this.#sourceNumbers(this.#sourcePrograms, source.programs, this.programs);
+    const at = this.length;
+    this.snapshot.fill(snapshotNo, at, at + count);
+    const remoteColumn = this.remote;
+    const programColumn = this.program;
+    const { remote: sourceRemote, program: sourceProgram } = source;
+    for (let row = start, to = at; row < end; row++, to++) {
+      remoteColumn[to] = remotes[sourceRemote[row]!]!;
+      const program = sourceProgram[row]!;
+      programColumn[to] = program < 0 ? -1 : programs[program]!;
+    }
+    this.ipVersion.set(source.ipVersion.subarray(start, end), at);
+    this.state.set(source.state.subarray(start, end), at);
+    this.localPort.set(source.localPort.subarray(start, end), at);
+    this.inbound.set(source.inbound.subarray(start, end), at);
+    this.idle.set(source.idle.subarray(start, end), at);
+    this.connections.set(source.connections.subarray(start, end), at);
+    this.length = at + count;
+    return count;
+  }
+
+  /** The rows as exact-length columns (to send to another thread; the batch is spent). */
+  columns(): TallyRowColumns {
+    const n = this.length;
+    return {
+      length: n,
+      remotes: this.remotes.values,
+      programs: this.programs.values,
+      remote: this.remote.slice(0, n),
+      ipVersion: this.ipVersion.slice(0, n),
+      state: this.state.slice(0, n),
+      localPort: this.localPort.slice(0, n),
+      program: this.program.slice(0, n),
+      inbound: this.inbound.slice(0, n),
+      idle: this.idle.slice(0, n),
+      connections: this.connections.slice(0, n),
+    };
+  }
+
+  /** Per source dictionary (one input's remotes or programs): its entries' numbers here. */
+  #sourceRemotes = new WeakMap<readonly string[], Int32Array>();
+  #sourcePrograms = new WeakMap<readonly string[], Int32Array>();
+
+  #sourceNumbers(cache: WeakMap<readonly string[], Int32Array>, values: readonly string[], table: InternTable): Int32Array {
+    let numbers = cache.get(values);
+    if (!numbers) {
+      numbers = new Int32Array(values.length);
+      for (let i = 0; i < values.length; i++) numbers[i] = table.intern(values[i]!);
+      cache.set(values, numbers);
+    }
+    return numbers;
   }
 
   /** The rows as plain columns in the tallies table's order (schema.ts TALLY_COLUMNS). */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, runCli } from '../helpers/run-cli.js';
+import { PROJECT_ROOT, runBin, runCli } from '../helpers/run-cli.js';
+import { fleetFiles } from '../store/fleet-sample.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netsleuth-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,6 +71,24 @@ describe('netsleuth store add (DuckDB)', () => {
     expect(grown.stderr).not.toContain('not read again');
     expect(grown.stderr).toMatch(/snapshot\(s\) added/);
     expect(await queryJson(known, 'SELECT count(DISTINCT sha256) AS files FROM snapshots')).toEqual([{ files: 3 }]);
+  });
+
+  it('the compiled CLI reads files on parse workers and stores exactly what reading them in turn stores', { timeout: 180_000 }, async () => {
+    // runCli runs the TypeScript sources (inputs read in process); runBin the build (parse workers).
+    const files = [...fleetFiles(), sample('console-log.txt'), join(dir, 'missing-2.txt'), sample('incident-01.txt')];
+    const inProcess = join(dir, 'in-process.duckdb');
+    const onWorkers = join(dir, 'workers.duckdb');
+    const first = await runCli(['store', 'add', '--store', inProcess, '--host', 'web9', ...files]);
+    const second = runBin(['store', 'add', '--store', onWorkers, '--host', 'web9', ...files], { timeoutMs: 120_000 });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(first.stderr.split(inProcess).join(onWorkers));
+    expect(second.stderr).toMatch(/not stored: .*missing-2\.txt: cannot read \(no such file\)/);
+    const rows = 'SELECT host, captured_ms, file, snapshot_index, connections, listening, remote, ip_version, state, local_port, program, inbound, idle, tallied FROM (' +
+      'SELECT s.host, s.captured_ms, s.file, s.snapshot_index, s.connections, s.listening, t.remote, t.ip_version, t.state, t.local_port, t.program, t.inbound, t.idle, t.connections AS tallied ' +
+      'FROM snapshots s JOIN tallies t ON t.snapshot_id = s.snapshot_id) ORDER BY ALL';
+    const expected = await queryJson(inProcess, rows);
+    expect(expected.length).toBeGreaterThan(1000);
+    expect(await queryJson(onWorkers, rows)).toEqual(expected);
   });
 
   it('reads gzip and stdin, and takes the host from the file name', { timeout: 120_000 }, async () => {
