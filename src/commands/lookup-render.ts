@@ -86,31 +86,62 @@ export function csvWriter(sink: OutputSink, extra?: ExtraCsvColumns): LookupWrit
   };
 }
 
-/** Rows per JSON.stringify call: V8's serializer beats any per-field assembly in JavaScript. */
-const JSON_BATCH_ROWS = 512;
+/** Property lines of a row sit at depth 2 of the array: their nested lines move right by this. */
+const NESTED_INDENT = '\n    ';
 
 /**
- * JSON.stringify(results, null, 2), a batch at a time: each batch is serialised as an array
- * and its brackets are cut off ("[\n" ... "\n]"), so the pieces join into the same bytes.
+ * JSON.stringify(results, null, 2), a row at a time. V8's serializer with an indent is its slow
+ * path, so a row is assembled here: each property as JSON.stringify would print it, and the
+ * shared frozen objects a lookup hands out (sources, institution, special, the skipped-rDNS
+ * summary) serialised once each. Anything else goes through JSON.stringify itself.
  */
 export function jsonWriter(sink: OutputSink): LookupWriter {
-  let batch: LookupResult[] = [];
-  let first = true;
-  const flush = (): void => {
-    if (batch.length === 0) return;
-    const text = JSON.stringify(batch, null, 2);
-    sink.write(`${first ? '[\n' : ',\n'}${text.slice(2, -2)}`);
-    first = false;
-    batch = [];
+  const out = new ChunkedWriter(sink);
+  const keyPrefixes = new Map<string, string>();
+  /** Frozen objects cannot change between rows: their text is kept. */
+  const frozenText = new WeakMap<object, string>();
+  const objectText = (value: object): string => {
+    const frozen = Object.isFrozen(value);
+    let text = frozen ? frozenText.get(value) : undefined;
+    if (text === undefined) {
+      text = (JSON.stringify(value, null, 2) as string | undefined)?.replace(/\n/g, NESTED_INDENT) ?? '';
+      if (frozen) frozenText.set(value, text);
+    }
+    return text;
   };
+  let first = true;
   return {
     row(result) {
-      batch.push(result);
-      if (batch.length >= JSON_BATCH_ROWS) flush();
+      let text = first ? '[\n  {' : ',\n  {';
+      first = false;
+      let emitted = false;
+      const record = result as unknown as Record<string, unknown>;
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
+        const value = record[key];
+        let valueText: string;
+        if (value === null) valueText = 'null';
+        else if (typeof value === 'string') valueText = JSON.stringify(value);
+        else if (typeof value === 'number') valueText = Number.isFinite(value) ? String(value) : 'null';
+        else if (typeof value === 'boolean') valueText = value ? 'true' : 'false';
+        else if (typeof value === 'bigint') valueText = JSON.stringify(value); // throws, as JSON.stringify does
+        else if (typeof value === 'object') {
+          valueText = objectText(value);
+          if (valueText === '') continue;
+        } else continue; // undefined, functions and symbols: JSON leaves the property out
+        let prefix = keyPrefixes.get(key);
+        if (prefix === undefined) {
+          prefix = `\n    ${JSON.stringify(key)}: `;
+          keyPrefixes.set(key, prefix);
+        }
+        text += emitted ? `,${prefix}${valueText}` : `${prefix}${valueText}`;
+        emitted = true;
+      }
+      out.push(emitted ? `${text}\n  }` : `${text}}`);
     },
     end() {
-      flush();
-      sink.write(first ? '[]\n' : '\n]\n');
+      out.push(first ? '[]\n' : '\n]\n');
+      out.flush();
     },
   };
 }

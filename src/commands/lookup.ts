@@ -11,7 +11,8 @@ import { UserError } from '../errors.js';
 import { commandOptions, type OptionTable } from '../option-table.js';
 import { rdnsFailureSummary } from '../enrich/rdns/rdns-failures.js';
 import type { IpAttribution, RdnsResult } from '../model/attribution.js';
-import { parseIpAddress } from '../net/ip.js';
+import { ipv4ToInt, parseIpAddress } from '../net/ip.js';
+import { formatIpv6Words, parseIpv6Words } from '../net/ipv6-words.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { warn } from '../output/safe-stream.js';
 import { csvWriter, jsonWriter, tableWriter, type ExtraCsvColumns, type LookupWriter, type OutputSink } from './lookup-render.js';
@@ -82,26 +83,41 @@ async function readStdin(io: CommandIO): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The canonical text of an address, or null. Plain dotted quads and plain IPv6 skip ipaddr.js (a list is mostly those). */
+function canonicalAddress(token: string): string | null {
+  if (ipv4ToInt(token) >= 0) return token;
+  if (token.includes(':') && !token.includes('.') && !token.includes('[') && !token.includes('%')) {
+    const words = parseIpv6Words(token);
+    // IPv4-mapped addresses are unmapped by parseIpAddress below.
+    if (words && !(words[0] === 0 && words[1] === 0 && words[2] === 0xffff)) return formatIpv6Words(words);
+  }
+  return parseIpAddress(token)?.text ?? null;
+}
+
 /** Distinct items in first-seen order; invalid text is kept (sanitized) to be reported. */
 export function itemsFromList(tokens: string[]): InputItem[] {
   const seen = new Set<string>();
   const items: InputItem[] = [];
   for (const token of tokens) {
-    const parsed = parseIpAddress(token);
-    const key = parsed ? parsed.text : `\u0000${token}`;
+    const ip = canonicalAddress(token);
+    const key = ip ?? `\u0000${token}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    items.push({ ip: parsed ? parsed.text : null, raw: sanitizeText(token, 100) });
+    items.push({ ip, raw: ip ?? sanitizeText(token, 100) });
   }
   return items;
 }
+
+const SEPARATORS = /[\s,;]/;
 
 export function tokensFromListText(text: string): string[] {
   const tokens: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
-    for (const token of trimmed.split(/[\s,;]+/)) if (token !== '') tokens.push(token);
+    // One address per line is the common list: no second split.
+    if (!SEPARATORS.test(trimmed)) tokens.push(trimmed);
+    else for (const token of trimmed.split(/[\s,;]+/)) if (token !== '') tokens.push(token);
   }
   return tokens;
 }

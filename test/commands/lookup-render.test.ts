@@ -59,6 +59,29 @@ describe('lookup writers', () => {
     );
   });
 
+  it('JSON stays JSON.stringify with shared frozen objects, extra fields and left-out values', () => {
+    // Lookups hand out shared frozen objects (sources, institution, the skipped-rDNS summary) and
+    // registration fields are appended: the writer keeps their text, and must not keep a stale one.
+    const shared = Object.freeze({ status: 'skipped', names: Object.freeze([]), ttl: null, server: null });
+    const extraArb = fc.record({
+      network: fc.option(fc.record({ range: nasty, abuse: fc.option(fc.record({ emails: fc.array(nasty, { maxLength: 2 }) }), { nil: null }) }), { nil: null }),
+      listedIn: fc.array(fc.record({ list: nasty, entry: nasty, fetchedAt: maybe(nasty) }), { maxLength: 2 }),
+      note: fc.constantFrom(undefined, 1.5, -0, Number.NaN, true, 'x'),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(resultArb, extraArb, fc.boolean()), { maxLength: 30 }), (rows) => {
+        const results = rows.map(([result, extra, useShared]) => ({ ...result, ...(useShared ? { rdns: shared as unknown as LookupResult['rdns'] } : {}), ...extra }));
+        const { text } = collect((sink) => {
+          const writer = jsonWriter(sink);
+          for (const result of results) writer.row(result as LookupResult);
+          writer.end();
+        });
+        expect(text).toBe(JSON.stringify(results, null, 2) + '\n');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('CSV is what papaparse wrote, byte for byte', () => {
     fc.assert(
       fc.property(fc.array(resultArb, { minLength: 1, maxLength: 40 }), (results) => {
