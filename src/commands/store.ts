@@ -112,6 +112,7 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
   const pending = new Map<string, CaptureLoad>();
   const settle = (flushed: FlushResult | null): void => {
     if (!flushed) return;
+    if (flushed.racedCopiesRemoved) io.stderr.write(`netsleuth: ${flushed.racedCopiesRemoved} snapshot copies that another loader stored at the same time are being deleted (one copy stays)\n`);
     for (const input of flushed.inputs) {
       const load = pending.get(input);
       pending.delete(input);

@@ -8,6 +8,9 @@ import type { SnapshotTally } from '../model/tally.js';
 import { sqlString, type ColumnBatch, type StoreEngine } from './engine.js';
 import { SNAPSHOT_COLUMNS } from './schema.js';
 import { TallyRowBatch, type TallyRowColumns } from './tally-rows.js';
+import { removeRacedCopies } from './raced-snapshots.js';
+
+const SHA256_COLUMN = SNAPSHOT_COLUMNS.findIndex((column) => column.name === 'sha256');
 
 /**
  * One input read into the rows the store keeps (on a parse worker, or here): its snapshots in
@@ -47,6 +50,8 @@ export interface CaptureLoad {
 export interface FlushResult {
   inputs: string[];
   error: Error | null;
+  /** ClickHouse: copies of these snapshots another loader stored at the same time, deleted. */
+  racedCopiesRemoved?: number;
 }
 
 /** Milliseconds since 1970 of an ISO time; 0 when unknown. */
@@ -136,6 +141,11 @@ export class StoreLoader {
       await this.engine.appendSnapshots(tallies, snapshots);
     } catch (error) {
       result.error = error instanceof Error ? error : new Error(String(error));
+      return result;
+    }
+    if (this.engine.dialect === 'clickhouse') {
+      // Stored either way: a copy left by a failed clean-up is one reports skip, never counted twice.
+      result.racedCopiesRemoved = await removeRacedCopies(this.engine, snapshots[SHA256_COLUMN]!.map(String)).catch(() => 0);
     }
     return result;
   }

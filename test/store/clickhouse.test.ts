@@ -120,6 +120,77 @@ describe.skipIf(!installed)('ClickHouse store', () => {
     expect(a).toEqual(b);
   });
 
+  it('two loaders racing on the same files store each snapshot once', { timeout: 300_000 }, async () => {
+    // A loopback proxy holds each tally insert until the other loader's arrives (or 5 s pass):
+    // both loaders have then found the snapshot missing, and both insert it.
+    let held: (() => void) | null = null;
+    let paired = 0;
+    const proxy: Server = createServer((incoming, outgoing) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', async () => {
+        const forward = (): void => {
+          const upstream = request({ host: '127.0.0.1', port: server.httpPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          });
+          upstream.on('error', () => outgoing.destroy());
+          upstream.end(Buffer.concat(chunks));
+        };
+        if (!/INSERT INTO tallies/i.test(decodeURIComponent((incoming.url ?? '').replace(/\+/g, ' ')))) return forward();
+        if (held) {
+          paired++;
+          const partner = held;
+          held = null;
+          partner();
+          return forward();
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            held = null;
+            resolve();
+          }, 5_000);
+          held = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        forward();
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as { port: number }).port;
+    const files = fleetFiles().filter((file) => /web2-/.test(file)).slice(0, 4);
+    try {
+      const racing = `clickhouse://127.0.0.1:${port}/raced`;
+      const loads = await Promise.all([runCli(['store', 'add', '--store', racing, ...files]), runCli(['store', 'add', '--store', racing, ...files])]);
+      for (const load of loads) expect(load.code, load.stderr).toBe(0);
+      // Every capture was raced: both loaders added it.
+      expect(paired).toBe(files.length);
+      for (const load of loads) expect(load.stderr).toContain(`${files.length} snapshot(s) added, 0 already there`);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+    const clean = server.url('unraced');
+    expect((await runCli(['store', 'add', '--store', clean, ...files])).code).toBe(0);
+    const raced = server.url('raced');
+    const counts = async (store: string) =>
+      JSON.parse((await runCli(['store', 'query', '--store', store, '--format', 'json', 'SELECT (SELECT count() FROM snapshots) AS snapshots, (SELECT count() FROM tallies) AS tallies, (SELECT sum(connections) FROM tallies) AS connections'])).stdout)[0];
+    const expected = await counts(clean);
+    expect(expected.snapshots).toBe(files.length);
+    // The copies go by ClickHouse mutations, applied in the background: wait for them.
+    let now = await counts(raced);
+    for (let tries = 0; tries < 100 && JSON.stringify(now) !== JSON.stringify(expected); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      now = await counts(raced);
+    }
+    expect(now).toEqual(expected);
+    const a = JSON.parse((await runCli(['report', '--store', raced, ...NOW])).stdout);
+    const b = JSON.parse((await runCli(['report', '--store', clean, ...NOW])).stdout);
+    b.acrossHosts.store = a.acrossHosts.store;
+    expect(a).toEqual(b);
+  });
+
   it('three hosts watching into one ClickHouse store at once lose nothing', { timeout: 300_000 }, async () => {
     const hosts = [['edge1', 11], ['edge2', 23], ['edge3', 37]] as const;
     const store = server.url('watching');
