@@ -23,8 +23,9 @@ export function formatStates(states: StateCounts, separator = ' '): string {
 
 const SPARK_LEVELS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 
-/** A text sparkline scaled from 0 to the series maximum. */
-export function sparkline(values: readonly number[]): string {
+/** A text sparkline of the last widthCells values (default all), scaled from 0 to their maximum. */
+export function sparkline(series: readonly number[], widthCells = series.length): string {
+  const values = series.slice(Math.max(0, series.length - widthCells));
   const max = Math.max(0, ...values);
   return values
     .map((value) => {

@@ -56,21 +56,12 @@ export function bar(fraction: number, widthCells: number): string {
   return '█'.repeat(full) + (partials[partial] ?? '');
 }
 
-const SPARK = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/** Sparkline of the last widthCells values, scaled to the series maximum. */
-export function sparkline(values: readonly number[], widthCells: number): string {
-  const shown = values.slice(Math.max(0, values.length - widthCells));
-  const max = Math.max(0, ...shown);
-  return shown.map((value) => (max <= 0 ? SPARK[0] : SPARK[Math.min(7, Math.floor((value / max) * 7.999))])).join('');
-}
-
 export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction >= 0.1 ? 0 : 1)}%`;
 }
 
 /** Counts as every renderer prints them (12,345). */
-export { formatCount } from '../report/format.js';
+export { formatCount, sparkline } from '../report/format.js';
 
 /** An ISO 8601 instant as the reports print it: `2026-11-28 01:00:00 UTC`. */
 export function formatUtcTime(iso: string): string {

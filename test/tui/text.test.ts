@@ -64,7 +64,8 @@ describe('bar and sparkline', () => {
   });
 
   it('draws the last values scaled to their maximum', () => {
-    expect(sparkline([0, 5, 10], 10)).toBe('▁▄█');
+    // One rounding with the markdown report's: half the maximum is level 3.5 of 0..7, drawn as 4.
+    expect(sparkline([0, 5, 10], 10)).toBe('▁▅█');
     expect(sparkline([1, 2, 3, 4], 2)).toBe('▆█');
     expect(sparkline([0, 0], 5)).toBe('▁▁');
   });
