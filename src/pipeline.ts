@@ -18,6 +18,7 @@ import { UserError } from './errors.js';
 import { buildReport } from './report/build-report.js';
 import { splitSnapshots } from './capture/snapshots.js';
 import { tallyCapture } from './capture/tally-builder.js';
+import type { ReadCapturesOptions } from './capture/read-inputs.js';
 
 export interface InvestigateOptions {
   /** Paths, or '-' for stdin; empty = stdin. */
@@ -59,14 +60,6 @@ export interface InvestigateIO {
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
-}
-
-export interface ReadCapturesOptions {
-  inputFormat?: string | undefined;
-  strict?: boolean | undefined;
-  localNets?: readonly string[] | undefined;
-  /** Record where each remote's rows are (tally.rows) for the drill-down. */
-  indexRows?: boolean | undefined;
 }
 
 /** The stages investigate() runs, in order. Every one is replaceable (tests, TUI). */

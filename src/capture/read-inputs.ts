@@ -17,11 +17,13 @@ export interface ReadInputsIo {
 }
 
 export interface ReadCapturesOptions {
-  inputFormat?: string;
+  inputFormat?: string | undefined;
   /** Garbled lines become a fatal UserError instead of diagnostics. */
-  strict?: boolean;
+  strict?: boolean | undefined;
   /** --local-net: which addresses are inside a gateway (conntrack captures). */
-  localNets?: readonly string[];
+  localNets?: readonly string[] | undefined;
+  /** Record where each remote's rows are (tally.rows), so its rows can be read back (read-rows.ts). */
+  indexRows?: boolean | undefined;
 }
 
 /** All of a stream, refusing (not buffering) more than maxBytes (`< /dev/zero` never ends). */

@@ -67,8 +67,6 @@ export const defaultTallyScanner: TallyScannerFactory = (format, file, sink) =>
 export interface ReadTalliesOptions extends ReadCapturesOptions {
   /** How rows of a format are read (default: the byte scanner for netstat and ss, else the parser). */
   scannerFor?: TallyScannerFactory;
-  /** Record where each remote's rows are (tally.rows), so its rows can be read back (read-rows.ts). */
-  indexRows?: boolean;
 }
 
 /** Read every input, in order, as snapshot tallies (a console log of dated tables gives several). */
