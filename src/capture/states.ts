@@ -1,6 +1,6 @@
 // Every OS spells TCP states its own way; this table maps them to one vocabulary.
 // Keys are upper-cased before lookup.
-import type { ConnectionState } from '../model/connection.js';
+import type { ConnectionState, Protocol } from '../model/connection.js';
 
 const STATE_SPELLINGS: Record<string, ConnectionState> = {
   // Linux net-tools, BSD, macOS, Solaris
@@ -55,4 +55,25 @@ export function normaliseState(raw: string): ConnectionState {
 
 export function procStateCode(hex: string): ConnectionState {
   return PROC_STATE_CODES[hex.toUpperCase()] ?? 'UNKNOWN';
+}
+
+/** What a netstat row's state column held: its state (null: none), its text, and how many tokens it took. */
+export interface StateColumn {
+  state: ConnectionState | null;
+  rawState: string;
+  width: 0 | 1;
+}
+
+export const NO_STATE_COLUMN: StateColumn = { state: null, rawState: '', width: 0 };
+
+/**
+ * The optional state column of a netstat row (Linux, BSD, Windows): UDP rows may have none, a
+ * TCP row without a known state is refused (the reason is returned) unless `tolerated` says its
+ * text is something else in that place (a Windows PID).
+ */
+export function readStateColumn(text: string | undefined, protocol: Protocol, tolerated?: (text: string | undefined) => boolean): StateColumn | string {
+  const state = text === undefined ? null : lookupState(text);
+  if (state !== null && text !== undefined) return { state, rawState: text, width: 1 };
+  if (protocol === 'tcp' && !tolerated?.(text)) return text === undefined ? 'missing state' : `unknown state '${text}'`;
+  return NO_STATE_COLUMN;
 }

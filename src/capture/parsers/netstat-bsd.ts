@@ -17,7 +17,7 @@
 import type { Connection, IpVersion, Protocol } from '../../model/connection.js';
 import { buildConnection, diagnosticFor, parseEndpoint, rowMatchRatio, toCount, tokenize, type EndpointFields } from '../build-connection.js';
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
-import { lookupState } from '../states.js';
+import { NO_STATE_COLUMN, readStateColumn, type StateColumn } from '../states.js';
 
 const PROTO = /^(tcp|udp)(4|6|46)?$/;
 const OTHER_PROTO = /^(unix|icm4|icm6|icmp6?|raw[46]?|div[46]?|ip6?|kevt|kctl|gre|pim|sctp[46]?)$/;
@@ -122,20 +122,16 @@ export function createNetstatBsdParser(file: string, sink: ParseSink): LineParse
       const protocol = protoMatch[1] as Protocol;
       // tcp46 is a dual-stack IPv6 socket.
       const ipVersion: IpVersion = protoMatch[2] === '6' || protoMatch[2] === '46' ? 6 : 4;
-      let index = localAt + (listenOnly ? 1 : 2);
-      const stateText = tokens[index]?.text;
-      const state = listenOnly ? 'LISTEN' : stateText === undefined ? null : lookupState(stateText);
-      let rawState = '';
-      if (listenOnly) {
-        rawState = '';
-      } else if (layout && !layout.hasState) {
-        // -T and -x print no state column: nothing after the addresses is a state.
-      } else if (state !== null && stateText !== undefined) {
-        rawState = stateText;
-        index++;
-      } else if (protocol === 'tcp') {
-        return reject(stateText === undefined ? 'missing state' : `unknown state '${stateText}'`);
-      }
+      const stateAt = localAt + (listenOnly ? 1 : 2);
+      // -T and -x print no state column: nothing after the addresses is a state.
+      const column: StateColumn | string = listenOnly
+        ? { state: 'LISTEN', rawState: '', width: 0 }
+        : layout && !layout.hasState
+          ? NO_STATE_COLUMN
+          : readStateColumn(tokens[stateAt]?.text, protocol);
+      if (typeof column === 'string') return reject(column);
+      const { state, rawState } = column;
+      const index = stateAt + column.width;
       let pid: number | null = null;
       let program: string | null = null;
       if (layout && layout.extras.length > 0) {
@@ -158,7 +154,7 @@ export function createNetstatBsdParser(file: string, sink: ParseSink): LineParse
       if (isTruncated(localToken.text, local, localWidth)) truncated.push('localAddress');
       if (remoteToken && isTruncated(remoteToken.text, remote, remoteWidth)) truncated.push('remoteAddress');
       sink.connection(buildConnection({
-        protocol, ipVersion, local, remote, state: layout && !layout.hasState && !listenOnly ? 'UNKNOWN' : state ?? 'UNKNOWN', rawState, recvQ, sendQ, pid, program, truncated,
+        protocol, ipVersion, local, remote, state: state ?? 'UNKNOWN', rawState, recvQ, sendQ, pid, program, truncated,
         file, line: lineNumber,
       }));
     },

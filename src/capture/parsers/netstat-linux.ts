@@ -10,7 +10,7 @@
 import type { Connection, IpVersion, Protocol } from '../../model/connection.js';
 import { buildConnection, diagnosticFor, parseEndpoint, rowMatchRatio, toCount, tokenize, type EndpointFields } from '../build-connection.js';
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
-import { lookupState } from '../states.js';
+import { readStateColumn } from '../states.js';
 
 const PROTO = /^(tcp|udp)(6)?$/;
 const SKIPPED_PROTO = /^(raw6?|udpl6?|unix|sctp6?|ax25|netrom|ipx|bluetooth|l2cap|rfcomm)$/;
@@ -77,16 +77,10 @@ export function createNetstatLinuxParser(file: string, sink: ParseSink): LinePar
       if (!remote) return reject(`bad foreign address '${remoteText}'`);
       const protocol = protoMatch[1] as Protocol;
       const ipVersion: IpVersion = protoMatch[2] === '6' ? 6 : 4;
-      let index = 5;
-      let rawState = '';
-      const stateText = tokens[index]?.text;
-      const state = stateText === undefined ? null : lookupState(stateText);
-      if (state !== null && stateText !== undefined) {
-        rawState = stateText;
-        index++;
-      } else if (protocol === 'tcp') {
-        return reject(stateText === undefined ? 'missing state' : `unknown state '${stateText}'`);
-      }
+      const column = readStateColumn(tokens[5]?.text, protocol);
+      if (typeof column === 'string') return reject(column);
+      const { state, rawState } = column;
+      let index = 5 + column.width;
       const layout: Columns = columns ?? { user: false, inode: false, program: true, timer: false };
       if (layout.user) index++;
       if (layout.inode) index++;

@@ -12,7 +12,7 @@ import type { Connection, Protocol } from '../../model/connection.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { buildConnection, diagnosticFor, parseEndpoint, rowMatchRatio, toCount, tokenize, versionFromAddresses } from '../build-connection.js';
 import type { CaptureFormat, LineParser, ParseSink } from '../parser-types.js';
-import { lookupState } from '../states.js';
+import { readStateColumn } from '../states.js';
 
 const ROW = /^>?\s+(TCP|UDP)\s+\S+:\S+\s+\S+:\S+/;
 const HEADER = /^\s*(Proto|Protokoll)\s+(Local Address|Lokale Adresse)/;
@@ -60,17 +60,11 @@ export function createNetstatWindowsParser(file: string, sink: ParseSink): LineP
       const remote = parseEndpoint(remoteText, 'colon');
       if (!remote) return reject(`bad foreign address '${remoteText}'`);
       const protocol: Protocol = proto === 'TCP' ? 'tcp' : 'udp';
-      let index = 3;
-      let rawState = '';
-      const stateText = tokens[index]?.text;
-      const state = stateText === undefined ? null : lookupState(stateText);
-      if (state !== null && stateText !== undefined) {
-        rawState = stateText;
-        index++;
-      } else if (protocol === 'tcp' && stateText !== undefined && !/^\d+$/.test(stateText)) {
-        return reject(`unknown state '${stateText}'`);
-      }
-      const pidText = tokens[index]?.text;
+      // A TCP row may end at the addresses, or give its PID where the state would be.
+      const column = readStateColumn(tokens[3]?.text, protocol, (text) => text === undefined || /^\d+$/.test(text));
+      if (typeof column === 'string') return reject(column);
+      const { state, rawState } = column;
+      const pidText = tokens[3 + column.width]?.text;
       pending = buildConnection({
         protocol,
         ipVersion: versionFromAddresses(local, remote, localText),
