@@ -5,6 +5,7 @@
 import { sanitizeText } from '../net/sanitize.js';
 import { escapeCsvCell } from '../output/escape.js';
 import type { LookupResult } from './lookup.js';
+import { alignRow, fitWidths } from '../output/align.js';
 
 /** Where output goes: a stream's write, collected by tests. */
 export interface OutputSink {
@@ -173,12 +174,12 @@ export function tableWriter(sink: OutputSink): LookupWriter {
           cell(result.rdns.names[0] ?? (result.rdns.status === 'ok' ? '' : result.rdns.status), 50),
         ];
       }
-      for (let column = 0; column < row.length; column++) widths[column] = Math.max(widths[column] ?? 0, (row[column] ?? '').length);
+      fitWidths(widths, row);
       rows.push(row);
     },
     end() {
       const out = new ChunkedWriter(sink);
-      const line = (row: string[]): string => row.map((value, column) => value.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+      const line = (row: string[]): string => alignRow(row, widths);
       out.push(line(TABLE_HEADER));
       for (const row of rows) out.push(`\n${line(row)}`);
       out.push('\n');

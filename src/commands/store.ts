@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { commandOptions, type OptionTable } from '../option-table.js';
 import { STDIN_NAME } from '../capture/read-inputs.js';
 import { readTallies } from '../capture/read-tallies.js';
-import { alignTable } from '../capture/output/connection-output.js';
+import { alignTable } from '../output/align.js';
 import { escapeCsvCell } from '../output/escape.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { parseDurationMs } from '../health/duration.js';

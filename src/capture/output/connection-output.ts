@@ -4,6 +4,10 @@
 import { papaparse } from '../papaparse-lazy.js';
 import type { Connection } from '../../model/connection.js';
 import { NETSLEUTH_CSV_COLUMNS, connectionCsvCells } from '../csv-cells.js';
+import { alignTable } from '../../output/align.js';
+
+// The table's own home is output/align.ts; kept here too for the capture outputs' callers.
+export { alignTable };
 
 /** JSON text in pieces, so a million rows never become one giant string. */
 export function* connectionsJsonChunks(connections: readonly Connection[], rowsPerChunk = 2000): Generator<string> {
@@ -29,18 +33,6 @@ export function* connectionsCsvChunks(connections: readonly Connection[], rowsPe
 export function formatEndpoint(address: string, port: number | null): string {
   const host = address.includes(':') ? `[${address}]` : address;
   return `${host}:${port === null ? '*' : port}`;
-}
-
-/** Left-aligned columns, two spaces apart; numbers right-aligned. */
-export function alignTable(header: string[], rows: string[][], numeric: boolean[] = []): string {
-  // A loop, not Math.max(...rows): a million rows as arguments overflow the stack.
-  const widths = header.map((title) => title.length);
-  for (const row of rows) {
-    for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, (row[column] ?? '').length);
-  }
-  const render = (cells: string[]) =>
-    cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd();
-  return [render(header), ...rows.map(render)].join('\n') + '\n';
 }
 
 export function connectionsTable(connections: readonly Connection[]): string {

@@ -3,7 +3,7 @@
 import { CONNECTION_STATES, type ConnectionState } from '../../model/connection.js';
 import { escapeCsvCell } from '../../output/escape.js';
 import type { RemoteSummaryRow, RemoteSummaryTable } from '../summary/remote-summary.js';
-import { alignTable } from './connection-output.js';
+import { alignTable } from '../../output/align.js';
 
 const ROWS_PER_CHUNK = 2000;
 

@@ -1,4 +1,5 @@
 // Plain terminal table, one block per path.
+import { alignRow, fitWidths } from '../../output/align.js';
 import type { TraceEntry } from '../trace-report.js';
 import { escapeTerminal } from './escape.js';
 import { formatAs, formatHints, formatRtts } from './format-hop.js';
@@ -6,8 +7,9 @@ import { formatAs, formatHints, formatRtts } from './format-hop.js';
 const COLUMNS = ['TTL', 'ADDRESS', 'NAME', 'RTT MS', 'AS', 'CC', 'HINTS'] as const;
 
 function pad(rows: string[][]): string[] {
-  const widths = COLUMNS.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd());
+  const widths: number[] = [];
+  for (const row of rows) fitWidths(widths, row);
+  return rows.map((row) => alignRow(row, widths));
 }
 
 export function renderTraceEntryTable(entry: TraceEntry): string {
