@@ -31,11 +31,16 @@ export function largestBlockV4(address: number, start: number, end: number): num
 }
 
 export function largestBlockV6(address: bigint, start: bigint, end: bigint): number {
-  for (let length = 0; length < 128; length++) {
+  // A longer prefix's block lies inside a shorter one's, so "inside [start, end]" holds from some
+  // length on: bisect for it (bigint masks are dear; a walk from /0 made up to 128 of them).
+  let low = 0;
+  let high = 128;
+  while (low < high) {
+    const length = (low + high) >>> 1;
     const mask = v6Mask(length);
     const first = address & mask;
-    const last = first | (ALL_V6 ^ mask);
-    if (first >= start && last <= end) return length;
+    if (first >= start && (first | (ALL_V6 ^ mask)) <= end) high = length;
+    else low = length + 1;
   }
-  return 128;
+  return low;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ipv4ToInt } from '../../src/net/ip.js';
 import { ipv6ToWords } from '../../src/net/ipv6-words.js';
@@ -32,5 +33,27 @@ describe('prefix maths', () => {
     expect(largestBlockV6(v6('2001:db8:1::5'), v6('2001:db8::'), v6('2001:db8:ffff:ffff:ffff:ffff:ffff:ffff'))).toBe(32);
     expect(largestBlockV6(v6('2001:db8:1::5'), v6('2001:db8:1::'), v6('2001:db8:2:ffff:ffff:ffff:ffff:ffff'))).toBe(48);
     expect(largestBlockV6(v6('::1'), v6('::1'), v6('::1'))).toBe(128);
+  });
+
+  it('IPv6 agrees with the block-by-block definition on random ranges', () => {
+    const all = (1n << 128n) - 1n;
+    const reference = (address: bigint, start: bigint, end: bigint): number => {
+      for (let length = 0; length < 128; length++) {
+        const first = address & v6Mask(length);
+        if (first >= start && (first | (all ^ v6Mask(length))) <= end) return length;
+      }
+      return 128;
+    };
+    const word = fc.bigInt({ min: 0n, max: all });
+    fc.assert(
+      fc.property(word, word, word, fc.integer({ min: 0, max: 127 }), (a, b, c, shareBits) => {
+        // Ranges around the address, often sharing a long prefix with it (the interesting case).
+        const keep = v6Mask(shareBits);
+        const [start, end] = [(a & keep) | (b & ~keep & all), (a & keep) | (c & ~keep & all)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)) as [bigint, bigint];
+        const address = start + ((a ^ b) % (end - start + 1n));
+        expect(largestBlockV6(address, start, end)).toBe(reference(address, start, end));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

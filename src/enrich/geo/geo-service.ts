@@ -51,10 +51,19 @@ interface MappedGeo {
   sources: Readonly<Record<string, string>>;
 }
 
+/** compute() did not search the ASN index (another source answered). */
+const NO_ROW = -2;
+
 const GEO_FIELD_NAMES = ['country', 'countryName', 'region', 'city', 'latitude', 'longitude', 'registeredCountry'] as const;
 
 export class GeoLookupEngine {
   private readonly memo = new Map<string, IpAttribution>();
+  /** ASN index row of each remembered address (-1: none), so route() reuses the lookup's search. */
+  private readonly rowMemo = new Map<string, number>();
+  /** The ASN index row compute() found (-1: none), or NO_ROW when it did not search the index. */
+  private lastRow = NO_ROW;
+  /** Each special-purpose block's CIDR, parsed once. */
+  private readonly specialBlocks = new WeakMap<SpecialRange, [number, number] | [bigint, bigint] | null>();
   private readonly memoEntries: number;
   /** Per decoded record (maxmind returns the same object for the same data offset) and source. */
   private readonly geoMemo = new Map<string, WeakMap<object, MappedGeo | null>>();
@@ -89,14 +98,19 @@ export class GeoLookupEngine {
     // Shared by every copy handed out for this address: frozen so no caller edits the others'.
     Object.freeze(result.sources);
     if (this.memoEntries > 0) {
-      if (this.memo.size >= this.memoEntries) this.memo.clear();
+      if (this.memo.size >= this.memoEntries) {
+        this.memo.clear();
+        this.rowMemo.clear();
+      }
       this.memo.set(input, result);
+      if (this.lastRow !== NO_ROW) this.rowMemo.set(input, this.lastRow);
     }
     return copyAttribution(result);
   }
 
   /** One uncached lookup (no per-address memo), for benchmarks and tests. */
   compute(input: string): IpAttribution {
+    this.lastRow = NO_ROW;
     let v4 = ipv4ToInt(input);
     let text = input;
     let words: [number, number, number, number] | null = null;
@@ -168,6 +182,7 @@ export class GeoLookupEngine {
     let orgId = -1;
     if (asn && (result.asn === null || result.asOrg === null)) {
       const row = words ? asn.table.rowV6(words) : asn.table.rowV4(v4);
+      this.lastRow = row;
       if (row >= 0) {
         const rowAsn = asn.table.asnAt(row, words !== null);
         const org = asn.table.orgAt(row, words !== null);
@@ -196,19 +211,38 @@ export class GeoLookupEngine {
    * CIDR blocks). Null for invalid text and addresses no row covers.
    */
   route(input: string): RoutePrefix | null {
+    // An address looked up before: its special block or ASN row is known, and its text is canonical.
+    const remembered = this.memo.get(input);
+    if (remembered) {
+      const row = remembered.special ? -1 : this.rowMemo.get(input);
+      if (remembered.special || row !== undefined) {
+        const v4 = ipv4ToInt(remembered.ip);
+        const words = v4 < 0 ? parseIpv6Words(remembered.ip) : null;
+        if (v4 >= 0 || words) return this.routeOf(v4, words, remembered.special, row as number);
+      }
+    }
     const parsed = parseIpAddress(input);
     if (!parsed) return null;
     const v4 = parsed.version === 4 ? ipv4ToInt(parsed.text) : -1;
     const words = parsed.version === 6 ? ipv6ToWords(parsed.text) : null;
-    let range: [number, number] | [bigint, bigint] | null = null;
     const special = words ? specialRangeV6(words) : specialRangeV4(v4);
+    const table = this.parts.asnIndex?.table;
+    const row = special || !table ? -1 : words ? table.rowV6(words) : table.rowV4(v4);
+    return this.routeOf(v4, words, special, row);
+  }
+
+  /** The largest aligned block of the special block or ASN row that holds the address. */
+  private routeOf(v4: number, words: readonly number[] | null, special: SpecialRange | null, row: number): RoutePrefix | null {
+    let range: [number, number] | [bigint, bigint] | null = null;
     if (special) {
-      const block = parseCidr(special.prefix);
-      if (block) range = words ? [block.start, block.end] : [Number(block.start), Number(block.end)];
-    } else {
-      const table = this.parts.asnIndex?.table;
-      const row = !table ? -1 : words ? table.rowV6(words) : table.rowV4(v4);
-      if (table && row >= 0) range = table.rangeAt(row, words !== null);
+      range = this.specialBlocks.get(special) ?? null;
+      if (!this.specialBlocks.has(special)) {
+        const block = parseCidr(special.prefix);
+        range = block ? (words ? [block.start, block.end] : [Number(block.start), Number(block.end)]) : null;
+        this.specialBlocks.set(special, range);
+      }
+    } else if (row >= 0) {
+      range = (this.parts.asnIndex as { table: AsnTable }).table.rangeAt(row, words !== null);
     }
     if (!range) return null;
     if (!words) {

@@ -45,4 +45,17 @@ describe('route of an address', () => {
   it('is null for text that is not an address', () => {
     expect(geo.route?.('not-an-ip')).toBeNull();
   });
+
+  it('is the same whether or not the address was looked up first (the lookup\'s row is reused)', async () => {
+    const addresses = ['147.46.10.20', '147.47.121.1', '10.1.2.3', '2001:db8::5', '::ffff:147.46.10.20', '2001:200:1ba::53', '8.8.8.8', '1.1.1.1', '240e::1', 'not-an-ip', '0.0.0.0', '223.255.255.1'];
+    const fresh = await openGeo({ env: {}, systemGeoDirs: [] });
+    try {
+      const before = addresses.map((ip) => fresh.route?.(ip) ?? null);
+      for (const ip of addresses) fresh.lookup(ip);
+      expect(addresses.map((ip) => fresh.route?.(ip) ?? null)).toEqual(before);
+      expect(before.filter((route) => route !== null).length).toBeGreaterThan(8);
+    } finally {
+      fresh.close();
+    }
+  });
 });
