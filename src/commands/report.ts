@@ -16,7 +16,7 @@ import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
 import { HTML_ROW_REMOTES } from '../model/capture-rows.js';
 import { resolveReportTime } from '../report/report-time.js';
 import type { RdnsProgress } from '../model/services.js';
-import { note, trustedWrite, warn } from '../output/safe-stream.js';
+import { escapedWrite, note, trustedWrite, warn } from '../output/safe-stream.js';
 import { rdnsFailureSummary } from '../enrich/rdns/rdns-failures.js';
 import type { CommandRun } from './types.js';
 import { FLEET_ARG_OPTIONS, FLEET_HEADING, investigateFleet, wantsFleet } from '../store/fleet-report.js';
@@ -161,14 +161,15 @@ export const run: CommandRun = async (argv, io) => {
   const renderer = findRenderer(format);
   if (!renderer) throw new UserError(`unknown format '${format}'`, 2);
   const renderOptions = { topRemotes, mapHref: mapPath ? basename(mapPath) : null };
-  // JSON comes in pieces made as they are written: a report on 50k remotes is never one string.
-  const text = renderer.renderChunks ? renderer.renderChunks(report, renderOptions) : await renderer.render(report, renderOptions);
   if (!outputPath || !output) {
-    if (typeof text === 'string') io.stdout.write(text);
-    else await writeChunks(io.stdout, text);
+    // JSON comes in pieces made as they are written (a report on 50k remotes is never one string),
+    // already terminal-safe: it goes to the stream as it is, not through a second scan.
+    if (renderer.renderChunks) await writeEscapedChunks(io.stdout, renderer.renderChunks(report, { ...renderOptions, terminalSafe: true }));
+    else io.stdout.write(await renderer.render(report, renderOptions));
     if (rdnsFailed) warn(io, rdnsFailed);
     return Math.max(partial, await writeAbuseDrafts(report, values, io));
   }
+  const text = renderer.renderChunks ? renderer.renderChunks(report, renderOptions) : await renderer.render(report, renderOptions);
   const { writeReportFile } = await import('../report/write-output.js');
   const force = values.force === true;
   // The report first: when it cannot be written (a dangling symlink, a directory), no map is left beside it.
@@ -182,10 +183,10 @@ export const run: CommandRun = async (argv, io) => {
   return Math.max(partial, await writeAbuseDrafts(report, values, io));
 };
 
-/** Each piece once the stream has room for it (a pipe to `less` or `jq` reads slower than we render). */
-async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+/** Each (already escaped) piece once the stream has room for it (a pipe to `less` or `jq` reads slower than we render). */
+async function writeEscapedChunks(stream: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
   for (const chunk of chunks) {
-    if (!stream.write(chunk)) await new Promise<void>((resolveDrain) => stream.once('drain', resolveDrain));
+    if (!escapedWrite(stream, chunk)) await new Promise<void>((resolveDrain) => stream.once('drain', resolveDrain));
   }
 }
 

@@ -8,10 +8,12 @@ import { bytesNeedEscaping, escapeTerminalLine, escapeTerminalText } from './ter
 
 const RAW = Symbol('netsleuth.rawStream');
 const FAILURE = Symbol('netsleuth.writeFailure');
+const ESCAPED_WRITE = Symbol('netsleuth.escapedWrite');
 
 interface Wrapped {
   [RAW]: NodeJS.WritableStream;
   [FAILURE]: { error: NodeJS.ErrnoException | null };
+  [ESCAPED_WRITE]: (chunk: string | Uint8Array) => boolean;
 }
 
 type WriteCallback = (error?: Error | null) => void;
@@ -32,15 +34,18 @@ export function safeStream<T extends NodeJS.WritableStream>(stream: T): T {
   stream.on('error', remember);
   const write = (chunk: unknown, encodingOrCallback?: unknown, callback?: unknown): boolean => {
     const done = (typeof encodingOrCallback === 'function' ? encodingOrCallback : callback) as WriteCallback | undefined;
+    let safe: string | Uint8Array;
+    if (typeof chunk === 'string') safe = escapeTerminalText(chunk);
+    else if (chunk instanceof Uint8Array) safe = bytesNeedEscaping(chunk) ? escapeTerminalText(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')) : chunk;
+    else safe = escapeTerminalText(String(chunk));
+    return send(safe, done);
+  };
+  const send = (safe: string | Uint8Array, done: WriteCallback | undefined): boolean => {
     if (failure.error) {
       // Nothing more reaches a broken stream; the caller still hears back.
       if (done) queueMicrotask(() => done(failure.error));
       return true;
     }
-    let safe: string | Uint8Array;
-    if (typeof chunk === 'string') safe = escapeTerminalText(chunk);
-    else if (chunk instanceof Uint8Array) safe = bytesNeedEscaping(chunk) ? escapeTerminalText(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')) : chunk;
-    else safe = escapeTerminalText(String(chunk));
     try {
       return done ? stream.write(safe, done) : stream.write(safe);
     } catch (error) {
@@ -52,6 +57,7 @@ export function safeStream<T extends NodeJS.WritableStream>(stream: T): T {
   return new Proxy(stream, {
     get(target, property) {
       if (property === 'write') return write;
+      if (property === ESCAPED_WRITE) return (text: string | Uint8Array) => send(text, undefined);
       if (property === RAW) return target;
       if (property === FAILURE) return failure;
       const value = Reflect.get(target, property, target) as unknown;
@@ -63,6 +69,15 @@ export function safeStream<T extends NodeJS.WritableStream>(stream: T): T {
 /** The stream underneath a safeStream (for ink, which draws the screen itself). */
 export function rawStream<T extends NodeJS.WritableStream>(stream: T): T {
   return ((stream as Partial<Wrapped>)[RAW] as T | undefined) ?? stream;
+}
+
+/**
+ * Text already escaped as write() would escape it (escapeTerminalText; a renderer that escapes
+ * as it writes): no second scan of megabytes of report, failures handled as write() handles them.
+ */
+export function escapedWrite(stream: NodeJS.WritableStream, text: string | Uint8Array): boolean {
+  const send = (stream as Partial<Wrapped>)[ESCAPED_WRITE];
+  return send ? send(text) : stream.write(text);
 }
 
 /** Our own control sequences only (never text from an input): written as they are. */

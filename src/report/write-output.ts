@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
 /** `text` may come in pieces (written in order, as they are made). */
-export async function writeReportFile(path: string, text: string | Iterable<string>, options: { force: boolean; displayName?: string }): Promise<void> {
+export async function writeReportFile(path: string, text: string | Iterable<string | Uint8Array>, options: { force: boolean; displayName?: string }): Promise<void> {
   const shown = options.displayName ?? path;
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {

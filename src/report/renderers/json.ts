@@ -4,6 +4,7 @@ import type { BlocklistSection, NetworkSection } from '../../model/network.js';
 import type { Report } from '../../model/report.js';
 import { CONNECTION_STATES } from '../../model/connection.js';
 import { listedInJson, networkJson, type NetworkJson } from '../network-json.js';
+import { escapeTerminalText } from '../../output/terminal-text.js';
 
 export interface ReportJson {
   schemaVersion: number;
@@ -198,8 +199,17 @@ function compareNames(a: string, b: string): number {
   return rankA !== undefined && rankB !== undefined ? rankA - rankB : a.localeCompare(b);
 }
 
-export function renderJson(report: Report): string {
-  return [...renderJsonChunks(report)].join('');
+export interface JsonRenderOptions {
+  /**
+   * Text bound for a terminal (stdout): every control, C1 and bidi character inside a string is written
+   * as its `\\uXXXX` escape (escapeTerminalText), which in JSON means the same character. A file
+   * written with -o keeps the characters as JSON.stringify writes them.
+   */
+  terminalSafe?: boolean;
+}
+
+export function renderJson(report: Report, options: JsonRenderOptions = {}): string {
+  return [...renderJsonChunks(report, options)].join('');
 }
 
 /** Remotes per chunk: a few megabytes of text each. */
@@ -208,27 +218,244 @@ const REMOTES_KEY = '\n  "remotes": []';
 
 /**
  * The same text as renderJson, in pieces of a few megabytes: the remotes (every one is listed) are
- * mapped and stringified a chunk at a time, so a report on 50k remotes never holds one string of
- * the whole document (nor its two-byte copy when an AS name is not Latin-1).
+ * written a chunk at a time, so a report on 50k remotes never holds one string of the whole document
+ * (nor its two-byte copy when an AS name is not Latin-1).
  */
-export function* renderJsonChunks(report: Report): Generator<string> {
-  const remotes = report.analysis.remotes;
-  if (remotes.length === 0) {
-    yield `${JSON.stringify(reportToJson(report), null, 2)}\n`;
-    return;
+export function* renderJsonChunks(report: Report, options: JsonRenderOptions = {}): Generator<string> {
+  const document = jsonDocument(report, options);
+  yield document.head;
+  for (let from = 0; from < document.remotes; from += REMOTES_PER_CHUNK) {
+    const texts: string[] = [];
+    for (let index = from; index < Math.min(document.remotes, from + REMOTES_PER_CHUNK); index++) texts.push(document.remote(index));
+    yield texts.join('');
   }
-  const frame = JSON.stringify(reportToJson(report, false), null, 2);
+  if (document.tail !== '') yield document.tail;
+}
+
+/** Bytes per buffer renderJsonBytes fills. */
+const JSON_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * The same text as renderJson, as UTF-8 in buffers of up to 64 KiB. This is what is written: joining
+ * megabytes of text only to encode it again cost more CPU than making the text (fresh large strings
+ * and their copies), while small buffers filled in place are cheap to make and to drop.
+ */
+export function* renderJsonBytes(report: Report, options: JsonRenderOptions = {}): Generator<Uint8Array> {
+  const document = jsonDocument(report, options);
+  let buffer = Buffer.allocUnsafeSlow(JSON_BUFFER_BYTES);
+  let used = 0;
+  for (let index = -1; index <= document.remotes; index++) {
+    const piece = index < 0 ? document.head : index < document.remotes ? document.remote(index) : document.tail;
+    // A UTF-16 unit takes at most 3 bytes of UTF-8 (a surrogate pair: 4 for 2).
+    if (piece.length * 3 > JSON_BUFFER_BYTES - used) {
+      if (used > 0) {
+        yield buffer.subarray(0, used);
+        buffer = Buffer.allocUnsafeSlow(JSON_BUFFER_BYTES);
+        used = 0;
+      }
+      if (piece.length * 3 > JSON_BUFFER_BYTES) {
+        yield Buffer.from(piece, 'utf8');
+        continue;
+      }
+    }
+    used += buffer.write(piece, used, 'utf8');
+  }
+  if (used > 0) yield buffer.subarray(0, used);
+}
+
+/** The document as the frame up to the remotes, each remote's text (made when asked for) and the rest. */
+function jsonDocument(report: Report, options: JsonRenderOptions): { head: string; remotes: number; remote: (index: number) => string; tail: string } {
+  const safe = options.terminalSafe === true ? escapeTerminalText : (text: string): string => text;
+  const remotes = report.analysis.remotes;
+  if (remotes.length === 0) return { head: `${safe(JSON.stringify(reportToJson(report), null, 2))}\n`, remotes: 0, remote: () => '', tail: '' };
+  const frame = safe(JSON.stringify(reportToJson(report, false), null, 2));
   // Only the top-level key sits at two spaces after a newline (strings never hold a raw newline).
   const at = frame.indexOf(REMOTES_KEY);
   if (at < 0) throw new Error('renderJsonChunks: no top-level remotes key');
-  yield frame.slice(0, at + REMOTES_KEY.length - 1);
-  for (let from = 0; from < remotes.length; from += REMOTES_PER_CHUNK) {
-    // Stringified under a top-level key, the array's items sit at the document's own indentation.
-    const part = JSON.stringify({ remotes: remotes.slice(from, from + REMOTES_PER_CHUNK).map((remote) => remoteToJson(report, remote)) }, null, 2);
-    yield `${from === 0 ? '' : ','}${part.slice(PART_HEAD.length, part.length - PART_TAIL.length)}`;
-  }
-  yield `\n  ]${frame.slice(at + REMOTES_KEY.length)}\n`;
+  const writer = new RemoteWriter(report, options.terminalSafe === true);
+  return {
+    head: frame.slice(0, at + REMOTES_KEY.length - 1),
+    remotes: remotes.length,
+    remote: (index) => {
+      writer.remote(remotes[index] as RemoteProfile, index === 0 ? OUT2 : `,${OUT2}`);
+      return writer.take();
+    },
+    tail: `\n  ]${frame.slice(at + REMOTES_KEY.length)}\n`,
+  };
 }
 
-const PART_HEAD = '{\n  "remotes": [';
-const PART_TAIL = '\n  ]\n}';
+// Each remote is written straight to text in the shape remoteToJson gives it, exactly as
+// JSON.stringify(…, null, 2) lays it out at its depth: 50k remotes make about 65 MB of JSON,
+// and building an object per remote (and per state table) only to stringify it cost more than
+// the writing. Pieces are collected in one array and joined per chunk (string concatenation
+// would leave ropes of a million pieces for the garbage collector). The json tests hold the two
+// to the same bytes.
+const OUT2 = '\n    ';
+const IN3 = '\n      ';
+const IN4 = '\n        ';
+const IN5 = '\n          ';
+
+class RemoteWriter {
+  readonly #report: Report;
+  readonly #terminalSafe: boolean;
+  #parts: string[] = [];
+
+  constructor(report: Report, terminalSafe: boolean) {
+    this.#report = report;
+    this.#terminalSafe = terminalSafe;
+  }
+
+  /** The text written since the last take. */
+  take(): string {
+    const text = this.#parts.join('');
+    this.#parts = [];
+    return text;
+  }
+
+  remote(remote: RemoteProfile, leading: string): void {
+    const parts = this.#parts;
+    parts.push(leading, '{');
+    let empty = this.#member(IN3, '"ip": ', this.#value(remote.ip, IN3), true);
+    empty = this.#member(IN3, '"ipVersion": ', this.#value(remote.ipVersion, IN3), empty);
+    empty = this.#member(IN3, '"connections": ', this.#value(remote.connections, IN3), empty);
+    empty = this.#member(IN3, '"share": ', this.#value(remote.share, IN3), empty);
+    empty = this.#member(IN3, '"states": ', this.#counts(remote.states), empty);
+    this.#key(IN3, '"localPorts": ', empty);
+    if (remote.localPorts.length === 0) parts.push('[]');
+    else {
+      parts.push('[');
+      let first = true;
+      for (const port of remote.localPorts) {
+        parts.push(first ? IN4 : `,${IN4}`, '{');
+        first = false;
+        const none = this.#member(IN5, '"port": ', this.#value(port.port, IN5), true);
+        this.#close(IN4, this.#member(IN5, '"connections": ', this.#value(port.connections, IN5), none));
+      }
+      parts.push(IN3, ']');
+    }
+    this.#key(IN3, '"programs": ', false);
+    if (remote.programs.length === 0) parts.push('[]');
+    else {
+      parts.push('[');
+      let first = true;
+      for (const program of remote.programs) {
+        parts.push(first ? IN4 : `,${IN4}`, '{');
+        first = false;
+        const none = this.#member(IN5, '"program": ', this.#value(program.program, IN5), true);
+        this.#close(IN4, this.#member(IN5, '"connections": ', this.#value(program.connections, IN5), none));
+      }
+      parts.push(IN3, ']');
+    }
+    this.#key(IN3, '"special": ', false);
+    if (!remote.special) parts.push('null');
+    else {
+      parts.push('{');
+      let none = this.#member(IN4, '"kind": ', this.#value(remote.special.kind, IN4), true);
+      none = this.#member(IN4, '"prefix": ', this.#value(remote.special.prefix, IN4), none);
+      none = this.#member(IN4, '"name": ', this.#value(remote.special.name, IN4), none);
+      this.#close(IN3, this.#member(IN4, '"rfc": ', this.#value(remote.special.rfc, IN4), none));
+    }
+    this.#member(IN3, '"country": ', this.#value(remote.country, IN3), false);
+    this.#member(IN3, '"countryName": ', this.#value(remote.countryName, IN3), false);
+    this.#member(IN3, '"city": ', this.#value(remote.city, IN3), false);
+    this.#member(IN3, '"asn": ', this.#value(remote.asn, IN3), false);
+    this.#member(IN3, '"asOrg": ', this.#value(remote.asOrg, IN3), false);
+    this.#key(IN3, '"institution": ', false);
+    const institution = remote.institution;
+    if (!institution) parts.push('null');
+    else {
+      parts.push('{');
+      let none = this.#member(IN4, '"name": ', this.#value(institution.name, IN4), true);
+      none = this.#member(IN4, '"type": ', this.#value(institution.type, IN4), none);
+      none = this.#member(IN4, '"basis": ', this.#value(institution.basis ?? null, IN4), none);
+      none = this.#member(IN4, '"confidence": ', this.#value(institution.confidence ?? null, IN4), none);
+      this.#close(IN3, this.#member(IN4, '"evidence": ', this.#list(institution.evidence, IN4), none));
+    }
+    this.#key(IN3, '"rdns": ', false);
+    parts.push('{');
+    let none = this.#member(IN4, '"status": ', this.#value(remote.rdns.status, IN4), true);
+    none = this.#member(IN4, '"names": ', this.#list(remote.rdns.names, IN4), none);
+    this.#close(IN3, this.#member(IN4, '"fcrdns": ', this.#value(remote.rdns.fcrdns ?? null, IN4), none));
+    this.#member(IN3, '"firstCapture": ', this.#value(remote.firstCapture, IN3), false);
+    this.#member(IN3, '"lastCapture": ', this.#value(remote.lastCapture, IN3), false);
+    this.#key(IN3, '"trace": ', false);
+    const verdict = remote.verdict;
+    if (!verdict) parts.push('null');
+    else {
+      parts.push('{');
+      let none = this.#member(IN4, '"country": ', this.#value(verdict.country, IN4), true);
+      none = this.#member(IN4, '"confidence": ', this.#value(verdict.confidence, IN4), none);
+      none = this.#member(IN4, '"summary": ', this.#value(verdict.summary, IN4), none);
+      this.#close(IN3, this.#member(IN4, '"asPath": ', this.#list(verdict.asPath, IN4), none));
+    }
+    if (remote.hosts) this.#member(IN3, '"hosts": ', this.#list(remote.hosts, IN3), false);
+    if (this.#report.networks) this.#member(IN3, '"network": ', this.#value(networkJson(remote.network), IN3), false);
+    if (this.#report.blocklists) this.#member(IN3, '"listedIn": ', this.#value(listedInJson(remote.listedIn), IN3), false);
+    parts.push(OUT2, '}');
+  }
+
+  /** `"key": ` on its own line (after a comma unless it is the object's first member). */
+  #key(indent: string, key: string, first: boolean): void {
+    this.#parts.push(first ? indent : `,${indent}`, key);
+  }
+
+  /** A member whose value is already text; undefined leaves the key out. Returns whether the object is still empty. */
+  #member(indent: string, key: string, text: string | undefined, empty: boolean): boolean {
+    if (text === undefined) return empty;
+    this.#parts.push(empty ? indent : `,${indent}`, key, text);
+    return false;
+  }
+
+  /** Closes an object opened with '{': on its own line, or `{}` when nothing was written. */
+  #close(indent: string, empty: boolean): void {
+    if (empty) this.#parts.push('}');
+    else this.#parts.push(indent, '}');
+  }
+
+  /** One value as JSON.stringify writes it at the depth whose line break is `indent` (undefined: the key is left out). */
+  #value(value: unknown, indent: string): string | undefined {
+    switch (typeof value) {
+      case 'string': {
+        const quoted = JSON.stringify(value);
+        return this.#terminalSafe ? escapeTerminalText(quoted) : quoted;
+      }
+      case 'number':
+        return Number.isFinite(value) ? String(value) : 'null';
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'undefined':
+        return undefined;
+      default: {
+        if (value === null) return 'null';
+        // Anything else (a network registration, blocklist hits) is stringified whole and moved to its depth.
+        const text = JSON.stringify(value, null, 2) as string | undefined;
+        if (text === undefined) return undefined;
+        const placed = text.replaceAll('\n', indent);
+        return this.#terminalSafe ? escapeTerminalText(placed) : placed;
+      }
+    }
+  }
+
+  /** An array of scalars as text (an undefined item is null in an array). */
+  #list(values: readonly unknown[], indent: string): string {
+    if (values.length === 0) return '[]';
+    const inner = `${indent}  `;
+    let text = '';
+    for (const value of values) text += `${text === '' ? '' : ','}${inner}${this.#value(value, inner) ?? 'null'}`;
+    return `[${text}${indent}]`;
+  }
+
+  /** sortedCounts(counts) as text: heaviest first, then the state names' order. */
+  #counts(counts: Partial<Record<string, number>>): string {
+    const entries = Object.entries(counts).filter((entry): entry is [string, number] => typeof entry[1] === 'number');
+    if (entries.length === 0) return '{}';
+    // Object.fromEntries puts integer-like keys first, in numeric order: leave such tables to it.
+    if (entries.some(([name]) => ARRAY_INDEX.test(name))) return this.#value(sortedCounts(counts), IN3) as string;
+    entries.sort((a, b) => b[1] - a[1] || compareNames(a[0], b[0]));
+    let text = '';
+    for (const [name, count] of entries) text += `${text === '' ? '' : ','}${IN4}${this.#value(name, IN4) as string}: ${Number.isFinite(count) ? String(count) : 'null'}`;
+    return `{${text}${IN3}}`;
+  }
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
