@@ -5,12 +5,13 @@
 // answer from the right place is remembered so a final failure says why.
 import { createSocket, type Socket } from 'node:dgram';
 import { randomFillSync } from 'node:crypto';
-import * as dnsPacket from 'dns-packet';
-import type { DecodedPacket, RecordType } from 'dns-packet';
+import type { DecodedPacket, OptAnswer, RecordType } from 'dns-packet';
+import { dnsPacket } from './dns-packet-lazy.js';
 import { rcodeName, rcodeOfMessage } from './rcode.js';
 import { formatServer, type DnsServer } from './server-address.js';
 import { queryOverTcp } from './tcp-query.js';
 import { decodeNamePresentation, walkRecords } from './wire-records.js';
+import { readFastAnswer, TYPE_A, TYPE_AAAA, TYPE_PTR, type FastAnswer } from './fast-answer.js';
 
 /** With the default socket receive buffer, the first burst of hundreds of replies (measured against knot on loopback) is dropped. */
 export const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -55,18 +56,41 @@ export type DnsQueryOutcome =
   | { kind: 'timeout'; server: DnsServer; detail: string }
   | { kind: 'error'; server: DnsServer | null; detail: string };
 
-interface Pending {
+/** A plain answer read straight from the wire (fast-answer.ts): no dns-packet objects. */
+export type FastQueryOutcome = { kind: 'fast'; answer: FastAnswer; server: DnsServer };
+
+type MessageOutcome = { kind: 'message'; packet: DecodedPacket; rcode: number; viaTcp: boolean };
+type AttemptOutcome = MessageOutcome | { kind: 'fast'; answer: FastAnswer } | { kind: 'timeout' } | { kind: 'error'; detail: string };
+
+/** One question through its attempts (retries, FORMERR without EDNS, TC over TCP, other servers after SERVFAIL). */
+interface Job {
   name: string;
+  /** Lower case, without the final dot: what the answer's question must repeat. */
+  lowerName: string;
   type: RecordType;
+  /** The type's code when the fast reader may answer it, else 0 (the caller wants dns-packet's packet). */
+  fastType: number;
+  first: number;
+  attempt: number;
+  /** The current attempt's server and timeout. */
+  serverIndex: number;
+  timeoutMs: number;
+  edns: boolean;
+  last: DnsQueryOutcome | null;
+  triedAfterFailure: Set<number> | null;
+  done: (outcome: DnsQueryOutcome | FastQueryOutcome) => void;
+}
+
+interface Pending {
+  id: number;
+  pooled: PooledSocket;
+  job: Job;
   server: DnsServer;
   /** Why an answer from the right server was rejected, if one was. */
   rejected: string | null;
-  timer: NodeJS.Timeout;
-  settle: (outcome: AttemptOutcome) => void;
+  deadlineMs: number;
+  settled: boolean;
 }
-
-type MessageOutcome = { kind: 'message'; packet: DecodedPacket; rcode: number; viaTcp: boolean };
-type AttemptOutcome = MessageOutcome | { kind: 'timeout' } | { kind: 'error'; detail: string };
 
 interface PooledSocket {
   socket: Socket;
@@ -74,6 +98,81 @@ interface PooledSocket {
   /** Set once bound and connected: attempts then skip awaiting `ready`. */
   isReady: boolean;
   pending: Map<number, Pending>;
+  sends: number;
+}
+
+/**
+ * Sends whose failure is reported to a callback: the first few on each socket and then one in
+ * SEND_CHECK_EVERY. A callback costs a request object and a tick per datagram, measurable in a
+ * batch; a send that fails unseen is a lost datagram, retried like one. A lasting failure (a
+ * firewall's EPERM) still shows on the checked sends.
+ */
+const CHECKED_FIRST_SENDS = 8;
+const SEND_CHECK_EVERY = 32;
+
+/**
+ * Timeouts without a timer per query: attempts wait in FIFO queues by timeout length (so
+ * each queue is in deadline order) and one timer fires at the earliest deadline. Answered
+ * attempts stay queued, marked settled, until the sweep passes them.
+ */
+class TimeoutSweep {
+  private readonly queues = new Map<number, { items: Pending[]; head: number }>();
+  private timer: NodeJS.Timeout | null = null;
+  private armedForMs = Number.POSITIVE_INFINITY;
+  private open = 0;
+
+  constructor(private readonly expire: (pending: Pending) => void) {}
+
+  add(pending: Pending, timeoutMs: number): void {
+    let queue = this.queues.get(timeoutMs);
+    if (!queue) this.queues.set(timeoutMs, (queue = { items: [], head: 0 }));
+    queue.items.push(pending);
+    this.open++;
+    if (pending.deadlineMs < this.armedForMs) this.arm(pending.deadlineMs);
+  }
+
+  /** An attempt left the queue's care (answered or failed): once none is open, no timer keeps the process up. */
+  settled(): void {
+    if (--this.open > 0) return;
+    this.open = 0;
+    this.queues.clear();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.armedForMs = Number.POSITIVE_INFINITY;
+  }
+
+  private arm(deadlineMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.armedForMs = deadlineMs;
+    this.timer = setTimeout(this.sweep, Math.max(1, Math.ceil(deadlineMs - performance.now())));
+  }
+
+  private readonly sweep = (): void => {
+    this.timer = null;
+    this.armedForMs = Number.POSITIVE_INFINITY;
+    const nowMs = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [timeoutMs, queue] of this.queues) {
+      const { items } = queue;
+      while (queue.head < items.length) {
+        const pending = items[queue.head] as Pending;
+        if (!pending.settled && pending.deadlineMs > nowMs) break;
+        queue.head++;
+        if (!pending.settled) this.expire(pending);
+      }
+      if (queue.head === items.length) {
+        this.queues.delete(timeoutMs);
+        continue;
+      }
+      if (queue.head > 1024 && queue.head * 2 > items.length) {
+        items.splice(0, queue.head);
+        queue.head = 0;
+      }
+      next = Math.min(next, (items[queue.head] as Pending).deadlineMs);
+    }
+    // expire() may have queued retries and armed the timer already.
+    if (next < this.armedForMs) this.arm(next);
+  };
 }
 
 export class DnsClient {
@@ -89,6 +188,7 @@ export class DnsClient {
   };
   /** Sockets per server ('host:port'), each connected to it. */
   private readonly pools = new Map<string, PooledSocket[]>();
+  private readonly serverKeys: string[];
   private nextSocket = 0;
   /**
    * Servers one ICMP port-unreachable showed dead ('host:port' -> why). The kernel
@@ -99,57 +199,30 @@ export class DnsClient {
   private randomPool = Buffer.alloc(0);
   private randomOffset = 0;
   private closed = false;
+  /** Queries waiting for the end of this event-loop turn: pending, message, pending, message... */
+  private outbox: (Pending | Buffer)[] = [];
+  private flushScheduled = false;
+  private readonly sweep = new TimeoutSweep((pending) => {
+    pending.pooled.pending.delete(pending.id);
+    this.settle(pending, pending.rejected ? { kind: 'error', detail: pending.rejected } : { kind: 'timeout' });
+  });
 
   constructor(private readonly options: DnsClientOptions) {
     if (options.servers.length === 0) throw new Error('DnsClient needs at least one server');
+    this.serverKeys = options.servers.map(formatServer);
   }
 
   /** One question, with retries (doubling timeout, rotating servers) and TCP fallback. Never rejects. */
-  async query(name: string, type: RecordType): Promise<DnsQueryOutcome> {
-    const servers = this.options.servers;
-    const first = this.nextServer++ % servers.length;
-    let edns = this.options.edns ?? true;
-    let last: DnsQueryOutcome | null = null;
-    let triedAfterFailure: Set<number> | null = null;
-    for (let attempt = 0; attempt <= this.options.retries; attempt++) {
-      if (this.closed) return { kind: 'error', server: null, detail: 'resolver closed' };
-      if (this.stats.accepted === 0 && this.stats.timeouts >= GIVE_UP_AFTER_SILENT_ATTEMPTS) {
-        const list = servers.map(formatServer).join(', ');
-        return { kind: 'timeout', server: servers[first] as DnsServer, detail: `not asked: ${list} answered none of the first ${this.stats.timeouts} attempts` };
-      }
-      const serverIndex = (first + attempt) % servers.length;
-      const server = servers[serverIndex] as DnsServer;
-      const timeoutMs = this.options.timeoutMs * 2 ** attempt;
-      let outcome = await this.udpAttempt(server, name, type, timeoutMs, edns);
-      if (outcome.kind === 'message' && outcome.rcode === FORMERR && edns) {
-        // Old servers answer FORMERR to an OPT record (RFC 6891 7): ask again without it.
-        edns = false;
-        outcome = await this.udpAttempt(server, name, type, timeoutMs, edns);
-      }
-      if (outcome.kind === 'message' && outcome.packet.flag_tc) {
-        this.stats.tcpFallbacks++;
-        outcome = await this.tcpAttempt(server, name, type, timeoutMs);
-      }
-      if (outcome.kind === 'timeout') {
-        this.stats.timeouts++;
-        last = { kind: 'timeout', server, detail: `no answer from ${formatServer(server)} within ${timeoutMs} ms` };
-        continue;
-      }
-      if (outcome.kind === 'error') {
-        last = { kind: 'error', server, detail: outcome.detail };
-        continue;
-      }
-      const response: DnsQueryOutcome = { kind: 'response', packet: outcome.packet, rcode: rcodeName(outcome.rcode), server, viaTcp: outcome.viaTcp };
-      // SERVFAIL/REFUSED speak for one server only: ask the others once each before giving up.
-      if ((response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') && servers.length > 1) {
-        triedAfterFailure ??= new Set();
-        triedAfterFailure.add(serverIndex);
-        last = response;
-        if (triedAfterFailure.size < servers.length) continue;
-      }
-      return response;
-    }
-    return last ?? { kind: 'error', server: null, detail: 'no attempt made' };
+  query(name: string, type: RecordType): Promise<DnsQueryOutcome> {
+    return new Promise((resolve) => this.start(name, type, 0, resolve as (outcome: DnsQueryOutcome | FastQueryOutcome) => void));
+  }
+
+  /**
+   * The same question, without a promise: `done` is called once. A PTR, A or AAAA answer of
+   * the plain shape (fast-answer.ts) comes back as 'fast'; anything else as query() returns it.
+   */
+  queryFast(name: string, type: RecordType, done: (outcome: DnsQueryOutcome | FastQueryOutcome) => void): void {
+    this.start(name, type, FAST_TYPE_CODES[type] ?? 0, done);
   }
 
   async close(): Promise<void> {
@@ -157,11 +230,10 @@ export class DnsClient {
     const closing: Promise<void>[] = [];
     for (const pool of this.pools.values()) {
       for (const pooled of pool) {
-        for (const pending of pooled.pending.values()) {
-          clearTimeout(pending.timer);
-          pending.settle({ kind: 'error', detail: 'resolver closed' });
+        for (const pending of [...pooled.pending.values()]) {
+          pooled.pending.delete(pending.id);
+          this.settle(pending, { kind: 'error', detail: 'resolver closed' });
         }
-        pooled.pending.clear();
         closing.push(
           pooled.ready.then(
             () => new Promise<void>((resolve) => pooled.socket.close(() => resolve())),
@@ -174,39 +246,162 @@ export class DnsClient {
     await Promise.all(closing);
   }
 
-  private async udpAttempt(server: DnsServer, name: string, type: RecordType, timeoutMs: number, edns: boolean): Promise<AttemptOutcome> {
-    const dead = this.unreachable.get(formatServer(server));
-    if (dead !== undefined) return { kind: 'error', detail: dead };
+  private start(name: string, type: RecordType, fastType: number, done: Job['done']): void {
+    const lowerName = name.toLowerCase();
+    const job: Job = {
+      name,
+      lowerName: lowerName.endsWith('.') ? lowerName.slice(0, -1) : lowerName,
+      type,
+      fastType,
+      first: this.nextServer++ % this.options.servers.length,
+      attempt: 0,
+      serverIndex: 0,
+      timeoutMs: 0,
+      edns: this.options.edns ?? true,
+      last: null,
+      triedAfterFailure: null,
+      done,
+    };
+    this.step(job);
+  }
+
+  /** The next attempt of `job`, or its end. */
+  private step(job: Job): void {
+    const servers = this.options.servers;
+    if (job.attempt > this.options.retries) {
+      job.done(job.last ?? { kind: 'error', server: null, detail: 'no attempt made' });
+      return;
+    }
+    if (this.closed) {
+      job.done({ kind: 'error', server: null, detail: 'resolver closed' });
+      return;
+    }
+    if (this.stats.accepted === 0 && this.stats.timeouts >= GIVE_UP_AFTER_SILENT_ATTEMPTS) {
+      const list = this.serverKeys.join(', ');
+      job.done({ kind: 'timeout', server: servers[job.first] as DnsServer, detail: `not asked: ${list} answered none of the first ${this.stats.timeouts} attempts` });
+      return;
+    }
+    job.serverIndex = (job.first + job.attempt) % servers.length;
+    job.timeoutMs = this.options.timeoutMs * 2 ** job.attempt;
+    this.udpAttempt(job);
+  }
+
+  /** Where every UDP attempt of `job` ends. */
+  private afterUdp(job: Job, outcome: AttemptOutcome): void {
+    if (outcome.kind === 'message' && outcome.rcode === FORMERR && job.edns) {
+      // Old servers answer FORMERR to an OPT record (RFC 6891 7): ask again without it.
+      job.edns = false;
+      this.udpAttempt(job);
+      return;
+    }
+    if (outcome.kind === 'message' && outcome.packet.flag_tc) {
+      this.stats.tcpFallbacks++;
+      void this.tcpAttempt(this.options.servers[job.serverIndex] as DnsServer, job.name, job.type, job.timeoutMs).then((overTcp) => this.afterAttempt(job, overTcp));
+      return;
+    }
+    this.afterAttempt(job, outcome);
+  }
+
+  private afterAttempt(job: Job, outcome: AttemptOutcome): void {
+    const servers = this.options.servers;
+    const { serverIndex, timeoutMs } = job;
+    const server = servers[serverIndex] as DnsServer;
+    if (outcome.kind === 'fast') {
+      job.done({ kind: 'fast', answer: outcome.answer, server });
+      return;
+    }
+    if (outcome.kind === 'timeout' || outcome.kind === 'error') {
+      if (outcome.kind === 'timeout') this.stats.timeouts++;
+      job.last = outcome.kind === 'timeout' ? { kind: 'timeout', server, detail: `no answer from ${this.serverKeys[serverIndex]} within ${timeoutMs} ms` } : { kind: 'error', server, detail: outcome.detail };
+      job.attempt++;
+      this.step(job);
+      return;
+    }
+    const response: DnsQueryOutcome = { kind: 'response', packet: outcome.packet, rcode: rcodeName(outcome.rcode), server, viaTcp: outcome.viaTcp };
+    // SERVFAIL/REFUSED speak for one server only: ask the others once each before giving up.
+    if ((response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') && servers.length > 1) {
+      job.triedAfterFailure ??= new Set();
+      job.triedAfterFailure.add(serverIndex);
+      job.last = response;
+      if (job.triedAfterFailure.size < servers.length) {
+        job.attempt++;
+        this.step(job);
+        return;
+      }
+    }
+    job.done(response);
+  }
+
+  private udpAttempt(job: Job): void {
+    const dead = this.unreachable.get(this.serverKeys[job.serverIndex] as string);
+    if (dead !== undefined) {
+      this.afterUdp(job, { kind: 'error', detail: dead });
+      return;
+    }
     let pooled: PooledSocket;
     try {
-      pooled = this.socketFor(server);
-      if (!pooled.isReady) await pooled.ready;
+      pooled = this.socketFor(job.serverIndex);
     } catch (error) {
-      return { kind: 'error', detail: `cannot open a UDP socket: ${(error as Error).message}` };
+      this.afterUdp(job, { kind: 'error', detail: `cannot open a UDP socket: ${(error as Error).message}` });
+      return;
     }
+    if (pooled.isReady) {
+      this.send(pooled, job);
+      return;
+    }
+    pooled.ready.then(
+      () => (this.closed ? this.afterUdp(job, { kind: 'error', detail: 'resolver closed' }) : this.send(pooled, job)),
+      (error: Error) => this.afterUdp(job, { kind: 'error', detail: `cannot open a UDP socket: ${error.message}` }),
+    );
+  }
+
+  private send(pooled: PooledSocket, job: Job): void {
     const id = this.freeId(pooled.pending);
-    const message = encodeQuery(id, name, type, edns);
-    return new Promise<AttemptOutcome>((resolve) => {
-      const pending: Pending = {
-        name: name.toLowerCase(),
-        type,
-        server,
-        rejected: null,
-        timer: setTimeout(() => {
-          pooled.pending.delete(id);
-          resolve(pending.rejected ? { kind: 'error', detail: pending.rejected } : { kind: 'timeout' });
-        }, timeoutMs),
-        settle: resolve,
-      };
-      pooled.pending.set(id, pending);
-      this.stats.sent++;
+    const message = encodeQuery(id, job.name, job.type, job.edns);
+    const server = this.options.servers[job.serverIndex] as DnsServer;
+    const pending: Pending = { id, pooled, job, server, rejected: null, deadlineMs: performance.now() + job.timeoutMs, settled: false };
+    pooled.pending.set(id, pending);
+    this.sweep.add(pending, job.timeoutMs);
+    this.stats.sent++;
+    this.outbox.push(pending, message);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  /**
+   * Queries asked during one event-loop turn (typically while handling a burst of replies)
+   * leave together after it: the server wakes once for the burst instead of once per query.
+   */
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const outbox = this.outbox;
+    this.outbox = [];
+    for (let index = 0; index < outbox.length; index += 2) {
+      const pending = outbox[index] as Pending;
+      if (pending.settled) continue;
+      const message = outbox[index + 1] as Buffer;
+      const pooled = pending.pooled;
+      const sends = pooled.sends++;
+      if (sends >= CHECKED_FIRST_SENDS && sends % SEND_CHECK_EVERY !== 0) {
+        pooled.socket.send(message);
+        continue;
+      }
       pooled.socket.send(message, (error) => {
-        if (!error || !pooled.pending.has(id)) return;
-        clearTimeout(pending.timer);
-        pooled.pending.delete(id);
-        resolve({ kind: 'error', detail: `send to ${formatServer(server)} failed: ${error.message}` });
+        if (!error || pending.settled) return;
+        pooled.pending.delete(pending.id);
+        this.settle(pending, { kind: 'error', detail: `send to ${formatServer(pending.server)} failed: ${error.message}` });
       });
-    });
+    }
+  };
+
+  /** Ends one attempt exactly once. */
+  private settle(pending: Pending, outcome: AttemptOutcome): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    this.sweep.settled();
+    this.afterUdp(pending.job, outcome);
   }
 
   private async tcpAttempt(server: DnsServer, name: string, type: RecordType, timeoutMs: number): Promise<AttemptOutcome> {
@@ -223,12 +418,12 @@ export class DnsClient {
     return { ...verdict, viaTcp: true };
   }
 
-  private socketFor(server: DnsServer): PooledSocket {
-    const key = formatServer(server);
+  private socketFor(serverIndex: number): PooledSocket {
+    const key = this.serverKeys[serverIndex] as string;
     let pool = this.pools.get(key);
     if (!pool) {
       pool = [];
-      for (let i = 0; i < (this.options.socketsPerServer ?? 4); i++) pool.push(this.openSocket(server));
+      for (let i = 0; i < (this.options.socketsPerServer ?? 4); i++) pool.push(this.openSocket(this.options.servers[serverIndex] as DnsServer, key));
       this.pools.set(key, pool);
     }
     return pool[this.nextSocket++ % pool.length] as PooledSocket;
@@ -239,7 +434,7 @@ export class DnsClient {
    * server: the kernel drops datagrams from any other address or port, and
    * sends skip the per-datagram address lookup (measured: the hot path of a batch).
    */
-  private openSocket(server: DnsServer): PooledSocket {
+  private openSocket(server: DnsServer, key: string): PooledSocket {
     const family = server.family;
     const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
     const pending = new Map<number, Pending>();
@@ -258,8 +453,8 @@ export class DnsClient {
         });
       });
     });
-    // The rejection handler keeps an unused socket's failure from being unhandled; attempts await `ready` themselves.
-    const pooled: PooledSocket = { socket, ready, isReady: false, pending };
+    // The rejection handler keeps an unused socket's failure from being unhandled; attempts wait for `ready` themselves.
+    const pooled: PooledSocket = { socket, ready, isReady: false, pending, sends: 0 };
     ready.then(
       () => void (pooled.isReady = true),
       () => undefined,
@@ -268,15 +463,13 @@ export class DnsClient {
     // there, so fail the open attempts now instead of waiting for their timeouts.
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ECONNREFUSED') return;
-      const key = formatServer(server);
       const detail = `${key} is unreachable (ICMP port unreachable: no DNS server listens there)`;
       this.unreachable.set(key, detail);
       // Every socket to that server, not only the one the (rate-limited) ICMP reached.
       for (const pooledSocket of this.pools.get(key) ?? []) {
-        for (const [id, waiting] of pooledSocket.pending) {
-          clearTimeout(waiting.timer);
-          pooledSocket.pending.delete(id);
-          waiting.settle({ kind: 'error', detail });
+        for (const waiting of [...pooledSocket.pending.values()]) {
+          pooledSocket.pending.delete(waiting.id);
+          this.settle(waiting, { kind: 'error', detail });
         }
       }
     });
@@ -299,17 +492,26 @@ export class DnsClient {
       this.stats.droppedWrongServer++;
       return;
     }
-    const verdict = checkAnswer(message, id, pending.name, pending.type);
+    const job = pending.job;
+    if (job.fastType !== 0) {
+      const answer = readFastAnswer(message, job.lowerName, job.fastType);
+      if (answer !== null) {
+        pendingById.delete(id);
+        this.stats.accepted++;
+        this.settle(pending, { kind: 'fast', answer });
+        return;
+      }
+    }
+    const verdict = checkAnswer(message, id, job.name, job.type);
     if (verdict.kind === 'error') {
       if (verdict.detail.startsWith('malformed')) this.stats.droppedMalformed++;
       else this.stats.droppedWrongQuestion++;
       pending.rejected = verdict.detail;
       return;
     }
-    clearTimeout(pending.timer);
     pendingById.delete(id);
     this.stats.accepted++;
-    pending.settle(verdict);
+    this.settle(pending, verdict);
   }
 
   private freeId(inUse: Map<number, Pending>): number {
@@ -331,7 +533,10 @@ export class DnsClient {
   }
 }
 
+const FAST_TYPE_CODES: Partial<Record<RecordType, number>> = { PTR: TYPE_PTR, A: TYPE_A, AAAA: TYPE_AAAA };
 const PTR_TYPE_CODE = 12;
+/** The RD flag (dns-packet's RECURSION_DESIRED), here so a query needs no dns-packet. */
+const RECURSION_DESIRED = 0x100;
 const QUERY_TYPE_CODES: Partial<Record<RecordType, number>> = { A: 1, CNAME: 5, SOA: 6, PTR: 12, AAAA: 28 };
 const OPT_RECORD = Buffer.from([0, 0, 41, EDNS_UDP_PAYLOAD_BYTES >> 8, EDNS_UDP_PAYLOAD_BYTES & 255, 0, 0, 0, 0, 0, 0]);
 
@@ -343,34 +548,57 @@ const OPT_RECORD = Buffer.from([0, 0, 41, EDNS_UDP_PAYLOAD_BYTES >> 8, EDNS_UDP_
  */
 export function encodeQuery(id: number, name: string, type: RecordType, edns: boolean): Buffer {
   const typeCode = QUERY_TYPE_CODES[type];
-  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
-  const labels = trimmed === '' ? [] : trimmed.split('.');
-  const nameBytes = trimmed.length + (labels.length > 0 ? 2 : 1);
-  if (typeCode === undefined || !/^[\x21-\x7e]*$/.test(trimmed) || nameBytes > 255 || labels.some((label) => label.length === 0 || label.length > 63)) {
-    return dnsPacket.encode({
+  const length = name.endsWith('.') ? name.length - 1 : name.length;
+  const nameBytes = length + (length > 0 ? 2 : 1);
+  if (typeCode === undefined || nameBytes > 255 || !plainLabels(name, length)) {
+    return dnsPacket().encode({
       type: 'query',
       id,
-      flags: dnsPacket.RECURSION_DESIRED,
+      flags: RECURSION_DESIRED,
       questions: [{ type, name, class: 'IN' }],
-      ...(edns ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_BYTES, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] } satisfies dnsPacket.OptAnswer] } : {}),
+      ...(edns ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_BYTES, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] } satisfies OptAnswer] } : {}),
     });
   }
   const message = Buffer.allocUnsafe(12 + nameBytes + 4 + (edns ? OPT_RECORD.length : 0));
   message.writeUInt16BE(id, 0);
-  message.writeUInt16BE(dnsPacket.RECURSION_DESIRED, 2);
+  message.writeUInt16BE(RECURSION_DESIRED, 2);
   message.writeUInt16BE(1, 4); // QDCOUNT
   message.writeUInt32BE(0, 6); // ANCOUNT, NSCOUNT
   message.writeUInt16BE(edns ? 1 : 0, 10); // ARCOUNT
-  let offset = 12;
-  for (const label of labels) {
-    message[offset++] = label.length;
-    offset += message.write(label, offset, 'latin1');
+  // One pass: each label's length byte goes where its first '.' would be.
+  let lengthAt = 12;
+  let offset = 13;
+  for (let index = 0; index < length; index++) {
+    const code = name.charCodeAt(index);
+    if (code === 0x2e) {
+      message[lengthAt] = offset - lengthAt - 1;
+      lengthAt = offset++;
+    } else {
+      message[offset++] = code;
+    }
   }
+  if (length > 0) message[lengthAt] = offset - lengthAt - 1;
+  else offset = 12;
   message[offset++] = 0;
   message.writeUInt16BE(typeCode, offset);
   message.writeUInt16BE(1, offset + 2); // class IN
   if (edns) OPT_RECORD.copy(message, offset + 4);
   return message;
+}
+
+/** The first `length` characters are printable ASCII labels of 1 to 63 characters. */
+function plainLabels(name: string, length: number): boolean {
+  let label = 0;
+  for (let index = 0; index < length; index++) {
+    const code = name.charCodeAt(index);
+    if (code === 0x2e) {
+      if (label === 0) return false;
+      label = 0;
+    } else if (code < 0x21 || code > 0x7e || ++label > 63) {
+      return false;
+    }
+  }
+  return length === 0 || label > 0;
 }
 
 /** Decode and verify one reply: QR set, our ID, our question. dns-packet throws on bad input; we never do. */
@@ -380,7 +608,7 @@ export function checkAnswer(message: Buffer, id: number, name: string, type: Rec
   if (((message[2] ?? 0) & 0x80) === 0) return { kind: 'error', detail: 'malformed answer: QR bit not set' };
   let packet: DecodedPacket;
   try {
-    packet = dnsPacket.decode(message);
+    packet = dnsPacket().decode(message);
   } catch (error) {
     return { kind: 'error', detail: `malformed answer: ${(error as Error).message}` };
   }

@@ -10,9 +10,11 @@ import { progressAt } from './progress.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { RdnsCache } from './rdns-cache.js';
 import { readResolvConf, RESOLV_CONF_PATH } from './resolv-conf.js';
-import { resolvePtr } from './resolve-ptr.js';
+import { finishPtrResult, ptrEvidence } from './resolve-ptr.js';
+import { chainEnd, resolveChain, type ChainResult } from './resolve-chain.js';
+import { forwardConfirm } from './forward-confirm.js';
+import { reverseNameFor } from './reverse-name.js';
 import { DNS_SERVER_ENV, formatServer, parseServerAddress, serversFromEnv, type DnsServer } from './server-address.js';
-import { forEachConcurrently } from '../../pool.js';
 
 export { DNS_SERVER_ENV } from './server-address.js';
 
@@ -40,7 +42,7 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
     // Offline, the cache is the only source: a file that is not one would make every answer 'skipped'.
     if (options.cacheOnly && cache?.problem) throw new UserError(`${cache.problem}: --dns-cache-only has nothing to read (remove it or choose another --dns-cache-dir)`);
     // One question per address however it was spelled (203.0.113.1, ::ffff:203.0.113.1).
-    const queued = new Map<string, { parsed: ParsedIp; ips: string[] }>();
+    const queued = new Map<string, QueuedAddress>();
     // A cached answer is evidence from one server: an online run reuses it only when
     // that server is one of those in use now (a different resolver may know better).
     let settings: ResolverSettings | null = null;
@@ -79,20 +81,23 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
         const signal = options.signal;
         const abandon = () => void client.close();
         signal?.addEventListener('abort', abandon, { once: true });
+        // Answers are recorded as they come and written to the cache once, at the end.
+        const answered: { key: string; result: RdnsResult }[] = [];
         try {
-          await runPool(toQuery, options, async ({ ips: spellings, parsed }) => {
-            const result = await resolvePtr(client, parsed, { forwardConfirm: options.forwardConfirm ?? false, now }).catch(
-              (error: unknown): RdnsResult => ({ status: 'error', names: [], ttl: null, server: null, detail: `internal error: ${(error as Error).message}` }),
-            );
+          await resolveAll(client, toQuery, options, now, (entry, result) => {
             // An answer cut short by cancellation is no evidence: neither reported nor cached.
             if (signal?.aborted) return;
-            for (const ip of spellings) results.set(ip, result);
-            cache?.set(parsed.text, result, now());
+            for (const ip of entry.ips) results.set(ip, result);
+            answered.push({ key: entry.parsed.text, result });
           });
         } finally {
           signal?.removeEventListener('abort', abandon);
           await client.close();
           environment.onStats?.({ ...client.stats });
+        }
+        if (cache && answered.length > 0) {
+          const savedAt = now();
+          for (const { key, result } of answered) cache.set(key, result, savedAt);
         }
         for (const { ips: spellings } of toQuery) {
           for (const ip of spellings) if (!results.has(ip)) results.set(ip, { ...SKIPPED_RDNS, names: [], detail: 'cancelled' });
@@ -141,11 +146,26 @@ async function resolverSettings(options: ReverseDnsOptions, environment: BatchEn
   };
 }
 
-/** `concurrency` workers pull from one queue; progress is throttled and always ends with done === total. */
-async function runPool<T>(items: readonly T[], options: ReverseDnsOptions, work: (item: T) => Promise<void>): Promise<void> {
+interface QueuedAddress {
+  parsed: ParsedIp;
+  ips: string[];
+}
+
+/**
+ * Every queued address through the client, `concurrency` at a time, without a promise per
+ * address: a plain answer becomes its result in the socket's message callback, and the next
+ * address starts there. CNAME chains, failures and forward checks take the promise path.
+ * Progress is throttled and always ends with done === total.
+ */
+function resolveAll(client: DnsClient, items: readonly QueuedAddress[], options: ReverseDnsOptions, now: () => Date, record: (item: QueuedAddress, result: RdnsResult) => void): Promise<void> {
   const acquire = (options.rateLimit ?? 0) > 0 ? createRateLimiter(options.rateLimit ?? 0) : null;
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const forward = options.forwardConfirm ?? false;
   const startedMs = performance.now();
   let done = 0;
+  let next = 0;
+  let inFlight = 0;
+  let pumping = false;
   let lastReportMs = Number.NEGATIVE_INFINITY;
   const report = (force: boolean) => {
     if (!options.onProgress) return;
@@ -155,11 +175,49 @@ async function runPool<T>(items: readonly T[], options: ReverseDnsOptions, work:
     options.onProgress(progressAt(done, items.length, nowMs - startedMs));
   };
   report(true);
-  const one = async (item: T): Promise<void> => {
-    if (acquire) await acquire();
-    await work(item);
-    done++;
-    report(done === items.length);
-  };
-  await forEachConcurrently(items, options.concurrency ?? DEFAULT_CONCURRENCY, one, () => options.signal?.aborted === true);
+  return new Promise((resolve) => {
+    const stopped = () => options.signal?.aborted === true;
+    const finishOne = (item: QueuedAddress, result: RdnsResult) => {
+      record(item, result);
+      done++;
+      inFlight--;
+      report(done === items.length);
+      pump();
+    };
+    const fail = (item: QueuedAddress) => (error: unknown) => finishOne(item, { status: 'error', names: [], ttl: null, server: null, detail: `internal error: ${(error as Error).message}` });
+    const withEvidence = (item: QueuedAddress, chain: ChainResult) => {
+      const evidence = ptrEvidence(chain, now().toISOString());
+      if (!forward || chain.status !== 'ok') return finishOne(item, finishPtrResult(evidence));
+      forwardConfirm(client, item.parsed, evidence.hostnames).then((verdict) => finishOne(item, finishPtrResult(evidence, verdict)), fail(item));
+    };
+    const ask = (item: QueuedAddress) => {
+      const name = reverseNameFor(item.parsed);
+      client.queryFast(name, 'PTR', (outcome) => {
+        if (outcome.kind === 'fast') {
+          // Inside the socket's message callback: nothing may throw out of it.
+          try {
+            withEvidence(item, chainEnd(outcome.answer, formatServer(outcome.server)));
+          } catch (error) {
+            fail(item)(error);
+          }
+          return;
+        }
+        resolveChain(client, name, 'PTR', outcome).then((chain) => withEvidence(item, chain), fail(item));
+      });
+    };
+    // Re-entered from callbacks that run inside ask() (a dead server fails at once): the flag keeps it one loop.
+    function pump(): void {
+      if (pumping) return;
+      pumping = true;
+      while (inFlight < concurrency && next < items.length && !stopped()) {
+        const item = items[next++] as QueuedAddress;
+        inFlight++;
+        if (acquire) acquire().then(() => ask(item), fail(item));
+        else ask(item);
+      }
+      pumping = false;
+      if (inFlight === 0 && (next >= items.length || stopped())) resolve();
+    }
+    pump();
+  });
 }

@@ -25,6 +25,8 @@ const STORABLE: ReadonlySet<RdnsStatus> = new Set(['ok', 'nxdomain', 'nodata', '
 
 export class RdnsCache {
   private dirty = false;
+  private expiryNowMs = Number.NaN;
+  private readonly expiries = new Map<number, string>();
 
   private constructor(
     readonly file: string,
@@ -85,8 +87,19 @@ export class RdnsCache {
     // A timeout must not erase a name we once had: keep the definite answer as the evidence.
     if (!DEFINITE.has(result.status) && existing && DEFINITE.has(existing.result.status)) return;
     const ttlSeconds = DEFINITE.has(result.status) && result.ttl !== null ? Math.min(Math.max(result.ttl, 0), MAX_CACHE_TTL_SECONDS) : 0;
-    this.entries.set(ip, { result, expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString() });
+    this.entries.set(ip, { result, expiresAt: this.expiry(now, ttlSeconds) });
     this.dirty = true;
+  }
+
+  /** A batch saves its answers with one `now` and a handful of TTLs: each expiry is written once. */
+  private expiry(now: Date, ttlSeconds: number): string {
+    if (this.expiryNowMs !== now.getTime()) {
+      this.expiryNowMs = now.getTime();
+      this.expiries.clear();
+    }
+    let text = this.expiries.get(ttlSeconds);
+    if (text === undefined) this.expiries.set(ttlSeconds, (text = new Date(this.expiryNowMs + ttlSeconds * 1000).toISOString()));
+    return text;
   }
 
   /** Atomic: write a temp file beside the cache, then rename over it. */

@@ -1,7 +1,8 @@
 // One question answered to the end: asks again when a CNAME chain leaves the
 // answer, with a hop bound so a hostile zone cannot keep us busy.
 import type { RecordType } from 'dns-packet';
-import type { DnsClient } from './dns-client.js';
+import type { DnsClient, DnsQueryOutcome, FastQueryOutcome } from './dns-client.js';
+import type { FastAnswer } from './fast-answer.js';
 import { interpretAnswer } from './interpret-answer.js';
 import { formatServer } from './server-address.js';
 
@@ -19,12 +20,27 @@ export interface ChainResult {
   viaTcp: boolean;
 }
 
-export async function resolveChain(client: DnsClient, name: string, type: RecordType): Promise<ChainResult> {
+export type ChainOutcome = DnsQueryOutcome | FastQueryOutcome;
+
+/** The client's question without a promise per layer: PTR, A and AAAA answers of the plain shape come back read from the wire. */
+function ask(client: DnsClient, name: string, type: RecordType): Promise<ChainOutcome> {
+  return new Promise((resolve) => client.queryFast(name, type, resolve));
+}
+
+/** A plain answer is the end of its chain: what interpretAnswer would say of it, with the TTL of the hops before. */
+export function chainEnd(answer: FastAnswer, server: string, chainTtl = Number.POSITIVE_INFINITY): ChainResult {
+  if (answer.kind === 'records') return { status: 'ok', data: answer.data, ttl: Math.min(chainTtl, answer.ttl), server, rcode: answer.rcode, detail: null, viaTcp: false };
+  return { status: answer.kind, data: [], ttl: answer.ttl === null ? null : Math.min(chainTtl, answer.ttl), server, rcode: answer.rcode, detail: null, viaTcp: false };
+}
+
+/** `first`: the first question's outcome when the caller already asked it. */
+export async function resolveChain(client: DnsClient, name: string, type: RecordType, first?: ChainOutcome): Promise<ChainResult> {
   let current = name;
   let chainTtl = Number.POSITIVE_INFINITY;
   const seen = new Set<string>();
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
-    const outcome = await client.query(current, type);
+    const outcome = hop === 0 && first ? first : await ask(client, current, type);
+    if (outcome.kind === 'fast') return chainEnd(outcome.answer, formatServer(outcome.server), chainTtl);
     if (outcome.kind !== 'response') {
       const server = outcome.server ? formatServer(outcome.server) : null;
       return { status: outcome.kind, data: [], ttl: null, server, rcode: null, detail: outcome.detail, viaTcp: false };

@@ -1,39 +1,46 @@
 // One address's reverse DNS as evidence: PTR names (validated, escaped,
 // sanitized), the outcome, TTL, the server that answered, when and its rcode.
 import type { RdnsResult } from '../../model/attribution.js';
-import type { ParsedIp } from '../../net/ip.js';
-import type { DnsClient } from './dns-client.js';
-import { forwardConfirm } from './forward-confirm.js';
 import { presentPtrName, type PresentedName } from './ptr-name.js';
-import { resolveChain } from './resolve-chain.js';
-import { reverseNameFor } from './reverse-name.js';
+import type { ChainResult } from './resolve-chain.js';
 
 /** More PTR names than this is a hostile or broken zone; the rest are counted, not kept. */
 export const MAX_PTR_NAMES = 32;
 
-export interface ResolvePtrOptions {
-  forwardConfirm: boolean;
-  now: () => Date;
+export interface PtrEvidence {
+  /** Without its detail: a forward check's verdict goes first (the key order the cache file has always had). */
+  result: RdnsResult;
+  /** The kept names that are valid hostnames: the only ones a forward check may look up. */
+  hostnames: string[];
+  detail: string | null;
 }
 
-export async function resolvePtr(client: DnsClient, parsed: ParsedIp, options: ResolvePtrOptions): Promise<RdnsResult> {
-  const chain = await resolveChain(client, reverseNameFor(parsed), 'PTR');
-  const result: RdnsResult = { status: chain.status, names: [], ttl: chain.ttl, server: chain.server, queriedAt: options.now().toISOString() };
+/** The result with its forward-check verdict (when one was made) and its detail. */
+export function finishPtrResult(evidence: PtrEvidence, fcrdns?: RdnsResult['fcrdns']): RdnsResult {
+  if (fcrdns !== undefined) evidence.result.fcrdns = fcrdns;
+  if (evidence.detail !== null) evidence.result.detail = evidence.detail;
+  return evidence.result;
+}
+
+export function ptrEvidence(chain: ChainResult, queriedAt: string): PtrEvidence {
+  const result: RdnsResult = { status: chain.status, names: [], ttl: chain.ttl, server: chain.server, queriedAt };
   if (chain.rcode !== null) result.rcode = chain.rcode;
-  const notes: string[] = [];
-  if (chain.detail !== null) notes.push(chain.detail);
+  const hostnames: string[] = [];
+  let notes: string[] | null = chain.detail !== null ? [chain.detail] : null;
   if (chain.status === 'ok') {
     const presented = chain.data.length === 1 ? [presentPtrName(chain.data[0] ?? '')] : distinctSorted(chain.data.map(presentPtrName));
-    const kept = presented.slice(0, MAX_PTR_NAMES);
-    result.names = kept.map((name) => name.name);
-    if (presented.length > kept.length) notes.push(`${presented.length - kept.length} more PTR names omitted`);
-    const invalid = kept.filter((name) => !name.valid).length;
-    if (invalid > 0) notes.push(`${invalid} PTR name(s) not valid hostnames, shown escaped`);
-    if (chain.viaTcp) notes.push('answer truncated over UDP, read over TCP');
-    if (options.forwardConfirm) result.fcrdns = await forwardConfirm(client, parsed, kept.filter((name) => name.valid).map((name) => name.name));
+    const kept = presented.length > MAX_PTR_NAMES ? presented.slice(0, MAX_PTR_NAMES) : presented;
+    let invalid = 0;
+    for (const name of kept) {
+      result.names.push(name.name);
+      if (name.valid) hostnames.push(name.name);
+      else invalid++;
+    }
+    if (presented.length > kept.length) (notes ??= []).push(`${presented.length - kept.length} more PTR names omitted`);
+    if (invalid > 0) (notes ??= []).push(`${invalid} PTR name(s) not valid hostnames, shown escaped`);
+    if (chain.viaTcp) (notes ??= []).push('answer truncated over UDP, read over TCP');
   }
-  if (notes.length > 0) result.detail = notes.join('; ');
-  return result;
+  return { result, hostnames, detail: notes === null ? null : notes.join('; ') };
 }
 
 function distinctSorted(names: PresentedName[]): PresentedName[] {

@@ -3,8 +3,12 @@
 import { ipToBytes, type ParsedIp } from '../../net/ip.js';
 
 export function reverseNameFor(parsed: ParsedIp): string {
+  if (parsed.version === 4) {
+    // A parsed IPv4 text is a strict dotted quad (no leading zeros): its octets reversed as written.
+    const [a, b, c, d] = parsed.text.split('.');
+    return `${d}.${c}.${b}.${a}.in-addr.arpa`;
+  }
   const bytes = ipToBytes(parsed);
-  if (parsed.version === 4) return `${bytes.slice(12).reverse().join('.')}.in-addr.arpa`;
   const nibbles: string[] = [];
   for (let i = bytes.length - 1; i >= 0; i--) {
     const byte = bytes[i] ?? 0;

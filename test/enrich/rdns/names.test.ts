@@ -1,7 +1,7 @@
 // Pure name handling: reverse owner names, hostile PTR names, server addresses.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseIpAddress } from '../../../src/net/ip.js';
+import { ipToBytes, parseIpAddress } from '../../../src/net/ip.js';
 import { presentPtrName } from '../../../src/enrich/rdns/ptr-name.js';
 import { reverseNameFor } from '../../../src/enrich/rdns/reverse-name.js';
 import { formatServer, parseServerAddress } from '../../../src/enrich/rdns/server-address.js';
@@ -17,6 +17,17 @@ describe('reverseNameFor', () => {
     ['4321:0:1:2:3:4:567:89ab', 'b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.0.0.0.0.1.2.3.4.ip6.arpa'],
     ['::1', '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa'],
   ])('%s -> %s', (ip, name) => expect(reverse(ip)).toBe(name));
+
+  it('gives the four octets in reverse for any IPv4 address, however it was written', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), fc.boolean(), (ip, mapped) => {
+        const parsed = parseIpAddress(mapped ? `::ffff:${ip}` : ip);
+        if (parsed?.version !== 4) return;
+        const octets = ipToBytes(parsed).slice(12);
+        expect(reverseNameFor(parsed)).toBe(`${octets.reverse().join('.')}.in-addr.arpa`);
+      }),
+    );
+  });
 
   it('gives 32 nibbles for any IPv6 address', () => {
     fc.assert(

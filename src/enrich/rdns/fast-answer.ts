@@ -1,0 +1,225 @@
+// The common answer read straight from the wire: our question repeated, then only
+// records of the asked type for the asked name (or none, with an SOA for the negative
+// TTL). It reads the header, checks the question and walks the records once, without
+// building dns-packet's objects. Whatever it is not sure of (a CNAME, TC, another
+// rcode, a record type it does not know, a name dns-packet would refuse) it leaves to
+// the full decoder: it returns null, and checkAnswer + interpretAnswer decide as before.
+// So what it accepts is a subset of what the full path accepts, read the same way
+// (test/enrich/rdns/fast-answer.test.ts checks that on real and mutated answers).
+
+export const TYPE_A = 1;
+export const TYPE_PTR = 12;
+export const TYPE_AAAA = 28;
+const TYPE_NS = 2;
+const TYPE_SOA = 6;
+const TYPE_OPT = 41;
+const CLASS_IN = 1;
+const RCODE_NOERROR = 0;
+const RCODE_NXDOMAIN = 3;
+/** Same bound as the presentation decoder (wire-records.ts): more pointers in one name is a loop. */
+const MAX_POINTERS = 64;
+/** dns-packet's limit: the labels with their length bytes, without the root byte. */
+const MAX_LABEL_OCTETS = 254;
+
+export type FastAnswer =
+  | { kind: 'records'; data: string[]; ttl: number; rcode: 'NOERROR' }
+  | { kind: 'nodata'; ttl: number | null; rcode: 'NOERROR' }
+  | { kind: 'nxdomain'; ttl: number | null; rcode: 'NXDOMAIN' };
+
+// RFC 1035 5.1 presentation form, as decodeNamePresentation writes it.
+const PLAIN_BYTE = new Uint8Array(256);
+for (const char of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_') PLAIN_BYTE[char.charCodeAt(0)] = 1;
+
+/** Set by walkName: where the walked name ends in its record (after the first pointer or the root byte). */
+let nameEnd = 0;
+
+/**
+ * Walks the name at `offset` under dns-packet's rules (pointers only to earlier data,
+ * at most 254 label octets, no reserved label types) and our pointer bound; sets
+ * `nameEnd`. Returns false when any rule fails.
+ */
+function walkName(message: Uint8Array, offset: number): boolean {
+  let position = offset;
+  let runStart = offset;
+  let octets = 0;
+  let pointers = 0;
+  let end = -1;
+  for (;;) {
+    if (position >= message.length) return false;
+    const length = message[position]!;
+    if (length === 0) {
+      if (end < 0) end = position + 1;
+      break;
+    }
+    const kind = length & 0xc0;
+    if (kind === 0) {
+      if (position + 1 + length > message.length) return false;
+      octets += length + 1;
+      if (octets > MAX_LABEL_OCTETS) return false;
+      position += 1 + length;
+      continue;
+    }
+    if (kind !== 0xc0 || position + 1 >= message.length || ++pointers > MAX_POINTERS) return false;
+    const target = ((length & 0x3f) << 8) | message[position + 1]!;
+    if (target >= runStart) return false;
+    if (end < 0) end = position + 2;
+    position = target;
+    runStart = target;
+  }
+  nameEnd = end;
+  return true;
+}
+
+/** True when the (already walked) name at `offset` is `expected` (lower-case ASCII, no trailing dot), ignoring ASCII case. */
+function nameIs(message: Uint8Array, offset: number, expected: string): boolean {
+  let position = offset;
+  let at = 0;
+  for (;;) {
+    const length = message[position]!;
+    if (length === 0) return at === expected.length;
+    if ((length & 0xc0) === 0xc0) {
+      position = ((length & 0x3f) << 8) | message[position + 1]!;
+      continue;
+    }
+    if (at > 0) {
+      if (expected.charCodeAt(at) !== 0x2e) return false;
+      at++;
+    }
+    if (at + length > expected.length) return false;
+    for (let index = 0; index < length; index++) {
+      let byte = message[position + 1 + index]!;
+      if (byte >= 0x41 && byte <= 0x5a) byte += 0x20;
+      // A '.' byte inside a label never equals a label boundary of `expected`.
+      if (byte !== expected.charCodeAt(at + index) || byte === 0x2e) return false;
+    }
+    at += length;
+    position += 1 + length;
+  }
+}
+
+/** The walked name at `offset` in presentation form, byte for byte (decodeNamePresentation's output). */
+function presentName(message: Uint8Array, offset: number): string {
+  let text = '';
+  let position = offset;
+  for (;;) {
+    const length = message[position]!;
+    if (length === 0) break;
+    if ((length & 0xc0) === 0xc0) {
+      position = ((length & 0x3f) << 8) | message[position + 1]!;
+      continue;
+    }
+    if (text.length > 0) text += '.';
+    const start = position + 1;
+    const stop = start + length;
+    let plain = true;
+    for (let index = start; index < stop; index++) {
+      if (!PLAIN_BYTE[message[index]!]) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      text += String.fromCharCode.apply(null, message.subarray(start, stop) as unknown as number[]);
+    } else {
+      for (let index = start; index < stop; index++) {
+        const byte = message[index]!;
+        text += PLAIN_BYTE[byte] ? String.fromCharCode(byte) : `\\${byte < 10 ? '00' : byte < 100 ? '0' : ''}${byte}`;
+      }
+    }
+    position = stop;
+  }
+  return text === '' ? '.' : text;
+}
+
+const u16 = (message: Uint8Array, offset: number) => (message[offset]! << 8) | message[offset + 1]!;
+const u32 = (message: Uint8Array, offset: number) => u16(message, offset) * 65536 + u16(message, offset + 2);
+
+/**
+ * The answer to `qname`/`qtype` when it is one of the plain shapes, else null. The caller
+ * has already matched the ID and the sender; `qname` is lower-case ASCII without the final dot.
+ */
+export function readFastAnswer(message: Uint8Array, qname: string, qtype: number): FastAnswer | null {
+  if (message.length < 12) return null;
+  const flags = u16(message, 2);
+  // QR set, opcode QUERY, TC clear.
+  if ((flags & 0xfa00) !== 0x8000) return null;
+  const rcode = flags & 0x0f;
+  if (rcode !== RCODE_NOERROR && rcode !== RCODE_NXDOMAIN) return null;
+  if (u16(message, 4) !== 1) return null;
+  const answerCount = u16(message, 6);
+  const authorityCount = u16(message, 8);
+  const additionalCount = u16(message, 10);
+  if (rcode === RCODE_NXDOMAIN && answerCount > 0) return null;
+
+  if (!walkName(message, 12) || !nameIs(message, 12, qname)) return null;
+  let offset = nameEnd;
+  if (offset + 4 > message.length || u16(message, offset) !== qtype || u16(message, offset + 2) !== CLASS_IN) return null;
+  offset += 4;
+
+  let data: string[] | null = null;
+  let ttl = Number.POSITIVE_INFINITY;
+  for (let index = 0; index < answerCount; index++) {
+    if (!walkName(message, offset) || !nameIs(message, offset, qname)) return null;
+    const fixed = nameEnd;
+    if (fixed + 10 > message.length || u16(message, fixed) !== qtype || u16(message, fixed + 2) !== CLASS_IN) return null;
+    const rdataLength = u16(message, fixed + 8);
+    const rdata = fixed + 10;
+    if (rdata + rdataLength > message.length) return null;
+    const value = recordData(message, qtype, rdata, rdataLength);
+    if (value === null) return null;
+    (data ??= []).push(value);
+    ttl = Math.min(ttl, u32(message, fixed + 4));
+    offset = rdata + rdataLength;
+  }
+
+  let negativeTtl: number | null = null;
+  for (let index = 0; index < authorityCount; index++) {
+    if (!walkName(message, offset)) return null;
+    const fixed = nameEnd;
+    if (fixed + 10 > message.length) return null;
+    const type = u16(message, fixed);
+    const rdataLength = u16(message, fixed + 8);
+    const rdata = fixed + 10;
+    if (u16(message, fixed + 2) !== CLASS_IN || rdata + rdataLength > message.length) return null;
+    if (type === TYPE_SOA) {
+      // MNAME, RNAME, then SERIAL REFRESH RETRY EXPIRE MINIMUM, filling the data exactly.
+      if (!walkName(message, rdata) || !walkName(message, nameEnd) || nameEnd + 20 !== rdata + rdataLength) return null;
+      if (negativeTtl === null) negativeTtl = Math.min(u32(message, fixed + 4), u32(message, nameEnd + 16));
+    } else if (type === TYPE_NS) {
+      if (!walkName(message, rdata) || nameEnd > rdata + rdataLength) return null;
+    } else {
+      return null;
+    }
+    offset = rdata + rdataLength;
+  }
+
+  for (let index = 0; index < additionalCount; index++) {
+    // Only the EDNS0 OPT record, without options: the root name, then 10 fixed bytes.
+    if (offset + 11 > message.length || message[offset] !== 0 || u16(message, offset + 1) !== TYPE_OPT || u16(message, offset + 9) !== 0) return null;
+    offset += 11;
+  }
+
+  if (data !== null) return { kind: 'records', data, ttl, rcode: 'NOERROR' };
+  if (rcode === RCODE_NXDOMAIN) return { kind: 'nxdomain', ttl: negativeTtl, rcode: 'NXDOMAIN' };
+  return { kind: 'nodata', ttl: negativeTtl, rcode: 'NOERROR' };
+}
+
+/** One record's data as the full path shows it, or null when its length is not what the type says. */
+function recordData(message: Uint8Array, type: number, rdata: number, rdataLength: number): string | null {
+  if (type === TYPE_PTR) {
+    // dns-packet steps over a PTR by its name's length, not RDLENGTH: they must agree.
+    if (!walkName(message, rdata) || nameEnd !== rdata + rdataLength) return null;
+    return presentName(message, rdata);
+  }
+  if (type === TYPE_A) {
+    if (rdataLength !== 4) return null;
+    return `${message[rdata]}.${message[rdata + 1]}.${message[rdata + 2]}.${message[rdata + 3]}`;
+  }
+  if (type === TYPE_AAAA) {
+    if (rdataLength !== 16) return null;
+    const groups: string[] = [];
+    for (let index = 0; index < 16; index += 2) groups.push(u16(message, rdata + index).toString(16));
+    return groups.join(':');
+  }
+  return null;
+}
