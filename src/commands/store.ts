@@ -1,5 +1,6 @@
 // `netsleuth store add|query`: captures from many hosts into one store (DuckDB or ClickHouse),
 // and read-only SQL over it.
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,26 @@ import type { CommandIO, CommandRun } from './types.js';
 
 /** Parse workers at most (store add over several files): the main thread appends meanwhile. */
 const MAX_PARSE_WORKERS = 4;
+
+/**
+ * Files of at least this many bytes in all are read on workers: a worker's start costs about
+ * 0.15 s of CPU, as much as reading 10 MB (NETSLEUTH_STORE_PARALLEL_MIN_BYTES changes it).
+ */
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/** The bytes of the inputs that are regular files (the others count nothing). */
+async function totalBytes(files: readonly string[], cwd: string): Promise<number> {
+  let total = 0;
+  for (const file of files) {
+    try {
+      const info = await stat(resolve(cwd, file));
+      if (info.isFile()) total += info.size;
+    } catch {
+      // Reported when the input is read.
+    }
+  }
+  return total;
+}
 
 /** An input made ready ahead of its turn: hashed (it may be stored whole) or parsed. */
 type Prepared = { sha256: string } | { parsed: ParsedInput };
@@ -127,8 +148,12 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
     }
   };
   const inputFormat = values['input-format'];
-  const files = inputs.filter((input) => input !== STDIN_NAME).length;
-  const pool = files >= 2 && canParseOnWorkers() ? await ParsePool.create(Math.max(1, Math.min(availableParallelism(), MAX_PARSE_WORKERS, files)), io.cwd, inputFormat) : null;
+  const files = inputs.filter((input) => input !== STDIN_NAME);
+  const parallelMinBytes = Number(io.env['NETSLEUTH_STORE_PARALLEL_MIN_BYTES']);
+  const pool =
+    files.length >= 2 && canParseOnWorkers() && (await totalBytes(files, io.cwd)) >= (Number.isFinite(parallelMinBytes) && parallelMinBytes >= 0 ? parallelMinBytes : PARALLEL_MIN_BYTES)
+      ? await ParsePool.create(Math.max(1, Math.min(availableParallelism(), MAX_PARSE_WORKERS, files.length)), io.cwd, inputFormat)
+      : null;
   const parse = async (input: string): Promise<ParsedInput> =>
     pool && input !== STDIN_NAME
       ? pool.parse(input)

@@ -79,7 +79,7 @@ describe('netsleuth store add (DuckDB)', () => {
     const inProcess = join(dir, 'in-process.duckdb');
     const onWorkers = join(dir, 'workers.duckdb');
     const first = await runCli(['store', 'add', '--store', inProcess, '--host', 'web9', ...files]);
-    const second = runBin(['store', 'add', '--store', onWorkers, '--host', 'web9', ...files], { timeoutMs: 120_000 });
+    const second = runBin(['store', 'add', '--store', onWorkers, '--host', 'web9', ...files], { timeoutMs: 120_000, env: { NETSLEUTH_STORE_PARALLEL_MIN_BYTES: '0' } });
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(first.stderr.split(inProcess).join(onWorkers));
     expect(second.stderr).toMatch(/not stored: .*missing-2\.txt: cannot read \(no such file\)/);
