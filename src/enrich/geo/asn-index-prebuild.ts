@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { asnIndexCacheFileName, openAsnIndexFile, readAsnIndexCache, removeStaleIndexFiles, writeAsnIndexCache } from './asn-index-cache.js';
 import { writeCountryNameTable } from './country-names.js';
 import { buildEmbeddedAsnIndex, embeddedAsnSource, PREBUILT_ASN_INDEX_DIR } from './embedded-data.js';
-import { buildInstitutionFacts, institutionFactsFileName, institutionFactsKey, openInstitutionFacts, writeInstitutionFacts } from './institution-facts.js';
+import { buildInstitutionFacts, institutionFactsFileName, institutionFactsKey, openInstitutionFacts, recordRulesFingerprint, writeInstitutionFacts } from './institution-facts.js';
 
 export async function prebuildAsnIndex(dir = PREBUILT_ASN_INDEX_DIR): Promise<{ path: string; built: boolean; factsPath: string; factsBuilt: boolean }> {
   const source = embeddedAsnSource();
@@ -17,6 +17,7 @@ export async function prebuildAsnIndex(dir = PREBUILT_ASN_INDEX_DIR): Promise<{ 
   const path = join(dir, name);
   const factsKey = institutionFactsKey(source.key);
   const factsPath = join(dir, institutionFactsFileName(factsKey));
+  recordRulesFingerprint(dir);
   const existing = openAsnIndexFile(path, source.key);
   let orgNames: string[] | null = null;
   if (existing) {

@@ -8,7 +8,7 @@ import type { GeoLookup } from '../../model/services.js';
 import { EMBEDDED_CITY_FILES, embeddedPackage, loadEmbeddedAsnIndex, PREBUILT_ASN_INDEX_DIR } from './embedded-data.js';
 import type { AsnTable } from './asn-index.js';
 import { GeoLookupEngine, type ChainedReader } from './geo-service.js';
-import { institutionFactsFileName, institutionFactsKey, openInstitutionFacts, type InstitutionFactsTable } from './institution-facts.js';
+import { institutionFactsFileName, institutionFactsKey, openInstitutionFacts, recordedRulesFingerprint, type InstitutionFactsTable } from './institution-facts.js';
 import type { MmdbFile } from './mmdb-file.js';
 import { LazyMmdb } from './mmdb-lazy.js';
 import { geoDirCandidates, openUserDatabases, SYSTEM_GEO_DIRS } from './user-databases.js';
@@ -123,7 +123,7 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
     // Facts are made at install beside the prebuilt index; the cache dir's copy of the same index has the same ids.
     const prebuiltDir = options.prebuiltIndexDir === undefined ? PREBUILT_ASN_INDEX_DIR : options.prebuiltIndexDir;
     if (prebuiltDir !== null) {
-      const factsKey = institutionFactsKey(loaded.key);
+      const factsKey = institutionFactsKey(loaded.key, recordedRulesFingerprint(prebuiltDir));
       institutionFacts = openInstitutionFacts(join(prebuiltDir, institutionFactsFileName(factsKey)), factsKey, loaded.table.orgCount);
     }
   }

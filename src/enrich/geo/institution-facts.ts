@@ -7,10 +7,10 @@
 // The key covers the index's key and institutionRulesFingerprint(): facts built for other
 // data, rules or code are never used (the lookup then classifies the name itself).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheKeyWithPlatform } from './asn-index-cache.js';
-import { asNameFacts, decodeAsNameFacts, encodeAsNameFacts, institutionRulesFingerprint, type AsNameFacts, type InstitutionRules } from './institutions.js';
+import { asNameFacts, decodeAsNameFacts, encodeAsNameFacts, institutionRulesFiles, institutionRulesFingerprint, type AsNameFacts, type InstitutionRules } from './institutions.js';
 import { PagedFile } from './paged-file.js';
 
 const MAGIC = 'NSINSTF1';
@@ -25,6 +25,46 @@ interface FactsHeader {
 /** The key facts for the ASN index filed under `asnKey` are filed under. */
 export function institutionFactsKey(asnKey: string, fingerprint = institutionRulesFingerprint()): string {
   return `${cacheKeyWithPlatform(asnKey)}|institution rules ${fingerprint}`;
+}
+
+/** Beside the facts: the rules fingerprint and the size and time of each file it was hashed from. */
+export const RULES_FINGERPRINT_FILE = 'institution-rules-fingerprint.json';
+
+/** Size and modification time of each file the fingerprint hashes: any edit changes one of them. */
+function rulesFilesStamp(): string {
+  return institutionRulesFiles()
+    .map((url) => {
+      const info = statSync(url);
+      return `${info.size}:${info.mtimeMs}`;
+    })
+    .join(' ');
+}
+
+/**
+ * institutionRulesFingerprint() as recorded in `dir` at install when the files are unchanged since
+ * (hashing the 900 kB university list costs a one-address lookup more than the lookup), else hashed now.
+ */
+export function recordedRulesFingerprint(dir: string): string {
+  try {
+    const recorded = JSON.parse(readFileSync(join(dir, RULES_FINGERPRINT_FILE), 'utf8')) as { stamp?: unknown; fingerprint?: unknown };
+    if (recorded.stamp === rulesFilesStamp() && typeof recorded.fingerprint === 'string') return recorded.fingerprint;
+  } catch {
+    // not recorded (no install step, or a read-only copy): hash the files
+  }
+  return institutionRulesFingerprint();
+}
+
+/** Records the fingerprint for recordedRulesFingerprint(); atomic, and a failure is not an error. */
+export function recordRulesFingerprint(dir: string): void {
+  const target = join(dir, RULES_FINGERPRINT_FILE);
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temporary, `${JSON.stringify({ stamp: rulesFilesStamp(), fingerprint: institutionRulesFingerprint() })}\n`, { mode: 0o644 });
+    renameSync(temporary, target);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
 }
 
 export function institutionFactsFileName(factsKey: string): string {

@@ -234,8 +234,13 @@ function defaultCuratedAsns(): CuratedAsns {
  */
 export function institutionRulesFingerprint(): string {
   const hash = createHash('sha256');
-  for (const url of [INSTITUTION_RULES_URL, UNIVERSITY_DOMAINS_URL, new URL(import.meta.url)]) hash.update(readFileSync(url)).update('\u0000');
+  for (const url of institutionRulesFiles()) hash.update(readFileSync(url)).update('\u0000');
   return hash.digest('hex').slice(0, 32);
+}
+
+/** The files institutionRulesFingerprint() hashes. */
+export function institutionRulesFiles(): URL[] {
+  return [INSTITUTION_RULES_URL, UNIVERSITY_DOMAINS_URL, new URL(import.meta.url)];
 }
 
 export function defaultInstitutionRules(): InstitutionRules {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asnIndexCacheFileName } from '../../../src/enrich/geo/asn-index-cache.js';
 import { prebuildAsnIndex } from '../../../src/enrich/geo/asn-index-prebuild.js';
 import { embeddedAsnSource, PREBUILT_ASN_INDEX_DIR } from '../../../src/enrich/geo/embedded-data.js';
-import { institutionFactsFileName, institutionFactsKey } from '../../../src/enrich/geo/institution-facts.js';
+import { institutionFactsFileName, institutionFactsKey, RULES_FINGERPRINT_FILE } from '../../../src/enrich/geo/institution-facts.js';
 import { openGeo, type GeoService } from '../../../src/enrich/geo/index.js';
 import { ASN_CACHE_BUILD_TIMEOUT_MS, ensureTestAsnCache, fixtureGeoDir, TEST_CACHE_DIR } from './helpers.js';
 
@@ -154,7 +154,7 @@ describe('the ASN index built at install', () => {
     // The install step keeps an index that is up to date and drops the others; it adds the institution facts.
     const factsName = institutionFactsFileName(institutionFactsKey(embeddedAsnSource().key));
     expect(await prebuildAsnIndex(prebuiltDir)).toEqual({ path: join(prebuiltDir, name), built: false, factsPath: join(prebuiltDir, factsName), factsBuilt: true });
-    expect(readdirSync(prebuiltDir).sort()).toEqual([name, factsName].sort());
+    expect(readdirSync(prebuiltDir).sort()).toEqual([name, factsName, RULES_FINGERPRINT_FILE].sort());
     // Both up to date: nothing is rebuilt.
     expect(await prebuildAsnIndex(prebuiltDir)).toMatchObject({ built: false, factsBuilt: false });
   });

@@ -11,10 +11,13 @@ import {
   institutionFactsFileName,
   institutionFactsKey,
   openInstitutionFacts,
+  recordedRulesFingerprint,
+  recordRulesFingerprint,
+  RULES_FINGERPRINT_FILE,
   serializeInstitutionFacts,
   writeInstitutionFacts,
 } from '../../../src/enrich/geo/institution-facts.js';
-import { asNameFacts, classifyInstitution, classifyWithAsNameFacts, encodeAsNameFacts } from '../../../src/enrich/geo/institutions.js';
+import { asNameFacts, classifyInstitution, classifyWithAsNameFacts, encodeAsNameFacts, institutionRulesFingerprint } from '../../../src/enrich/geo/institutions.js';
 import { ASN_CACHE_BUILD_TIMEOUT_MS, ensureTestAsnCache, TEST_CACHE_DIR } from './helpers.js';
 
 /** [asn, AS name] from every 300th row of the embedded IPv4 ASN data, and curated ASNs with those names. */
@@ -129,4 +132,23 @@ describe('openGeo with the facts beside the index built at install', () => {
     withFacts.close();
     without.close();
   }, ASN_CACHE_BUILD_TIMEOUT_MS);
+});
+
+describe('the rules fingerprint recorded at install', () => {
+  it('is used while the rule files keep their size and time, and hashed again otherwise', () => {
+    const dir = tempDir();
+    const hashed = institutionRulesFingerprint();
+    expect(recordedRulesFingerprint(dir)).toBe(hashed); // nothing recorded
+    recordRulesFingerprint(dir);
+    const record = JSON.parse(readFileSync(join(dir, RULES_FINGERPRINT_FILE), 'utf8')) as { stamp: string; fingerprint: string };
+    expect(record.fingerprint).toBe(hashed);
+    // The record is what answers (a stand-in fingerprint comes back) ...
+    writeFileSync(join(dir, RULES_FINGERPRINT_FILE), JSON.stringify({ stamp: record.stamp, fingerprint: 'recorded' }));
+    expect(recordedRulesFingerprint(dir)).toBe('recorded');
+    // ... only while its stamp matches the files; a stale or damaged record is ignored.
+    writeFileSync(join(dir, RULES_FINGERPRINT_FILE), JSON.stringify({ stamp: record.stamp.replace(/^\d+/, '1'), fingerprint: 'recorded' }));
+    expect(recordedRulesFingerprint(dir)).toBe(hashed);
+    writeFileSync(join(dir, RULES_FINGERPRINT_FILE), '{"stamp":');
+    expect(recordedRulesFingerprint(dir)).toBe(hashed);
+  });
 });
