@@ -18,6 +18,8 @@ import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } 
 import { LineAssembler } from './summary/line-assembler.js';
 import { lineText } from './summary/summary-scanners.js';
 import { SocketRowTallyScanner, hasSocketRowTally } from './socket-row-tally.js';
+import { WasmSocketRowTallyScanner } from './socket-row-wasm-tally.js';
+import { socketRowScannerUnavailable } from './summary/socket-row-scanner.js';
 import { RowIndexRecorder } from './row-index.js';
 import { TallySink } from './tally-sink.js';
 
@@ -61,8 +63,15 @@ export type TallyScannerFactory = (format: CaptureFormat, file: string, sink: Ta
 
 export const parserTallyScanner: TallyScannerFactory = (format, file, sink) => new ParserTallyScanner(format, file, sink);
 
-export const defaultTallyScanner: TallyScannerFactory = (format, file, sink) =>
-  hasSocketRowTally(format.name) ? new SocketRowTallyScanner(format, file, sink) : new ParserTallyScanner(format, file, sink);
+/**
+ * netstat and ss through the WebAssembly row scanner where it runs (the drill-down's row index is
+ * kept by the JavaScript scanner, which reads the same rows), every other format through its parser.
+ */
+export const defaultTallyScanner: TallyScannerFactory = (format, file, sink) => {
+  if (!hasSocketRowTally(format.name)) return new ParserTallyScanner(format, file, sink);
+  if (sink.rowIndex === null && socketRowScannerUnavailable() === null) return new WasmSocketRowTallyScanner(format, file, sink);
+  return new SocketRowTallyScanner(format, file, sink);
+};
 
 export interface ReadTalliesOptions extends ReadCapturesOptions {
   /** How rows of a format are read (default: the byte scanner for netstat and ss, else the parser). */

@@ -93,6 +93,11 @@ export class SocketRowTallyScanner implements TallyScanner {
     this.#assembler.write(chunk);
   }
 
+  /** netstat: whether rows have a PID/Program column and are read here at all (the header decides). */
+  get netstatColumns(): { programs: boolean; fast: boolean } {
+    return { programs: this.#programColumn, fast: this.#fastNetstat };
+  }
+
   finish(): void {
     this.#assembler.end();
     this.sink.rowIndex?.parserEnd();

@@ -74,6 +74,8 @@ export class SnapshotTallyBuilder {
   /** Per slot: group + 1 (0 = empty) and the group's hash, side by side. */
   #slots = new Int32Array(INITIAL_GROUPS * 4);
   #mask = INITIAL_GROUPS * 2 - 1;
+  /** The rows were adopted (adoptGroups) without an index: addGroup rebuilds it first. */
+  #indexStale = false;
 
   constructor(
     readonly remotes: InternTable = new InternTable(),
@@ -115,6 +117,7 @@ export class SnapshotTallyBuilder {
     const key = ((localPort + 1) << 6) | (state << 2) | flags;
     let hash = Math.imul(remote, 0x9e3779b1) ^ Math.imul(key, 0x85ebca77) ^ Math.imul(program + 1, 0xc2b2ae3d);
     hash ^= hash >>> 15;
+    if (this.#indexStale) this.#rehash();
     const slots = this.#slots;
     const mask = this.#mask;
     let slot = hash & mask;
@@ -158,9 +161,41 @@ export class SnapshotTallyBuilder {
     if (this.diagnostics.length < MAX_KEPT_TALLY_DIAGNOSTICS) this.diagnostics.push(diagnostic);
   }
 
-  /** Index sized for twice the groups (load at most 1/2 after the rebuild, kept under 1/2 by the caller). */
+  /**
+   * Hands every group so far to `add` (key packed as in addGroup) and empties the table; the
+   * rows' totals stay. A scanner that counts groups elsewhere merges these into its own.
+   */
+  drainGroups(add: (remote: number, key: number, program: number, connections: number, idle: number) => void): void {
+    const rows = this.#groupRows;
+    for (let group = 0, at = 0; group < this.length; group++, at += ROW) add(rows[at]!, rows[at + 1]!, rows[at + 2]!, rows[at + 3]!, rows[at + 4]!);
+    this.length = 0;
+    this.#slots.fill(0);
+  }
+
+  /**
+   * The snapshot's groups counted elsewhere, in this builder's row layout ([remote, key, program,
+   * connections, idle, hash] each; the array is kept), with their rows' connections per state.
+   * The builder's own table must be empty (drainGroups).
+   */
+  adoptGroups(rows: Int32Array<ArrayBuffer>, length: number, states: ArrayLike<number>): void {
+    if (this.length !== 0) throw new Error('adoptGroups: the builder already has groups');
+    let connections = 0;
+    for (let state = 0; state < STATE_COUNT; state++) {
+      const count = states[state]!;
+      this.states[state]! += count;
+      connections += count;
+    }
+    this.connections += connections;
+    this.rows += connections;
+    this.#groupRows = rows;
+    this.length = length;
+    this.#indexStale = true;
+  }
+
+  /** Index sized for at least twice the groups (load at most 1/2, kept under 1/2 by the caller). */
   #rehash(): void {
-    const size = (this.#mask + 1) * 2;
+    let size = (this.#mask + 1) * 2;
+    while (size < (this.length + 1) * 2) size *= 2;
     const slots = new Int32Array(size * 2);
     const mask = size - 1;
     const rows = this.#groupRows;
@@ -173,6 +208,7 @@ export class SnapshotTallyBuilder {
     }
     this.#slots = slots;
     this.#mask = mask;
+    this.#indexStale = false;
   }
 
   /** The finished tally (the builder's columns are copied to their exact size). */

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parserTallyScanner, readTallies } from '../../src/capture/read-tallies.js';
+import { parserTallyScanner, readTallies, type TallyScannerFactory } from '../../src/capture/read-tallies.js';
 import { SocketRowTallyScanner } from '../../src/capture/socket-row-tally.js';
+import { WasmSocketRowTallyScanner } from '../../src/capture/socket-row-wasm-tally.js';
 import type { SnapshotTally } from '../../src/model/tally.js';
 import { FIXTURES, PROJECT_ROOT } from '../helpers/run-cli.js';
 
@@ -18,7 +19,11 @@ function plain(tallies: SnapshotTally[]) {
   });
 }
 
-async function both(text: string | Buffer, inputFormat?: string): Promise<{ fast: ReturnType<typeof plain>; parser: ReturnType<typeof plain>; fastRows: number }> {
+/**
+ * The tallies of the JavaScript byte scanner and of the parser alone; the WebAssembly scanner's
+ * (what `report` reads netstat and ss with) are checked against the parser's on the way.
+ */
+async function both(text: string | Buffer, inputFormat?: string): Promise<{ fast: ReturnType<typeof plain>; parser: ReturnType<typeof plain>; fastRows: number; wasmRows: number }> {
   const io = () => ({ stdin: Readable.from([Buffer.from(text)]), cwd: PROJECT_ROOT });
   const format = inputFormat === undefined ? {} : { inputFormat };
   let fastRows = 0;
@@ -30,7 +35,16 @@ async function both(text: string | Buffer, inputFormat?: string): Promise<{ fast
     },
   });
   const parser = await readTallies(['-'], io(), { ...format, scannerFor: parserTallyScanner });
-  return { fast: plain(fast), parser: plain(parser), fastRows };
+  let wasmRows = 0;
+  const wasm = await readTallies(['-'], io(), {
+    ...format,
+    scannerFor: (f, file, sink) => {
+      const scanner = new WasmSocketRowTallyScanner(f, file, sink);
+      return { get lines() { return scanner.lines; }, write: (chunk) => scanner.write(chunk), finish: () => { scanner.finish(); wasmRows = scanner.fastRows; } };
+    },
+  });
+  expect(plain(wasm)).toEqual(plain(parser));
+  return { fast: plain(fast), parser: plain(parser), fastRows, wasmRows };
 }
 
 function files(dir: string): string[] {
@@ -51,6 +65,7 @@ describe('socket row tallies', () => {
       ...readdirSync(join(PROJECT_ROOT, 'samples/incident')).filter((name) => name.endsWith('.txt')).map((name) => join(PROJECT_ROOT, 'samples/incident', name)),
     ].filter((path) => { try { return statSync(path).isFile(); } catch { return false; } });
     let fastTotal = 0;
+    let wasmTotal = 0;
     let checked = 0;
     for (const path of paths) {
       const text = readFileSync(path);
@@ -62,10 +77,12 @@ describe('socket row tallies', () => {
       }
       expect(result.fast, path).toEqual(result.parser);
       fastTotal += result.fastRows;
+      wasmTotal += result.wasmRows;
       checked++;
     }
     expect(checked).toBeGreaterThan(10);
     expect(fastTotal).toBeGreaterThan(1000);
+    expect(wasmTotal).toBeGreaterThan(1000);
   });
 
   it('takes the realistic shapes (tcp6 ::ffff: peers, padding, queues, -p) the fast way', async () => {
@@ -82,6 +99,8 @@ describe('socket row tallies', () => {
     expect(result.fast).toEqual(result.parser);
     // The tcp6 listener's ':::*' peer goes the parser's way; every other row is read from the bytes.
     expect(result.fastRows).toBe(5);
+    // The WebAssembly scanner leaves the listeners to the JavaScript one.
+    expect(result.wasmRows).toBe(4);
   });
 
   it('equal the parser over thousands of remotes and groups (address table and group index regrow; addresses above 2^31)', async () => {
@@ -97,7 +116,25 @@ describe('socket row tallies', () => {
     const result = await both(`${NETSTAT_HEADER}\n${rows.join('\n')}\n`);
     expect(result.fast).toEqual(result.parser);
     expect(result.fastRows).toBe(30_000);
+    expect(result.wasmRows).toBe(30_000);
     expect(result.fast[0]!.groups.length).toBeGreaterThan(10_000);
+  });
+
+  it('equal the parser when the bytes arrive in pieces that cut rows anywhere (snapshots of a console log)', async () => {
+    const snapshot = (minute: number) => [
+      `Sat Nov 28 10:${String(minute).padStart(2, '0')}:01 UTC 2026`,
+      'Active Internet connections (servers and established)', NETSTAT_HEADER,
+      'tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      1080/apache2       ',
+      ...Array.from({ length: 400 }, (_, i) => `tcp${i % 3 === 0 ? '6' : ' '}   ${i % 7}      0 ${i % 3 === 0 ? '::ffff:' : ''}203.0.113.10:${[80, 443, 22][i % 3]}  ${i % 3 === 0 ? '::ffff:' : ''}198.51.${i % 5}.${(i * 7 + minute) % 256}:${40000 + i} ${['ESTABLISHED', 'TIME_WAIT', 'SYN_RECV'][i % 3]!.padEnd(11)} ${i % 4 === 0 ? '-' : `${i}/apache2`}\r`),
+    ];
+    const text = Buffer.from([0, 10, 20].flatMap(snapshot).join('\n'));
+    const pieces: Buffer[] = [];
+    for (let at = 0, size = 1; at < text.length; at += size, size = (size * 7 + 3) % 911 + 1) pieces.push(text.subarray(at, at + size));
+    const read = (scannerFor?: TallyScannerFactory) =>
+      readTallies(['-'], { stdin: Readable.from(pieces), cwd: PROJECT_ROOT }, scannerFor ? { scannerFor } : {});
+    const wasm = plain(await read((f, file, sink) => new WasmSocketRowTallyScanner(f, file, sink)));
+    expect(wasm).toHaveLength(3);
+    expect(wasm).toEqual(plain(await read(parserTallyScanner)));
   });
 
   it('equal the parser on fuzzed netstat and ss lines (any spacing, spellings, garbage, date lines)', async () => {

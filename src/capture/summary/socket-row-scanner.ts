@@ -29,7 +29,7 @@ declare const WebAssembly: {
   Instance: new (module: object, imports: object) => { exports: unknown };
 };
 
-interface SocketRowsExports {
+export interface SocketRowsExports {
   memory: { readonly buffer: ArrayBuffer };
   init(inputBytes: number, states: number, unknownIndex: number, initialSlots: number): number;
   stateWordsPointer(): number;
@@ -45,7 +45,33 @@ interface SocketRowsExports {
   mergeCounts(keys: number, counts: number, entries: number): void;
   scan(start: number, end: number): number;
   scanSs(start: number, end: number): number;
+  // Tally mode (capture/socket-row-wasm-tally.ts).
+  initTally(listenIndex: number, initialGroupSlots: number): void;
+  setNetstatColumns(programs: boolean, fast: boolean): void;
+  groupsLength(): number;
+  groupsOut(): number;
+  groupStatesPointer(): number;
+  resetGroups(): void;
+  mergeGroup(remote: number, key: number, program: number, count: number, idle: number): void;
+  scanTally(start: number, end: number, ss: boolean): number;
 }
+
+/** What the module asks of its caller (tally mode numbers remotes and programs in the caller's tables). */
+export interface SocketRowsImports {
+  /** The index of the IPv4 remote (unsigned) in the caller's address table. */
+  internRemote(address: number): number;
+  /** The index of the program name at [start, end) of the module's memory, -1 for none. */
+  internProgram(start: number, end: number): number;
+}
+
+const NO_TALLY: SocketRowsImports = {
+  internRemote: () => {
+    throw new Error('the row scanner is not in tally mode');
+  },
+  internProgram: () => {
+    throw new Error('the row scanner is not in tally mode');
+  },
+};
 
 let compiled: object | null = null;
 let unavailable: string | null = null;
@@ -65,10 +91,131 @@ export function socketRowScannerUnavailable(): string | null {
   return unavailable;
 }
 
-function instantiate(): SocketRowsExports {
+/** netstat's state words, with their index in CONNECTION_STATES (UNKNOWN is never printed). */
+const NETSTAT_STATE_WORDS = CONNECTION_STATES.filter((state) => state !== 'UNKNOWN').map((word) => ({ word, index: STATE_INDEX[word] }));
+/** ss's, with the index of the state they mean (as ss.ts reads them). */
+const SS_STATE_INDEXES = SS_STATE_WORDS.map((word) => ({ word, index: STATE_INDEX[lookupState(word) ?? 'UNKNOWN'] }));
+
+/** 16 bytes a word: [length, state index, the word]. */
+function writeStateWords(view: Buffer, pointer: number, words: readonly { word: string; index: number }[]): void {
+  words.forEach(({ word, index }, at) => {
+    view[pointer + at * 16] = word.length;
+    view[pointer + at * 16 + 1] = index;
+    view.write(word, pointer + at * 16 + 2, 'latin1');
+  });
+}
+
+/**
+ * A fresh instance of the row scanner with both formats' state words set up, and the input
+ * region its caller writes lines into.
+ */
+export function createSocketRows(initialSlots: number, imports: SocketRowsImports = NO_TALLY): { rows: SocketRowsExports; input: number } {
   const reason = socketRowScannerUnavailable();
   if (reason !== null || compiled === null) throw new Error(`the WebAssembly row scanner is unavailable: ${reason}`);
-  return new WebAssembly.Instance(compiled, {}).exports as unknown as SocketRowsExports;
+  const rows = new WebAssembly.Instance(compiled, { env: imports }).exports as unknown as SocketRowsExports;
+  const input = rows.init(INPUT_REGION_BYTES, STATE_COUNT, STATE_INDEX.UNKNOWN, initialSlots);
+  const view = Buffer.from(rows.memory.buffer);
+  writeStateWords(view, rows.stateWordsPointer(), NETSTAT_STATE_WORDS);
+  rows.setStateWordCount(NETSTAT_STATE_WORDS.length);
+  writeStateWords(view, rows.ssStateWordsPointer(), SS_STATE_INDEXES);
+  rows.setSsStateWordCount(SS_STATE_INDEXES.length);
+  return { rows, input };
+}
+
+/**
+ * Bytes in arbitrary chunks -> the module's input region, whole lines at a time: `scan` takes
+ * what it can from [start, end) and returns where it stopped; the line there goes to `slowLine`
+ * (cut as LineAssembler cuts it) and scanning resumes after it. Only an unfinished line is
+ * carried over to the next chunk.
+ */
+export class SocketRowsFeed {
+  /** A view of the module's memory; memory.grow() detaches the old one. */
+  #view: Buffer;
+  /** Bytes of an unfinished line at the start of the input region. */
+  #carried = 0;
+  /** Inside a line longer than MAX_LINE_BYTES: its first MAX_LINE_BYTES went out, the rest is dropped. */
+  #dropping = false;
+
+  constructor(
+    private readonly rows: SocketRowsExports,
+    private readonly input: number,
+    private readonly scan: (start: number, end: number) => number,
+    private readonly slowLine: (view: Buffer, start: number, end: number) => void,
+  ) {
+    this.#view = Buffer.from(rows.memory.buffer);
+  }
+
+  write(chunk: Uint8Array): void {
+    for (let at = 0; at < chunk.length; ) {
+      const take = Math.min(chunk.length - at, INPUT_REGION_BYTES - this.#carried);
+      this.view().set(chunk.subarray(at, at + take), this.input + this.#carried);
+      at += take;
+      this.#consume(this.#carried + take);
+    }
+  }
+
+  /** After the last chunk: a last line without a newline still counts. */
+  flushLastLine(): void {
+    if (this.#carried > 0 && !this.#dropping) {
+      this.view()[this.input + this.#carried] = NEWLINE;
+      this.#consume(this.#carried + 1);
+    }
+    this.#carried = 0;
+    this.#dropping = false;
+  }
+
+  view(): Buffer {
+    if (this.#view.buffer !== this.rows.memory.buffer) this.#view = Buffer.from(this.rows.memory.buffer);
+    return this.#view;
+  }
+
+  /**
+   * Handle the `length` bytes at the input region's start (the carried part of a line, then new
+   * bytes); keep an unfinished line there. Searches only the new bytes: the carry has no newline.
+   */
+  #consume(length: number): void {
+    const end = this.input + length;
+    const fresh = this.input + this.#carried;
+    let position = this.input;
+    let view = this.view();
+    if (this.#dropping) {
+      const newline = view.subarray(fresh, end).indexOf(NEWLINE);
+      if (newline < 0) {
+        this.#carried = 0;
+        return;
+      }
+      this.#dropping = false;
+      position = fresh + newline + 1;
+    }
+    const lastNewline = view.subarray(Math.max(position, fresh), end).lastIndexOf(NEWLINE);
+    const wholeLinesEnd = lastNewline >= 0 ? Math.max(position, fresh) + lastNewline + 1 : position;
+    while (position < wholeLinesEnd) {
+      position = this.scan(position, wholeLinesEnd);
+      if (position >= wholeLinesEnd) break;
+      view = this.view();
+      const newline = view.indexOf(NEWLINE, position);
+      this.#slow(view, position, newline);
+      position = newline + 1;
+    }
+    view = this.view();
+    const rest = end - wholeLinesEnd;
+    if (rest > MAX_LINE_BYTES + 1) {
+      // As LineAssembler: an overlong line is cut at MAX_LINE_BYTES and the rest dropped, so a
+      // newline-free binary file cannot grow memory.
+      this.#slow(view, wholeLinesEnd, wholeLinesEnd + MAX_LINE_BYTES);
+      this.#dropping = true;
+      this.#carried = 0;
+      return;
+    }
+    if (wholeLinesEnd > this.input) view.copyWithin(this.input, wholeLinesEnd, end);
+    this.#carried = rest;
+  }
+
+  #slow(view: Buffer, start: number, end: number): void {
+    if (end > start && view[end - 1] === CARRIAGE_RETURN) end--;
+    if (end - start > MAX_LINE_BYTES) end = start + MAX_LINE_BYTES;
+    this.slowLine(view, start, end);
+  }
 }
 
 /** The formats the row scanner reads. */
@@ -78,11 +225,6 @@ export function isSocketRowFormat(format: string): format is SocketRowFormat {
   return format === 'netstat-linux' || format === 'ss';
 }
 
-/** netstat's state words, with their index in CONNECTION_STATES (UNKNOWN is never printed). */
-const NETSTAT_STATE_WORDS = CONNECTION_STATES.filter((state) => state !== 'UNKNOWN').map((word) => ({ word, index: STATE_INDEX[word] }));
-/** ss's, with the index of the state they mean (as ss.ts reads them). */
-const SS_STATE_INDEXES = SS_STATE_WORDS.map((word) => ({ word, index: STATE_INDEX[lookupState(word) ?? 'UNKNOWN'] }));
-
 export class SocketRowScanner implements SummaryScanner {
   readonly diagnostics: ParseDiagnostic[] = [];
   diagnosticCount = 0;
@@ -91,14 +233,7 @@ export class SocketRowScanner implements SummaryScanner {
   /** Lines waiting for the parser (workers attach it on demand). */
   private pending: { text: string; line: number }[] = [];
   private readonly rows: SocketRowsExports;
-  private readonly scanRows: (start: number, end: number) => number;
-  private readonly input: number;
-  /** A view of the scanner's memory; memory.grow() detaches the old one. */
-  private view: Buffer;
-  /** Bytes of an unfinished line at the start of the input region. */
-  private carried = 0;
-  /** Inside a line longer than MAX_LINE_BYTES: its first MAX_LINE_BYTES went out, the rest is dropped. */
-  private dropping = false;
+  private readonly feed: SocketRowsFeed;
   private finished = false;
 
   /**
@@ -112,24 +247,10 @@ export class SocketRowScanner implements SummaryScanner {
     slowParser?: SlowParserFactory,
     initialSlots = LARGE_TABLE_CAPACITY,
   ) {
-    this.rows = instantiate();
-    this.input = this.rows.init(INPUT_REGION_BYTES, STATE_COUNT, STATE_INDEX.UNKNOWN, initialSlots);
-    this.view = Buffer.from(this.rows.memory.buffer);
-    this.writeStateWords(this.rows.stateWordsPointer(), NETSTAT_STATE_WORDS);
-    this.rows.setStateWordCount(NETSTAT_STATE_WORDS.length);
-    this.writeStateWords(this.rows.ssStateWordsPointer(), SS_STATE_INDEXES);
-    this.rows.setSsStateWordCount(SS_STATE_INDEXES.length);
-    this.scanRows = rowFormat === 'ss' ? this.rows.scanSs : this.rows.scan;
+    const { rows, input } = createSocketRows(initialSlots);
+    this.rows = rows;
+    this.feed = new SocketRowsFeed(rows, input, rowFormat === 'ss' ? rows.scanSs : rows.scan, (view, start, end) => this.slowLine(view, start, end));
     if (slowParser) this.attachSlowParser(slowParser);
-  }
-
-  /** 16 bytes a word: [length, state index, the word]. */
-  private writeStateWords(pointer: number, words: readonly { word: string; index: number }[]): void {
-    words.forEach(({ word, index }, at) => {
-      this.view[pointer + at * 16] = word.length;
-      this.view[pointer + at * 16 + 1] = index;
-      this.view.write(word, pointer + at * 16 + 2, 'latin1');
-    });
   }
 
   get lines(): number {
@@ -152,22 +273,12 @@ export class SocketRowScanner implements SummaryScanner {
   }
 
   write(chunk: Uint8Array): void {
-    for (let at = 0; at < chunk.length; ) {
-      const take = Math.min(chunk.length - at, INPUT_REGION_BYTES - this.carried);
-      this.currentView().set(chunk.subarray(at, at + take), this.input + this.carried);
-      at += take;
-      this.consume(this.carried + take);
-    }
+    this.feed.write(chunk);
   }
 
   /** After the last chunk: a last line without a newline still counts. */
   flushLastLine(): void {
-    if (this.carried > 0 && !this.dropping) {
-      this.currentView()[this.input + this.carried] = NEWLINE;
-      this.consume(this.carried + 1);
-    }
-    this.carried = 0;
-    this.dropping = false;
+    this.feed.flushLastLine();
   }
 
   finish(): void {
@@ -195,60 +306,11 @@ export class SocketRowScanner implements SummaryScanner {
     if (other.text.length > 0) this.table.merge({ ipv4Keys: new Uint32Array(0), ipv4Counts: new Uint32Array(0), text: other.text });
   }
 
-  /**
-   * Handle the `length` bytes at the input region's start (the carried part of a line, then new
-   * bytes); keep an unfinished line there. Searches only the new bytes: the carry has no newline.
-   */
-  private consume(length: number): void {
-    const end = this.input + length;
-    const fresh = this.input + this.carried;
-    let position = this.input;
-    let view = this.currentView();
-    if (this.dropping) {
-      const newline = view.subarray(fresh, end).indexOf(NEWLINE);
-      if (newline < 0) {
-        this.carried = 0;
-        return;
-      }
-      this.dropping = false;
-      position = fresh + newline + 1;
-    }
-    const lastNewline = view.subarray(Math.max(position, fresh), end).lastIndexOf(NEWLINE);
-    const wholeLinesEnd = lastNewline >= 0 ? Math.max(position, fresh) + lastNewline + 1 : position;
-    while (position < wholeLinesEnd) {
-      position = this.scanRows(position, wholeLinesEnd);
-      if (position >= wholeLinesEnd) break;
-      view = this.currentView();
-      const newline = view.indexOf(NEWLINE, position);
-      this.slowLine(view, position, newline);
-      position = newline + 1;
-    }
-    view = this.currentView();
-    const rest = end - wholeLinesEnd;
-    if (rest > MAX_LINE_BYTES + 1) {
-      // As LineAssembler: an overlong line is cut at MAX_LINE_BYTES and the rest dropped, so a
-      // newline-free binary file cannot grow memory.
-      this.slowLine(view, wholeLinesEnd, wholeLinesEnd + MAX_LINE_BYTES);
-      this.dropping = true;
-      this.carried = 0;
-      return;
-    }
-    if (wholeLinesEnd > this.input) view.copyWithin(this.input, wholeLinesEnd, end);
-    this.carried = rest;
-  }
-
   private slowLine(view: Buffer, start: number, end: number): void {
-    if (end > start && view[end - 1] === CARRIAGE_RETURN) end--;
-    if (end - start > MAX_LINE_BYTES) end = start + MAX_LINE_BYTES;
     const lineNumber = this.rows.fastLines() + ++this.slowLines;
     const text = lineText(view, start, end);
     if (this.slow) this.slow.line(text, lineNumber);
     else this.pending.push({ text, line: lineNumber });
-  }
-
-  private currentView(): Buffer {
-    if (this.view.buffer !== this.rows.memory.buffer) this.view = Buffer.from(this.rows.memory.buffer);
-    return this.view;
   }
 
   /** The rows counted in WebAssembly memory, copied out. */

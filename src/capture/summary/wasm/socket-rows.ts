@@ -1,5 +1,6 @@
 // AssemblyScript, compiled to dist/wasm/socket-rows.wasm by `npm run build` (not by tsc).
-// The `parse --summary` hot loop for Linux `netstat` and iproute2 `ss` captures: it scans whole
+// Two hot loops for Linux `netstat` and iproute2 `ss` captures: the report's tallies (tally mode,
+// at the end of this file) and `parse --summary`'s counts. For the summary it scans whole
 // lines in its own memory and counts rows with an IPv4 remote and a plain state word straight into
 // an integer-keyed table. At the first line it does not take (headers, IPv6, names, garbage) it
 // stops and returns that line's start; the caller hands the line to the format's real parser and
@@ -70,7 +71,8 @@ export function init(inputBytes: u32, states: u32, unknownIndex: u32, initialSlo
   entryKeys = heap.alloc(<usize>entryCapacity << 2);
   entryCounts = zeroed((<usize>entryCapacity * stateCount) << 2);
   batch = heap.alloc(BATCH_ROWS << 3);
-  return zeroed(inputBytes + 1);
+  // Eight bytes of slack: the newline search reads a word at a time.
+  return zeroed(inputBytes + 8);
 }
 
 export function stateWordsPointer(): usize {
@@ -479,4 +481,570 @@ let batchSize: u32 = 0;
 function flushBatch(): void {
   for (let i: u32 = 0; i < batchSize; i++) count(load<u32>(batch + (<usize>i << 3)), load<u32>(batch + (<usize>i << 3), 4));
   batchSize = 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tally mode: the report's reader (src/capture/socket-row-wasm-tally.ts). Rows are folded into the
+// groups of model/tally.ts — (remote, local port, state, flags, program) with a count and how many
+// had both queues empty — for the snapshot being read; the caller copies them out at each snapshot's
+// end. The rows taken mirror src/capture/socket-row-tally.ts exactly (test/capture/socket-row-tally.test.ts
+// checks all three against the parsers); rows without a peer (LISTEN, `0.0.0.0:*`) and anything
+// else go back to the caller, which reads them the JavaScript way into the same snapshot.
+
+// Names are numbered by the caller's intern tables (one per input, shared by its snapshots).
+@external("env", "internRemote") declare function internRemote(address: u32): i32;
+@external("env", "internProgram") declare function internProgram(start: usize, end: usize): i32;
+
+/** u32 fields per group as handed out: remote, key, program, connections, idle, hash (the JavaScript builder's layout). */
+const GROUP_FIELDS: u32 = 6;
+/**
+ * Bytes per slot of the group table, which holds the groups themselves:
+ * [remote + 1 (0 = empty), key, program, connections, idle, first-seen order]. One cache line
+ * per row, not an index slot and then an entry elsewhere: on a million rows over half a million
+ * groups the table is far larger than the caches and every row's lookup is a miss.
+ */
+const GROUP_SLOT_BYTES: usize = 24;
+const TALLY_FLAG_IPV6: u32 = 1;
+const TALLY_FLAG_PEER_SERVICE: u32 = 2;
+const PROGRAM_CACHE_ENTRIES: u32 = 64;
+const PROGRAM_CACHE_NAME_BYTES: u32 = 120;
+/** [length u32, index i32, name bytes] per cached program name. */
+const PROGRAM_CACHE_STRIDE: usize = 128;
+
+let listenStateIndex: u32 = 0;
+/** netstat: a PID/Program column is read (the header said so); rows are read at all (no User/Inode/Timer columns). */
+let programColumn: bool = true;
+let fastNetstat: bool = true;
+
+// Groups of the current snapshot (open addressing, linear probing, at most 5/8 full).
+let groupSlotCapacity: u32 = 0;
+let groupShift: u32 = 0;
+let groupSlots: usize = 0;
+let groupCount: u32 = 0;
+/** The groups in first-seen order, GROUP_FIELDS u32 each (written by groupsOut()). */
+let groupsOutput: usize = 0;
+let groupsOutputCapacity: u32 = 0;
+/** Rows the module counted into the groups, per state, since the last resetGroups(). */
+let groupStates: usize = 0;
+
+// IPv4 remote -> the caller's remote index: slots [address, index + 1].
+let remoteSlotCapacity: u32 = 0;
+let remoteShift: u32 = 0;
+let remoteSlots: usize = 0;
+let remoteCount: u32 = 0;
+
+let programCache: usize = 0;
+let programCacheCount: u32 = 0;
+
+/** Set up the tally tables (after init()); initialGroupSlots a power of two. */
+export function initTally(listenIndex: u32, initialGroupSlots: u32): void {
+  listenStateIndex = listenIndex;
+  groupSlotCapacity = max<u32>(16, initialGroupSlots);
+  groupShift = 32 - (31 - clz<u32>(groupSlotCapacity));
+  groupSlots = zeroed(<usize>groupSlotCapacity * GROUP_SLOT_BYTES);
+  groupStates = zeroed(<usize>stateCount << 2);
+  remoteSlotCapacity = 1 << 12;
+  remoteShift = 32 - 12;
+  remoteSlots = zeroed(<usize>remoteSlotCapacity << 3);
+  programCache = heap.alloc(<usize>PROGRAM_CACHE_ENTRIES * PROGRAM_CACHE_STRIDE);
+  tallyBatch = heap.alloc(<usize>TALLY_BATCH_ROWS * TALLY_BATCH_BYTES);
+}
+
+export function setNetstatColumns(programs: bool, fast: bool): void {
+  programColumn = programs;
+  fastNetstat = fast;
+}
+
+export function groupsLength(): u32 {
+  return groupCount;
+}
+export function groupStatesPointer(): usize {
+  return groupStates;
+}
+
+/** The JavaScript builder's hash of a group (it indexes the handed-out rows with it if it must). */
+// @ts-ignore: decorator
+@inline function builderHash(remote: i32, key: i32, program: i32): u32 {
+  const hash = (<u32>remote * 0x9e3779b1) ^ (<u32>key * 0x85ebca77) ^ (<u32>(program + 1) * 0xc2b2ae3d);
+  return hash ^ (hash >> 15);
+}
+
+/** Where a group's probe starts: a mixed hash's top bits. */
+// @ts-ignore: decorator
+@inline function groupHome(remote: i32, key: i32, program: i32): u32 {
+  let hash = (<u32>remote * 0x9e3779b1) ^ (<u32>key * 0x85ebca77) ^ (<u32>(program + 1) * 0xc2b2ae3d);
+  hash ^= hash >> 16;
+  hash *= 0x85ebca6b;
+  hash ^= hash >> 13;
+  return (hash * 0xc2b2ae35) >> groupShift;
+}
+
+/** The groups, first-seen order, GROUP_FIELDS u32 each: a pointer valid until the next call into the module. */
+export function groupsOut(): usize {
+  if (groupsOutputCapacity < groupCount) {
+    if (groupsOutput != 0) heap.free(groupsOutput);
+    groupsOutputCapacity = max<u32>(groupCount, 1024);
+    groupsOutput = heap.alloc(<usize>groupsOutputCapacity * GROUP_FIELDS << 2);
+  }
+  const end = groupSlots + <usize>groupSlotCapacity * GROUP_SLOT_BYTES;
+  for (let slot = groupSlots; slot < end; slot += GROUP_SLOT_BYTES) {
+    const remotePlusOne = load<u32>(slot);
+    if (remotePlusOne == 0) continue;
+    const remote = <i32>remotePlusOne - 1;
+    const key = load<i32>(slot, 4);
+    const program = load<i32>(slot, 8);
+    const out = groupsOutput + ((<usize>load<u32>(slot, 20) * GROUP_FIELDS) << 2);
+    store<i32>(out, remote);
+    store<i32>(out, key, 4);
+    store<i32>(out, program, 8);
+    store<u32>(out, load<u32>(slot, 12), 12);
+    store<u32>(out, load<u32>(slot, 16), 16);
+    store<u32>(out, builderHash(remote, key, program), 20);
+  }
+  return groupsOutput;
+}
+
+/** Start the next snapshot's groups (the remote and program tables stay: they number the whole input). */
+export function resetGroups(): void {
+  memory.fill(groupSlots, 0, <usize>groupSlotCapacity * GROUP_SLOT_BYTES);
+  memory.fill(groupStates, 0, <usize>stateCount << 2);
+  groupCount = 0;
+}
+
+function growGroups(): void {
+  const oldSlots = groupSlots;
+  const oldEnd = oldSlots + <usize>groupSlotCapacity * GROUP_SLOT_BYTES;
+  groupSlotCapacity <<= 1;
+  groupShift--;
+  groupSlots = zeroed(<usize>groupSlotCapacity * GROUP_SLOT_BYTES);
+  const mask = groupSlotCapacity - 1;
+  for (let from = oldSlots; from < oldEnd; from += GROUP_SLOT_BYTES) {
+    const remotePlusOne = load<u32>(from);
+    if (remotePlusOne == 0) continue;
+    let slot = groupHome(<i32>remotePlusOne - 1, load<i32>(from, 4), load<i32>(from, 8));
+    while (load<u32>(groupSlots + <usize>slot * GROUP_SLOT_BYTES) != 0) slot = (slot + 1) & mask;
+    memory.copy(groupSlots + <usize>slot * GROUP_SLOT_BYTES, from, GROUP_SLOT_BYTES);
+  }
+  heap.free(oldSlots);
+}
+
+/** `count` rows of one group, probing from `home`. */
+// @ts-ignore: decorator
+@inline function addToGroup(home: u32, remote: i32, key: i32, program: i32, add: u32, idle: u32): void {
+  const mask = groupSlotCapacity - 1;
+  const remotePlusOne = <u32>remote + 1;
+  let slot = home;
+  for (;;) {
+    const at = groupSlots + <usize>slot * GROUP_SLOT_BYTES;
+    const stored = load<u32>(at);
+    if (stored == 0) {
+      store<u32>(at, remotePlusOne);
+      store<i32>(at, key, 4);
+      store<i32>(at, program, 8);
+      store<u32>(at, add, 12);
+      store<u32>(at, idle, 16);
+      store<u32>(at, groupCount++, 20);
+      if (groupCount * 8 > groupSlotCapacity * 5) growGroups();
+      return;
+    }
+    if (stored == remotePlusOne && load<i32>(at, 4) == key && load<i32>(at, 8) == program) {
+      store<u32>(at, load<u32>(at, 12) + add, 12);
+      store<u32>(at, load<u32>(at, 16) + idle, 16);
+      return;
+    }
+    slot = (slot + 1) & mask;
+  }
+}
+
+/** `count` rows of one group (the caller's groups, merged at a snapshot's end). */
+export function mergeGroup(remote: i32, key: i32, program: i32, add: u32, idle: u32): void {
+  flushTallyBatch();
+  addToGroup(groupHome(remote, key, program), remote, key, program, add, idle);
+}
+
+/**
+ * Rows parsed but not yet counted, [remote, key, program, idle, home] each: their slots are read
+ * first, all together, so the CPU overlaps those cache misses instead of taking them one by one.
+ */
+const TALLY_BATCH_ROWS: u32 = 32;
+const TALLY_BATCH_BYTES: usize = 20;
+let tallyBatch: usize = 0;
+let tallyBatchSize: u32 = 0;
+/** Sum of the slots touched ahead (kept, and exported, so the loads are not optimised away). */
+let touched: u32 = 0;
+export function touchedSlots(): u32 {
+  return touched;
+}
+
+// @ts-ignore: decorator
+@inline function queueGroupRow(remote: i32, key: i32, program: i32, idle: u32): void {
+  const at = tallyBatch + <usize>tallyBatchSize * TALLY_BATCH_BYTES;
+  store<i32>(at, remote);
+  store<i32>(at, key, 4);
+  store<i32>(at, program, 8);
+  store<u32>(at, idle, 12);
+  if (++tallyBatchSize == TALLY_BATCH_ROWS) flushTallyBatch();
+}
+
+function flushTallyBatch(): void {
+  const size = tallyBatchSize;
+  if (size == 0) return;
+  tallyBatchSize = 0;
+  const shiftAtStart = groupShift;
+  let sum: u32 = 0;
+  for (let i: u32 = 0; i < size; i++) {
+    const at = tallyBatch + <usize>i * TALLY_BATCH_BYTES;
+    const home = groupHome(load<i32>(at), load<i32>(at, 4), load<i32>(at, 8));
+    store<u32>(at, home, 16);
+    sum += load<u32>(groupSlots + <usize>home * GROUP_SLOT_BYTES);
+  }
+  touched += sum;
+  for (let i: u32 = 0; i < size; i++) {
+    const at = tallyBatch + <usize>i * TALLY_BATCH_BYTES;
+    // A grow in between moves every group: probe again from the new home.
+    const remote = load<i32>(at);
+    const key = load<i32>(at, 4);
+    const program = load<i32>(at, 8);
+    const home = groupShift == shiftAtStart ? load<u32>(at, 16) : groupHome(remote, key, program);
+    addToGroup(home, remote, key, program, 1, load<u32>(at, 12));
+  }
+}
+
+function growRemotes(): void {
+  const oldSlots = remoteSlots;
+  const oldCapacity = remoteSlotCapacity;
+  remoteSlotCapacity <<= 1;
+  remoteShift--;
+  remoteSlots = zeroed(<usize>remoteSlotCapacity << 3);
+  const mask = remoteSlotCapacity - 1;
+  for (let i: u32 = 0; i < oldCapacity; i++) {
+    const from = oldSlots + (<usize>i << 3);
+    const value = load<u32>(from, 4);
+    if (value == 0) continue;
+    const address = load<u32>(from);
+    let slot = (address * 0x9e3779b1) >> remoteShift;
+    while (load<u32>(remoteSlots + (<usize>slot << 3), 4) != 0) slot = (slot + 1) & mask;
+    store<u32>(remoteSlots + (<usize>slot << 3), address);
+    store<u32>(remoteSlots + (<usize>slot << 3), value, 4);
+  }
+  heap.free(oldSlots);
+}
+
+// @ts-ignore: decorator
+@inline function remoteIndex(address: u32): i32 {
+  const mask = remoteSlotCapacity - 1;
+  let slot = (address * 0x9e3779b1) >> remoteShift;
+  for (;;) {
+    const at = remoteSlots + (<usize>slot << 3);
+    const value = load<u32>(at, 4);
+    if (value == 0) break;
+    if (load<u32>(at) == address) return <i32>value - 1;
+    slot = (slot + 1) & mask;
+  }
+  const index = internRemote(address);
+  const at = remoteSlots + (<usize>slot << 3);
+  store<u32>(at, address);
+  store<u32>(at, <u32>index + 1, 4);
+  if (++remoteCount * 2 > remoteSlotCapacity) growRemotes();
+  return index;
+}
+
+/** The caller's index of the program name [start, end) (-1: nothing left after sanitizing). */
+function programIndex(start: usize, end: usize): i32 {
+  const length = <u32>(end - start);
+  for (let i: u32 = 0; i < programCacheCount; i++) {
+    const entry = programCache + <usize>i * PROGRAM_CACHE_STRIDE;
+    if (load<u32>(entry) != length) continue;
+    let k: u32 = 0;
+    while (k < length && load<u8>(start + k) == load<u8>(entry + 8 + k)) k++;
+    if (k == length) return load<i32>(entry, 4);
+  }
+  const index = internProgram(start, end);
+  if (programCacheCount < PROGRAM_CACHE_ENTRIES && length <= PROGRAM_CACHE_NAME_BYTES) {
+    const entry = programCache + <usize>programCacheCount * PROGRAM_CACHE_STRIDE;
+    programCacheCount++;
+    store<u32>(entry, length);
+    store<i32>(entry, index, 4);
+    memory.copy(entry + 8, start, length);
+  }
+  return index;
+}
+
+/** The first '\n' at or after p (one is known to follow): eight bytes a step. */
+// @ts-ignore: decorator
+@inline function newlineFrom(p: usize): usize {
+  let found: u64 = 0;
+  for (;;) {
+    const x = load<u64>(p) ^ 0x0a0a0a0a0a0a0a0a;
+    found = (x - 0x0101010101010101) & ~x & 0x8080808080808080;
+    if (found != 0) break;
+    p += 8;
+  }
+  return p + <usize>(ctz<u64>(found) >> 3);
+}
+
+// The row being read: where it ends (trailing blanks cut; a NUL stands there meanwhile, which
+// ends every column scan, as the input holds no NUL) and what its columns said.
+let rowEnd: usize = 0;
+let zeroQueues: bool = false;
+let portValue: i32 = 0;
+
+/** 1 to 15 digits at p then a space; clears zeroQueues unless all zeros. The space, or 0. */
+// @ts-ignore: decorator
+@inline function queueEnd(p: usize): usize {
+  const from = p;
+  let any: u32 = 0;
+  let digit = <u32>load<u8>(p) - 48;
+  while (digit <= 9) {
+    any |= digit;
+    digit = <u32>load<u8>(++p) - 48;
+  }
+  if (p == from || p - from > 15 || load<u8>(p) != SPACE) return 0;
+  if (any != 0) zeroQueues = false;
+  return p;
+}
+
+/** A port [start, end): digits up to 65535 into portValue, or '*' as -1. */
+// @ts-ignore: decorator
+@inline function readPort(start: usize, end: usize): bool {
+  const length = end - start;
+  if (length == 1 && load<u8>(start) == 42) {
+    portValue = -1;
+    return true;
+  }
+  if (length == 0 || length > 5) return false;
+  let port: u32 = 0;
+  for (let at = start; at < end; at++) {
+    const digit = <u32>load<u8>(at) - 48;
+    if (digit > 9) return false;
+    port = port * 10 + digit;
+  }
+  if (port > 65535) return false;
+  portValue = <i32>port;
+  return true;
+}
+
+/** Spaces at p (at least one): the first byte after them, or 0. */
+// @ts-ignore: decorator
+@inline function afterSpaces(p: usize): usize {
+  if (load<u8>(p) != SPACE) return 0;
+  do p++;
+  while (load<u8>(p) == SPACE);
+  return p;
+}
+
+/** Folds a row with a peer into its group; false for rows without one (the caller reads those). */
+// @ts-ignore: decorator
+@inline function tallyRow(state: u32, localPort: i32, remote: u32, remotePort: i32, ipv6: bool, program: i32): bool {
+  if (state == listenStateIndex || (remotePort <= 0 && remote == 0)) return false;
+  let flags: u32 = ipv6 ? TALLY_FLAG_IPV6 : 0;
+  if (localPort >= 1024 && remotePort >= 0 && remotePort < 1024) flags |= TALLY_FLAG_PEER_SERVICE;
+  const key = ((localPort + 1) << 6) | <i32>(state << 2) | <i32>flags;
+  queueGroupRow(remoteIndex(remote), key, program, zeroQueues ? 1 : 0);
+  const counter = groupStates + (<usize>state << 2);
+  store<u32>(counter, load<u32>(counter) + 1);
+  return true;
+}
+
+/** Every byte of [start, rowEnd) printable ASCII (a program column; tabs and UTF-8 go the parser's way). */
+function printableToEnd(start: usize): bool {
+  for (let p = start; p < rowEnd; p++) {
+    if (<u32>load<u8>(p) - 0x20 > 0x5e) return false;
+  }
+  return true;
+}
+
+/** One netstat row at lineStart; see socket-row-tally.ts #netstatRow. */
+function tallyNetstatRow(lineStart: usize): bool {
+  let p = lineStart;
+  const c0 = <u32>load<u8>(p);
+  if (!((c0 == 116 && load<u8>(p, 1) == 99) || (c0 == 117 && load<u8>(p, 1) == 100)) || load<u8>(p, 2) != 112) return false;
+  p += 3;
+  const ipv6 = load<u8>(p) == 54;
+  if (ipv6) p++;
+  zeroQueues = true;
+  p = afterSpaces(p);
+  if (p == 0) return false;
+  p = queueEnd(p);
+  if (p == 0) return false;
+  p = afterSpaces(p);
+  if (p == 0) return false;
+  p = queueEnd(p);
+  if (p == 0) return false;
+  p = afterSpaces(p);
+  if (p == 0) return false;
+  // Local endpoint: printable, no brackets or zones, ADDR:PORT, then a space.
+  const localStart = p;
+  let lastColon: usize = 0;
+  for (;; p++) {
+    const byteClassOf = load<u8>(byteClass + <usize>load<u8>(p));
+    if (byteClassOf == CLASS_SPACE) break;
+    if (byteClassOf == CLASS_BAD || load<u8>(p) == 93) return false;
+    if (byteClassOf == CLASS_COLON) lastColon = p;
+  }
+  if (lastColon <= localStart || !readPort(lastColon + 1, p)) return false;
+  const localPort = portValue;
+  p = afterSpaces(p);
+  if (p == 0) return false;
+  // Remote: [::ffff:]QUAD:PORT, ended by a space or the row's end.
+  if (isMappedPrefix(p)) p += 7;
+  p = quadEnd(p, 58);
+  if (p == 0) return false;
+  const remote = quadValue;
+  const portStart = ++p;
+  while (load<u8>(p) != SPACE && load<u8>(p) != 0) p++;
+  if (!readPort(portStart, p)) return false;
+  const remotePort = portValue;
+  let state: u32;
+  if (p == rowEnd) {
+    // udp rows may have no state column; tcp rows must.
+    if (c0 == 116) return false;
+    state = unknownStateIndex;
+  } else {
+    p = afterSpaces(p);
+    const stateStart = p;
+    while (load<u8>(p) != SPACE && load<u8>(p) != 0) p++;
+    const index = stateIndexAt(stateWords, stateWordCount, stateStart, p);
+    if (index < 0) return false;
+    state = <u32>index;
+  }
+  let program: i32 = -1;
+  if (p < rowEnd) {
+    while (load<u8>(p) == SPACE) p++;
+    if (!printableToEnd(p)) return false;
+    if (programColumn) {
+      let q = p;
+      while (<u32>load<u8>(q) - 48 <= 9) q++;
+      if (q > p && load<u8>(q) == 47) program = programIndex(q + 1, rowEnd);
+    }
+  }
+  return tallyRow(state, localPort, remote, remotePort, ipv6, program);
+}
+
+const USERS_HEAD: u64 = 0x28283a7372657375; // 'users:((' little-endian
+const USERS_HEAD_NAME: u32 = 34; // '"'
+
+/** `users:(("name",pid=N` at p: the name's index; -1 without a users column; -2: the parser decides. */
+function ssProgram(p: usize): i32 {
+  if (load<u64>(p) != USERS_HEAD || load<u8>(p, 8) != USERS_HEAD_NAME) {
+    // Anything else that names users somewhere is for the parser's pattern.
+    for (let q = p; q + 8 <= rowEnd; q++) if (load<u64>(q) == USERS_HEAD) return -2;
+    return -1;
+  }
+  const nameStart = p + 9;
+  let q = nameStart;
+  while (q < rowEnd && load<u8>(q) != 34 && load<u8>(q) != 92) q++;
+  if (q >= rowEnd || load<u8>(q) != 34 || load<u8>(q, 1) != 44) return -2;
+  let r = q + 2;
+  if (load<u32>(r) == 0x3d646970) r += 4; // 'pid='
+  if (<u32>load<u8>(r) - 48 > 9) return -2;
+  return programIndex(nameStart, q);
+}
+
+/** One ss row at lineStart; see socket-row-tally.ts #ssRow. */
+function tallySsRow(lineStart: usize): bool {
+  let p = lineStart;
+  while (load<u8>(p) != SPACE && load<u8>(p) != 0) p++;
+  let index = stateIndexAt(ssStateWords, ssStateWordCount, lineStart, p);
+  if (index < 0) {
+    // A Netid column: only tcp and udp rows are taken here.
+    const c0 = <u32>load<u8>(lineStart);
+    if (p - lineStart != 3 || !((c0 == 116 && load<u8>(lineStart, 1) == 99) || (c0 == 117 && load<u8>(lineStart, 1) == 100)) || load<u8>(lineStart, 2) != 112) return false;
+    p = afterSpaces(p);
+    if (p == 0) return false;
+    const stateStart = p;
+    while (load<u8>(p) != SPACE && load<u8>(p) != 0) p++;
+    index = stateIndexAt(ssStateWords, ssStateWordCount, stateStart, p);
+    if (index < 0) return false;
+  }
+  const state = <u32>index;
+  zeroQueues = true;
+  p = afterSpaces(p);
+  if (p == 0) return false;
+  p = queueEnd(p);
+  if (p == 0) return false;
+  p = afterSpaces(p);
+  if (p == 0) return false;
+  p = queueEnd(p);
+  if (p == 0) return false;
+  p = afterSpaces(p);
+  if (p == 0) return false;
+  // Local: QUAD, or [::ffff:QUAD] / [::] (an IPv6 socket), then :PORT and a space.
+  let ipv6 = false;
+  if (load<u8>(p) == 91) {
+    ipv6 = true;
+    p++;
+    if (load<u8>(p) == 58 && load<u8>(p, 1) == 58 && load<u8>(p, 2) == 93) p += 2;
+    else {
+      if (!isMappedPrefix(p)) return false;
+      p = quadEnd(p + 7, 93);
+      if (p == 0) return false;
+    }
+    if (load<u8>(p) != 93) return false;
+    p++;
+  } else {
+    p = quadEnd(p, 58);
+    if (p == 0) return false;
+  }
+  if (load<u8>(p) != 58) return false;
+  const localPortStart = ++p;
+  while (load<u8>(p) != SPACE && load<u8>(p) != 0) p++;
+  if (p == rowEnd || !readPort(localPortStart, p)) return false;
+  const localPort = portValue;
+  p = afterSpaces(p);
+  if (p == 0) return false;
+  // Peer: QUAD or [::ffff:QUAD], then :PORT.
+  const bracket = load<u8>(p) == 91;
+  if (bracket) {
+    p++;
+    if (!isMappedPrefix(p)) return false;
+    p += 7;
+  }
+  p = quadEnd(p, bracket ? 93 : 58);
+  if (p == 0) return false;
+  const remote = quadValue;
+  if (bracket) {
+    p++;
+    if (load<u8>(p) != 58) return false;
+  }
+  const peerPortStart = ++p;
+  while (load<u8>(p) != SPACE && load<u8>(p) != 0) p++;
+  if (!readPort(peerPortStart, p)) return false;
+  const remotePort = portValue;
+  let program: i32 = -1;
+  if (p < rowEnd) {
+    while (load<u8>(p) == SPACE) p++;
+    if (!printableToEnd(p)) return false;
+    program = ssProgram(p);
+    if (program == -2) return false;
+  }
+  return tallyRow(state, localPort, remote, remotePort, ipv6, program);
+}
+
+/**
+ * Fold the rows of the whole lines in [start, end) (end - 1 holds a '\n') into the snapshot's
+ * groups. Returns end, or the start of the first line the caller must read.
+ */
+export function scanTally(start: usize, end: usize, ss: bool): usize {
+  let p = start;
+  while (p < end) {
+    if (!ss && !fastNetstat) break;
+    const newline = newlineFrom(p);
+    // As the line reader: one '\r' before the '\n' is not part of the line; longer lines are cut.
+    let last = newline;
+    if (last > p && load<u8>(last - 1) == CARRIAGE_RETURN) last--;
+    if (last - p > MAX_LINE_BYTES) break;
+    // Trailing blanks are not part of the row.
+    while (last > p && (load<u8>(last - 1) == SPACE || load<u8>(last - 1) == TAB)) last--;
+    rowEnd = last;
+    const kept = load<u8>(last);
+    store<u8>(last, 0);
+    const taken = ss ? tallySsRow(p) : tallyNetstatRow(p);
+    store<u8>(last, kept);
+    if (!taken) break;
+    fastLineCount++;
+    p = newline + 1;
+  }
+  flushTallyBatch();
+  return p;
 }
