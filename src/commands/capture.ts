@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { commandOptions, type OptionTable } from '../option-table.js';
-import { writeFileAtomic } from '../health/atomic-write.js';
+import { writeFileAtomic } from '../output/atomic-write.js';
 import { formatLiveCapture } from '../health/capture-format.js';
 import { readLiveConnections } from '../health/capture-live.js';
 import { DEFAULT_PROC_ROOT, PROC_ROOT_OPTION } from '../health/system-readers.js';

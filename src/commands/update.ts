@@ -1,7 +1,7 @@
 // `netsleuth update`: refresh what netsleuth reads offline afterwards: the blocklists
 // and the IANA RDAP bootstrap registry, into the cache directory. The only command
 // that downloads on its own: it says what it fetches, from where.
-import { createReadStream, mkdirSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { createReadStream, mkdirSync, statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultCacheDir } from '../cache-dir.js';
@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import { commandOptions, type OptionTable } from '../option-table.js';
 import { sanitizeText } from '../net/sanitize.js';
 import type { CommandRun } from './types.js';
+import { writeFileAtomicSync } from '../output/atomic-write.js';
 
 export const DEFAULT_BOOTSTRAP_BASE = 'https://data.iana.org/rdap/';
 
@@ -66,9 +67,7 @@ async function updateBootstrap(base: string, cacheDir: string, timeoutMs: number
         const file = parseBootstrapFile(result.body.toString('utf8'));
         const dir = join(cacheDir, 'rdap-bootstrap');
         mkdirSync(dir, { recursive: true });
-        const target = join(dir, BOOTSTRAP_FILES[version]);
-        writeFileSync(`${target}.${process.pid}.tmp`, result.body);
-        renameSync(`${target}.${process.pid}.tmp`, target);
+        writeFileAtomicSync(join(dir, BOOTSTRAP_FILES[version]), result.body);
         outcomes.push({ version, ok: true, publication: file.publication, url: url.href });
       } catch (error) {
         fail((error as Error).message);

@@ -7,7 +7,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { formatLiveCapture } from './capture-format.js';
 import type { LiveSnapshot } from './capture-live.js';
-import { TEMP_MARKER, writeFileAtomic } from './atomic-write.js';
+import { TEMP_MARKER, writeFileAtomic } from '../output/atomic-write.js';
 import { formatProcessCounts } from './process-counts.js';
 import { utcStamp } from '../time/utc.js';
 

@@ -3,7 +3,7 @@
 // a real name (the temp name is cleaned up by the next run).
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TEMP_MARKER } from './atomic-write.js';
+import { TEMP_MARKER } from '../output/atomic-write.js';
 import { captureTimeMs, listCaptureDirs, MANIFEST_FILE } from './case-folder.js';
 
 /**

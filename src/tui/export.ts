@@ -1,9 +1,9 @@
 // 'e' in the TUI: write the markdown report (and the SVG map and the HTML page when
 // those renderers exist) next to the user, under a new name: an existing file is never
-// touched (open with 'wx', and step the name on EEXIST).
-import { open } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+// touched (written beside it and linked into place; the name steps on EEXIST).
+import { basename } from 'node:path';
 import type { Report } from '../model/report.js';
+import { writeNewFile } from '../output/atomic-write.js';
 import { utcStamp } from '../time/utc.js';
 
 export interface ExportRenderers {
@@ -24,26 +24,6 @@ export interface ExportResult {
 /** 20261128-170500 */
 function stamp(date: Date): string {
   return utcStamp(date).replace('T', '-').slice(0, -1);
-}
-
-/** Create a file that did not exist: base.ext, base-2.ext, base-3.ext ... */
-export async function writeNewFile(directory: string, base: string, extension: string, content: string): Promise<string> {
-  for (let attempt = 1; attempt <= 1000; attempt++) {
-    const path = join(directory, `${base}${attempt === 1 ? '' : `-${attempt}`}.${extension}`);
-    try {
-      const handle = await open(path, 'wx');
-      try {
-        await handle.writeFile(content, 'utf8');
-      } finally {
-        await handle.close();
-      }
-      return path;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
-    }
-  }
-  throw new Error(`no free file name for ${base}.${extension} in ${directory}`);
 }
 
 export async function exportReport(report: Report, directory: string, renderers: ExportRenderers, now: Date): Promise<ExportResult> {

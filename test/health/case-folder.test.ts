@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/health/atomic-write.js';
+import { writeFileAtomic } from '../../src/output/atomic-write.js';
 import { formatManifest, listCaptureDirs, newCaptureDir, removeStaleStaging, writeCaptureDirectory } from '../../src/health/case-folder.js';
 import { utcStamp } from '../../src/time/utc.js';
 import { verifyManifest } from './helpers/verify-manifest.js';

@@ -16,12 +16,13 @@
 // one file each; files of other keys unused for STALE_AFTER_DAYS are removed when a
 // new one is written.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { wordsToBigInt } from '../../net/prefix.js';
 import { findAsnRowV4, findAsnRowV6, type AsnIndex, type AsnTable } from './asn-index.js';
 import { PagedFile } from './paged-file.js';
+import { writeFileAtomicSync } from '../../output/atomic-write.js';
 
 const MAGIC = 'NSASNIX2';
 const LAYOUT_VERSION = 2;
@@ -327,17 +328,10 @@ export function readAsnIndexCache(cacheDir: string, key: string): AsnIndex | nul
 export function writeAsnIndexCache(cacheDir: string, key: string, index: AsnIndex, nowMs = Date.now(), staleAfterDays = STALE_AFTER_DAYS): boolean {
   const name = asnIndexCacheFileName(key);
   const target = join(cacheDir, name);
-  const temporary = `${target}.${process.pid}.${nowMs}.tmp`;
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(temporary, serializeAsnIndex(index, key), { mode: 0o644 });
-    renameSync(temporary, target);
+    writeFileAtomicSync(target, serializeAsnIndex(index, key), { fsync: false });
   } catch {
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // the directory itself is unusable: nothing was written
-    }
     return false;
   }
   removeStaleIndexFiles(cacheDir, name, nowMs, staleAfterDays);

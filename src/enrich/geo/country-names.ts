@@ -3,8 +3,9 @@
 // (the prepare script) writes every two-letter code's answer to a table beside the ASN index,
 // filed under the Node, ICU and CLDR versions that gave it. A run with exactly those versions
 // reads the table (the same answers); any other asks ICU itself.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomicSync } from '../../output/atomic-write.js';
 
 export const COUNTRY_NAMES_PATH = fileURLToPath(new URL('../../../dist/asn-index/country-names.json', import.meta.url));
 
@@ -47,13 +48,7 @@ export function buildCountryNameTable(): CountryNameTable {
 }
 
 export function writeCountryNameTable(path = COUNTRY_NAMES_PATH): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, JSON.stringify(buildCountryNameTable()) + '\n', { mode: 0o644 });
-    renameSync(temporary, path);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writeFileAtomicSync(path, JSON.stringify(buildCountryNameTable()) + '\n');
 }
 
 /** The table for this runtime's ICU, or null (missing, unreadable, made under another). */

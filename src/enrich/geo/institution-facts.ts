@@ -7,11 +7,12 @@
 // The key covers the index's key and institutionRulesFingerprint(): facts built for other
 // data, rules or code are never used (the lookup then classifies the name itself).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheKeyWithPlatform } from './asn-index-cache.js';
 import { asNameFacts, decodeAsNameFacts, encodeAsNameFacts, institutionRulesFiles, institutionRulesFingerprint, type AsNameFacts, type InstitutionRules } from './institutions.js';
 import { PagedFile } from './paged-file.js';
+import { writeFileAtomicSync } from '../../output/atomic-write.js';
 
 const MAGIC = 'NSINSTF1';
 const FILE_PATTERN = /^institution-facts-[0-9a-f]{16}\.bin$/;
@@ -56,14 +57,11 @@ export function recordedRulesFingerprint(dir: string): string {
 
 /** Records the fingerprint for recordedRulesFingerprint(); atomic, and a failure is not an error. */
 export function recordRulesFingerprint(dir: string): void {
-  const target = join(dir, RULES_FINGERPRINT_FILE);
-  const temporary = `${target}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(temporary, `${JSON.stringify({ stamp: rulesFilesStamp(), fingerprint: institutionRulesFingerprint() })}\n`, { mode: 0o644 });
-    renameSync(temporary, target);
+    writeFileAtomicSync(join(dir, RULES_FINGERPRINT_FILE), `${JSON.stringify({ stamp: rulesFilesStamp(), fingerprint: institutionRulesFingerprint() })}\n`);
   } catch {
-    rmSync(temporary, { force: true });
+    // not recorded: the next start computes the fingerprint itself
   }
 }
 
@@ -148,14 +146,8 @@ export function openInstitutionFacts(path: string, factsKey: string, orgCount: n
 export function writeInstitutionFacts(dir: string, factsKey: string, lines: readonly string[]): string {
   const name = institutionFactsFileName(factsKey);
   const target = join(dir, name);
-  const temporary = `${target}.${process.pid}.tmp`;
   mkdirSync(dir, { recursive: true });
-  try {
-    writeFileSync(temporary, serializeInstitutionFacts(lines, factsKey), { mode: 0o644 });
-    renameSync(temporary, target);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writeFileAtomicSync(target, serializeInstitutionFacts(lines, factsKey));
   for (const other of readdirSync(dir)) if (other !== name && FILE_PATTERN.test(other)) rmSync(join(dir, other), { force: true });
   return target;
 }

@@ -2,12 +2,13 @@
 // range costs no question. One JSON file, written atomically (temp file + rename);
 // answers expire after a TTL. Failures are not cached (a retry next run may succeed).
 // Look-ups go through a range index (one binary search), not a scan of the entries.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IpVersion } from '../../model/connection.js';
 import type { NetworkRegistration } from '../../model/network.js';
 import { addressToBigInt } from '../../net/ip-range.js';
 import { RangeIndex } from './range-index.js';
+import { writeFileAtomicSync } from '../../output/atomic-write.js';
 
 export const NETWORK_CACHE_FILE = 'networks.json';
 export const DEFAULT_NETWORK_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -96,10 +97,7 @@ export class NetworkCache {
       .map((entry) => ({ version: entry.version, start: entry.start.toString(), end: entry.end.toString(), expiresAt: new Date(entry.expiresAtMs).toISOString(), network: entry.network }));
     try {
       mkdirSync(this.dir, { recursive: true });
-      const target = join(this.dir, NETWORK_CACHE_FILE);
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ format: CACHE_FORMAT, entries }));
-      renameSync(temporary, target);
+      writeFileAtomicSync(join(this.dir, NETWORK_CACHE_FILE), JSON.stringify({ format: CACHE_FORMAT, entries }), { fsync: false });
       this.dirty = false;
     } catch {
       // Read-only home, full disk: the answers of this run are still used.

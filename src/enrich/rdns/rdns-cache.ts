@@ -3,12 +3,12 @@
 // ones for the SOA-derived TTL (RFC 2308); failures and unsourced negatives are
 // stored already expired: an online run asks again, a --dns-cache-only run
 // replays them, so an offline report shows exactly what was seen.
-import { mkdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { RdnsResult, RdnsStatus } from '../../model/attribution.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { UserError } from '../../errors.js';
+import { writeFileAtomic } from '../../output/atomic-write.js';
 
 export const CACHE_FILE_NAME = 'ptr-cache.json';
 const CACHE_FORMAT = 1;
@@ -115,12 +115,9 @@ export class RdnsCache {
     const ordered = [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     // One entry per line: readable with grep, and without JSON.stringify's indentation of every field.
     const body = `{"format":${CACHE_FORMAT},"entries":{\n${ordered.map(([ip, entry]) => `${JSON.stringify(ip)}:${JSON.stringify(entry)}`).join(',\n')}\n}}`;
-    const temp = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeFile(temp, body + '\n', { mode: 0o600 });
-      await rename(temp, this.file);
+      await writeFileAtomic(this.file, body + '\n', { mode: 0o600, fsync: false });
     } catch (error) {
-      await unlink(temp).catch(() => undefined);
       throw new UserError(`cannot write the reverse-DNS cache ${this.file}: ${(error as Error).message}`);
     }
     this.dirty = false;
