@@ -167,20 +167,23 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
       return sha256 ? { sha256 } : { parsed: await parse(input) };
     };
     const ahead = pool ? 2 * pool.size : 1;
-    const prepared: Promise<Prepared>[] = [];
+    // Taken out when its turn comes: a parsed input is megabytes of columns.
+    const prepared = new Map<number, Promise<Prepared>>();
     const startPreparing = (index: number): void => {
       const input = inputs[index];
       if (input === undefined) return;
       const promise = prepare(input);
       // Handled when its turn comes; until then a failure must not count as unhandled.
       promise.catch(() => {});
-      prepared[index] = promise;
+      prepared.set(index, promise);
     };
     for (let index = 0; index < ahead; index++) startPreparing(index);
     for (const [index, input] of inputs.entries()) {
       const shown = sanitizeText(input === STDIN_NAME ? '<stdin>' : input);
       try {
-        const ready = await prepared[index]!;
+        const preparing = prepared.get(index)!;
+        prepared.delete(index);
+        const ready = await preparing;
         startPreparing(index + ahead);
         let parsed: ParsedInput;
         if ('sha256' in ready) {

@@ -23,9 +23,9 @@ export interface ParsedInput {
   rows: TallyRowColumns;
 }
 
-/** An input's snapshot tallies as store rows. */
-export function parsedInputOf(tallies: readonly SnapshotTally[]): ParsedInput {
-  const batch = new TallyRowBatch(tallies.reduce((sum, tally) => sum + tally.groups.length, 0));
+/** An input's snapshot tallies as store rows; `batch` (emptied first) is scratch a reader reuses. */
+export function parsedInputOf(tallies: readonly SnapshotTally[], batch = new TallyRowBatch(tallies.reduce((sum, tally) => sum + tally.groups.length, 0))): ParsedInput {
+  batch.reset();
   const snapshots = tallies.map((tally) => ({
     info: tally.info,
     connections: tally.totals.connections,
@@ -133,7 +133,6 @@ export class StoreLoader {
     const result: FlushResult = { inputs: this.#pendingInputs, error: null };
     const tallies = this.#tallies;
     const snapshots = this.#snapshots;
-    this.#tallies = this.#newBatch();
     this.#snapshots = emptyColumns(SNAPSHOT_COLUMNS.length);
     this.#pendingKeys = new Set();
     this.#pendingInputs = [];
@@ -142,6 +141,9 @@ export class StoreLoader {
     } catch (error) {
       result.error = error instanceof Error ? error : new Error(String(error));
       return result;
+    } finally {
+      // Adds wait for their flush, so the batch is free again: the next one reuses its columns.
+      tallies.reset();
     }
     if (this.engine.dialect === 'clickhouse') {
       // Stored either way: a copy left by a failed clean-up is one reports skip, never counted twice.

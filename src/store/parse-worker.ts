@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { readTallies } from '../capture/read-tallies.js';
 import { UserError } from '../errors.js';
 import { parsedInputOf, type ParsedInput } from './load-captures.js';
+import { TallyRowBatch } from './tally-rows.js';
 
 export interface ParseJob {
   id: number;
@@ -15,6 +16,9 @@ export interface ParseJob {
 }
 
 export type ParseReply = { id: number; parsed: ParsedInput } | { id: number; error: { message: string; exitCode: number; user: boolean } };
+
+/** Rows of the input being read, reused from input to input (columns() copies them out). */
+const scratch = new TallyRowBatch();
 
 const port = parentPort;
 if (port) {
@@ -30,7 +34,7 @@ if (port) {
 async function parse(job: ParseJob): Promise<ParseReply> {
   try {
     const tallies = await readTallies([job.input], { stdin: Readable.from([]), cwd: job.cwd }, job.inputFormat !== undefined ? { inputFormat: job.inputFormat } : {});
-    return { id: job.id, parsed: parsedInputOf(tallies) };
+    return { id: job.id, parsed: parsedInputOf(tallies, scratch) };
   } catch (error) {
     const user = error instanceof UserError;
     const message = error instanceof Error ? (user ? error.message : (error.stack ?? error.message)) : String(error);
