@@ -20,6 +20,7 @@ export function fullReading(message: Buffer, qname: string, qtype: RecordType): 
   if (meaning.kind === 'records' && rcode === 'NOERROR') return { accepted: true, reading: { kind: 'records', data: meaning.data.map((value) => canonical(value, qtype)), ttl: meaning.ttl, rcode } };
   if (meaning.kind === 'nxdomain' && rcode === 'NXDOMAIN') return { accepted: true, reading: { kind: 'nxdomain', ttl: meaning.ttl, rcode } };
   if (meaning.kind === 'nodata' && rcode === 'NOERROR') return { accepted: true, reading: { kind: 'nodata', ttl: meaning.ttl, rcode } };
+  if (meaning.kind === 'rcode' && (rcode === 'SERVFAIL' || rcode === 'REFUSED')) return { accepted: true, reading: { kind: 'failed', rcode } };
   return { accepted: true, reading: { kind: 'other', what: `${meaning.kind} ${rcode}` } };
 }
 

@@ -76,7 +76,7 @@ interface Job {
   serverIndex: number;
   timeoutMs: number;
   edns: boolean;
-  last: DnsQueryOutcome | null;
+  last: DnsQueryOutcome | FastQueryOutcome | null;
   triedAfterFailure: Set<number> | null;
   done: (outcome: DnsQueryOutcome | FastQueryOutcome) => void;
 }
@@ -307,7 +307,9 @@ export class DnsClient {
     const { serverIndex, timeoutMs } = job;
     const server = servers[serverIndex] as DnsServer;
     if (outcome.kind === 'fast') {
-      job.done({ kind: 'fast', answer: outcome.answer, server });
+      const fast: FastQueryOutcome = { kind: 'fast', answer: outcome.answer, server };
+      if (outcome.answer.kind === 'failed' && servers.length > 1 && this.tryOtherServer(job, fast)) return;
+      job.done(fast);
       return;
     }
     if (outcome.kind === 'timeout' || outcome.kind === 'error') {
@@ -318,18 +320,19 @@ export class DnsClient {
       return;
     }
     const response: DnsQueryOutcome = { kind: 'response', packet: outcome.packet, rcode: rcodeName(outcome.rcode), server, viaTcp: outcome.viaTcp };
-    // SERVFAIL/REFUSED speak for one server only: ask the others once each before giving up.
-    if ((response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') && servers.length > 1) {
-      job.triedAfterFailure ??= new Set();
-      job.triedAfterFailure.add(serverIndex);
-      job.last = response;
-      if (job.triedAfterFailure.size < servers.length) {
-        job.attempt++;
-        this.step(job);
-        return;
-      }
-    }
+    if ((response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') && servers.length > 1 && this.tryOtherServer(job, response)) return;
     job.done(response);
+  }
+
+  /** SERVFAIL/REFUSED speak for one server only: ask the others once each before giving up. False once all were asked. */
+  private tryOtherServer(job: Job, failure: DnsQueryOutcome | FastQueryOutcome): boolean {
+    job.triedAfterFailure ??= new Set();
+    job.triedAfterFailure.add(job.serverIndex);
+    job.last = failure;
+    if (job.triedAfterFailure.size >= this.options.servers.length) return false;
+    job.attempt++;
+    this.step(job);
+    return true;
   }
 
   private udpAttempt(job: Job): void {

@@ -1,6 +1,6 @@
 // The common answer read straight from the wire: our question repeated, then only
 // records of the asked type for the asked name (or none, with an SOA for the negative
-// TTL). It reads the header, checks the question and walks the records once, without
+// TTL; or a bare SERVFAIL/REFUSED). It reads the header, checks the question and walks the records once, without
 // building dns-packet's objects. Whatever it is not sure of (a CNAME, TC, another
 // rcode, a record type it does not know, a name dns-packet would refuse) it leaves to
 // the full decoder: it returns null, and checkAnswer + interpretAnswer decide as before.
@@ -15,7 +15,9 @@ const TYPE_SOA = 6;
 const TYPE_OPT = 41;
 const CLASS_IN = 1;
 const RCODE_NOERROR = 0;
+const RCODE_SERVFAIL = 2;
 const RCODE_NXDOMAIN = 3;
+const RCODE_REFUSED = 5;
 /** Same bound as the presentation decoder (wire-records.ts): more pointers in one name is a loop. */
 const MAX_POINTERS = 64;
 /** dns-packet's limit: the labels with their length bytes, without the root byte. */
@@ -24,7 +26,9 @@ const MAX_LABEL_OCTETS = 254;
 export type FastAnswer =
   | { kind: 'records'; data: string[]; ttl: number; rcode: 'NOERROR' }
   | { kind: 'nodata'; ttl: number | null; rcode: 'NOERROR' }
-  | { kind: 'nxdomain'; ttl: number | null; rcode: 'NXDOMAIN' };
+  | { kind: 'nxdomain'; ttl: number | null; rcode: 'NXDOMAIN' }
+  /** The server would not or could not answer: the client may ask another. */
+  | { kind: 'failed'; rcode: 'SERVFAIL' | 'REFUSED' };
 
 // RFC 1035 5.1 presentation form, as decodeNamePresentation writes it.
 const PLAIN_BYTE = new Uint8Array(256);
@@ -144,12 +148,14 @@ export function readFastAnswer(message: Uint8Array, qname: string, qtype: number
   // QR set, opcode QUERY, TC clear.
   if ((flags & 0xfa00) !== 0x8000) return null;
   const rcode = flags & 0x0f;
-  if (rcode !== RCODE_NOERROR && rcode !== RCODE_NXDOMAIN) return null;
+  const failed = rcode === RCODE_SERVFAIL || rcode === RCODE_REFUSED;
+  if (rcode !== RCODE_NOERROR && rcode !== RCODE_NXDOMAIN && !failed) return null;
   if (u16(message, 4) !== 1) return null;
   const answerCount = u16(message, 6);
   const authorityCount = u16(message, 8);
   const additionalCount = u16(message, 10);
-  if (rcode === RCODE_NXDOMAIN && answerCount > 0) return null;
+  if (rcode !== RCODE_NOERROR && answerCount > 0) return null;
+  if (failed && authorityCount > 0) return null;
 
   if (!walkName(message, 12) || !nameIs(message, 12, qname)) return null;
   let offset = nameEnd;
@@ -194,11 +200,21 @@ export function readFastAnswer(message: Uint8Array, qname: string, qtype: number
   }
 
   for (let index = 0; index < additionalCount; index++) {
-    // Only the EDNS0 OPT record, without options: the root name, then 10 fixed bytes.
-    if (offset + 11 > message.length || message[offset] !== 0 || u16(message, offset + 1) !== TYPE_OPT || u16(message, offset + 9) !== 0) return null;
-    offset += 11;
+    // Only the EDNS0 OPT record: the root name, 10 fixed bytes, then options that fill its data exactly.
+    if (offset + 11 > message.length || message[offset] !== 0 || u16(message, offset + 1) !== TYPE_OPT) return null;
+    const end = offset + 11 + u16(message, offset + 9);
+    if (end > message.length) return null;
+    for (let option = offset + 11; option < end; ) {
+      // dns-packet decodes ECS, keepalive and key-tag options field by field: leave those to it.
+      const code = option + 4 <= end ? u16(message, option) : -1;
+      if (code < 0 || code === 8 || code === 11 || code === 14) return null;
+      option += 4 + u16(message, option + 2);
+      if (option > end) return null;
+    }
+    offset = end;
   }
 
+  if (failed) return { kind: 'failed', rcode: rcode === RCODE_SERVFAIL ? 'SERVFAIL' : 'REFUSED' };
   if (data !== null) return { kind: 'records', data, ttl, rcode: 'NOERROR' };
   if (rcode === RCODE_NXDOMAIN) return { kind: 'nxdomain', ttl: negativeTtl, rcode: 'NXDOMAIN' };
   return { kind: 'nodata', ttl: negativeTtl, rcode: 'NOERROR' };

@@ -29,6 +29,7 @@ function ask(client: DnsClient, name: string, type: RecordType): Promise<ChainOu
 
 /** A plain answer is the end of its chain: what interpretAnswer would say of it, with the TTL of the hops before. */
 export function chainEnd(answer: FastAnswer, server: string, chainTtl = Number.POSITIVE_INFINITY): ChainResult {
+  if (answer.kind === 'failed') return { status: answer.rcode === 'SERVFAIL' ? 'servfail' : 'refused', data: [], ttl: null, server, rcode: answer.rcode, detail: null, viaTcp: false };
   if (answer.kind === 'records') return { status: 'ok', data: answer.data, ttl: Math.min(chainTtl, answer.ttl), server, rcode: answer.rcode, detail: null, viaTcp: false };
   return { status: answer.kind, data: [], ttl: answer.ttl === null ? null : Math.min(chainTtl, answer.ttl), server, rcode: answer.rcode, detail: null, viaTcp: false };
 }

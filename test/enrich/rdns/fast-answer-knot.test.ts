@@ -50,6 +50,7 @@ const plain: [string, [string, RecordType]][] = [
   ['A', ['host1.example.test', 'A']],
   ['AAAA', ['v6host.example.test', 'AAAA']],
   ['A that does not exist', ['gone.example.test', 'A']],
+  ['REFUSED: a name outside every zone', [`${'a'.repeat(20)}.outside.invalid`, 'A']],
 ];
 const unusual: [string, [string, RecordType]][] = [
   ['RFC 2317 CNAME then PTR', ptr(Z.rfc2317)],

@@ -43,6 +43,11 @@ describe('readFastAnswer on plain answers', () => {
     expect(fastAgrees(answer({ rcode: RCODE.NXDOMAIN }), NAME, 'PTR')).toEqual({ kind: 'nxdomain', ttl: null, rcode: 'NXDOMAIN' });
   });
 
+  it('reads a bare SERVFAIL or REFUSED as a failure of that server', () => {
+    expect(fastAgrees(answer({ rcode: RCODE.SERVFAIL }), NAME, 'PTR')).toEqual({ kind: 'failed', rcode: 'SERVFAIL' });
+    expect(fastAgrees(answer({ rcode: RCODE.REFUSED }), NAME, 'PTR')).toEqual({ kind: 'failed', rcode: 'REFUSED' });
+  });
+
   it('matches the question and owner names without regard to ASCII case', () => {
     const message = answer({ questionName: NAME.toUpperCase(), answers: [ptrRecord('1.113.0.203.IN-ADDR.ARPA', 'Host1.Example.TEST')] });
     expect(fastAgrees(message, NAME, 'PTR')).toMatchObject({ kind: 'records', data: ['Host1.Example.TEST'] });
@@ -60,8 +65,8 @@ describe('readFastAnswer leaves the unusual to the full decoder (null)', () => {
   const cases: [string, Buffer, string?, RecordType?][] = [
     ['a CNAME (RFC 2317 classless delegation)', answer({ answers: [{ type: 'CNAME', name: NAME, ttl: 60, class: 'IN', data: '1.0-25.113.0.203.in-addr.arpa' }, ptrRecord('1.0-25.113.0.203.in-addr.arpa', 'classless.example.test')] })],
     ['TC set', answer({ truncated: true })],
-    ['SERVFAIL', answer({ rcode: RCODE.SERVFAIL })],
-    ['REFUSED', answer({ rcode: RCODE.REFUSED })],
+    ['SERVFAIL with an answer record', answer({ rcode: RCODE.SERVFAIL, answers: [ptrRecord(NAME, 'x.example.test')] })],
+    ['REFUSED with an authority record', answer({ rcode: RCODE.REFUSED, authorities: [soaRecord('in-addr.arpa', 60, 60)] })],
     ['FORMERR', answer({ rcode: RCODE.FORMERR })],
     ['an answer for another name', answer({ answers: [ptrRecord('2.113.0.203.in-addr.arpa', 'other.example.test')] })],
     ['another question', answer({ questionName: '9.9.9.9.in-addr.arpa', answers: [ptrRecord('9.9.9.9.in-addr.arpa', 'other.example.test')] })],
@@ -97,7 +102,23 @@ const label = (text: string | number[]) => {
   return [bytes.length, ...bytes];
 };
 
+/** `message` with an EDNS0 OPT record carrying `options` (raw bytes) appended to the additional section. */
+function withOpt(message: Buffer, options: number[]): Buffer {
+  const opt = Buffer.from([0, 0, 41, 4, 208, 0, 0, 0, 0, options.length >> 8, options.length & 255, ...options]);
+  const result = Buffer.concat([message, opt]);
+  result.writeUInt16BE(result.readUInt16BE(10) + 1, 10);
+  return result;
+}
+
 describe('readFastAnswer on hostile answers', () => {
+  it('reads past an OPT record with an Extended DNS Error option, and refuses options that overrun it', () => {
+    expect(fastAgrees(withOpt(answer({ rcode: RCODE.REFUSED }), [0, 15, 0, 2, 0, 20]), NAME, 'PTR')).toEqual({ kind: 'failed', rcode: 'REFUSED' });
+    expect(readFastAnswer(withOpt(answer({ rcode: RCODE.REFUSED }), [0, 15, 0, 9, 0, 20]), NAME, TYPE_PTR)).toBeNull();
+    expect(readFastAnswer(withOpt(answer({ rcode: RCODE.REFUSED }), [0, 15, 0]), NAME, TYPE_PTR)).toBeNull();
+    // An ECS option: dns-packet decodes it field by field, so the full decoder reads it.
+    expect(readFastAnswer(withOpt(answer({ rcode: RCODE.REFUSED }), [0, 8, 0, 4, 0, 1, 0, 0]), NAME, TYPE_PTR)).toBeNull();
+  });
+
   it('keeps the bytes of a PTR name with control characters as \\DDD, and presentPtrName never lets them through', () => {
     const message = withPtrRdata([...label([0x65, 0x76, 0x69, 0x6c, 0x1b, 0x5b, 0x33, 0x31, 0x6d]), ...label('example'), ...label('test'), 0]);
     const fast = fastAgrees(message, NAME, 'PTR');
@@ -153,8 +174,9 @@ describe('readFastAnswer on hostile answers', () => {
       answer({ rcode: RCODE.NXDOMAIN, authorities: [soaRecord('in-addr.arpa', 900, 120)] }),
       answer({ authorities: [soaRecord('in-addr.arpa', 90, 300)] }),
       answer({ answers: [{ type: 'A', name: 'host1.example.test', ttl: 60, class: 'IN', data: '203.0.113.1' }] }, 'host1.example.test', 'A'),
+      withOpt(answer({ rcode: RCODE.REFUSED }, 'host1.example.test', 'A'), [0, 15, 0, 2, 0, 20]),
     ];
-    const names: [string, RecordType][] = [[NAME, 'PTR'], [NAME, 'PTR'], [NAME, 'PTR'], [NAME, 'PTR'], ['host1.example.test', 'A']];
+    const names: [string, RecordType][] = [[NAME, 'PTR'], [NAME, 'PTR'], [NAME, 'PTR'], [NAME, 'PTR'], ['host1.example.test', 'A'], ['host1.example.test', 'A']];
     let accepted = 0;
     fc.assert(
       fc.property(fc.nat({ max: bases.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { minLength: 1, maxLength: 3 }), fc.option(fc.nat()), (which, edits, cut) => {
