@@ -43,7 +43,16 @@ export const OUTPUT_FAILED_EXIT_CODE = 3;
 
 export async function main(rawArgv: string[], rawIo: CommandIO): Promise<number> {
   // Every byte a command prints goes through the sanitising writer (output/safe-stream.ts).
-  const io: CommandIO = { ...rawIo, stdout: safeStream(rawIo.stdout), stderr: safeStream(rawIo.stderr) };
+  // stdin stays a getter: process.stdin builds a stream (and loads its modules) on first use.
+  const io: CommandIO = {
+    get stdin() {
+      return rawIo.stdin;
+    },
+    stdout: safeStream(rawIo.stdout),
+    stderr: safeStream(rawIo.stderr),
+    env: rawIo.env,
+    cwd: rawIo.cwd,
+  };
   const code = await runCommand(rawArgv, io);
   return settleOutput(code, io);
 }
@@ -167,7 +176,16 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+  const io: CommandIO = {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io)
     .then((code) => {
       process.exitCode = code;
     });

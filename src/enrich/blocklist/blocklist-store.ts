@@ -3,12 +3,18 @@
 // sha256, entries), replacing the previous copy only once the new one is complete and
 // parses (temp file + rename); a failed download keeps the previous copy.
 // Reports read the cached lists offline, plus any --blocklist FILE|URL for one run.
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { createReadStream, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { BlocklistSource } from '../../model/network.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { parseBlocklist, type BlocklistEntry } from './parse-blocklist.js';
+
+/** node:crypto loads only when a list is checked or stored: a run with no lists never needs it. */
+function sha256Hex(bytes: Buffer): string {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 export interface BlocklistSpec {
   name: string;
@@ -96,7 +102,7 @@ async function readSource(source: string, cwd: string, timeoutMs: number): Promi
 }
 
 function describe(name: string, origin: string, bytes: Buffer, fetchedAt: string | null, entries: number): BlocklistSource {
-  return { name, origin, fetchedAt, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), entries };
+  return { name, origin, fetchedAt, sizeBytes: bytes.length, sha256: sha256Hex(bytes), entries };
 }
 
 export type UpdateOutcome = { name: string; ok: true; source: BlocklistSource; skippedLines: number } | { name: string; ok: false; error: string; previous: BlocklistSource | null };
@@ -154,7 +160,7 @@ export function loadCachedBlocklists(cacheDir: string, warn: (message: string) =
       warn(`blocklist ${name}: its cached copy is missing; run 'netsleuth update'`);
       continue;
     }
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Hex(bytes);
     if (sha256 !== meta.sha256) {
       warn(`blocklist ${name}: the cached copy does not match its recorded sha256; not used (run 'netsleuth update')`);
       continue;

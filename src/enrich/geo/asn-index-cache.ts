@@ -15,7 +15,6 @@
 // layout, byte order), so two checkouts or versions sharing a cache directory keep
 // one file each; files of other keys unused for STALE_AFTER_DAYS are removed when a
 // new one is written.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +49,17 @@ export function cacheKeyWithPlatform(key: string): string {
 
 /** The file name for a key: asn-index-<16 hex digits>.bin. */
 export function asnIndexCacheFileName(key: string): string {
-  return `asn-index-${createHash('sha256').update(cacheKeyWithPlatform(key)).digest('hex').slice(0, 16)}.bin`;
+  return `asn-index-${keyDigest(cacheKeyWithPlatform(key))}.bin`;
+}
+
+/**
+ * 64-bit FNV-1a of the text's UTF-8 bytes, as 16 hex digits: names files by their key (each file's
+ * header holds the key itself and is checked), without loading node:crypto on every start.
+ */
+export function keyDigest(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, 'utf8')) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
 }
 
 const SECTION_NAMES = ['v4Dir', 'v4Start', 'v4End', 'v4Asn', 'v4Org', 'v6Dir', 'v6Start', 'v6End', 'v6Asn', 'v6Org', 'orgOffsets', 'names'] as const;

@@ -6,10 +6,9 @@
 //   facts      one encodeAsNameFacts line per organisation id, UTF-8, back to back
 // The key covers the index's key and institutionRulesFingerprint(): facts built for other
 // data, rules or code are never used (the lookup then classifies the name itself).
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheKeyWithPlatform } from './asn-index-cache.js';
+import { cacheKeyWithPlatform, keyDigest } from './asn-index-cache.js';
 import { asNameFacts, decodeAsNameFacts, encodeAsNameFacts, institutionRulesFiles, institutionRulesFingerprint, type AsNameFacts, type InstitutionRules } from './institutions.js';
 import { PagedFile } from './paged-file.js';
 import { writeFileAtomicSync } from '../../output/atomic-write.js';
@@ -66,7 +65,7 @@ export function recordRulesFingerprint(dir: string): void {
 }
 
 export function institutionFactsFileName(factsKey: string): string {
-  return `institution-facts-${createHash('sha256').update(factsKey).digest('hex').slice(0, 16)}.bin`;
+  return `institution-facts-${keyDigest(factsKey)}.bin`;
 }
 
 /** One encoded line per organisation name ('' for the empty name). */

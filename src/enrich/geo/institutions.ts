@@ -10,7 +10,6 @@
 //     PTR host-name patterns ('dynamic', 'lte')
 // Within the deciding tier the type with the highest total weight wins; ties go to the more
 // specific type (order below). Signals for other types stay in the evidence as 'outweighed:'.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Institution, InstitutionBasis, InstitutionConfidence, InstitutionType } from '../../model/attribution.js';
@@ -233,6 +232,8 @@ function defaultCuratedAsns(): CuratedAsns {
  * this module's code. Facts filed under another fingerprint are not used.
  */
 export function institutionRulesFingerprint(): string {
+  // node:crypto only here: a run with the fingerprint recorded at install never loads it.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256');
   for (const url of institutionRulesFiles()) hash.update(readFileSync(url)).update('\u0000');
   return hash.digest('hex').slice(0, 32);
