@@ -1,14 +1,16 @@
 // Files appear whole or not at all: write to a hidden temp name in the same directory, then
 // rename over the target (atomic on one file system), or, where nothing may be replaced, link
 // it into place: link() fails with EEXIST, so a file created meanwhile is never clobbered.
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { constants, copyFile, link, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const TEMP_MARKER = '.netsleuth-tmp-';
 
 export function tempPathFor(path: string): string {
+  // node:crypto on first write only: modules that can write a cache load this one on every start.
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return join(dirname(path), `${TEMP_MARKER}${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}`);
 }
 
