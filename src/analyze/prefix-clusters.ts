@@ -7,10 +7,7 @@
 // never lifts it above that block, because nobody owns a /5 made of leftovers of
 // several networks. What is left at the cap is dropped from the prefix walk (the
 // AS and country clusters still count it).
-import type Ipaddr from 'ipaddr.js';
-import { ipaddr } from '../net/ipaddr-lazy.js';
-import { intToIpv4 } from '../net/ip.js';
-import { v4Mask, v6Mask } from '../net/prefix.js';
+import { prefixText, v4Mask, v6Mask } from '../net/prefix.js';
 import type { IpVersion } from '../model/connection.js';
 
 export interface PrefixLeaf {
@@ -109,14 +106,7 @@ export function aguriPrefixes(v4: PrefixLeaf[], v6: PrefixLeaf[], totalConnectio
 }
 
 export function formatPrefix(hit: Pick<PrefixHit, 'version' | 'network' | 'length'>): string {
-  if (hit.version === 4) return `${intToIpv4(Number(hit.network))}/${hit.length}`;
-  let value = BigInt(hit.network);
-  const bytes: number[] = new Array<number>(16);
-  for (let i = 15; i >= 0; i--) {
-    bytes[i] = Number(value & 255n);
-    value >>= 8n;
-  }
-  return `${(ipaddr().fromByteArray(bytes) as Ipaddr.IPv6).toRFC5952String()}/${hit.length}`;
+  return prefixText(hit.version, hit.network, hit.length);
 }
 
 /** Does the prefix contain this address (same family)? */

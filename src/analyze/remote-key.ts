@@ -2,6 +2,7 @@
 // the aggregation calls this once per distinct printed address, not per connection.
 import { ipToBytes, ipv4ToInt, parseIpAddress } from '../net/ip.js';
 import type { IpVersion } from '../model/connection.js';
+import { bytesToBigInt } from '../net/prefix.js';
 import { sanitizeText } from '../net/sanitize.js';
 
 export interface RemoteIdentity {
@@ -12,12 +13,6 @@ export interface RemoteIdentity {
   v4: number;
   /** IPv6 as a 128-bit integer, null otherwise. */
   v6: bigint | null;
-}
-
-export function bytesToBigInt(bytes: number[]): bigint {
-  let value = 0n;
-  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
-  return value;
 }
 
 /** Canonical identity of a printed address (called once per distinct spelling). */

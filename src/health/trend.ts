@@ -3,10 +3,13 @@
 // rise per 10 minutes is an EWMA of its per-interval slopes. Memory is bounded: at most
 // `window` samples, each with at most TOP_SERIES prefixes and processes.
 import type { Connection } from '../model/connection.js';
-import { isWildcardAddress, parseIpAddress } from '../net/ip.js';
+import { isWildcardAddress } from '../net/ip.js';
+import { addressPrefix } from '../net/prefix.js';
 import type { ProcessCount } from './process-counts.js';
 
 export const TOP_SERIES = 20;
+
+const TREND_PREFIX_LENGTHS = { 4: 24, 6: 48 } as const;
 const TEN_MINUTES_MS = 600_000;
 
 export interface WatchSample {
@@ -36,19 +39,7 @@ export interface TrendAlert {
 
 /** The /24 of an IPv4 remote, the /48 of an IPv6 one; null for wildcards and non-addresses. */
 export function remotePrefix(address: string): string | null {
-  if (isWildcardAddress(address)) return null;
-  const parsed = parseIpAddress(address);
-  if (!parsed) return null;
-  if (parsed.version === 4) return `${parsed.text.split('.').slice(0, 3).join('.')}.0/24`;
-  const groups = parsed.text.includes('::') ? expandIpv6(parsed.text) : parsed.text.split(':');
-  return `${groups.slice(0, 3).join(':')}::/48`;
-}
-
-function expandIpv6(text: string): string[] {
-  const [head = '', tail = ''] = text.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  return [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return isWildcardAddress(address) ? null : addressPrefix(address, TREND_PREFIX_LENGTHS);
 }
 
 function topEntries(counts: Map<string, number>, limit: number): Map<string, number> {

@@ -1,6 +1,7 @@
 // Address ranges written as CIDR ('147.46.0.0/16', '2001:db8::/32') and membership tests, shared by
 // the TUI's filter and cluster views and the gateway capture's local networks (--local-net).
 import { ipToBytes, ipv4ToInt, parseIpAddress } from './ip.js';
+import { v4Mask } from './prefix.js';
 
 export interface AddressRange {
   version: 4 | 6;
@@ -26,7 +27,7 @@ export function inRange(ip: string, range: AddressRange): boolean {
     const value = ipv4ToInt(ip);
     if (value >= 0) {
       const bits = range.bits - 96;
-      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      const mask = v4Mask(bits);
       const base = (((range.bytes[12] ?? 0) << 24) | ((range.bytes[13] ?? 0) << 16) | ((range.bytes[14] ?? 0) << 8) | (range.bytes[15] ?? 0)) >>> 0;
       return ((value & mask) >>> 0) === ((base & mask) >>> 0);
     }

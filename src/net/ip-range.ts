@@ -2,8 +2,8 @@
 // prefixes and blocklist entries. IPv4 and IPv6 are kept apart by `version`;
 // values are bigint so one code path serves both families.
 import type { IpVersion } from '../model/connection.js';
-import { ipv4ToInt, parseIpAddress } from './ip.js';
-import { ipaddr } from './ipaddr-lazy.js';
+import { ipToBytes, ipv4ToInt, parseIpAddress } from './ip.js';
+import { bytesToBigInt, largestBlockV4, largestBlockV6, prefixText } from './prefix.js';
 
 export interface IpRange {
   version: IpVersion;
@@ -18,19 +18,7 @@ export function addressToBigInt(text: string): { version: IpVersion; value: bigi
   const parsed = parseIpAddress(text);
   if (!parsed) return null;
   if (parsed.version === 4) return { version: 4, value: BigInt(ipv4ToInt(parsed.text)) };
-  let value = 0n;
-  for (const byte of ipaddr().IPv6.parse(parsed.text).toByteArray()) value = (value << 8n) | BigInt(byte);
-  return { version: 6, value };
-}
-
-export function bigIntToAddress(version: IpVersion, value: bigint): string {
-  if (version === 4) {
-    const n = Number(value);
-    return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-  }
-  const bytes: number[] = [];
-  for (let shift = 120n; shift >= 0n; shift -= 8n) bytes.push(Number((value >> shift) & 255n));
-  return ipaddr().fromByteArray(bytes).toString();
+  return { version: 6, value: bytesToBigInt(ipToBytes(parsed)) };
 }
 
 /**
@@ -83,14 +71,10 @@ export function rangeToCidrs(range: IpRange): string[] {
   let start = range.start;
   // A /0 of the family is the largest block; a loop bound keeps hostile input from spinning.
   for (let guard = 0; start <= range.end && guard < 256; guard++) {
-    let hostBits = 0;
-    while (hostBits < bits) {
-      const size = 1n << BigInt(hostBits + 1);
-      if (start % size !== 0n || start + size - 1n > range.end) break;
-      hostBits++;
-    }
-    cidrs.push(`${bigIntToAddress(range.version, start)}/${bits - hostBits}`);
-    start += 1n << BigInt(hostBits);
+    // The largest aligned block holding `start` inside the range starts at `start`.
+    const length = range.version === 4 ? largestBlockV4(Number(start), Number(start), Number(range.end)) : largestBlockV6(start, start, range.end);
+    cidrs.push(prefixText(range.version, start, length));
+    start += 1n << BigInt(bits - length);
   }
   return cidrs;
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { SpecialRange } from '../model/attribution.js';
 import { ipv4ToInt, parseIpAddress } from './ip.js';
 import { ipv6ToWords, parseIpv6Words } from './ipv6-words.js';
+import { v4Mask } from './prefix.js';
 
 export { ipv6ToWords, parseIpv6Words } from './ipv6-words.js';
 
@@ -40,10 +41,9 @@ export interface SpecialRangeTable {
 
 const SPECIAL_RANGES_URL = new URL('../../geo-data/special-ranges.json', import.meta.url);
 
+/** The mask of a 32-bit word that `bits` leading bits of a prefix cover (none, some or all of it). */
 function maskOf(bits: number): number {
-  if (bits <= 0) return 0;
-  if (bits >= 32) return 0xffffffff;
-  return (0xffffffff << (32 - bits)) >>> 0;
+  return v4Mask(Math.min(32, Math.max(0, bits)));
 }
 
 function splitPrefix(prefix: string): { address: string; length: number } {

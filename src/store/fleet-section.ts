@@ -3,9 +3,7 @@
 // analysis and the store's per-remote-and-host rows in, the report's fleet section out.
 import type { Analysis, Cluster, RemoteProfile } from '../model/analysis.js';
 import type { FleetHost, FleetSection, FleetSource, FleetSourceKind, HostSighting } from '../model/fleet.js';
-import { ipToBytes, ipv4ToInt, parseIpAddress } from '../net/ip.js';
-import { bytesToBigInt } from '../analyze/remote-key.js';
-import { v4Mask, v6Mask } from '../net/prefix.js';
+import { inRange, parseCidr } from '../net/cidr.js';
 import type { FleetData, FleetSelection, RemoteHostRow } from './fleet-read.js';
 import { remoteName } from '../analyze/profiles.js';
 
@@ -138,23 +136,6 @@ function clusterMembers(cluster: Cluster, remotes: readonly RemoteProfile[]): Re
 }
 
 function prefixTest(prefix: string): ((ip: string) => boolean) | null {
-  const slash = prefix.lastIndexOf('/');
-  const length = Number(prefix.slice(slash + 1));
-  const network = parseIpAddress(prefix.slice(0, slash));
-  if (slash < 0 || !network || !Number.isInteger(length)) return null;
-  if (network.version === 4) {
-    const mask = v4Mask(length);
-    const base = (ipv4ToInt(network.text) & mask) >>> 0;
-    return (ip) => {
-      const value = ipv4ToInt(ip);
-      return value >= 0 && ((value & mask) >>> 0) === base;
-    };
-  }
-  const mask = v6Mask(length);
-  const base = bytesToBigInt(ipToBytes(network)) & mask;
-  return (ip) => {
-    if (!ip.includes(':')) return false;
-    const parsed = parseIpAddress(ip);
-    return parsed !== null && parsed.version === 6 && (bytesToBigInt(ipToBytes(parsed)) & mask) === base;
-  };
+  const range = parseCidr(prefix);
+  return range ? (ip) => inRange(ip, range) : null;
 }

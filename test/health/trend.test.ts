@@ -63,7 +63,10 @@ describe('samples', () => {
   });
   it('remote prefixes: wildcards and garbage have none', () => {
     expect(remotePrefix('::ffff:147.46.1.2')).toBe('147.46.1.0/24');
-    expect(remotePrefix('2001:db8::1')).toBe('2001:db8:0::/48');
+    // RFC 5952, as every other prefix is printed: never 2001:db8:0::/48.
+    expect(remotePrefix('2001:db8::1')).toBe('2001:db8::/48');
+    expect(remotePrefix('2001:db8:7:9::1')).toBe('2001:db8:7::/48');
+    expect(remotePrefix('2001:0:0:1::1')).toBe('2001::/48');
     expect(remotePrefix('*')).toBeNull();
     expect(remotePrefix('garbage')).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressToBigInt, bigIntToAddress, parseCidr, parseRangeText, parseRegistryAddress, rangeToCidrs } from '../../src/net/ip-range.js';
+import { addressText } from '../../src/net/prefix.js';
+import { addressToBigInt, parseCidr, parseRangeText, parseRegistryAddress, rangeToCidrs } from '../../src/net/ip-range.js';
 
 describe('ip-range', () => {
   it('reads registry spellings of addresses', () => {
@@ -33,7 +34,7 @@ describe('ip-range', () => {
       const a = BigInt(random());
       const b = a + BigInt(random() % 100000);
       if (b > 0xffffffffn) continue;
-      expect(addressToBigInt(bigIntToAddress(4, a))?.value).toBe(a);
+      expect(addressToBigInt(addressText(4, a))?.value).toBe(a);
       const cidrs = rangeToCidrs({ version: 4, start: a, end: b }).map((cidr) => parseCidr(cidr)!);
       expect(cidrs[0]!.start).toBe(a);
       expect(cidrs[cidrs.length - 1]!.end).toBe(b);

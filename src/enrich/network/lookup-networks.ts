@@ -5,7 +5,8 @@
 // are retried; every failure becomes a status on that network, never an exception.
 import type { NationalRegistration, NetworkRegistration, RegistryName } from '../../model/network.js';
 import { createRateLimiter, type AcquireSlot } from '../rdns/rate-limiter.js';
-import { addressToBigInt, bigIntToAddress, rangeToCidrs, type IpRange } from '../../net/ip-range.js';
+import { addressToBigInt, rangeToCidrs, type IpRange } from '../../net/ip-range.js';
+import { addressText } from '../../net/prefix.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import { httpGet, retryAfterSeconds, type HttpGetResult } from './http-get.js';
 import { nationalRegistryFor } from './national-registries.js';
@@ -262,8 +263,8 @@ export async function lookupNetworks(ips: readonly string[], options: NetworkLoo
         handle: parsed.handle,
         name: parsed.name,
         range: cidrs.length > 0 ? cidrs.slice(0, 8).join(' ') : parsed.range,
-        startAddress: ipRange ? bigIntToAddress(ipRange.version, ipRange.start) : null,
-        endAddress: ipRange ? bigIntToAddress(ipRange.version, ipRange.end) : null,
+        startAddress: ipRange ? addressText(ipRange.version, ipRange.start) : null,
+        endAddress: ipRange ? addressText(ipRange.version, ipRange.end) : null,
         country: parsed.country,
         registry: fromWhois.registry,
         registered: parsed.registered,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { NetworkRegistration } from '../../../src/model/network.js';
 import { NETWORK_CACHE_FILE, NetworkCache } from '../../../src/enrich/network/network-cache.js';
 import { RangeIndex } from '../../../src/enrich/network/range-index.js';
-import { bigIntToAddress } from '../../../src/net/ip-range.js';
+import { addressText } from '../../../src/net/prefix.js';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function random(seed: number): () => number {
@@ -110,7 +110,7 @@ describe('NetworkCache with many cached ranges', () => {
       expect(cache.size).toBe(20_000);
       for (let a = 0; a < 200; a += 7) {
         for (let b = 0; b < 256; b += 5) {
-          const ip = bigIntToAddress(4, (20n << 24n) + (BigInt(a) << 16n) + (BigInt(b) << 8n) + 77n);
+          const ip = addressText(4, (20n << 24n) + (BigInt(a) << 16n) + (BigInt(b) << 8n) + 77n);
           const expected = b < 99 && b % 10 !== 0 ? `ASSIGN-${a}-${b}` : `ALLOC-${a}`;
           expect(cache.find(ip, nowMs)?.name, ip).toBe(expected);
         }
