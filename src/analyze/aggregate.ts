@@ -51,17 +51,20 @@ export interface Aggregate {
 //   [connections, firstCapture, lastCapture, overflowed, states x STATE_COUNT, (perCapture, idleWeb) x captures,
 //    (port, count, inbound) x INLINE_PORTS, (program id, count) x INLINE_PROGRAMS]
 // A remote touching more than INLINE_PORTS distinct local ports moves them to a PortTally, one
-// with more than INLINE_PROGRAMS programs moves them to a Map (both keep first-seen order).
+// with more than INLINE_PROGRAMS programs moves them to a Map (both keep first-seen order). A web
+// server's peers meet its web server, mail server and sshd: four program slots hold them.
 const INLINE_PORTS = 4;
-const INLINE_PROGRAMS = 2;
+const INLINE_PROGRAMS = 4;
 const NO_PROGRAMS: ReadonlyMap<string, number> = new Map();
 /** Port flags cover every TCP/UDP port; anything else (never printed) is simply not flagged. */
 const PORT_FLAGS = 65536;
 const CONNECTIONS = 0;
 const FIRST = 1;
 const LAST = 2;
-/** 1 when the remote's ports moved to a PortTally (saves a Map lookup per connection). */
+/** PORTS_MOVED | PROGRAMS_MOVED: where the remote's ports and programs are (saves a Map lookup per group). */
 const OVERFLOWED = 3;
+const PORTS_MOVED = 1;
+const PROGRAMS_MOVED = 2;
 const STATES = 4;
 
 class CounterRows {
@@ -197,7 +200,7 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
         // server answering our ephemeral port: outbound client sockets (ours -> their :80/:53)
         // would otherwise make any mirror or resolver look like a scanner.
         const inbound = localPort !== 0 && ((localPort < PORT_FLAGS && listenerFlags[localPort] === 1) || (flags & TALLY_FLAG_PEER_SERVICE) === 0);
-        if (rows[base + OVERFLOWED] === 1) {
+        if ((rows[base + OVERFLOWED]! & PORTS_MOVED) !== 0) {
           overflowPorts.get(remote)!.addCount(localPort, count, inbound);
         } else {
           let slot = base + portBase;
@@ -212,7 +215,7 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
             for (let i = base + portBase; i < end; i += 3) tally.addCount(rows[i]!, rows[i + 1]!, rows[i + 2] === 1);
             tally.addCount(localPort, count, inbound);
             overflowPorts.set(remote, tally);
-            rows[base + OVERFLOWED] = 1;
+            rows[base + OVERFLOWED]! |= PORTS_MOVED;
           }
         }
         // "Idle" = the socket is open but nothing is queued either way: the slow
@@ -239,8 +242,8 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
           }
           programIdOf[program] = id;
         }
-        const counts = programs.get(remote);
-        if (counts) {
+        if ((rows[base + OVERFLOWED]! & PROGRAMS_MOVED) !== 0) {
+          const counts = programs.get(remote)!;
           const name = programNames[id]!;
           counts.set(name, (counts.get(name) ?? 0) + count);
         } else {
@@ -255,6 +258,7 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
             for (let i = base + programBase; i < end; i += 2) moved.set(programNames[rows[i]!]!, rows[i + 1]!);
             moved.set(programNames[id]!, count);
             programs.set(remote, moved);
+            rows[base + OVERFLOWED]! |= PROGRAMS_MOVED;
           }
         }
       }

@@ -3,10 +3,22 @@ import type { RemoteProfile } from '../model/analysis.js';
 import { SKIPPED_RDNS, type IpAttribution, type RdnsResult } from '../model/attribution.js';
 import type { TraceVerdict } from '../model/trace.js';
 import type { RemoteStats } from './aggregate.js';
+import type { PortTally } from './port-tally.js';
 import { toStateCounts } from './state-counts.js';
 
-function countsDescending<K extends string | number>(counts: Iterable<[K, number]>): [K, number][] {
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+// Heaviest first, ties by port / name; built straight into the profile's entries (runs per remote).
+function portsDescending(ports: PortTally): RemoteProfile['localPorts'] {
+  const entries: RemoteProfile['localPorts'] = [];
+  for (let i = 0; i < ports.ports.length; i++) entries.push({ port: ports.ports[i]!, connections: ports.counts[i] ?? 0 });
+  if (entries.length > 1) entries.sort((a, b) => b.connections - a.connections || a.port - b.port);
+  return entries;
+}
+
+function programsDescending(programs: ReadonlyMap<string, number>): RemoteProfile['programs'] {
+  const entries: RemoteProfile['programs'] = [];
+  for (const [program, connections] of programs) entries.push({ program, connections });
+  if (entries.length > 1) entries.sort((a, b) => b.connections - a.connections || (a.program < b.program ? -1 : a.program > b.program ? 1 : 0));
+  return entries;
 }
 
 export function buildProfile(
@@ -21,8 +33,8 @@ export function buildProfile(
     ipVersion: stats.identity.version,
     connections: stats.connections,
     states: toStateCounts(stats.states),
-    localPorts: countsDescending(stats.localPorts.entries()).map(([port, connections]) => ({ port, connections })),
-    programs: countsDescending(stats.programs).map(([program, connections]) => ({ program, connections })),
+    localPorts: portsDescending(stats.localPorts),
+    programs: programsDescending(stats.programs),
     share: totalConnections > 0 ? stats.connections / totalConnections : 0,
     firstCapture: stats.firstCapture,
     lastCapture: stats.lastCapture,
