@@ -166,7 +166,8 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
       const sha256 = input === STDIN_NAME ? null : await knownFiles.hashIfKnownSize(resolve(io.cwd, input));
       return sha256 ? { sha256 } : { parsed: await parse(input) };
     };
-    const ahead = pool ? 2 * pool.size : 1;
+    // Enough parsed ahead to keep the workers busy through a flush (a million rows appended and committed).
+    const ahead = pool ? 3 * pool.size : 1;
     // Taken out when its turn comes: a parsed input is megabytes of columns.
     const prepared = new Map<number, Promise<Prepared>>();
     const startPreparing = (index: number): void => {

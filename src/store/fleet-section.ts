@@ -115,8 +115,18 @@ function source(kind: FleetSourceKind, key: string, label: string, sightings: Ma
   return { kind, key, label, connections: hosts.reduce((sum, host) => sum + host.connections, 0), hosts };
 }
 
+/** Sighting times repeat (a fleet's snapshots share a few thousand times): each is formatted once. */
+const isoTexts = new Map<number, string>();
+
 function iso(ms: number): string | null {
-  return ms > 0 ? new Date(ms).toISOString() : null;
+  if (ms <= 0) return null;
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    if (isoTexts.size >= 100_000) isoTexts.clear();
+    text = new Date(ms).toISOString();
+    isoTexts.set(ms, text);
+  }
+  return text;
 }
 
 /** The remotes a cluster stands for, by the rule that built it (analyze/clusters.ts). */
