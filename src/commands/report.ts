@@ -17,6 +17,7 @@ import { HTML_ROW_REMOTES } from '../model/capture-rows.js';
 import { resolveReportTime } from '../report/report-time.js';
 import type { RdnsProgress } from '../model/services.js';
 import { escapedWrite, note, trustedWrite, warn } from '../output/safe-stream.js';
+import { stageLabel } from '../output/stage-labels.js';
 import { rdnsFailureSummary } from '../enrich/rdns/rdns-failures.js';
 import type { CommandRun } from './types.js';
 import { FLEET_ARG_OPTIONS, FLEET_HEADING, investigateFleet, wantsFleet } from '../store/fleet-report.js';
@@ -190,27 +191,13 @@ async function writeEscapedChunks(stream: NodeJS.WritableStream, chunks: Iterabl
   }
 }
 
-const STAGE_LABELS: Record<string, string> = {
-  store: 'reading the store',
-  read: 'reading captures',
-  geo: 'geolocating remotes',
-  rdns: 'reverse DNS',
-  traces: 'reading saved traces',
-  'live-trace': 'running live traceroutes',
-  networks: 'asking the registries (RDAP) and matching blocklists',
-  blocklists: 'matching blocklists',
-  analyze: 'analysing',
-  report: 'building the report',
-  rows: 'reading the heaviest remotes\' capture rows back',
-};
-
 /** Terminal progress on stderr: one line per stage; reverse DNS counts redrawn in place, at most 10 times a second. */
 export function progressPrinter(stderr: NodeJS.WritableStream): (stage: string, progress?: RdnsProgress) => void {
   let lastStage = '';
   let lastDrawMs = 0;
   return (stage, progress) => {
     if (!progress) {
-      stderr.write(`${lastStage === 'rdns' ? '\n' : ''}netsleuth: ${STAGE_LABELS[stage] ?? stage}…\n`);
+      stderr.write(`${lastStage === 'rdns' ? '\n' : ''}netsleuth: ${stageLabel(stage)}…\n`);
       lastStage = stage;
       return;
     }

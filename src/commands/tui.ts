@@ -2,6 +2,7 @@
 // The first frame comes from the parsed and analysed data; reverse DNS and
 // traces fill in behind it. Without a terminal it prints the markdown report.
 import { openSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { ReadStream as TtyReadStream } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
@@ -13,7 +14,9 @@ import { commandOptions, type OptionTable } from '../option-table.js';
 import { FLEET_ARG_OPTIONS, FLEET_HEADING, investigateFleet, wantsFleet } from '../store/fleet-report.js';
 import { resolveReportTime } from '../report/report-time.js';
 import { rawStream } from '../output/safe-stream.js';
-import type { InputRowIndex } from '../model/capture-rows.js';
+import type { InputRowIndex, RemoteRows } from '../model/capture-rows.js';
+import type { InvestigateOptions } from '../pipeline.js';
+import type { ExportRenderers } from '../tui/export.js';
 import { ANALYSIS_ARG_OPTIONS, analysisArgsFromValues } from './analysis-args.js';
 import type { CommandRun } from './types.js';
 
@@ -93,7 +96,6 @@ export const run: CommandRun = async (argv, io) => {
   // Keys come from the terminal; when the capture arrives on stdin, read keys from /dev/tty instead.
   const keyboard = readsStdin ? openTerminalInput() : (io.stdin as NodeJS.ReadStream);
   const interactive = keyboard !== null && canRunTui(keyboard, io.stdout);
-  const { investigate } = await import('../pipeline.js');
   const base = {
     inputs,
     ...(values['input-format'] ? { inputFormat: values['input-format'] } : {}),
@@ -102,68 +104,105 @@ export const run: CommandRun = async (argv, io) => {
     ...analysisArgs,
     now: resolveReportTime(undefined, io.env),
   };
-  const investigateIo = { stdin: io.stdin, stderr: io.stderr, env: io.env, cwd: io.cwd };
-  const build = (options: Parameters<typeof investigate>[0]) =>
-    fleet ? investigateFleet(values, options, investigateIo) : investigate(options, investigateIo);
+  // While the screen is up, warnings (a skipped geo database) wait: written on it they would tear the
+  // frame. They are printed once the screen closes, where they would have been seen before.
+  const heldWarnings: Buffer[] = [];
+  const investigateIo = {
+    stdin: io.stdin,
+    stderr: interactive
+      ? new Writable({
+          write: (chunk: Buffer, _encoding, done) => {
+            heldWarnings.push(Buffer.from(chunk));
+            done();
+          },
+        })
+      : io.stderr,
+    env: io.env,
+    cwd: io.cwd,
+  };
+  const build = async (options: InvestigateOptions) =>
+    fleet ? investigateFleet(values, options, investigateIo) : (await import('../pipeline.js')).investigate(options, investigateIo);
   if (!interactive) {
     if (keyboard !== io.stdin) keyboard?.destroy();
     const [{ renderMarkdown }, report] = await Promise.all([import('../report/renderers/markdown.js'), build({ ...base, rdns, trace, networkFindings })]);
     io.stdout.write(renderMarkdown(report));
     return 0;
   }
-  if (io.stderr.isTTY) io.stderr.write('netsleuth: reading captures…\n');
-  // Fast first: no DNS, no traces; both run in the background once the UI is up.
-  // Blocklists match offline in the first pass; registry questions wait for the screen ('w', --rdap).
-  // Where each remote's rows are, so the host screen (and the exported page) can show them.
-  let rowIndexes: InputRowIndex[] = [];
-  const report = await build({ ...base, rdns: null, trace: false, networkFindings: { ...networkFindings, rdap: null }, onRowIndexes: (indexes) => { rowIndexes = indexes; } });
-  const [{ readRemoteRows }, { loadExportRenderers }, { HTML_ROW_REMOTES }] = await Promise.all([
-    import('../capture/read-rows.js'),
-    import('../tui/wiring.js'),
-    import('../model/capture-rows.js'),
-  ]);
-  const rowReader = rowIndexes.length > 0 ? async (ip: string) => (await readRemoteRows(rowIndexes, [ip])).get(ip)! : null;
-  const renderers = await loadExportRenderers();
-  const html = renderers.html;
-  if (html && rowIndexes.length > 0) {
-    // The exported page's host panel lists rows, as `report --format html` does.
-    renderers.html = async (shown) => {
-      const found = await readRemoteRows(rowIndexes, shown.analysis.remotes.slice(0, HTML_ROW_REMOTES).map((remote) => remote.ip));
-      const remotes = [...found.values()].filter((rows) => rows.total > 0);
-      return html({ ...shown, captureRows: { perRemote: Math.max(...rowIndexes.map((index) => index.perRemote)), remotes } });
-    };
-  }
   // 'w' works without --rdap (a key press is the asking); --offline leaves it the cache.
   const rdapOptions = rdapOptionsFromValues({ ...values, rdap: true }, io.env);
-  const { lookupNetworks } = await import('../enrich/network/lookup-networks.js');
-  const { remotesThatMatter } = await import('../analyze/network-findings.js');
-  const networkRunner = rdapOptions ? async (ip: string) => (await lookupNetworks([ip], rdapOptions)).networks.get(ip) ?? null : null;
-  const backgroundNetworks = networkFindings.rdap ? remotesThatMatter(report.analysis, networkFindings.rdapTop, networkFindings.rdapLimit) : [];
-  const [{ startTui }, { reverseDnsBatch }, { liveTraceRunner }] = await Promise.all([
-    import('../tui/start.js'),
-    import('../enrich/rdns/index.js'),
-    import('../tui/wiring.js'),
-  ]);
+  const { startTuiLoading } = await import('../tui/start.js');
   try {
-    return await startTui({
-      report,
-      rdns: rdns ? { resolver: reverseDnsBatch, options: rdns } : null,
-      traceRunner: liveTraceRunner(io.env),
-      backgroundTraces: trace ? BACKGROUND_TRACES : 0,
-      networkRunner,
-      backgroundNetworks,
-      rowReader,
-      renderers,
-      exportDirectory: io.cwd,
-      stdin: keyboard,
-      // ink draws the screen with escape sequences; the text it shows was cleaned in the model.
-      stdout: rawStream(io.stdout) as NodeJS.WriteStream,
-      env: io.env,
-    });
+    // The screen is drawn first and follows the investigation's stages: a big capture never leaves
+    // a blank terminal. What only later keys need ('e', 'w', a host's rows) loads when asked for.
+    return await startTuiLoading(
+      async (onStage) => {
+        // Fast first: no DNS, no traces; both run in the background once the UI is up.
+        // Blocklists match offline in the first pass; registry questions wait for the screen ('w', --rdap).
+        // Where each remote's rows are, so the host screen (and the exported page) can show them.
+        let rowIndexes: InputRowIndex[] = [];
+        const report = await build({
+          ...base,
+          rdns: null,
+          trace: false,
+          networkFindings: { ...networkFindings, rdap: null },
+          onRowIndexes: (indexes) => {
+            rowIndexes = indexes;
+          },
+          onProgress: (stage) => onStage(stage),
+        });
+        const [{ reverseDnsBatch }, { liveTraceRunner }, backgroundNetworks] = await Promise.all([
+          import('../enrich/rdns/index.js'),
+          import('../tui/wiring.js'),
+          networkFindings.rdap
+            ? import('../analyze/network-findings.js').then(({ remotesThatMatter }) => remotesThatMatter(report.analysis, networkFindings.rdapTop, networkFindings.rdapLimit))
+            : [],
+        ]);
+        const readRows = async (ips: string[]) => (await import('../capture/read-rows.js')).readRemoteRows(rowIndexes, ips);
+        return {
+          report,
+          rdns: rdns ? { resolver: reverseDnsBatch, options: rdns } : null,
+          traceRunner: liveTraceRunner(io.env),
+          backgroundTraces: trace ? BACKGROUND_TRACES : 0,
+          networkRunner: rdapOptions ? async (ip: string) => (await (await import('../enrich/network/lookup-networks.js')).lookupNetworks([ip], rdapOptions)).networks.get(ip) ?? null : null,
+          backgroundNetworks,
+          rowReader: rowIndexes.length > 0 ? async (ip: string) => (await readRows([ip])).get(ip)! : null,
+          renderers: lazyExportRenderers(rowIndexes.length > 0 ? readRows : null, Math.max(0, ...rowIndexes.map((index) => index.perRemote))),
+        };
+      },
+      {
+        stdin: keyboard,
+        // ink draws the screen with escape sequences; the text it shows was cleaned in the model.
+        stdout: rawStream(io.stdout) as NodeJS.WriteStream,
+        env: io.env,
+        exportDirectory: io.cwd,
+      },
+    );
   } finally {
     if (keyboard !== io.stdin) keyboard.destroy();
+    if (heldWarnings.length > 0) io.stderr.write(Buffer.concat(heldWarnings).toString('utf8'));
   }
 };
+
+/**
+ * The renderers 'e' writes with, loaded on the first export. The exported page's host panel lists
+ * the heaviest remotes' capture rows, as `report --format html` does.
+ */
+function lazyExportRenderers(readRows: ((ips: string[]) => Promise<Map<string, RemoteRows>>) | null, perRemote: number): ExportRenderers {
+  let loaded: Promise<ExportRenderers> | null = null;
+  const renderers = async (): Promise<ExportRenderers> => (loaded ??= import('../tui/wiring.js').then(({ loadExportRenderers }) => loadExportRenderers()));
+  return {
+    markdown: async (report, mapHref) => (await renderers()).markdown(report, mapHref),
+    svgMap: async (report) => (await renderers()).svgMap?.(report) ?? null,
+    html: async (shown) => {
+      const html = (await renderers()).html;
+      if (!html) throw new Error('the HTML renderer is not available');
+      if (!readRows) return html(shown);
+      const { HTML_ROW_REMOTES } = await import('../model/capture-rows.js');
+      const found = await readRows(shown.analysis.remotes.slice(0, HTML_ROW_REMOTES).map((remote) => remote.ip));
+      return html({ ...shown, captureRows: { perRemote, remotes: [...found.values()].filter((rows) => rows.total > 0) } });
+    },
+  };
+}
 
 /** The controlling terminal as a key source, or null when there is none. */
 function openTerminalInput(): NodeJS.ReadStream | null {

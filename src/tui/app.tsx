@@ -52,6 +52,8 @@ export interface AppProps {
   initial?: Partial<TuiState> | undefined;
 }
 
+const NO_ROWS = new Uint32Array(0);
+
 interface Dispatch {
   action: Action;
   context: ViewContext;
@@ -100,7 +102,8 @@ export function App(props: AppProps) {
       if (timer) clearTimeout(timer);
     };
   }, [index]);
-  const view = index.view(state.remotes.sortColumn, state.remotes.sortDirection, state.remotes.filter);
+  // Only the remotes screen shows an order: the first frame (the overview) does not wait for one.
+  const view = screen === 'remotes' ? index.view(state.remotes.sortColumn, state.remotes.sortDirection, state.remotes.filter) : NO_ROWS;
   const clusters = useMemo(() => clustersOfKind(analysis.clusters, state.clusters.kind), [analysis.clusters, state.clusters.kind]);
   const expanded = state.clusters.expanded;
   const members = useMemo(() => (expanded ? clusterMembers(analysis.remotes, expanded.kind, expanded.key) : []), [analysis.remotes, expanded]);
