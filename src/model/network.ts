@@ -22,11 +22,8 @@ export interface AbuseContact {
   name: string | null;
 }
 
-/** What a national registry's whois added (KRNIC/KISA, JPNIC, ...). */
-export interface NationalRegistration {
-  registry: RegistryName;
-  /** whois server asked, host:port. */
-  server: string;
+/** The contact a whois answer gives (a national registry's, read by enrich/network/whois-*.ts). */
+export interface WhoisContact {
   /** The most specific range it returned, as printed ('115.1.2.0 - 115.1.2.63'). */
   range: string | null;
   org: string | null;
@@ -34,6 +31,13 @@ export interface NationalRegistration {
   registered: string | null;
   emails: string[];
   phones: string[];
+}
+
+/** What a national registry's whois added (KRNIC/KISA, JPNIC, ...). */
+export interface NationalRegistration extends WhoisContact {
+  registry: RegistryName;
+  /** whois server asked, host:port. */
+  server: string;
   /** Why the whois answer was not used, when it was not. */
   status: 'ok' | 'not-found' | 'timeout' | 'error' | 'bad-answer' | 'not-cached';
   detail?: string;

@@ -4,7 +4,8 @@
 // One entry per registry: its country, how APNIC's answer shows it, its server, its format.
 import type { RegistryName } from '../../model/network.js';
 import { parseRpslNirWhois, parseTwnicWhois } from './whois-nir-text.js';
-import { parseJpnicWhois, parseKrnicWhois, type WhoisContact } from './whois-parse.js';
+import type { WhoisContact } from '../../model/network.js';
+import { parseJpnicWhois, parseKrnicWhois } from './whois-parse.js';
 
 export interface NationalRegistry {
   registry: RegistryName;

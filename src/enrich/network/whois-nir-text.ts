@@ -10,34 +10,25 @@
 //  - CNNIC (ipwhois.cnnic.cn) and IDNIC (whois.idnic.net): RPSL like APNIC's, whose database
 //    they feed ('source: CNNIC', 'mnt-irt:', 'abuse-mailbox:'); read by the RIR parser.
 import { addressToBigInt } from '../../net/ip-range.js';
-import { sanitizeText } from '../../net/sanitize.js';
-import { emailOf } from './rdap-network.js';
-import type { WhoisContact } from './whois-parse.js';
+import type { WhoisContact } from '../../model/network.js';
+import { addWhoisEmail, addWhoisPhone, cleanWhoisValue } from './whois-parse.js';
 import { parseRirWhois, parseWhoisRange } from './whois-rir.js';
-
-const MAX_VALUES = 10;
-
-function clean(value: string | undefined, maxLength = 200): string | null {
-  if (value === undefined) return null;
-  const text = sanitizeText(value.replace(/\s+/g, ' ').trim(), maxLength);
-  return text === '' ? null : text;
-}
 
 /** TWNIC's answer: the network block, its holder and the best contact section. */
 export function parseTwnicWhois(answer: string, ip?: string): WhoisContact | null {
   const lines = answer.replace(/\r\n?/g, '\n').split('\n');
   const netblockAt = lines.findIndex((line) => /^\s*Netblock\s*:/i.test(line));
   if (netblockAt < 0) return null;
-  const range = clean(lines[netblockAt]!.replace(/^\s*Netblock\s*:/i, ''));
+  const range = cleanWhoisValue(lines[netblockAt]!.replace(/^\s*Netblock\s*:/i, ''));
   const parsedRange = range ? parseWhoisRange(range) : null;
   const address = ip ? addressToBigInt(ip) : null;
   // An answer about a block that does not hold the address is no answer for it.
   if (address && parsedRange && (parsedRange.version !== address.version || address.value < parsedRange.start || address.value > parsedRange.end)) return null;
   const netnameLine = lines.find((line) => /^\s*Netname\s*:/i.test(line));
-  const name = clean(netnameLine?.replace(/^\s*Netname\s*:/i, ''), 100);
+  const name = cleanWhoisValue(netnameLine?.replace(/^\s*Netname\s*:/i, ''), 100);
   // The holder: the first text line before the network lines that is not a banner or a comment.
   const firstNetworkLine = Math.min(...[netblockAt, lines.indexOf(netnameLine ?? '')].filter((index) => index >= 0));
-  const org = clean(lines.slice(0, firstNetworkLine).find((line) => line.trim() !== '' && !/^\s*(\[|%|#)/.test(line)));
+  const org = cleanWhoisValue(lines.slice(0, firstNetworkLine).find((line) => line.trim() !== '' && !/^\s*(\[|%|#)/.test(line)));
 
   const sections = new Map<string, { emails: string[]; phones: string[] }>();
   let current: { emails: string[]; phones: string[] } | null = null;
@@ -49,13 +40,8 @@ export function parseTwnicWhois(answer: string, ip?: string): WhoisContact | nul
       continue;
     }
     if (!current || line.trim() === '') continue;
-    for (const token of line.split(/[\s,;]+/)) {
-      const email = emailOf(token.replace(/^[<(]+|[>).]+$/g, ''));
-      if (email && !current.emails.includes(email) && current.emails.length < MAX_VALUES) current.emails.push(email);
-    }
-    const phone = /^\s*(\+?[\d][\d .()-]{5,30}\d)\s*$/.exec(line)?.[1];
-    const cleanedPhone = clean(phone, 40);
-    if (cleanedPhone && !current.phones.includes(cleanedPhone) && current.phones.length < MAX_VALUES) current.phones.push(cleanedPhone);
+    addWhoisEmail(current.emails, line);
+    addWhoisPhone(current.phones, /^\s*(\+?[\d][\d .()-]{5,30}\d)\s*$/.exec(line)?.[1]);
   }
   const abuse = [...sections.entries()].find(([key, section]) => /abuse|spam/.test(key) && section.emails.length > 0)?.[1];
   const chosen = abuse ?? [sections.get('administrator'), sections.get('technical')].find((section) => section && section.emails.length > 0) ?? { emails: [], phones: [] };

@@ -8,35 +8,31 @@
 //    (ipwhois jpnic.json); contacts are handles, e-mail only in '[Abuse]'/'[E-Mail]' lines.
 //  The regional registries' text is read by whois-rir.ts.
 import { emailOf } from './rdap-network.js';
+import type { WhoisContact } from '../../model/network.js';
 import { sanitizeText } from '../../net/sanitize.js';
 
-export interface WhoisContact {
-  range: string | null;
-  org: string | null;
-  name: string | null;
-  registered: string | null;
-  emails: string[];
-  phones: string[];
-}
 
 const MAX_VALUES = 10;
 
-function clean(value: string | undefined, maxLength = 200): string | null {
+/** One whois value as the report keeps it: white space folded, sanitised, bounded; null when empty. */
+export function cleanWhoisValue(value: string | undefined, maxLength = 200): string | null {
   if (value === undefined) return null;
   const text = sanitizeText(value.replace(/\s+/g, ' ').trim(), maxLength);
   return text === '' ? null : text;
 }
 
-function addEmail(list: string[], value: string | undefined): void {
+/** Adds the mailboxes in a whois value (quoted, bracketed or followed by punctuation), at most MAX_VALUES. */
+export function addWhoisEmail(list: string[], value: string | undefined): void {
   if (!value) return;
   for (const token of value.split(/[\s,;]+/)) {
-    const email = emailOf(token.replace(/^['"<(]+|['">).]+$/g, ''));
+    const email = emailOf(token.replace(/^['"<(]+|['">).:]+$/g, ''));
     if (email && !list.includes(email) && list.length < MAX_VALUES) list.push(email);
   }
 }
 
-function addPhone(list: string[], value: string | undefined): void {
-  const phone = clean(value, 40);
+export function addWhoisPhone(list: string[], value: string | undefined): void {
+  // LACNIC appends the extension in brackets: '+57 4 5699090 [312]'.
+  const phone = cleanWhoisValue(value?.replace(/\[\s*\]/g, ''), 40);
   if (phone && /\d/.test(phone) && !list.includes(phone) && list.length < MAX_VALUES) list.push(phone);
 }
 
@@ -86,18 +82,18 @@ export function parseKrnicWhois(answer: string): WhoisContact | null {
   };
   const emails: string[] = [];
   const phones: string[] = [];
-  for (const value of last.get('e-mail') ?? []) addEmail(emails, value);
-  for (const value of last.get('phone') ?? []) addPhone(phones, value);
+  for (const value of last.get('e-mail') ?? []) addWhoisEmail(emails, value);
+  for (const value of last.get('phone') ?? []) addWhoisPhone(phones, value);
   // A block without its own contact falls back to the allocation above it (the ISP's).
   if (emails.length === 0) {
-    for (const fields of parsed) for (const value of fields.get('e-mail') ?? []) addEmail(emails, value);
+    for (const fields of parsed) for (const value of fields.get('e-mail') ?? []) addWhoisEmail(emails, value);
   }
   const range = first(last, 'ipv4 address', 'ipv6 address');
   return {
-    range: clean(range?.replace(/\s*\(.*\)\s*$/, '')),
-    org: clean(first(last, 'organization name')),
-    name: clean(first(last, 'service name', 'network type')),
-    registered: yyyymmdd(clean(first(last, 'registration date'))),
+    range: cleanWhoisValue(range?.replace(/\s*\(.*\)\s*$/, '')),
+    org: cleanWhoisValue(first(last, 'organization name')),
+    name: cleanWhoisValue(first(last, 'service name', 'network type')),
+    registered: yyyymmdd(cleanWhoisValue(first(last, 'registration date'))),
     emails,
     phones,
   };
@@ -117,13 +113,13 @@ export function parseJpnicWhois(answer: string): WhoisContact | null {
   if (range === undefined) return null;
   const emails: string[] = [];
   const phones: string[] = [];
-  for (const key of ['abuse', 'e-mail', 'email']) for (const value of fields.get(key) ?? []) addEmail(emails, value);
-  for (const value of fields.get('tel') ?? []) addPhone(phones, value);
+  for (const key of ['abuse', 'e-mail', 'email']) for (const value of fields.get(key) ?? []) addWhoisEmail(emails, value);
+  for (const value of fields.get('tel') ?? []) addWhoisPhone(phones, value);
   return {
-    range: clean(range),
-    org: clean(fields.get('organization')?.[0]),
-    name: clean(fields.get('network name')?.[0]),
-    registered: yyyymmdd(clean(fields.get('assigned date')?.[0])),
+    range: cleanWhoisValue(range),
+    org: cleanWhoisValue(fields.get('organization')?.[0]),
+    name: cleanWhoisValue(fields.get('network name')?.[0]),
+    registered: yyyymmdd(cleanWhoisValue(fields.get('assigned date')?.[0])),
     emails,
     phones,
   };

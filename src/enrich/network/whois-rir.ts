@@ -12,9 +12,8 @@
 // APNIC's answer for a Korean network carries KRNIC's mirror as a second section: the
 // section of the most specific network containing the address is the one read.
 import { addressToBigInt, parseRangeText, type IpRange } from '../../net/ip-range.js';
-import { sanitizeText } from '../../net/sanitize.js';
 import type { RegistryName } from '../../model/network.js';
-import { emailOf } from './rdap-network.js';
+import { addWhoisEmail, addWhoisPhone, cleanWhoisValue } from './whois-parse.js';
 
 export interface RirWhoisNetwork {
   /** The range as printed ('62.239.237.0 - 62.239.237.255', '2801:10:c000::/48'). */
@@ -35,30 +34,9 @@ export interface RirWhoisNetwork {
   text: string;
 }
 
-const MAX_VALUES = 10;
 const NETWORK_KEYS = new Set(['inetnum', 'inet6num', 'netrange']);
 
 type Field = [key: string, value: string];
-
-function clean(value: string | undefined, maxLength = 200): string | null {
-  if (value === undefined) return null;
-  const text = sanitizeText(value.replace(/\s+/g, ' ').trim(), maxLength);
-  return text === '' ? null : text;
-}
-
-function addEmail(list: string[], value: string | undefined): void {
-  if (!value) return;
-  for (const token of value.split(/[\s,;]+/)) {
-    const email = emailOf(token.replace(/^['"<(]+|['">).:]+$/g, ''));
-    if (email && !list.includes(email) && list.length < MAX_VALUES) list.push(email);
-  }
-}
-
-function addPhone(list: string[], value: string | undefined): void {
-  // LACNIC appends the extension in brackets: '+57 4 5699090 [312]'.
-  const phone = clean(value?.replace(/\[\s*\]/g, ''), 40);
-  if (phone && /\d/.test(phone) && !list.includes(phone) && list.length < MAX_VALUES) list.push(phone);
-}
 
 /** '2008-08-14T14:54:30Z', '2005-03-14', '20131029', 'hm-changed@apnic.net 20021025' -> ISO UTC. */
 function whoisDate(value: string | null | undefined): string | null {
@@ -161,35 +139,35 @@ export function parseRirWhois(answer: string, ip?: string): RirWhoisNetwork | nu
   }
   const network = chosen.network;
   const everything = chosen.blocks.flat();
-  const rangeText = clean(network[0]?.[1]);
+  const rangeText = cleanWhoisValue(network[0]?.[1]);
 
   const emails: string[] = [];
   const phones: string[] = [];
-  for (const key of ['orgabuseemail', 'rabuseemail', 'abuse-mailbox']) for (const value of all(everything, key)) addEmail(emails, value);
-  for (const key of ['orgabusephone', 'rabusephone']) for (const value of all(everything, key)) addPhone(phones, value);
+  for (const key of ['orgabuseemail', 'rabuseemail', 'abuse-mailbox']) for (const value of all(everything, key)) addWhoisEmail(emails, value);
+  for (const key of ['orgabusephone', 'rabusephone']) for (const value of all(everything, key)) addWhoisPhone(phones, value);
   // RIPE states the contact in a comment above the section, naming the range it is for.
   for (const match of text.matchAll(/^%\s*Abuse contact for '([^']*)' is '([^']*)'/gim)) {
-    if (!rangeText || clean(match[1]) === rangeText) addEmail(emails, match[2]);
+    if (!rangeText || cleanWhoisValue(match[1]) === rangeText) addWhoisEmail(emails, match[2]);
   }
-  const abuseHandle = clean(first(everything, 'orgabusehandle', 'abuse-c', 'mnt-irt'), 100);
+  const abuseHandle = cleanWhoisValue(first(everything, 'orgabusehandle', 'abuse-c', 'mnt-irt'), 100);
   if (abuseHandle) {
     // The contact object the handle names: its mailbox when the section had none, its phone.
-    const contact = blocks.find((block) => block.some(([key, value]) => (key === 'nic-hdl' || key === 'irt' || key === 'nic-hdl-br') && clean(value, 100) === abuseHandle));
+    const contact = blocks.find((block) => block.some(([key, value]) => (key === 'nic-hdl' || key === 'irt' || key === 'nic-hdl-br') && cleanWhoisValue(value, 100) === abuseHandle));
     if (contact) {
-      if (emails.length === 0) for (const key of ['abuse-mailbox', 'e-mail']) for (const value of all(contact, key)) addEmail(emails, value);
-      if (phones.length === 0) for (const value of all(contact, 'phone')) addPhone(phones, value);
+      if (emails.length === 0) for (const key of ['abuse-mailbox', 'e-mail']) for (const value of all(contact, key)) addWhoisEmail(emails, value);
+      if (phones.length === 0) for (const value of all(contact, 'phone')) addWhoisPhone(phones, value);
     }
   }
-  if (emails.length === 0) for (const value of all(everything, 'remarks')) if (/abuse/i.test(value)) addEmail(emails, value);
+  if (emails.length === 0) for (const value of all(everything, 'remarks')) if (/abuse/i.test(value)) addWhoisEmail(emails, value);
 
   const changed = all(network, 'changed').map(whoisDate).filter((date): date is string => date !== null).sort();
   return {
     range: rangeText,
     ipRange: chosen.range,
-    handle: clean(first(network, 'nethandle') ?? network[0]?.[1], 100),
-    name: clean(first(network, 'netname'), 100),
-    country: clean(first(network, 'country') ?? first(everything, 'country'), 8)?.toUpperCase() ?? null,
-    org: clean(first(everything, 'orgname', 'org-name', 'owner') ?? first(network, 'organization', 'descr')),
+    handle: cleanWhoisValue(first(network, 'nethandle') ?? network[0]?.[1], 100),
+    name: cleanWhoisValue(first(network, 'netname'), 100),
+    country: cleanWhoisValue(first(network, 'country') ?? first(everything, 'country'), 8)?.toUpperCase() ?? null,
+    org: cleanWhoisValue(first(everything, 'orgname', 'org-name', 'owner') ?? first(network, 'organization', 'descr')),
     registered: whoisDate(first(network, 'regdate', 'created')),
     lastChanged: whoisDate(first(network, 'updated', 'last-modified')) ?? changed[changed.length - 1] ?? null,
     emails,
