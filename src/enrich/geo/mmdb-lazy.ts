@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { ipv4ToInt, parseIpAddress } from '../../net/ip.js';
 import { ipv6ToWords } from '../../net/ipv6-words.js';
 import { createTreeWalkers, type Ipv4Walker, type Ipv6Walker } from './mmdb-tree-walker.js';
-import { bufferBytes, PagedFile, type ByteReader } from './paged-file.js';
+import { bufferBytes, PAGE_BYTES, PagedFile, type ByteReader } from './paged-file.js';
 
 const METADATA_MARKER = Buffer.from('\xab\xcd\xefMaxMind.com', 'latin1');
 /** The spec caps the metadata section at 128 KiB. */
@@ -20,8 +20,14 @@ const METADATA_MAX_BYTES = 128 * 1024;
 const DATA_SECTION_SEPARATOR_BYTES = 16;
 /** Pointers to pointers and nesting deeper than this is a corrupt or hostile file. */
 const MAX_DECODE_DEPTH = 64;
-/** Lookups after which reading the whole file is cheaper than more pages. */
-export const WHOLE_FILE_AFTER_LOOKUPS = 256;
+/**
+ * Lookups after which the whole file is read once the pages read come to FILE_SHARE_FOR_WHOLE of
+ * it: random addresses touch most of an IPv4 tree, while a list of IPv6 addresses (a few /16s)
+ * reads a few hundred kilobytes of a 17 MB file. Past WHOLE_FILE_AFTER_LOOKUPS it is read anyway.
+ */
+const WHOLE_FILE_MIN_LOOKUPS = 256;
+export const WHOLE_FILE_AFTER_LOOKUPS = 8192;
+const FILE_SHARE_FOR_WHOLE = 1 / 8;
 
 interface Cursor {
   value: unknown;
@@ -171,14 +177,24 @@ function readMetadata(file: PagedFile): MmdbMetadata {
   };
 }
 
-/** One tree record (left or right) of a node, read through the pages. */
+/** One tree record (left or right) of a node, read a byte at a time from the pages (no buffer per node). */
 function pagedRecordReader(file: PagedFile, recordSize: 24 | 28 | 32): (node: number, right: boolean) => number {
-  const nodeBytes = (recordSize * 2) / 8;
+  const b = (offset: number): number => file.byte(offset);
+  if (recordSize === 24) {
+    return (node, right) => {
+      const o = node * 6 + (right ? 3 : 0);
+      return (b(o) << 16) | (b(o + 1) << 8) | b(o + 2);
+    };
+  }
+  if (recordSize === 28) {
+    return (node, right) => {
+      const o = node * 7;
+      return right ? (b(o + 3) & 0x0f) * 0x1000000 + ((b(o + 4) << 16) | (b(o + 5) << 8) | b(o + 6)) : ((b(o + 3) & 0xf0) >>> 4) * 0x1000000 + ((b(o) << 16) | (b(o + 1) << 8) | b(o + 2));
+    };
+  }
   return (node, right) => {
-    const b = file.bytes(node * nodeBytes, nodeBytes);
-    if (recordSize === 24) return right ? b.readUIntBE(3, 3) : b.readUIntBE(0, 3);
-    if (recordSize === 28) return right ? (((b[3] as number) & 0x0f) * 0x1000000 + b.readUIntBE(4, 3)) : (((b[3] as number) & 0xf0) >>> 4) * 0x1000000 + b.readUIntBE(0, 3);
-    return right ? b.readUInt32BE(4) : b.readUInt32BE(0);
+    const o = node * 8 + (right ? 4 : 0);
+    return b(o) * 0x1000000 + ((b(o + 1) << 16) | (b(o + 2) << 8) | b(o + 3));
   };
 }
 
@@ -256,7 +272,9 @@ export class LazyMmdb {
 
   /** Counts a lookup; true when this one switched the reader to the whole file. */
   private count(): boolean {
-    if (++this.lookups < WHOLE_FILE_AFTER_LOOKUPS) return false;
+    if (++this.lookups < WHOLE_FILE_MIN_LOOKUPS) return false;
+    const file = this.file as PagedFile;
+    if (this.lookups < WHOLE_FILE_AFTER_LOOKUPS && file.pagesRead * PAGE_BYTES < file.size * FILE_SHARE_FOR_WHOLE) return false;
     this.readWholeFile();
     return true;
   }

@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const PAGE_BITS = 12;
-const PAGE_BYTES = 1 << PAGE_BITS;
+export const PAGE_BYTES = 1 << PAGE_BITS;
 
 /** What a decoder needs of its bytes: a whole Buffer or pages of a file. */
 export interface ByteReader {
@@ -30,7 +30,8 @@ export function bufferBytes(buffer: Buffer): ByteReader {
 export class PagedFile implements ByteReader {
   readonly size: number;
   private fd: number | null;
-  private readonly pages = new Map<number, Buffer>();
+  /** Pages read so far, by page number (an array: the tree walk reads a byte at a time through it). */
+  private readonly pages: (Buffer | undefined)[] = [];
   /** Pages read from disk so far (tests and the upgrade heuristic). */
   pagesRead = 0;
 
@@ -57,7 +58,7 @@ export class PagedFile implements ByteReader {
 
   byte(offset: number): number {
     if (!(offset >= 0) || offset >= this.size) throw new RangeError(`byte ${offset} is outside ${this.path} (${this.size} bytes)`);
-    return this.page(offset >>> PAGE_BITS)[offset & (PAGE_BYTES - 1)] as number;
+    return (this.pages[offset >>> PAGE_BITS] ?? this.page(offset >>> PAGE_BITS))[offset & (PAGE_BYTES - 1)] as number;
   }
 
   /** The whole file in one buffer (the caller then stops using pages). */
@@ -70,16 +71,16 @@ export class PagedFile implements ByteReader {
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
-    this.pages.clear();
+    this.pages.length = 0;
   }
 
   private page(index: number): Buffer {
-    let page = this.pages.get(index);
+    let page = this.pages[index];
     if (!page) {
       const offset = index * PAGE_BYTES;
       page = Buffer.allocUnsafe(Math.min(PAGE_BYTES, this.size - offset));
       this.readAt(page, offset);
-      this.pages.set(index, page);
+      this.pages[index] = page;
       this.pagesRead++;
     }
     return page;

