@@ -11,7 +11,7 @@ import type { PathEvidence, Report } from './model/report.js';
 import type { RdnsProgress, ReverseDnsBatch, ReverseDnsOptions } from './model/services.js';
 import type { TracePath, TraceVerdict } from './model/trace.js';
 import type { GeoOpenOptions, GeoService } from './enrich/geo/index.js';
-import { isWildcardAddress, parseIpAddress } from './net/ip.js';
+import { ipv4ToInt, isWildcardAddress, parseIpAddress } from './net/ip.js';
 import { sanitizeText } from './net/sanitize.js';
 import { warn } from './output/safe-stream.js';
 import { UserError } from './errors.js';
@@ -228,20 +228,34 @@ export function remotesByWeight(captures: readonly CaptureEvidence[]): string[] 
     }
     for (let group = 0; group < groups.length; group++) tableCounts[groups.remote[group]!]! += groups.connections[group]!;
   }
-  const counts = new Map<string, number>();
-  for (const [remotes, tableCounts] of byTable) {
-    for (let index = 0; index < remotes.length; index++) {
-      const count = tableCounts[index]!;
-      if (count === 0) continue;
-      const address = remotes[index]!;
-      counts.set(address, (counts.get(address) ?? 0) + count);
+  // Weights per distinct address: one input's table is already distinct; several inputs' tables
+  // are merged by address text.
+  const addresses: string[] = [];
+  const weights: number[] = [];
+  const keep = (address: string, weight: number) => {
+    if (!isWildcardAddress(address) && (ipv4ToInt(address) >= 0 || parseIpAddress(address))) {
+      addresses.push(address);
+      weights.push(weight);
     }
+  };
+  if (byTable.size === 1) {
+    const [remotes, tableCounts] = [...byTable][0]!;
+    for (let index = 0; index < remotes.length; index++) if (tableCounts[index]! > 0) keep(remotes[index]!, tableCounts[index]!);
+  } else {
+    const counts = new Map<string, number>();
+    for (const [remotes, tableCounts] of byTable) {
+      for (let index = 0; index < remotes.length; index++) {
+        const count = tableCounts[index]!;
+        if (count === 0) continue;
+        const address = remotes[index]!;
+        counts.set(address, (counts.get(address) ?? 0) + count);
+      }
+    }
+    for (const [address, weight] of counts) keep(address, weight);
   }
-  const remotes: [string, number][] = [];
-  for (const entry of counts) {
-    if (!isWildcardAddress(entry[0]) && parseIpAddress(entry[0])) remotes.push(entry);
-  }
-  return remotes.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([ip]) => ip);
+  const order = Array.from(addresses, (_, index) => index);
+  order.sort((a, b) => weights[b]! - weights[a]! || (addresses[a]! < addresses[b]! ? -1 : addresses[a]! > addresses[b]! ? 1 : 0));
+  return order.map((index) => addresses[index]!);
 }
 
 /** The real modules, loaded lazily so `--help` never pays for them. */
