@@ -109,6 +109,14 @@ function inlinePrograms(rows: Int32Array, from: number, names: readonly string[]
   return counts;
 }
 
+/** `length` values of `rows` from `from`, `step` apart, in an array of exactly that length. */
+function columnOf(rows: Int32Array, from: number, step: number, length: number): number[] {
+  if (length === 1) return [rows[from]!];
+  const values = new Array<number>(length);
+  for (let i = 0; i < length; i++) values[i] = rows[from + i * step]!;
+  return values;
+}
+
 export function toTally(capture: CaptureEvidence): SnapshotTally {
   return 'groups' in capture ? capture : tallyCapture(capture);
 }
@@ -272,31 +280,30 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
   }
 
   const rows = counters.rows;
+  // Exactly sized arrays: 50k remotes' worth of push-grown arrays (room for 16 each) made a
+  // good part of the analysis' garbage.
   const remotes: RemoteStats[] = identities.map((identity, remote) => {
     const base = remote * stride;
-    let localPorts = overflowPorts.get(remote);
-    if (!localPorts) {
-      localPorts = new PortTally();
-      for (let slot = base + portBase; slot < base + portBase + 3 * INLINE_PORTS && rows[slot] !== -1; slot += 3) {
-        localPorts.addCount(rows[slot]!, rows[slot + 1]!, rows[slot + 2] === 1);
-      }
+    const moved = rows[base + OVERFLOWED]!;
+    let localPorts: PortTally;
+    if ((moved & PORTS_MOVED) !== 0) localPorts = overflowPorts.get(remote)!;
+    else {
+      let length = 0;
+      while (length < INLINE_PORTS && rows[base + portBase + 3 * length] !== -1) length++;
+      localPorts = new PortTally(
+        columnOf(rows, base + portBase, 3, length),
+        columnOf(rows, base + portBase + 1, 3, length),
+        columnOf(rows, base + portBase + 2, 3, length),
+      );
     }
-    const perCapture: number[] = [];
-    const idleWebPerCapture: number[] = [];
-    for (let i = 0; i < captureCount; i++) {
-      perCapture.push(rows[base + captureBase + 2 * i]!);
-      idleWebPerCapture.push(rows[base + captureBase + 2 * i + 1]!);
-    }
-    const states: number[] = [];
-    for (let i = base + STATES; i < base + STATES + STATE_COUNT; i++) states.push(rows[i]!);
     return {
       identity,
       connections: rows[base + CONNECTIONS]!,
-      states,
+      states: columnOf(rows, base + STATES, 1, STATE_COUNT),
       localPorts,
-      programs: programs.get(remote) ?? inlinePrograms(rows, base + programBase, programNames),
-      perCapture,
-      idleWebPerCapture,
+      programs: (moved & PROGRAMS_MOVED) !== 0 ? programs.get(remote)! : inlinePrograms(rows, base + programBase, programNames),
+      perCapture: columnOf(rows, base + captureBase, 2, captureCount),
+      idleWebPerCapture: columnOf(rows, base + captureBase + 1, 2, captureCount),
       firstCapture: rows[base + FIRST]!,
       lastCapture: rows[base + LAST]!,
     };

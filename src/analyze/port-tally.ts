@@ -4,11 +4,15 @@
 const INDEX_AFTER = 16;
 
 export class PortTally {
-  readonly ports: number[] = [];
-  readonly counts: number[] = [];
-  /** 1 when the port was reached inbound at least once (see aggregate.ts isServicePort). */
-  readonly service: number[] = [];
   #index: Map<number, number> | null = null;
+
+  /** Distinct ports with their counts and inbound flags (aggregate.ts hands them over exactly sized). */
+  constructor(
+    readonly ports: number[] = [],
+    readonly counts: number[] = [],
+    /** 1 when the port was reached inbound at least once (see aggregate.ts isServicePort). */
+    readonly service: number[] = [],
+  ) {}
 
   add(port: number, inbound: boolean): void {
     this.addCount(port, 1, inbound);

@@ -7,17 +7,20 @@ import type { PortTally } from './port-tally.js';
 import { toStateCounts } from './state-counts.js';
 
 // Heaviest first, ties by port / name; built straight into the profile's entries (runs per remote).
+// (Arrays of exactly their length: push would reserve room for 16 entries per remote.)
 function portsDescending(ports: PortTally): RemoteProfile['localPorts'] {
-  const entries: RemoteProfile['localPorts'] = [];
-  for (let i = 0; i < ports.ports.length; i++) entries.push({ port: ports.ports[i]!, connections: ports.counts[i] ?? 0 });
-  if (entries.length > 1) entries.sort((a, b) => b.connections - a.connections || a.port - b.port);
+  const length = ports.ports.length;
+  const entries: RemoteProfile['localPorts'] = new Array(length);
+  for (let i = 0; i < length; i++) entries[i] = { port: ports.ports[i]!, connections: ports.counts[i] ?? 0 };
+  if (length > 1) entries.sort((a, b) => b.connections - a.connections || a.port - b.port);
   return entries;
 }
 
 function programsDescending(programs: ReadonlyMap<string, number>): RemoteProfile['programs'] {
-  const entries: RemoteProfile['programs'] = [];
-  for (const [program, connections] of programs) entries.push({ program, connections });
-  if (entries.length > 1) entries.sort((a, b) => b.connections - a.connections || (a.program < b.program ? -1 : a.program > b.program ? 1 : 0));
+  const entries: RemoteProfile['programs'] = new Array(programs.size);
+  let i = 0;
+  for (const [program, connections] of programs) entries[i++] = { program, connections };
+  if (i > 1) entries.sort((a, b) => b.connections - a.connections || (a.program < b.program ? -1 : a.program > b.program ? 1 : 0));
   return entries;
 }
 
