@@ -16,6 +16,7 @@ import { PAGE_STYLE } from './html-style.js';
 import { renderTimelineSvg } from './html-timeline.js';
 import { renderSvgMap } from './svg-map.js';
 import { formatUtc as formatUtcDate } from '../../time/utc.js';
+import { clustersTable, plural, remotesTable } from './report-tables.js';
 
 /** Rows of a plain (scripts off, print) table of remotes or institutions; the interactive ones hold all. */
 export const STATIC_ROWS = 500;
@@ -56,10 +57,6 @@ function table(headers: string[], rows: Cell[][], numericColumns: ReadonlySet<nu
 }
 
 const columns = (...indexes: number[]): Set<number> => new Set(indexes);
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
-}
 
 function formatUtc(iso: string | null): string {
   if (!iso) return DASH;
@@ -214,55 +211,20 @@ function timelineBlock(report: Report, svg: string): string {
   return parts.join('\n');
 }
 
-function listWithMore(items: readonly string[], limit: number): string {
-  if (items.length <= limit) return items.join(', ');
-  return `${items.slice(0, limit).join(', ')} and ${formatCount(items.length - limit)} more`;
-}
-
 function remotesBlock(remotes: RemoteProfile[]): string {
   if (remotes.length === 0) return '<p>No connection with a remote peer.</p>';
   const shown = remotes.slice(0, STATIC_ROWS);
   const note = remotes.length > shown.length
     ? `<p class="static-only">The ${formatCount(shown.length)} heaviest of ${formatCount(remotes.length)} remotes (the interactive table, with scripts on, and the JSON and CSV reports list all).</p>`
     : '';
-  return `<div class="static-only">${note}${table(
-    ['Remote', 'Connections', 'Share', 'States', 'Local ports', 'Programs', 'rDNS', 'PTR name', 'Country', 'City', 'ASN', 'Organisation', 'Institution'],
-    shown.map((remote) => [
-      remote.ip,
-      remote.connections,
-      formatShare(remote.share),
-      formatStates(remote.states),
-      listWithMore(remote.localPorts.map((port) => `${port.port} (${formatCount(port.connections)})`), 4),
-      listWithMore(remote.programs.map((program) => `${program.program} (${formatCount(program.connections)})`), 3),
-      remote.rdns.status,
-      listWithMore(remote.rdns.names, 2),
-      remote.special ? `${remote.special.kind} (${remote.special.prefix})` : [remote.country, remote.countryName].filter(Boolean).join(' '),
-      remote.city,
-      remote.asn === null ? null : `AS${remote.asn}`,
-      remote.asOrg,
-      remote.institution ? `${remote.institution.name} (${remote.institution.type})` : null,
-    ]),
-    columns(1, 2),
-  )}</div>`;
+  const { headers, rows, numericColumns } = remotesTable(shown);
+  return `<div class="static-only">${note}${table(headers, rows, numericColumns)}</div>`;
 }
 
 function clustersBlock(clusters: Cluster[], threshold: number): string {
   if (clusters.length === 0) return `<p>No cluster reached the threshold of ${formatShare(threshold)} of connections.</p>`;
-  return `<div class="static-only">${table(
-    ['Kind', 'Cluster', 'Label', 'Connections', 'Share', 'Remotes', 'States'],
-    clusters.map((cluster) => [
-      cluster.kind,
-      cluster.kind === 'asn' ? `AS${cluster.key}` : cluster.key,
-      cluster.label,
-      cluster.ownConnections !== undefined && cluster.ownConnections !== cluster.connections
-        ? `${formatCount(cluster.connections)} (${formatCount(cluster.ownConnections)} own)`
-        : cluster.connections,
-      formatShare(cluster.share),
-      cluster.remotes,
-      formatStates(cluster.states),
-    ]),
-    columns(3, 4, 5),
-  )}</div>`;
+  const { headers, rows, numericColumns } = clustersTable(clusters);
+  return `<div class="static-only">${table(headers, rows, numericColumns)}</div>`;
 }
 
 function countriesBlock(report: Report): string {

@@ -7,6 +7,7 @@ import { escapeMarkdown } from '../../output/escape.js';
 import { knownElsewhereSection, whomToContactSection } from './markdown-network.js';
 import { formatCount, formatShare, formatStates, sparkline } from '../format.js';
 import { formatUtc as formatUtcDate } from '../../time/utc.js';
+import { clustersTable, listWithMore, plural, remotesTable, type CellTable } from './report-tables.js';
 
 export interface MarkdownOptions {
   /** How many remotes the top-remotes table shows (JSON and CSV always list all). */
@@ -37,6 +38,8 @@ function cell(value: Cell): string {
 }
 
 const columns = (...indexes: number[]): Set<number> => new Set(indexes);
+
+const cellTable = ({ headers, rows, numericColumns }: CellTable): string => table(headers, rows, numericColumns);
 
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const { analysis } = report;
@@ -116,10 +119,6 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   return sections.join('\n\n') + '\n';
 }
 
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
-}
-
 function formatUtc(iso: string | null): string {
   if (!iso) return DASH;
   const date = new Date(iso);
@@ -143,51 +142,14 @@ function indicatorsSection(indicators: Indicator[]): string {
   );
 }
 
-function listWithMore(items: readonly string[], limit: number): string {
-  if (items.length <= limit) return items.join(', ');
-  return `${items.slice(0, limit).join(', ')} and ${formatCount(items.length - limit)} more`;
-}
-
 function clustersSection(clusters: Cluster[], threshold: number): string {
   if (clusters.length === 0) return `No cluster reached the threshold of ${formatShare(threshold)} of connections.`;
-  return table(
-    ['Kind', 'Cluster', 'Label', 'Connections', 'Share', 'Remotes', 'States'],
-    clusters.map((cluster) => [
-      cluster.kind,
-      cluster.kind === 'asn' ? `AS${cluster.key}` : cluster.key,
-      cluster.label,
-      cluster.ownConnections !== undefined && cluster.ownConnections !== cluster.connections
-        ? `${formatCount(cluster.connections)} (${formatCount(cluster.ownConnections)} own)`
-        : cluster.connections,
-      formatShare(cluster.share),
-      cluster.remotes,
-      formatStates(cluster.states),
-    ]),
-    columns(3, 4, 5),
-  );
+  return cellTable(clustersTable(clusters));
 }
 
 function remotesSection(remotes: RemoteProfile[]): string {
   if (remotes.length === 0) return 'No connection with a remote peer.';
-  return table(
-    ['Remote', 'Connections', 'Share', 'States', 'Local ports', 'Programs', 'rDNS', 'PTR name', 'Country', 'City', 'ASN', 'Organisation', 'Institution'],
-    remotes.map((remote) => [
-      remote.ip,
-      remote.connections,
-      formatShare(remote.share),
-      formatStates(remote.states),
-      listWithMore(remote.localPorts.map((port) => `${port.port} (${formatCount(port.connections)})`), 4),
-      listWithMore(remote.programs.map((program) => `${program.program} (${formatCount(program.connections)})`), 3),
-      remote.rdns.status,
-      listWithMore(remote.rdns.names, 2),
-      remote.special ? `${remote.special.kind} (${remote.special.prefix})` : [remote.country, remote.countryName].filter(Boolean).join(' '),
-      remote.city,
-      remote.asn === null ? null : `AS${remote.asn}`,
-      remote.asOrg,
-      remote.institution ? `${remote.institution.name} (${remote.institution.type})` : null,
-    ]),
-    columns(1, 2),
-  );
+  return cellTable(remotesTable(remotes));
 }
 
 /** Sources seen on several hosts, when and how much on each; per-host totals and timelines. */
