@@ -112,7 +112,7 @@ if (values['keep-store'] && existsSync(STORE)) {
       `cpu ${load.cpuS.toFixed(1)} s (${(rows / load.cpuS / 1e6).toFixed(2)} M rows per cpu-s)  peak ${load.peakMb.toFixed(0)} MB  store ${(statSync(STORE).size / 1e6).toFixed(0)} MB   (goal >= 1M rows/s)`,
   );
   const reload = measure(['store', 'add', '--store', STORE, ...files]);
-  console.log(`store add again (no-op)    ${(reload.elapsedMs / 1000).toFixed(1).padStart(7)} s  cpu ${reload.cpuS.toFixed(1)} s  ${/ 0 snapshot\(s\) added/.test(reload.stderr) ? 'nothing added' : 'ADDED ROWS (idempotency broken)'}${/\((\d+) known file\(s\) not read again\)/.exec(reload.stderr)?.[0] ?? ' (files read again)'}`);
+  console.log(`store add again (no-op)    ${(reload.elapsedMs / 1000).toFixed(1).padStart(7)} s  cpu ${reload.cpuS.toFixed(1)} s  ${/ 0 snapshot\(s\) added/.test(reload.stderr) ? 'nothing added' : 'ADDED ROWS (idempotency broken)'}${/\((\d+) known file\(s\) not read again\)/.exec(reload.stderr)?.[0].replace(/^/, ' ') ?? ' (files read again)'}`);
 }
 
 const reportArgs = ['--no-dns', '--no-trace', '--format', 'json', '--now', '2026-12-02T00:00:00Z'];

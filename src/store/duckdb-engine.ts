@@ -140,6 +140,37 @@ class DuckDbEngine implements StoreEngine {
    * than the query).
    */
   async queryColumns(sql: string): Promise<ArrayLike<unknown>[]> {
+    const numbers: Int32Array[] = [];
+    const values: unknown[][] = [];
+    let total = 0;
+    let integer: boolean[] = [];
+    await this.queryChunks(sql, (columns, rows) => {
+      if (integer.length === 0) integer = columns.map((column) => column instanceof Int32Array);
+      columns.forEach((column, index) => {
+        if (!integer[index]) {
+          const target = (values[index] ??= []);
+          for (let row = 0; row < rows; row++) target.push(column[row]);
+          return;
+        }
+        let target = (numbers[index] ??= new Int32Array(CHUNK_ROWS));
+        if (total + rows > target.length) {
+          const grown = new Int32Array(Math.max(target.length * 2, total + rows));
+          grown.set(target.subarray(0, total));
+          numbers[index] = target = grown;
+        }
+        target.set((column as Int32Array).subarray(0, rows), total);
+      });
+      total += rows;
+    });
+    return integer.map((isInteger, index) => (isInteger ? numbers[index]!.subarray(0, total) : values[index]!));
+  }
+
+  /**
+   * A chunk (DuckDB's vector of up to 2048 rows) at a time; INTEGER columns come as Int32Array
+   * copied a vector at a time (the report reads millions of per-remote-and-capture sums: a
+   * JavaScript value per cell cost more than the query, and holding them whole, hundreds of MB).
+   */
+  async queryChunks(sql: string, visit: (columns: ArrayLike<unknown>[], rows: number) => void): Promise<void> {
     let result;
     try {
       result = await this.connection.stream(sql);
@@ -149,28 +180,24 @@ class DuckDbEngine implements StoreEngine {
     const count = result.columnCount;
     const integer = result.columnTypes().map((type) => type.typeId === loadDuckDb().DuckDBTypeId.INTEGER);
     const numbers: Int32Array[] = integer.map(() => new Int32Array(CHUNK_ROWS));
-    const values: unknown[][] = integer.map(() => []);
-    let rows = 0;
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const size = chunk.rowCount;
+      const columns: ArrayLike<unknown>[] = [];
       for (let column = 0; column < count; column++) {
         if (!integer[column]) {
-          chunk.appendColumnValues(column, values[column] as never);
+          const values: unknown[] = [];
+          chunk.appendColumnValues(column, values as never);
+          columns.push(values);
           continue;
         }
-        let target = numbers[column]!;
-        if (rows + size > target.length) {
-          const grown = new Int32Array(Math.max(target.length * 2, rows + size));
-          grown.set(target.subarray(0, rows));
-          numbers[column] = target = grown;
-        }
+        const target = numbers[column]!;
         const vector = chunk.getColumnVector(column) as unknown as { items?: Int32Array; getItem(index: number): unknown };
-        if (vector.items instanceof Int32Array && vector.items.length === size) target.set(vector.items, rows);
-        else for (let row = 0; row < size; row++) target[rows + row] = Number(vector.getItem(row) ?? 0);
+        if (vector.items instanceof Int32Array && vector.items.length === size) target.set(vector.items);
+        else for (let row = 0; row < size; row++) target[row] = Number(vector.getItem(row) ?? 0);
+        columns.push(target);
       }
-      rows += size;
+      visit(columns, size);
     }
-    return integer.map((isInteger, column) => (isInteger ? numbers[column]!.subarray(0, rows) : values[column]!));
   }
 
   async append(table: string, columns: readonly ColumnSpec[], batch: ColumnBatch, catalog: string | null = null): Promise<void> {

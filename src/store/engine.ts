@@ -31,6 +31,11 @@ export interface StoreEngine {
   query(sql: string): Promise<QueryResult>;
   /** The same result column by column, when the engine reads it faster that way (large aggregates). */
   queryColumns?(sql: string): Promise<ArrayLike<unknown>[]>;
+  /**
+   * The result a chunk at a time, column by column (`rows` rows in each column), when the
+   * engine streams: a large aggregate is consumed without being held whole.
+   */
+  queryChunks?(sql: string, visit: (columns: ArrayLike<unknown>[], rows: number) => void): Promise<void>;
   /** Appends rows to `table`; `columns` are the table's columns in order. */
   append(table: string, columns: readonly ColumnSpec[], batch: ColumnBatch): Promise<void>;
   /**

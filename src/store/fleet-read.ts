@@ -145,28 +145,30 @@ export async function readFleet(
   const selected = `SELECT min(snapshot_id) FROM snapshots ${where} GROUP BY sha256, snapshot_index`;
   const source = (await hasTallyRows(engine)) ? await numberSource(engine, selected, keySql) : textSource(selected, keySql);
   const web = webPorts.length > 0 ? `local_port IN (${webPorts.map((port) => Math.trunc(port)).join(', ')})` : '1 = 0';
-  const columns = (sql: string): Promise<ArrayLike<unknown>[]> => queryColumns(engine, sql);
+  const chunks = (sql: string, visit: (columns: ArrayLike<unknown>[], rows: number) => void): Promise<void> => eachChunk(engine, sql, visit);
   const sum = source.sum;
 
   // Per remote: connections by state.
   const remoteIndex = new Map<unknown, number>();
   const builders: RemoteBuilder[] = [];
-  const [stateRemote, stateState, stateVersion, stateConnections] = await columns(
-    `SELECT ${source.remote} AS r, ${source.state} AS st, max(ip_version) AS v, ${sum('connections')} AS c ${source.from} GROUP BY r, st ORDER BY r, st`,
-  );
-  for (let i = 0; i < (stateRemote?.length ?? 0); i++) {
-    const key = stateRemote![i];
-    let index = remoteIndex.get(key);
-    if (index === undefined) {
-      index = builders.length;
-      remoteIndex.set(key, index);
-      builders.push(new RemoteBuilder(identifyRemote(source.remoteText(key), toNumber(stateVersion![i]) === 6 ? 6 : 4), captureCount));
+  await chunks(`SELECT ${source.remote} AS r, ${source.state} AS st, max(ip_version) AS v, ${sum('connections')} AS c ${source.from} GROUP BY r, st ORDER BY r, st`, (
+    [stateRemote, stateState, stateVersion, stateConnections],
+    rows,
+  ) => {
+    for (let i = 0; i < rows; i++) {
+      const key = stateRemote![i];
+      let index = remoteIndex.get(key);
+      if (index === undefined) {
+        index = builders.length;
+        remoteIndex.set(key, index);
+        builders.push(new RemoteBuilder(identifyRemote(source.remoteText(key), toNumber(stateVersion![i]) === 6 ? 6 : 4), captureCount));
+      }
+      const count = toNumber(stateConnections![i]);
+      const builder = builders[index]!;
+      builder.connections += count;
+      builder.states[source.stateIndex(stateState![i])]! += count;
     }
-    const count = toNumber(stateConnections![i]);
-    const builder = builders[index]!;
-    builder.connections += count;
-    builder.states[source.stateIndex(stateState![i])]! += count;
-  }
+  });
   // Remote numbers (DuckDB) are small integers: an array finds their builder at once.
   const numbered = [...remoteIndex.keys()].every((key) => typeof key === 'number');
   let maxRemote = 0;
@@ -179,51 +181,60 @@ export async function readFleet(
   };
 
   // Local ports (and whether each was reached inbound), and programs.
-  const [portRemote, portPort, portConnections, portInbound] = await columns(
-    `SELECT ${source.remote} AS r, local_port AS p, ${sum('connections')} AS c, max(inbound) AS ib ${source.from} AND local_port >= 0 GROUP BY r, p ORDER BY r, p`,
-  );
-  for (let i = 0; i < (portRemote?.length ?? 0); i++) {
-    builderOf(portRemote![i])?.localPorts.addCount(toNumber(portPort![i]), toNumber(portConnections![i]), toNumber(portInbound![i]) === 1);
-  }
-  const [programRemote, programKey, programConnections] = await columns(
-    `SELECT ${source.remote} AS r, ${source.program} AS pr, ${sum('connections')} AS c ${source.from} AND ${source.hasProgram} GROUP BY r, pr ORDER BY r, pr`,
-  );
-  for (let i = 0; i < (programRemote?.length ?? 0); i++) {
-    const builder = builderOf(programRemote![i]);
-    if (!builder) continue;
-    const name = source.programText(programKey![i]);
-    builder.programs.set(name, (builder.programs.get(name) ?? 0) + toNumber(programConnections![i]));
-  }
+  await chunks(`SELECT ${source.remote} AS r, local_port AS p, ${sum('connections')} AS c, max(inbound) AS ib ${source.from} AND local_port >= 0 GROUP BY r, p ORDER BY r, p`, (
+    [portRemote, portPort, portConnections, portInbound],
+    rows,
+  ) => {
+    for (let i = 0; i < rows; i++) {
+      builderOf(portRemote![i])?.localPorts.addCount(toNumber(portPort![i]), toNumber(portConnections![i]), toNumber(portInbound![i]) === 1);
+    }
+  });
+  await chunks(`SELECT ${source.remote} AS r, ${source.program} AS pr, ${sum('connections')} AS c ${source.from} AND ${source.hasProgram} GROUP BY r, pr ORDER BY r, pr`, (
+    [programRemote, programKey, programConnections],
+    rows,
+  ) => {
+    for (let i = 0; i < rows; i++) {
+      const builder = builderOf(programRemote![i]);
+      if (!builder) continue;
+      const name = source.programText(programKey![i]);
+      builder.programs.set(name, (builder.programs.get(name) ?? 0) + toNumber(programConnections![i]));
+    }
+  });
 
   // Per remote and capture: connections, and idle ESTABLISHED sockets on a web port.
   const captures = Array.from({ length: captureCount }, () => ({ connections: 0, remotes: 0, listening: 0, states: newStateArray(), webConnections: 0, idleWebConnections: 0 }));
-  const [seriesKey, seriesRemote, seriesConnections, seriesIdle] = await columns(
+  // The largest result (remotes x captures: 9.7M rows on the full bench) is consumed a chunk at a time.
+  await chunks(
     `SELECT ${source.key} AS k, ${source.remote} AS r, ${sum('connections')} AS c, ${sum(`CASE WHEN ${source.established} AND ${web} THEN idle ELSE 0 END`)} AS i ${source.from} GROUP BY k, r`,
+    ([seriesKey, seriesRemote, seriesConnections, seriesIdle], rows) => {
+      for (let i = 0; i < rows; i++) {
+        const capture = captureOf(seriesKey![i]);
+        const builder = builderOf(seriesRemote![i]);
+        if (capture < 0 || !builder) continue; // a snapshot stored while we read
+        const count = toNumber(seriesConnections![i]);
+        const idle = toNumber(seriesIdle![i]);
+        builder.perCapture[capture]! += count;
+        builder.idleWebPerCapture[capture]! += idle;
+        if (capture < builder.firstCapture) builder.firstCapture = capture;
+        if (capture > builder.lastCapture) builder.lastCapture = capture;
+        captures[capture]!.remotes++;
+        captures[capture]!.idleWebConnections += idle;
+      }
+    },
   );
-  for (let i = 0; i < (seriesKey?.length ?? 0); i++) {
-    const capture = captureOf(seriesKey![i]);
-    const builder = builderOf(seriesRemote![i]);
-    if (capture < 0 || !builder) continue; // a snapshot stored while we read
-    const count = toNumber(seriesConnections![i]);
-    const idle = toNumber(seriesIdle![i]);
-    builder.perCapture[capture]! += count;
-    builder.idleWebPerCapture[capture]! += idle;
-    if (capture < builder.firstCapture) builder.firstCapture = capture;
-    if (capture > builder.lastCapture) builder.lastCapture = capture;
-    captures[capture]!.remotes++;
-    captures[capture]!.idleWebConnections += idle;
-  }
-  const [captureKey, captureState, captureConnections, captureWeb] = await columns(
+  await chunks(
     `SELECT ${source.key} AS k, ${source.state} AS st, ${sum('connections')} AS c, ${sum(`CASE WHEN ${web} THEN connections ELSE 0 END`)} AS w ${source.from} GROUP BY k, st`,
+    ([captureKey, captureState, captureConnections, captureWeb], rows) => {
+      for (let i = 0; i < rows; i++) {
+        const capture = captures[captureOf(captureKey![i])];
+        if (!capture) continue;
+        const count = toNumber(captureConnections![i]);
+        capture.connections += count;
+        capture.states[source.stateIndex(captureState![i])]! += count;
+        capture.webConnections += toNumber(captureWeb![i]);
+      }
+    },
   );
-  for (let i = 0; i < (captureKey?.length ?? 0); i++) {
-    const capture = captures[captureOf(captureKey![i])];
-    if (!capture) continue;
-    const count = toNumber(captureConnections![i]);
-    capture.connections += count;
-    capture.states[source.stateIndex(captureState![i])]! += count;
-    capture.webConnections += toNumber(captureWeb![i]);
-  }
   for (const [position, snapshot] of snapshots.entries()) captures[captureOfSnapshot[position]!]!.listening += snapshot.listening;
 
   const remotes = builders.map((builder) => builder.finish());
@@ -241,15 +252,17 @@ export async function readFleet(
   const infos = captureInfos(snapshots, captureOfSnapshot, captureCount, bucketMs);
   const tallies = infos.map((info, index) => emptyTally(info, captures[index]!));
 
-  const [hostRemote, hostHost, hostFirst, hostLast, hostConnections] = await columns(
-    `SELECT ${source.remote} AS r, host, min(captured_ms) AS f, max(captured_ms) AS l, ${sum('connections')} AS c ${source.from} GROUP BY r, host`,
-  );
   const remoteHosts: RemoteHostRow[] = [];
-  for (let i = 0; i < (hostRemote?.length ?? 0); i++) {
-    const builder = builderOf(hostRemote![i]);
-    if (!builder) continue;
-    remoteHosts.push({ remote: builder.identity.ip, host: String(hostHost![i]), firstMs: toNumber(hostFirst![i]), lastMs: toNumber(hostLast![i]), connections: toNumber(hostConnections![i]) });
-  }
+  await chunks(`SELECT ${source.remote} AS r, host, min(captured_ms) AS f, max(captured_ms) AS l, ${sum('connections')} AS c ${source.from} GROUP BY r, host`, (
+    [hostRemote, hostHost, hostFirst, hostLast, hostConnections],
+    rows,
+  ) => {
+    for (let i = 0; i < rows; i++) {
+      const builder = builderOf(hostRemote![i]);
+      if (!builder) continue;
+      remoteHosts.push({ remote: builder.identity.ip, host: String(hostHost![i]), firstMs: toNumber(hostFirst![i]), lastMs: toNumber(hostLast![i]), connections: toNumber(hostConnections![i]) });
+    }
+  });
 
   const byWeight = remotes.filter((stats) => !isWildcardAddress(stats.identity.ip) && parseIpAddress(stats.identity.ip) !== null).map((stats) => [stats.identity.ip, stats.connections] as const);
   byWeight.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -312,6 +325,13 @@ function textSource(selected: string, keySql: string): TallySource {
     stateIndex: stateFromName,
     sum: (expression) => `sum(${expression})`,
   };
+}
+
+/** The result a chunk at a time, column-major (the engine's streaming path when it has one). */
+async function eachChunk(engine: StoreEngine, sql: string, visit: (columns: ArrayLike<unknown>[], rows: number) => void): Promise<void> {
+  if (engine.queryChunks) return engine.queryChunks(sql, visit);
+  const columns = await queryColumns(engine, sql);
+  visit(columns, columns[0]?.length ?? 0);
 }
 
 /** Column-major results (the engine's fast path when it has one). */
