@@ -6,8 +6,8 @@ import type { ParseArgsConfig } from 'node:util';
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
   /** The value's placeholder in help (`FILE`, `MS`); booleans have none. */
   readonly arg?: string;
-  /** Help lines: the first beside the flag, the rest under it. */
-  readonly help?: string | readonly string[];
+  /** Help text, one line per line: the first beside the flag, the rest under it. */
+  readonly help?: string;
   /** Listed on that flag's line (`--map, --no-map`) instead of a line of its own. */
   readonly helpWith?: string;
 };
@@ -40,7 +40,7 @@ function helpLines(sections: readonly OptionSection[]): string[] {
         continue;
       }
       const label = [entry, ...entries.filter(([, other]) => other.helpWith === name)].map(flagLabel).join(', ');
-      const [first = '', ...rest] = typeof spec.help === 'string' ? [spec.help] : (spec.help ?? []);
+      const [first = '', ...rest] = spec.help?.split('\n') ?? [];
       lines.push(`  ${label}${' '.repeat(Math.max(2, HELP_COLUMN - 2 - label.length))}${first}`.trimEnd());
       for (const line of rest) lines.push(`${' '.repeat(HELP_COLUMN)}${line}`);
     }

@@ -7,7 +7,7 @@ describe('commandOptions', () => {
     {
       heading: 'output:',
       options: {
-        output: { type: 'string', short: 'o', arg: 'FILE', help: ['write to FILE', 'never over an existing one'] },
+        output: { type: 'string', short: 'o', arg: 'FILE', help: 'write to FILE\nnever over an existing one' },
         map: { type: 'boolean', help: 'an SVG map too' },
         'no-map': { type: 'boolean', helpWith: 'map' },
       },

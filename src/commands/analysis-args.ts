@@ -7,18 +7,11 @@ import type { OptionTable } from '../option-table.js';
 export const ANALYSIS_ARG_OPTIONS = {
   baseline: { type: 'string', arg: 'FILE', help: 'a capture of normal traffic to compare against' },
   'cluster-threshold': { type: 'string', arg: 'PCT', help: 'smallest prefix cluster, percent of connections (default 5)' },
-  threshold: {
-    type: 'string',
-    multiple: true,
-    arg: 'NAME=VALUE',
-    help: [
-      'set an indicator threshold (repeatable): floodPerRemote=150,',
-      'synRecvCount=100, synRecvShare=20 (%), idleEstablishedPerRemote=20,',
-      'webPorts=80,443,8000,8008,8080,8443, slowIdleTotal=100, slowIdleShare=50 (%),',
-      'portScanPorts=10, rdnsFailShare=50 (%), concentrationShare=80 (%), surgeFactor=3,',
-      'slowRequestWorkers=50, slowRequestClients=3 (defaults shown)',
-    ],
-  },
+  threshold: { type: 'string', multiple: true, arg: 'NAME=VALUE', help: `set an indicator threshold (repeatable): floodPerRemote=150,
+synRecvCount=100, synRecvShare=20 (%), idleEstablishedPerRemote=20,
+webPorts=80,443,8000,8008,8080,8443, slowIdleTotal=100, slowIdleShare=50 (%),
+portScanPorts=10, rdnsFailShare=50 (%), concentrationShare=80 (%), surgeFactor=3,
+slowRequestWorkers=50, slowRequestClients=3 (defaults shown)` },
 } as const satisfies OptionTable;
 
 function parseClusterThreshold(text: string | undefined): number | undefined {

@@ -19,22 +19,12 @@ const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
   {
     heading: 'options:',
     options: {
-      output: {
-        type: 'string',
-        short: 'o',
-        arg: 'FILE',
-        help: ['write FILE (atomically) instead of stdout; refuses to replace an', 'existing file unless --force'],
-      },
+      output: { type: 'string', short: 'o', arg: 'FILE', help: `write FILE (atomically) instead of stdout; refuses to replace an
+existing file unless --force` },
       force: { type: 'boolean', help: 'replace FILE if it exists' },
-      store: {
-        type: 'string',
-        arg: 'STORE',
-        help: [
-          "also append the capture to a fleet store (see 'netsleuth store --help');",
-          'without -o nothing is printed; if the insert fails the capture is kept',
-          'in HOST-TIME.txt here (or in FILE) and the message says where',
-        ],
-      },
+      store: { type: 'string', arg: 'STORE', help: `also append the capture to a fleet store (see 'netsleuth store --help');
+without -o nothing is printed; if the insert fails the capture is kept
+in HOST-TIME.txt here (or in FILE) and the message says where` },
       host: { type: 'string', arg: 'NAME', help: "the host name in the capture header (default: this machine's name)" },
       ...PROC_ROOT_OPTION,
     },

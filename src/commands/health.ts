@@ -17,7 +17,8 @@ const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
     heading: 'options:',
     options: {
       config: { type: 'string', short: 'c', arg: 'FILE', help: 'checks, notifications, report settings (see samples/health/health.yaml)' },
-      case: { type: 'string', arg: 'DIR', help: ['case folder; each capture goes in DIR/<UTC time>/', '(default ./netsleuth-case-<UTC time>/<UTC time>/)'] },
+      case: { type: 'string', arg: 'DIR', help: `case folder; each capture goes in DIR/<UTC time>/
+(default ./netsleuth-case-<UTC time>/<UTC time>/)` },
       format: { type: 'string', arg: 'text|json', help: 'output (default text)' },
       capture: { type: 'string', arg: 'on-failure|always|never', help: "when to capture (default on-failure, or the config's)" },
       ...RDNS_ARG_OPTIONS,

@@ -21,10 +21,8 @@ import type { CommandIO, CommandRun } from './types.js';
 const LOOKUP_OPTIONS = {
   format: { type: 'string', short: 'f', arg: 'FORMAT', help: 'json (one array), csv or table; default table on a terminal, json otherwise' },
   extract: { type: 'boolean', short: 'x', help: 'find the addresses inside any text (logs, netstat output), like grepip' },
-  fcrdns: {
-    type: 'boolean',
-    help: ['also check that each PTR name resolves back to the address', '(one more query per name; JSON shows it as rdns.fcrdns)'],
-  },
+  fcrdns: { type: 'boolean', help: `also check that each PTR name resolves back to the address
+(one more query per name; JSON shows it as rdns.fcrdns)` },
 } as const satisfies OptionTable;
 
 const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([

@@ -38,33 +38,18 @@ const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
   {
     heading: 'options:',
     options: {
-      format: { type: 'string', arg: 'FMT', help: ['json (one array for all inputs; default when piped), csv, or', 'table (default on a terminal)'] },
-      summary: {
-        type: 'boolean',
-        default: false,
-        help: ['one row per remote IP: connection count and counts by state', "(what 'netstat -tan | awk | sort | uniq -c' gives), streamed"],
-      },
+      format: { type: 'string', arg: 'FMT', help: `json (one array for all inputs; default when piped), csv, or
+table (default on a terminal)` },
+      summary: { type: 'boolean', default: false, help: `one row per remote IP: connection count and counts by state
+(what 'netstat -tan | awk | sort | uniq -c' gives), streamed` },
       'input-format': { type: 'string', arg: 'NAME', help: 'skip auto-detection and read every input as NAME' },
       strict: { type: 'boolean', default: false, help: 'garbled lines are fatal (exit 2) instead of skipped with a warning' },
-      explain: {
-        type: 'boolean',
-        default: false,
-        help: [
-          "say which format each input is read as and why: every format's",
-          'detection score, how many lines it reads, the first line it cannot;',
-          'for a refused input the three closest formats',
-        ],
-      },
-      'local-net': {
-        type: 'string',
-        multiple: true,
-        arg: 'CIDR',
-        help: [
-          "a gateway's inside networks (repeatable): conntrack flows from outside",
-          'are turned round so the remote is the outside side (default: private',
-          "ranges plus the router's own addresses as its NAT shows them)",
-        ],
-      },
+      explain: { type: 'boolean', default: false, help: `say which format each input is read as and why: every format's
+detection score, how many lines it reads, the first line it cannot;
+for a refused input the three closest formats` },
+      'local-net': { type: 'string', multiple: true, arg: 'CIDR', help: `a gateway's inside networks (repeatable): conntrack flows from outside
+are turned round so the remote is the outside side (default: private
+ranges plus the router's own addresses as its NAT shows them)` },
     },
   },
 ]);

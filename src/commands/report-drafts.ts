@@ -16,16 +16,10 @@ import type { CommandIO } from './types.js';
 export const DRAFT_HEADING = 'abuse reports (need --rdap or --rdap-cache-only):';
 
 export const DRAFT_ARG_OPTIONS = {
-  'abuse-drafts': {
-    type: 'string',
-    arg: 'DIR',
-    help: [
-      'write one RFC 5322 message per abuse contact into DIR (CONTACT.eml):',
-      'what happened, our address, UTC time span, their addresses with counts',
-      "and states, capture-line excerpts with the captures' SHA-256, and an",
-      'X-ARF v0.2 report per address; never sent',
-    ],
-  },
+  'abuse-drafts': { type: 'string', arg: 'DIR', help: `write one RFC 5322 message per abuse contact into DIR (CONTACT.eml):
+what happened, our address, UTC time span, their addresses with counts
+and states, capture-line excerpts with the captures' SHA-256, and an
+X-ARF v0.2 report per address; never sent` },
   'abuse-from': { type: 'string', arg: 'ADDR', help: 'From: of the drafts (default $NETSLEUTH_ABUSE_FROM, else postmaster@HOST)' },
   'send-drafts': { type: 'boolean', help: 'show what would be sent through the notify channels of --config FILE' },
   'confirm-send': { type: 'boolean', help: 'with --send-drafts: really send them' },

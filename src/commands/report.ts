@@ -29,10 +29,11 @@ const OUTPUT_OPTIONS = {
     type: 'string',
     short: 'f',
     arg: 'FORMAT',
-    help: ['default: from the -o extension, else md', ...REPORT_RENDERERS.map((renderer) => `${renderer.format.padEnd(5)} ${renderer.description}`)],
+    help: ['default: from the -o extension, else md', ...REPORT_RENDERERS.map((renderer) => `${renderer.format.padEnd(5)} ${renderer.description}`)].join('\n'),
   },
   force: { type: 'boolean', help: 'replace an existing output file (and its map)' },
-  map: { type: 'boolean', help: ['write an SVG map of the sources beside the output (FILE.svg);', 'default on with -o and markdown; needs -o'] },
+  map: { type: 'boolean', help: `write an SVG map of the sources beside the output (FILE.svg);
+default on with -o and markdown; needs -o` },
   'no-map': { type: 'boolean', helpWith: 'map' },
   top: { type: 'string', arg: 'N', help: `remotes in the markdown table (default ${DEFAULT_TOP_REMOTES}; JSON/CSV list all)` },
   now: { type: 'string', arg: 'ISO', help: 'fix the report time (else SOURCE_DATE_EPOCH, else the clock)' },
@@ -41,16 +42,9 @@ const OUTPUT_OPTIONS = {
 const INPUT_OPTIONS = {
   'input-format': { type: 'string', arg: 'NAME', help: "force a capture parser (see 'netsleuth parse --help')" },
   strict: { type: 'boolean', help: 'fail on the first unparseable line' },
-  'local-net': {
-    type: 'string',
-    multiple: true,
-    arg: 'CIDR',
-    help: [
-      "a gateway's inside networks (repeatable): in a conntrack capture the",
-      'remote is the side outside them (default: private ranges, plus the',
-      "router's own addresses as its NAT shows them)",
-    ],
-  },
+  'local-net': { type: 'string', multiple: true, arg: 'CIDR', help: `a gateway's inside networks (repeatable): in a conntrack capture the
+remote is the side outside them (default: private ranges, plus the
+router's own addresses as its NAT shows them)` },
   traces: { type: 'string', multiple: true, arg: 'FILE', help: 'saved traceroute/mtr/tracert/tracepath output to attach (repeatable)' },
 } as const satisfies OptionTable;
 

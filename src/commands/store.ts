@@ -56,21 +56,12 @@ const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
   {
     heading: 'options:',
     options: {
-      store: {
-        type: 'string',
-        arg: 'STORE',
-        help: [
-          'duckdb:PATH or FILE.duckdb (DuckDB, in process), or',
-          'clickhouse://[user[:password]@]host:port/database (HTTP port);',
-          'default: $XDG_DATA_HOME/netsleuth/fleet.duckdb',
-        ],
-      },
+      store: { type: 'string', arg: 'STORE', help: `duckdb:PATH or FILE.duckdb (DuckDB, in process), or
+clickhouse://[user[:password]@]host:port/database (HTTP port);
+default: $XDG_DATA_HOME/netsleuth/fleet.duckdb` },
       host: { type: 'string', arg: 'NAME', help: 'host of captures without a netsleuth header (store add)' },
-      wait: {
-        type: 'string',
-        arg: 'SECONDS',
-        help: ['DuckDB lets one process write a store at a time: while another', 'holds it, wait this long (default 60; 0 = say it is busy at once)'],
-      },
+      wait: { type: 'string', arg: 'SECONDS', help: `DuckDB lets one process write a store at a time: while another
+holds it, wait this long (default 60; 0 = say it is busy at once)` },
       'input-format': { type: 'string', arg: 'NAME', help: "force a capture parser (store add; see 'netsleuth parse --help')" },
       format: { type: 'string', short: 'f', arg: 'FORMAT', help: 'json, csv or table (store query; default: table on a terminal, else json)' },
     },

@@ -21,22 +21,13 @@ import { ANALYSIS_ARG_OPTIONS, analysisArgsFromValues } from './analysis-args.js
 import type { CommandRun } from './types.js';
 
 const TUI_OPTIONS = {
-  trace: {
-    type: 'boolean',
-    help: [
-      'also traceroute the 5 busiest remotes in the background',
-      '(off by default: live probes reach the remote networks;',
-      't on a host traces that one host when you ask)',
-    ],
-  },
+  trace: { type: 'boolean', help: `also traceroute the 5 busiest remotes in the background
+(off by default: live probes reach the remote networks;
+t on a host traces that one host when you ask)` },
   'no-trace': { type: 'boolean', help: 'no background traceroutes (the default)' },
   'input-format': { type: 'string', arg: 'NAME', help: 'force a capture parser' },
-  'local-net': {
-    type: 'string',
-    multiple: true,
-    arg: 'CIDR',
-    help: ["a gateway's inside networks (repeatable; conntrack captures:", 'the remote is the side outside them; default private ranges)'],
-  },
+  'local-net': { type: 'string', multiple: true, arg: 'CIDR', help: `a gateway's inside networks (repeatable; conntrack captures:
+the remote is the side outside them; default private ranges)` },
 } as const satisfies OptionTable;
 
 const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
@@ -48,14 +39,10 @@ const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
       ...TUI_OPTIONS,
       ...ANALYSIS_ARG_OPTIONS,
       ...NETWORK_ARG_OPTIONS,
-      rdap: {
-        type: 'boolean',
-        help: ["ask the registries about the heaviest remotes' networks in the", 'background (w on a host asks about that one host when you ask)'],
-      },
-      offline: {
-        type: 'boolean',
-        help: ['nothing leaves the machine: no DNS, traces or registry questions', '(w answers from the RDAP cache only)'],
-      },
+      rdap: { type: 'boolean', help: `ask the registries about the heaviest remotes' networks in the
+background (w on a host asks about that one host when you ask)` },
+      offline: { type: 'boolean', help: `nothing leaves the machine: no DNS, traces or registry questions
+(w answers from the RDAP cache only)` },
     },
   },
   { heading: FLEET_HEADING, options: FLEET_ARG_OPTIONS },

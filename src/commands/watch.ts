@@ -25,12 +25,8 @@ const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
   {
     heading: 'options:',
     options: {
-      config: {
-        type: 'string',
-        short: 'c',
-        arg: 'FILE',
-        help: ["notify channels and the 'watch' thresholds (see samples/health/health.yaml);", "its checks are for 'netsleuth health' (run that from cron beside watch)"],
-      },
+      config: { type: 'string', short: 'c', arg: 'FILE', help: `notify channels and the 'watch' thresholds (see samples/health/health.yaml);
+its checks are for 'netsleuth health' (run that from cron beside watch)` },
       interval: { type: 'string', arg: 'DUR', help: `time between captures (default ${DEFAULTS.interval}; "30s", "5m", "1h")` },
       case: { type: 'string', arg: 'DIR', help: 'case folder (default ./netsleuth-watch-<UTC time>)' },
       keep: { type: 'string', arg: 'N', help: `keep at most N captures (default ${DEFAULTS.keep})` },
@@ -39,15 +35,9 @@ const { options: OPTIONS, help: OPTIONS_HELP } = commandOptions([
       iterations: { type: 'string', arg: 'N', help: 'stop after N captures (default: run until signalled)' },
       tui: { type: 'boolean', help: "show each capture's analysis in the terminal UI (needs a terminal)" },
       'no-dns': { type: 'boolean', help: 'with --tui: no reverse DNS in the live reports (the default there)' },
-      store: {
-        type: 'string',
-        arg: 'STORE',
-        help: [
-          'also append each capture to a fleet store as it is taken (see',
-          "'netsleuth store --help'; ClickHouse takes every host at once); a failed",
-          'insert is logged and the capture stays in the case folder',
-        ],
-      },
+      store: { type: 'string', arg: 'STORE', help: `also append each capture to a fleet store as it is taken (see
+'netsleuth store --help'; ClickHouse takes every host at once); a failed
+insert is logged and the capture stays in the case folder` },
       host: { type: 'string', arg: 'NAME', help: "the host name in the capture headers (default: this machine's name)" },
       ...PROC_ROOT_OPTION,
     },

@@ -14,17 +14,11 @@ import type { OptionTable } from '../option-table.js';
 export const FLEET_HEADING = 'fleet store (instead of FILES):';
 
 export const FLEET_ARG_OPTIONS = {
-  store: {
-    type: 'string',
-    arg: 'STORE',
-    help: ["read the captures from a store (see 'netsleuth store --help'):", 'duckdb:PATH, FILE.duckdb or clickhouse://[user[:password]@]host:port/db'],
-  },
+  store: { type: 'string', arg: 'STORE', help: `read the captures from a store (see 'netsleuth store --help'):
+duckdb:PATH, FILE.duckdb or clickhouse://[user[:password]@]host:port/db` },
   host: { type: 'string', multiple: true, arg: 'NAME', help: 'only these hosts (repeatable; default every host)' },
-  since: {
-    type: 'string',
-    arg: 'T',
-    help: ['only snapshots captured from / until T: ISO 8601 (2026-12-01T10:00Z)', 'or a duration back from now (24h, 7d)'],
-  },
+  since: { type: 'string', arg: 'T', help: `only snapshots captured from / until T: ISO 8601 (2026-12-01T10:00Z)
+or a duration back from now (24h, 7d)` },
   until: { type: 'string', arg: 'T', helpWith: 'since' },
 } as const satisfies OptionTable;
 

@@ -2,15 +2,9 @@
 import type { OptionTable } from '../../option-table.js';
 
 export const GEO_ARG_OPTIONS = {
-  'geo-dir': {
-    type: 'string',
-    arg: 'DIR',
-    help: [
-      'MaxMind .mmdb databases (a folder or one file) that take precedence over the',
-      'embedded data; default $NETSLEUTH_GEO_DIR, then geo-data/, /usr/share/GeoIP,',
-      '/var/lib/GeoIP, /usr/local/share/GeoIP',
-    ],
-  },
+  'geo-dir': { type: 'string', arg: 'DIR', help: `MaxMind .mmdb databases (a folder or one file) that take precedence over the
+embedded data; default $NETSLEUTH_GEO_DIR, then geo-data/, /usr/share/GeoIP,
+/var/lib/GeoIP, /usr/local/share/GeoIP` },
 } as const satisfies OptionTable;
 
 /** --geo-dir, else $NETSLEUTH_GEO_DIR, else null (only the probed folders and the embedded data). */

@@ -14,15 +14,10 @@ import { loadBootstrap } from './rdap-bootstrap.js';
 import { parseWhoisServer } from './whois-client.js';
 
 export const NETWORK_ARG_OPTIONS = {
-  rdap: {
-    type: 'boolean',
-    help: [
-      'ask the registries who holds each network that matters (the heaviest',
-      'remotes and cluster members; one RDAP question per network) and, for',
-      "Korean/Japanese networks, the national registry's whois: the abuse contact;",
-      "where RDAP fails or names no abuse mailbox, the RIR's whois (port 43)",
-    ],
-  },
+  rdap: { type: 'boolean', help: `ask the registries who holds each network that matters (the heaviest
+remotes and cluster members; one RDAP question per network) and, for
+Korean/Japanese networks, the national registry's whois: the abuse contact;
+where RDAP fails or names no abuse mailbox, the RIR's whois (port 43)` },
   'rdap-cache-only': { type: 'boolean', help: 'answer from the RDAP cache only (implies --rdap; no question leaves)' },
   'rdap-server': { type: 'string', arg: 'URL', help: 'one RDAP base URL for every address instead of the IANA bootstrap' },
   'whois-server': { type: 'string', arg: 'HOST:PORT', help: 'asked instead of every whois server (RIRs, IANA, national registries)' },
@@ -30,20 +25,11 @@ export const NETWORK_ARG_OPTIONS = {
   'rdap-timeout': { type: 'string', arg: 'MS', help: `per question (default ${DEFAULT_RDAP_TIMEOUT_MS}); 2 retries` },
   'rdap-rate': { type: 'string', arg: 'QPS', help: `questions per second to one registry (default ${DEFAULT_RDAP_RATE}; 0 = no limit)` },
   'rdap-top': { type: 'string', arg: 'N', help: `heaviest remotes asked about besides cluster members (default ${DEFAULT_RDAP_TOP})` },
-  blocklist: {
-    type: 'string',
-    multiple: true,
-    arg: 'FILE|URL',
-    help: ['also match against this list for this run (repeatable); the lists', "'netsleuth update' fetched are always matched, offline"],
-  },
+  blocklist: { type: 'string', multiple: true, arg: 'FILE|URL', help: `also match against this list for this run (repeatable); the lists
+'netsleuth update' fetched are always matched, offline` },
   'no-blocklists': { type: 'boolean', help: 'match no list' },
-  offline: {
-    type: 'boolean',
-    help: [
-      'nothing leaves the machine: no reverse DNS, no RDAP/whois (the cache',
-      'still answers with --rdap-cache-only), no traces, no list downloads',
-    ],
-  },
+  offline: { type: 'boolean', help: `nothing leaves the machine: no reverse DNS, no RDAP/whois (the cache
+still answers with --rdap-cache-only), no traces, no list downloads` },
 } as const satisfies OptionTable;
 
 export interface NetworkArgValues {

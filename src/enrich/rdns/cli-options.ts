@@ -8,21 +8,14 @@ import { DNS_SERVER_ENV, parseServerAddress, serversFromEnv } from './server-add
 
 export const RDNS_ARG_OPTIONS = {
   'no-dns': { type: 'boolean', help: 'skip reverse DNS' },
-  'dns-server': {
-    type: 'string',
-    multiple: true,
-    arg: 'HOST[:PORT]',
-    help: ['resolver to ask (repeatable; IPv6 as [::1]:5353);', 'default $NETSLEUTH_DNS_SERVER, else /etc/resolv.conf'],
-  },
+  'dns-server': { type: 'string', multiple: true, arg: 'HOST[:PORT]', help: `resolver to ask (repeatable; IPv6 as [::1]:5353);
+default $NETSLEUTH_DNS_SERVER, else /etc/resolv.conf` },
   'dns-timeout': { type: 'string', arg: 'MS', help: "first attempt's timeout, doubled on each retry (default 2000)" },
   'dns-retries': { type: 'string', arg: 'N', help: 'extra attempts per query (default 2)' },
   'dns-rate': { type: 'string', arg: 'QPS', help: 'at most QPS reverse-DNS queries per second (default: unlimited, 100 in flight)' },
   'dns-cache-only': { type: 'boolean', help: 'answer from the reverse-DNS cache only, never touch the network' },
-  'dns-cache-dir': {
-    type: 'string',
-    arg: 'DIR',
-    help: ['keep the reverse-DNS cache there (a case folder, say);', 'default $NETSLEUTH_CACHE_DIR/rdns or ~/.cache/netsleuth/rdns'],
-  },
+  'dns-cache-dir': { type: 'string', arg: 'DIR', help: `keep the reverse-DNS cache there (a case folder, say);
+default $NETSLEUTH_CACHE_DIR/rdns or ~/.cache/netsleuth/rdns` },
 } as const satisfies OptionTable;
 
 export interface RdnsArgValues {
