@@ -105,7 +105,9 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
       }
     }
     await cache?.save();
-    return new Map(ips.map((ip) => [ip, results.get(ip) as RdnsResult]));
+    const byInput = new Map<string, RdnsResult>();
+    for (const ip of ips) byInput.set(ip, results.get(ip) as RdnsResult);
+    return byInput;
   };
 }
 
@@ -175,6 +177,23 @@ function resolveAll(client: DnsClient, items: readonly QueuedAddress[], options:
     options.onProgress(progressAt(done, items.length, nowMs - startedMs));
   };
   report(true);
+  // Answers arrive many per millisecond, from a few servers: their timestamp and server texts are shared, not one string each.
+  let stampMs = Number.NaN;
+  let stampText = '';
+  const stamp = () => {
+    const at = now();
+    if (at.getTime() !== stampMs) {
+      stampMs = at.getTime();
+      stampText = at.toISOString();
+    }
+    return stampText;
+  };
+  const serverTexts = new Map<DnsServer, string>();
+  const serverText = (server: DnsServer) => {
+    let text = serverTexts.get(server);
+    if (text === undefined) serverTexts.set(server, (text = formatServer(server)));
+    return text;
+  };
   return new Promise((resolve) => {
     const stopped = () => options.signal?.aborted === true;
     const finishOne = (item: QueuedAddress, result: RdnsResult) => {
@@ -186,7 +205,7 @@ function resolveAll(client: DnsClient, items: readonly QueuedAddress[], options:
     };
     const fail = (item: QueuedAddress) => (error: unknown) => finishOne(item, { status: 'error', names: [], ttl: null, server: null, detail: `internal error: ${(error as Error).message}` });
     const withEvidence = (item: QueuedAddress, chain: ChainResult) => {
-      const evidence = ptrEvidence(chain, now().toISOString());
+      const evidence = ptrEvidence(chain, stamp());
       if (!forward || chain.status !== 'ok') return finishOne(item, finishPtrResult(evidence));
       forwardConfirm(client, item.parsed, evidence.hostnames).then((verdict) => finishOne(item, finishPtrResult(evidence, verdict)), fail(item));
     };
@@ -196,7 +215,7 @@ function resolveAll(client: DnsClient, items: readonly QueuedAddress[], options:
         if (outcome.kind === 'fast') {
           // Inside the socket's message callback: nothing may throw out of it.
           try {
-            withEvidence(item, chainEnd(outcome.answer, formatServer(outcome.server)));
+            withEvidence(item, chainEnd(outcome.answer, serverText(outcome.server)));
           } catch (error) {
             fail(item)(error);
           }
