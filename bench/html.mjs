@@ -9,10 +9,10 @@
 // Goals: ≤ 15 MB, first paint ≤ 2 s, a keystroke ≤ 100 ms.
 // Usage: npm run build && node bench/html.mjs [lines] [remotes] [runs]
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { prng } from './lib/prng.mjs';
+import { generateHeavyTailCapture } from './lib/heavy-tail-capture.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
@@ -23,35 +23,6 @@ const REMOTES = Number(process.argv[3] ?? 50_000) || 50_000;
 const RUNS = Number(process.argv[4] ?? 3) || 3;
 const CAPTURE = `${OUT}html-netstat-${LINES}-${REMOTES}.txt`;
 const NOW = ['--now', '2026-11-28T00:00:00Z'];
-
-const STATES = ['ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'TIME_WAIT', 'SYN_RECV', 'FIN_WAIT2', 'CLOSE_WAIT'];
-const PORTS = [80, 80, 80, 443, 443, 22, 25];
-
-async function generateCapture() {
-  if (existsSync(CAPTURE)) return;
-  const random = prng(21);
-  const heavy = Array.from({ length: 41 }, () => `147.46.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`);
-  const pool = new Set(heavy);
-  while (pool.size < REMOTES) pool.add(`${1 + Math.floor(random() * 222)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`);
-  const remotes = [...pool];
-  const out = createWriteStream(CAPTURE);
-  const write = (text) => (out.write(text) ? null : new Promise((resolve) => out.once('drain', resolve)));
-  await write('Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State\n');
-  let chunk = '';
-  for (let line = 0; line < LINES - 2; line++) {
-    // Every remote appears at least once; the rest of the rows favour the heavy head.
-    const remote = line < remotes.length ? remotes[line] : random() < 0.3 ? heavy[Math.floor(random() * heavy.length)] : remotes[Math.floor(random() * remotes.length)];
-    const local = `203.0.113.10:${PORTS[Math.floor(random() * PORTS.length)]}`;
-    const peer = `${remote}:${1024 + Math.floor(random() * 60000)}`;
-    chunk += `tcp        0      0 ${local.padEnd(23)} ${peer.padEnd(23)} ${STATES[Math.floor(random() * STATES.length)]}\n`;
-    if (chunk.length > 1 << 20) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  await write(chunk);
-  await new Promise((resolve) => out.end(resolve));
-}
 
 function timeCli(args) {
   const started = process.hrtime.bigint();
@@ -69,7 +40,7 @@ if (!existsSync(CLI)) {
   process.exit(2);
 }
 mkdirSync(OUT, { recursive: true });
-await generateCapture();
+await generateHeavyTailCapture(CAPTURE, { lines: LINES, remotes: REMOTES, seed: 21, everyRemote: true });
 const html = `${OUT}html-report.html`;
 const markdown = `${OUT}html-report.md`;
 console.log(`bench/html: ${CAPTURE.slice(ROOT.length)} (${LINES} lines, ${REMOTES} remotes), node ${process.version}, best of ${RUNS} runs, load average ${loadavg()[0].toFixed(1)}`);

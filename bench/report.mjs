@@ -7,9 +7,9 @@
 // The capture is generated into bench/out/ (gitignored), deterministically (seeded PRNG).
 // Usage: npm run build && node bench/report.mjs [lines] [remotes] [runs]
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { prng } from './lib/prng.mjs';
+import { generateHeavyTailCapture } from './lib/heavy-tail-capture.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
@@ -20,34 +20,6 @@ const RUNS = Number(process.argv[4] ?? 3) || 3;
 const CAPTURE = `${OUT}netstat-${LINES}.txt`;
 const RSS_HOOK = `${OUT}rss-hook.mjs`;
 
-
-const STATES = ['ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'TIME_WAIT', 'SYN_RECV', 'FIN_WAIT2', 'CLOSE_WAIT'];
-const PORTS = [80, 80, 80, 443, 443, 22, 25];
-
-async function generateCapture() {
-  if (existsSync(CAPTURE)) return;
-  const random = prng(7);
-  const heavy = Array.from({ length: 41 }, () => `147.46.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`);
-  const pool = new Set(heavy);
-  while (pool.size < REMOTES) pool.add(`${1 + Math.floor(random() * 222)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`);
-  const remotes = [...pool];
-  const out = createWriteStream(CAPTURE);
-  const write = (text) => (out.write(text) ? null : new Promise((resolve) => out.once('drain', resolve)));
-  await write('Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State\n');
-  let chunk = '';
-  for (let line = 0; line < LINES - 2; line++) {
-    const remote = random() < 0.3 ? heavy[Math.floor(random() * heavy.length)] : remotes[41 + Math.floor(random() * (remotes.length - 41))];
-    const local = `203.0.113.10:${PORTS[Math.floor(random() * PORTS.length)]}`;
-    const peer = `${remote}:${1024 + Math.floor(random() * 60000)}`;
-    chunk += `tcp        0 ${String(random() < 0.7 ? 0 : Math.floor(random() * 3000)).padStart(6)} ${local.padEnd(23)} ${peer.padEnd(23)} ${STATES[Math.floor(random() * STATES.length)]}\n`;
-    if (chunk.length > 1 << 20) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  await write(chunk);
-  await new Promise((resolve) => out.end(resolve));
-}
 
 function measure(args) {
   const started = process.hrtime.bigint();
@@ -96,7 +68,7 @@ if (!existsSync(CLI)) {
 }
 mkdirSync(OUT, { recursive: true });
 writeFileSync(RSS_HOOK, "import { writeSync } from 'node:fs';\nprocess.on('exit', () => writeSync(2, `\\nnetsleuth-bench-max-rss-kb=${process.resourceUsage().maxRSS}\\n`));\n");
-await generateCapture();
+await generateHeavyTailCapture(CAPTURE, { lines: LINES, remotes: REMOTES, seed: 7, sendQueues: true });
 console.log(`bench/report: ${CAPTURE.slice(ROOT.length)} (${LINES} lines, ${(statSync(CAPTURE).size / 1e6).toFixed(1)} MB, ${REMOTES} remotes), node ${process.version}, median of ${RUNS} runs`);
 const phases = [
   { name: 'startup', args: ['--version'] },
