@@ -8,6 +8,7 @@ import { STATE_COUNT } from '../model/connection.js';
 import { ESTABLISHED_INDEX, addStates, newStateArray } from './state-counts.js';
 import { PortTally } from './port-tally.js';
 import { compareIdentities, identifyRemote, type RemoteIdentity } from './remote-key.js';
+import { ipv4ToInt } from '../net/ip.js';
 
 export interface RemoteStats {
   identity: RemoteIdentity;
@@ -137,9 +138,10 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
   const programNames: string[] = [];
   const programIds = new Map<string, number>();
   const programIdsByTable = new Map<readonly string[], Int32Array>();
-  // Keyed by the address exactly as printed; spellings of the same address
-  // ('::ffff:1.2.3.4', '1.2.3.4') meet in byCanonical.
-  const byPrinted = new Map<string, number>();
+  // Counter rows by canonical address: IPv4 by its value (as a signed 32-bit integer, a small
+  // integer key), anything else by its text. Spellings of one address ('::ffff:1.2.3.4',
+  // '1.2.3.4') and the same address in several inputs meet here.
+  const byV4 = new Map<number, number>();
   const byCanonical = new Map<string, number>();
   // Snapshots of one input share one table of printed addresses: its index -> counter row + 1
   // (0 = not looked up yet), so the string maps are consulted once per address, not per group.
@@ -179,16 +181,16 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
       let remote = rowOf[remoteId]! - 1;
       if (remote < 0) {
         const printed = groups.remotes[remoteId]!;
-        let known = byPrinted.get(printed);
+        // A dotted quad is its own canonical text (identifyRemote's first case), without parsing twice.
+        const quad = ipv4ToInt(printed);
+        const identity: RemoteIdentity | null = quad >= 0 ? null : identifyRemote(printed, flags & TALLY_FLAG_IPV6 ? 6 : 4);
+        const v4 = identity === null ? quad : identity.v4;
+        let known = v4 >= 0 ? byV4.get(v4 | 0) : byCanonical.get(identity!.ip);
         if (known === undefined) {
-          const identity = identifyRemote(printed, flags & TALLY_FLAG_IPV6 ? 6 : 4);
-          known = byCanonical.get(identity.ip);
-          if (known === undefined) {
-            known = counters.add(captureIndex);
-            identities.push(identity);
-            byCanonical.set(identity.ip, known);
-          }
-          byPrinted.set(printed, known);
+          known = counters.add(captureIndex);
+          identities.push(identity ?? { ip: printed, version: 4, v4, v6: null });
+          if (v4 >= 0) byV4.set(v4 | 0, known);
+          else byCanonical.set(identity!.ip, known);
         }
         remote = known;
         rowOf[remoteId] = remote + 1;
