@@ -16,7 +16,7 @@ import { PAGE_STYLE } from './html-style.js';
 import { renderTimelineSvg } from './html-timeline.js';
 import { renderSvgMap } from './svg-map.js';
 import { formatUtc as formatUtcDate } from '../../time/utc.js';
-import { clustersTable, plural, remotesTable } from './report-tables.js';
+import { clustersTable, countriesTable, institutionsTable, plural, remotesTable } from './report-tables.js';
 
 /** Rows of a plain (scripts off, print) table of remotes or institutions; the interactive ones hold all. */
 export const STATIC_ROWS = 500;
@@ -230,11 +230,8 @@ function clustersBlock(clusters: Cluster[], threshold: number): string {
 function countriesBlock(report: Report): string {
   const { countries } = report.analysis;
   if (countries.length === 0) return '<p>No remote address could be located.</p>';
-  return `<div class="static-only">${table(
-    ['Country', 'Name', 'Connections', 'Remotes'],
-    countries.map((country) => [country.country, country.countryName, country.connections, country.remotes]),
-    columns(2, 3),
-  )}</div>`;
+  const { headers, rows, numericColumns } = countriesTable(countries);
+  return `<div class="static-only">${table(headers, rows, numericColumns)}</div>`;
 }
 
 function institutionsBlock(report: Report): string {
@@ -244,18 +241,8 @@ function institutionsBlock(report: Report): string {
   const note = institutions.length > shown.length
     ? `<p>The ${formatCount(shown.length)} heaviest of ${formatCount(institutions.length)} institutions (the interactive table, with scripts on, and the JSON report list all).</p>`
     : '';
-  return `<div class="static-only">${note}${table(
-    ['Institution', 'Type', 'ASN', 'Country', 'Connections', 'Remotes'],
-    shown.map((institution) => [
-      institution.name,
-      institution.type,
-      institution.asn === null ? null : `AS${institution.asn}`,
-      institution.country,
-      institution.connections,
-      institution.remotes,
-    ]),
-    columns(4, 5),
-  )}</div>`;
+  const { headers, rows, numericColumns } = institutionsTable(shown);
+  return `<div class="static-only">${note}${table(headers, rows, numericColumns)}</div>`;
 }
 
 /** An outside link, only for an https: URL (RDAP records); never a referrer. */

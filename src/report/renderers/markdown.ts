@@ -7,7 +7,7 @@ import { escapeMarkdown } from '../../output/escape.js';
 import { knownElsewhereSection, whomToContactSection } from './markdown-network.js';
 import { formatCount, formatShare, formatStates, sparkline } from '../format.js';
 import { formatUtc as formatUtcDate } from '../../time/utc.js';
-import { clustersTable, listWithMore, plural, remotesTable, type CellTable } from './report-tables.js';
+import { clustersTable, countriesTable, institutionsTable, listWithMore, plural, remotesTable, type CellTable } from './report-tables.js';
 
 export interface MarkdownOptions {
   /** How many remotes the top-remotes table shows (JSON and CSV always list all). */
@@ -71,29 +71,14 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     '## Countries',
     analysis.countries.length === 0
       ? 'No remote address could be located.'
-      : table(
-          ['Country', 'Name', 'Connections', 'Remotes'],
-          analysis.countries.map((country) => [country.country, country.countryName, country.connections, country.remotes]),
-          columns(2, 3),
-        ),
+      : cellTable(countriesTable(analysis.countries)),
   );
 
   sections.push(
     '## Institutions',
     analysis.institutions.length === 0
       ? 'No institution could be attributed.'
-      : table(
-          ['Institution', 'Type', 'ASN', 'Country', 'Connections', 'Remotes'],
-          analysis.institutions.map((institution) => [
-            institution.name,
-            institution.type,
-            institution.asn === null ? null : `AS${institution.asn}`,
-            institution.country,
-            institution.connections,
-            institution.remotes,
-          ]),
-          columns(4, 5),
-        ),
+      : cellTable(institutionsTable(analysis.institutions)),
   );
 
   sections.push('## Clusters', clustersSection(analysis.clusters, analysis.options.clusterThreshold));

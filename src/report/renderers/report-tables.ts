@@ -1,6 +1,6 @@
 // The report's tables as plain cells (headers, rows, which columns are numbers), shared by the
 // markdown and HTML renderers: each escapes the cells and draws the table in its own format.
-import type { Cluster, RemoteProfile } from '../../model/analysis.js';
+import type { Analysis, Cluster, RemoteProfile } from '../../model/analysis.js';
 import { formatCount, formatShare, formatStates } from '../format.js';
 
 export type PlainCell = string | number | null | undefined;
@@ -57,5 +57,28 @@ export function clustersTable(clusters: readonly Cluster[]): CellTable {
       formatStates(cluster.states),
     ]),
     numericColumns: new Set([3, 4, 5]),
+  };
+}
+
+export function countriesTable(countries: Analysis['countries']): CellTable {
+  return {
+    headers: ['Country', 'Name', 'Connections', 'Remotes'],
+    rows: countries.map((country) => [country.country, country.countryName, country.connections, country.remotes]),
+    numericColumns: new Set([2, 3]),
+  };
+}
+
+export function institutionsTable(institutions: Analysis['institutions']): CellTable {
+  return {
+    headers: ['Institution', 'Type', 'ASN', 'Country', 'Connections', 'Remotes'],
+    rows: institutions.map((institution) => [
+      institution.name,
+      institution.type,
+      institution.asn === null ? null : `AS${institution.asn}`,
+      institution.country,
+      institution.connections,
+      institution.remotes,
+    ]),
+    numericColumns: new Set([4, 5]),
   };
 }
