@@ -12,7 +12,7 @@ import { RdnsCache } from './rdns-cache.js';
 import { readResolvConf, RESOLV_CONF_PATH } from './resolv-conf.js';
 import { finishPtrResult, ptrEvidence } from './resolve-ptr.js';
 import { chainEnd, resolveChain, type ChainResult } from './resolve-chain.js';
-import { forwardConfirm } from './forward-confirm.js';
+import { forwardConfirmFast } from './forward-confirm.js';
 import { reverseNameFor } from './reverse-name.js';
 import { DNS_SERVER_ENV, formatServer, parseServerAddress, serversFromEnv, type DnsServer } from './server-address.js';
 
@@ -207,7 +207,7 @@ function resolveAll(client: DnsClient, items: readonly QueuedAddress[], options:
     const withEvidence = (item: QueuedAddress, chain: ChainResult) => {
       const evidence = ptrEvidence(chain, stamp());
       if (!forward || chain.status !== 'ok') return finishOne(item, finishPtrResult(evidence));
-      forwardConfirm(client, item.parsed, evidence.hostnames).then((verdict) => finishOne(item, finishPtrResult(evidence, verdict)), fail(item));
+      forwardConfirmFast(client, item.parsed, evidence.hostnames, (verdict) => finishOne(item, finishPtrResult(evidence, verdict)), fail(item));
     };
     const ask = (item: QueuedAddress) => {
       const name = reverseNameFor(item.parsed);
