@@ -8,6 +8,7 @@ import { createReadStream, mkdirSync, readdirSync, readFileSync, renameSync, sta
 import { basename, join, resolve } from 'node:path';
 import type { BlocklistSource } from '../../model/network.js';
 import { sanitizeText } from '../../net/sanitize.js';
+import { BLOCKLIST_DIR } from '../network/option-defaults.js';
 import { parseBlocklist, type BlocklistEntry } from './parse-blocklist.js';
 
 /** node:crypto loads only when a list is checked or stored: a run with no lists never needs it. */
@@ -30,7 +31,6 @@ export const DEFAULT_BLOCKLISTS: readonly BlocklistSpec[] = [
   { name: 'dshield-top', source: 'https://feeds.dshield.org/block.txt' },
 ];
 
-export const BLOCKLIST_DIR = 'blocklists';
 export const MAX_BLOCKLIST_BYTES = 64 * 1024 * 1024;
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 

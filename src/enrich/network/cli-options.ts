@@ -1,15 +1,16 @@
 // The flags of registration data (RDAP, whois), blocklists and --offline, shared by
 // report, lookup and tui (parseArgs descriptors with their help, validation). Only types come
 // from the RDAP/whois clients: a run without --rdap never loads them.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCacheDir } from '../../cache-dir.js';
 import { UserError } from '../../errors.js';
 import { sanitizeText } from '../../net/sanitize.js';
 import type { OptionTable } from '../../option-table.js';
-import { isUrl, loadCachedBlocklists, loadExtraBlocklist, type LoadedBlocklist } from '../blocklist/blocklist-store.js';
+import type { LoadedBlocklist } from '../blocklist/blocklist-store.js';
 import type { NetworkFindingOptions } from './enrich-report.js';
 import type { NetworkLookupOptions } from './lookup-networks.js';
-import { DEFAULT_RDAP_LIMIT, DEFAULT_RDAP_RATE, DEFAULT_RDAP_TIMEOUT_MS, DEFAULT_RDAP_TOP } from './option-defaults.js';
+import { BLOCKLIST_DIR, DEFAULT_RDAP_LIMIT, DEFAULT_RDAP_RATE, DEFAULT_RDAP_TIMEOUT_MS, DEFAULT_RDAP_TOP } from './option-defaults.js';
 import { loadBootstrap } from './rdap-bootstrap.js';
 import { parseWhoisServer } from './whois-client.js';
 
@@ -82,8 +83,13 @@ export async function blocklistsFromValues(values: NetworkArgValues, io: { env: 
     if ((values.blocklist ?? []).length > 0) throw new UserError('--blocklist and --no-blocklists contradict each other');
     return [];
   }
-  const lists = loadCachedBlocklists(defaultCacheDir(io.env), io.warn);
-  for (const source of values.blocklist ?? []) {
+  const cacheDir = defaultCacheDir(io.env);
+  const extra = values.blocklist ?? [];
+  // No list fetched and none given: the list reader and parser never load.
+  if (extra.length === 0 && !existsSync(join(cacheDir, BLOCKLIST_DIR))) return [];
+  const { isUrl, loadCachedBlocklists, loadExtraBlocklist } = await import('../blocklist/blocklist-store.js');
+  const lists = loadCachedBlocklists(cacheDir, io.warn);
+  for (const source of extra) {
     if (values.offline && isUrl(source)) throw new UserError(`--blocklist ${sanitizeText(source, 200)}: a URL is a download, and --offline forbids it (give a file)`);
     try {
       lists.push(await loadExtraBlocklist(source, { cwd: io.cwd, timeoutMs: 60_000, now: () => new Date() }));

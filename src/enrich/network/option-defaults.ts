@@ -9,3 +9,5 @@ export const DEFAULT_RDAP_LIMIT = 5000;
 export const DEFAULT_RDAP_TIMEOUT_MS = 10_000;
 /** Questions per second to one registry (--rdap-rate). */
 export const DEFAULT_RDAP_RATE = 2;
+/** The cache dir's folder of lists 'netsleuth update' fetched. */
+export const BLOCKLIST_DIR = 'blocklists';
