@@ -54,14 +54,23 @@ function sumConnections(members: Member[]): number {
  * members even when a tiny threshold reports thousands of prefixes.
  */
 function assignMembers(hits: PrefixHit[], members: Member[]): { inside: Member[][]; own: Member[][] } {
-  const index = new Map<number | string, number>();
+  // IPv4 prefixes per length, keyed by the network as a signed 32-bit integer (a small-integer
+  // key: a length * 2^32 + network key was a heap number per lookup); IPv6 by text.
+  const v4Index = new Map<number, Map<number, number>>();
+  const v6Index = new Map<string, number>();
   const lengths = { 4: new Set<number>(), 6: new Set<number>() };
   hits.forEach((hit, i) => {
-    index.set(hit.version === 4 ? hit.length * 2 ** 32 + Number(hit.network) : `${hit.length}/${hit.network}`, i);
+    if (hit.version === 4) {
+      let networks = v4Index.get(hit.length);
+      if (!networks) v4Index.set(hit.length, (networks = new Map()));
+      networks.set(Number(hit.network) | 0, i);
+    } else {
+      v6Index.set(`${hit.length}/${hit.network}`, i);
+    }
     lengths[hit.version].add(hit.length);
   });
   const deepestFirst = (set: Set<number>) => [...set].sort((a, b) => b - a);
-  const v4Lengths = deepestFirst(lengths[4]).map((length) => ({ length, mask: v4Mask(length) }));
+  const v4Lengths = deepestFirst(lengths[4]).map((length) => ({ mask: v4Mask(length), networks: v4Index.get(length)! }));
   const v6Lengths = deepestFirst(lengths[6]).map((length) => ({ length, mask: v6Mask(length) }));
   const inside: Member[][] = hits.map(() => []);
   const own: Member[][] = hits.map(() => []);
@@ -74,8 +83,8 @@ function assignMembers(hits: PrefixHit[], members: Member[]): { inside: Member[]
       if (deepest) own[i]!.push(member);
       deepest = false;
     };
-    if (v4 >= 0) for (const { length, mask } of v4Lengths) place(index.get(length * 2 ** 32 + ((v4 & mask) >>> 0)));
-    else if (v6 !== null) for (const { length, mask } of v6Lengths) place(index.get(`${length}/${v6 & mask}`));
+    if (v4 >= 0) for (const { mask, networks } of v4Lengths) place(networks.get(v4 & mask));
+    else if (v6 !== null) for (const { length, mask } of v6Lengths) place(v6Index.get(`${length}/${v6 & mask}`));
   }
   return { inside, own };
 }
