@@ -7,6 +7,9 @@
 // So what it accepts is a subset of what the full path accepts, read the same way
 // (test/enrich/rdns/fast-answer.test.ts checks that on real and mutated answers).
 
+// The pointer bound and the presentation form's plain bytes are decodeNamePresentation's (wire-records.ts).
+import { MAX_POINTERS, PLAIN_BYTE } from './wire-records.js';
+
 export const TYPE_A = 1;
 export const TYPE_PTR = 12;
 export const TYPE_AAAA = 28;
@@ -18,8 +21,6 @@ const RCODE_NOERROR = 0;
 const RCODE_SERVFAIL = 2;
 const RCODE_NXDOMAIN = 3;
 const RCODE_REFUSED = 5;
-/** Same bound as the presentation decoder (wire-records.ts): more pointers in one name is a loop. */
-const MAX_POINTERS = 64;
 /** dns-packet's limit: the labels with their length bytes, without the root byte. */
 const MAX_LABEL_OCTETS = 254;
 
@@ -30,9 +31,6 @@ export type FastAnswer =
   /** The server would not or could not answer: the client may ask another. */
   | { kind: 'failed'; rcode: 'SERVFAIL' | 'REFUSED' };
 
-// RFC 1035 5.1 presentation form, as decodeNamePresentation writes it.
-const PLAIN_BYTE = new Uint8Array(256);
-for (const char of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_') PLAIN_BYTE[char.charCodeAt(0)] = 1;
 
 /** Set by walkName: where the walked name ends in its record (after the first pointer or the root byte). */
 let nameEnd = 0;

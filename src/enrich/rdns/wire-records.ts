@@ -4,7 +4,7 @@
 // that are not UTF-8 (it turns FF FE 80 into three U+FFFD, losing what the server sent).
 
 /** Compression pointers followed in one name before it counts as a loop. */
-const MAX_POINTERS = 64;
+export const MAX_POINTERS = 64;
 /** RFC 1035 3.1: 255 octets on the wire. */
 const MAX_NAME_OCTETS = 255;
 
@@ -60,7 +60,7 @@ function skipName(view: Buffer, offset: number): number | null {
 }
 
 // RFC 1035 5.1 presentation form: letters, digits, '-' and '_' as they are, every other byte as \DDD.
-const PLAIN_BYTE = new Uint8Array(256);
+export const PLAIN_BYTE = new Uint8Array(256);
 for (const char of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_') PLAIN_BYTE[char.charCodeAt(0)] = 1;
 
 /**
