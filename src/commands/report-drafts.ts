@@ -1,13 +1,14 @@
 // `report --abuse-drafts DIR` and `--send-drafts`: the abuse report drafts of a finished
-// report, written as .eml files (never replacing one) and, when asked, shown and then
+// report, written as .eml files (whole, never replacing one) and, when asked, shown and then
 // sent through a health config's notify channels.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Report } from '../model/report.js';
 import { sanitizeText } from '../net/sanitize.js';
 import type { OptionTable } from '../option-table.js';
+import { writeFileAtomic } from '../output/atomic-write.js';
 import { note, warn } from '../output/safe-stream.js';
 import { buildAbuseDrafts } from '../report/abuse-drafts.js';
 import { collectEvidence } from '../report/draft-evidence.js';
@@ -63,7 +64,7 @@ export async function writeAbuseDrafts(report: Report, values: DraftArgValues, i
   }
   for (const draft of drafts) {
     try {
-      writeFileSync(join(dir, draft.fileName), draft.message, { flag: values.force ? 'w' : 'wx' });
+      await writeFileAtomic(join(dir, draft.fileName), draft.message, { exclusive: !values.force, fsync: false });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UserError(code === 'EEXIST' ? `${join(dirArg, draft.fileName)}: already exists; not overwriting it (use --force to replace it)` : `${join(dirArg, draft.fileName)}: cannot write (${code ?? 'error'})`);
