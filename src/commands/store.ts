@@ -154,7 +154,7 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
     // Each input is hashed (when it may be stored) or parsed ahead, on the workers, while the
     // main thread stores the ones before it; asking the store stays here, in input order.
     const prepare = async (input: string): Promise<Prepared> => {
-      const sha256 = input === STDIN_NAME ? null : await knownFiles.hashIfKnownSize(resolve(io.cwd, input));
+      const sha256 = input === STDIN_NAME ? null : await knownFiles.hashIfKnownSize(resolve(io.cwd, input), pool ? (path) => pool.hash(path) : undefined);
       return sha256 ? { sha256 } : { parsed: await parse(input) };
     };
     // Enough parsed ahead to keep the workers busy through a flush (a million rows appended and committed).

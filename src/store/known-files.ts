@@ -19,13 +19,13 @@ export class KnownFiles {
   /**
    * The sha256 of the file at `path` when some stored file has its size (it may be stored); null
    * when it cannot be (or is not a regular file: it is then read as usual, and any error is
-   * reported there). Reads the file, but asks the store nothing.
+   * reported there). Reads the file (through `hash`: a parse worker's, say), but asks the store nothing.
    */
-  async hashIfKnownSize(path: string): Promise<string | null> {
+  async hashIfKnownSize(path: string, hash: (path: string) => Promise<string> = fileSha256): Promise<string | null> {
     try {
       const info = await stat(path);
       if (!info.isFile() || !this.sizes.has(info.size)) return null;
-      return await fileSha256(path);
+      return await hash(path);
     } catch {
       return null;
     }

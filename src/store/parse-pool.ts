@@ -8,7 +8,7 @@ import type { ParsedInput } from './load-captures.js';
 import type { ParseJob, ParseReply } from './parse-worker.js';
 
 interface Pending {
-  resolve: (parsed: ParsedInput) => void;
+  resolve: (result: ParsedInput | string) => void;
   reject: (error: Error) => void;
 }
 
@@ -43,6 +43,7 @@ export class ParsePool {
         if (!pending) return;
         entry.pending.delete(reply.id);
         if ('parsed' in reply) pending.resolve(reply.parsed);
+        else if ('sha256' in reply) pending.resolve(reply.sha256);
         else pending.reject(reply.error.user ? new UserError(reply.error.message, reply.error.exitCode) : new Error(reply.error.message));
       });
       const fail = (error: Error): void => {
@@ -58,11 +59,20 @@ export class ParsePool {
 
   /** Reads one input (a file path, never stdin) on the least busy worker. */
   parse(input: string): Promise<ParsedInput> {
+    return this.#send('parse', input) as Promise<ParsedInput>;
+  }
+
+  /** The sha256 of a file's bytes, computed on the least busy worker. */
+  hash(path: string): Promise<string> {
+    return this.#send('hash', path) as Promise<string>;
+  }
+
+  #send(kind: ParseJob['kind'], input: string): Promise<ParsedInput | string> {
     if (this.#closed) return Promise.reject(new Error('store add: parse pool closed'));
     const entry = this.workers.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
     const id = this.#nextId++;
-    const job: ParseJob = { id, input, cwd: this.cwd, ...(this.inputFormat !== undefined ? { inputFormat: this.inputFormat } : {}) };
-    return new Promise<ParsedInput>((resolve, reject) => {
+    const job: ParseJob = { id, kind, input, cwd: this.cwd, ...(this.inputFormat !== undefined ? { inputFormat: this.inputFormat } : {}) };
+    return new Promise<ParsedInput | string>((resolve, reject) => {
       entry.pending.set(id, { resolve, reject });
       entry.worker.postMessage(job);
     });

@@ -89,6 +89,14 @@ describe('netsleuth store add (DuckDB)', () => {
     const expected = await queryJson(inProcess, rows);
     expect(expected.length).toBeGreaterThan(1000);
     expect(await queryJson(onWorkers, rows)).toEqual(expected);
+
+    // Loaded again: the workers hash the files, and none is parsed or added.
+    const againInProcess = await runCli(['store', 'add', '--store', inProcess, '--host', 'web9', ...files]);
+    const againOnWorkers = runBin(['store', 'add', '--store', onWorkers, '--host', 'web9', ...files], { timeoutMs: 120_000, env: { NETSLEUTH_STORE_PARALLEL_MIN_BYTES: '0' } });
+    expect(againOnWorkers.stderr).toBe(againInProcess.stderr.split(inProcess).join(onWorkers));
+    expect(againOnWorkers.stderr).toContain('0 snapshot(s) added');
+    expect(againOnWorkers.stderr).toContain(`(${files.length - 1} known file(s) not read again)`);
+    expect(await queryJson(onWorkers, rows)).toEqual(expected);
   });
 
   it('reads gzip and stdin, and takes the host from the file name', { timeout: 120_000 }, async () => {
