@@ -7,7 +7,11 @@
 // Keys: j, PgDn, s (sort column; cold = pressed before the background warm-up built that order), r (reverse),
 // filter keystrokes ('/' then 147.46.1 one character at a time, then backspace).
 // Goal: <= 50 ms per keypress.
-// Usage: npm run build && node bench/tui.mjs [remotes]
+// With --capture FILE (default: bench/out/realistic-tanp-1000000.txt when bench/report-log.mjs made it):
+// first the whole CLI's first screen on that capture in tmux (bench/tui-first-screen.mjs), beside
+// `parse --summary` of the same file. Goal: the overview in <= 3 s.
+// Usage: npm run build && node bench/tui.mjs [remotes] [--capture FILE]
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { setImmediate as tick } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
@@ -17,7 +21,23 @@ if (!existsSync(new URL('tui/app.js', DIST))) {
   console.error('bench/tui: dist/ is not built: run npm run build');
   process.exit(2);
 }
-const REMOTES = Number(process.argv[2] ?? 100_000) || 100_000;
+const captureAt = process.argv.indexOf('--capture');
+const CAPTURE = captureAt > 0 ? process.argv[captureAt + 1] : new URL('./out/realistic-tanp-1000000.txt', import.meta.url).pathname;
+const REMOTES = Number(process.argv.slice(2).find((arg, index, all) => /^\d+$/.test(arg) && all[index - 1] !== '--capture') ?? 100_000) || 100_000;
+
+if (CAPTURE && existsSync(CAPTURE) && spawnSync('tmux', ['-V']).status === 0) {
+  const { measureFirstScreen } = await import('./tui-first-screen.mjs');
+  const cli = new URL('cli.js', DIST).pathname;
+  const summary = spawnSync('/usr/bin/time', ['-f', '%e %U %S', process.execPath, cli, 'parse', '--summary', '--format', 'csv', CAPTURE], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const [wallS, userS, sysS] = summary.stderr.trim().split('\n').pop().split(' ').map(Number);
+  const { first, overview } = await measureFirstScreen(cli, CAPTURE);
+  const seconds = (ms) => `${(ms / 1000).toFixed(2).padStart(6)} s`;
+  console.log(`tui --no-dns ${CAPTURE} in tmux 100x30 (load ${(await import('node:os')).loadavg()[0].toFixed(1)}):`);
+  console.log(`  first frame (tabs, stages)   wall ${seconds(first.wallMs)}  cpu ${seconds(first.cpuMs)}`);
+  console.log(`  overview (totals line)       wall ${seconds(overview.wallMs)}  cpu ${seconds(overview.cpuMs)}  goal <= 3 s: ${overview.wallMs <= 3000 ? 'ok' : 'MISSED'}`);
+  console.log(`  baseline: parse --summary    wall ${seconds(wallS * 1000)}  cpu ${seconds((userS + sysS) * 1000)}  (same file, same run)`);
+  console.log('');
+}
 // What users run: startTui() selects React's production build the same way (src/tui/start.ts).
 process.env.NODE_ENV ??= 'production';
 const GOAL_MS = 50;
