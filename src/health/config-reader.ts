@@ -2,6 +2,7 @@
 //   health.yaml:7: checks[1].port: must be an integer from 1 to 65535 (got "http")
 import type { Document, LineCounter } from 'yaml';
 import { UserError } from '../errors.js';
+import { isSafeHost } from './address-check.js';
 import { parseDurationMs } from './duration.js';
 
 export type FieldPath = (string | number)[];
@@ -81,6 +82,13 @@ export class ConfigReader {
     const value = this.string(field);
     if (value === undefined) this.fail(field, 'is required');
     return value;
+  }
+
+  /** A host to reach: an IP address or a host name (address-check.ts), never option-like text. */
+  requiredHost(field: string): string {
+    const host = this.requiredString(field);
+    if (!isSafeHost(host)) this.fail(field, `must be an IP address or host name (got ${JSON.stringify(host)})`);
+    return host;
   }
 
   number(field: string, limits: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {

@@ -1,7 +1,6 @@
 // ping: the system `ping` (iputils), spawned with an argument array; the host is validated first.
 // Reads the round trip from "rtt min/avg/max/mdev = 0.045/0.052/0.061/0.007 ms".
 import { execFile } from 'node:child_process';
-import { isSafeHost } from '../address-check.js';
 import { defineCheck } from '../check-definition.js';
 
 interface PingSpec {
@@ -18,8 +17,7 @@ export const pingCheck = defineCheck<PingSpec>({
   thresholdKind: 'duration',
   fields: ['host', 'count'],
   parse(config) {
-    const host = config.requiredString('host');
-    if (!isSafeHost(host)) config.fail('host', `must be an IP address or host name (got ${JSON.stringify(host)})`);
+    const host = config.requiredHost('host');
     return { host, count: config.number('count', { min: 1, max: 20, integer: true }) ?? 1 };
   },
   run(spec, context) {

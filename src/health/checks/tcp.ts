@@ -1,6 +1,5 @@
 // tcp: a connect() to host:port; value: connect time. Refused or timed out is a failure.
 import { connect } from 'node:net';
-import { isSafeHost } from '../address-check.js';
 import { defineCheck } from '../check-definition.js';
 import { setLongTimeout } from '../../time/long-timeout.js';
 
@@ -36,8 +35,7 @@ export const tcpCheck = defineCheck<TcpSpec>({
   thresholdKind: 'duration',
   fields: ['host', 'port'],
   parse(config) {
-    const host = config.requiredString('host');
-    if (!isSafeHost(host)) config.fail('host', `must be an IP address or host name (got ${JSON.stringify(host)})`);
+    const host = config.requiredHost('host');
     const port = config.number('port', { min: 1, max: 65535, integer: true });
     if (port === undefined) return config.fail('port', 'is required');
     return { host, port };
