@@ -63,30 +63,39 @@ function dedupeSources(sources: DataSource[]): DataSource[] {
  * Coordinates come from the attribution, else from the profile (RemoteProfile.latitude/longitude).
  */
 export function mapPoints(analysis: Analysis, attributions: ReadonlyMap<string, IpAttribution>): MapPoint[] {
-  const byPlace = new Map<string, MapPoint>();
+  // Keyed by the numbers themselves (latitude, then longitude): no key text per remote. Map keys
+  // compare as SameValueZero, so -0 and 0 meet in one place as their text did.
+  const byPlace = new Map<number, Map<number, MapPoint>>();
+  const points: MapPoint[] = [];
   for (const remote of analysis.remotes) {
     const attribution = attributions.get(remote.ip);
     const latitude = attribution?.latitude ?? remote.latitude ?? null;
     const longitude = attribution?.longitude ?? remote.longitude ?? null;
     if (latitude === null || longitude === null || !Number.isFinite(latitude) || !Number.isFinite(longitude)) continue;
-    const key = `${latitude},${longitude}`;
-    const point = byPlace.get(key);
+    let atLatitude = byPlace.get(latitude);
+    if (!atLatitude) {
+      atLatitude = new Map();
+      byPlace.set(latitude, atLatitude);
+    }
+    const point = atLatitude.get(longitude);
     if (point) {
       point.connections += remote.connections;
       point.remotes += 1;
       // The bubble keeps the name of its heaviest remote's place (remotes arrive heaviest first).
       continue;
     }
-    byPlace.set(key, {
+    const added: MapPoint = {
       latitude,
       longitude,
       country: remote.country ?? attribution?.country ?? null,
       city: remote.city ?? attribution?.city ?? null,
       connections: remote.connections,
       remotes: 1,
-    });
+    };
+    atLatitude.set(longitude, added);
+    points.push(added);
   }
-  return [...byPlace.values()].sort(
+  return points.sort(
     (a, b) => b.connections - a.connections || b.remotes - a.remotes || a.latitude - b.latitude || a.longitude - b.longitude,
   );
 }
