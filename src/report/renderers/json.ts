@@ -312,6 +312,24 @@ class RemoteWriter {
     return text;
   }
 
+  /** `[{"<name>": value, "connections": n}, …]` at the remote's member depth (local ports, programs). */
+  #connectionCounts<Entry extends { connections: number }>(entries: readonly Entry[], nameKey: string, name: (entry: Entry) => string | number): void {
+    const parts = this.#parts;
+    if (entries.length === 0) {
+      parts.push('[]');
+      return;
+    }
+    parts.push('[');
+    let first = true;
+    for (const entry of entries) {
+      parts.push(first ? IN4 : `,${IN4}`, '{');
+      first = false;
+      const none = this.#member(IN5, nameKey, this.#value(name(entry), IN5), true);
+      this.#close(IN4, this.#member(IN5, '"connections": ', this.#value(entry.connections, IN5), none));
+    }
+    parts.push(IN3, ']');
+  }
+
   remote(remote: RemoteProfile, leading: string): void {
     const parts = this.#parts;
     parts.push(leading, '{');
@@ -321,31 +339,9 @@ class RemoteWriter {
     empty = this.#member(IN3, '"share": ', this.#value(remote.share, IN3), empty);
     empty = this.#member(IN3, '"states": ', this.#counts(remote.states), empty);
     this.#key(IN3, '"localPorts": ', empty);
-    if (remote.localPorts.length === 0) parts.push('[]');
-    else {
-      parts.push('[');
-      let first = true;
-      for (const port of remote.localPorts) {
-        parts.push(first ? IN4 : `,${IN4}`, '{');
-        first = false;
-        const none = this.#member(IN5, '"port": ', this.#value(port.port, IN5), true);
-        this.#close(IN4, this.#member(IN5, '"connections": ', this.#value(port.connections, IN5), none));
-      }
-      parts.push(IN3, ']');
-    }
+    this.#connectionCounts(remote.localPorts, '"port": ', (entry) => entry.port);
     this.#key(IN3, '"programs": ', false);
-    if (remote.programs.length === 0) parts.push('[]');
-    else {
-      parts.push('[');
-      let first = true;
-      for (const program of remote.programs) {
-        parts.push(first ? IN4 : `,${IN4}`, '{');
-        first = false;
-        const none = this.#member(IN5, '"program": ', this.#value(program.program, IN5), true);
-        this.#close(IN4, this.#member(IN5, '"connections": ', this.#value(program.connections, IN5), none));
-      }
-      parts.push(IN3, ']');
-    }
+    this.#connectionCounts(remote.programs, '"program": ', (entry) => entry.program);
     this.#key(IN3, '"special": ', false);
     if (!remote.special) parts.push('null');
     else {

@@ -855,6 +855,20 @@ function printableToEnd(start: usize): bool {
   return true;
 }
 
+/** Spaces, Recv-Q, spaces, Send-Q, spaces from p (sets zeroQueues): the next column's start, or 0. */
+@inline function afterQueues(p: usize): usize {
+  zeroQueues = true;
+  p = afterSpaces(p);
+  if (p == 0) return 0;
+  p = queueEnd(p);
+  if (p == 0) return 0;
+  p = afterSpaces(p);
+  if (p == 0) return 0;
+  p = queueEnd(p);
+  if (p == 0) return 0;
+  return afterSpaces(p);
+}
+
 /** One netstat row at lineStart; see socket-row-tally.ts #netstatRow. */
 function tallyNetstatRow(lineStart: usize): bool {
   let p = lineStart;
@@ -863,16 +877,7 @@ function tallyNetstatRow(lineStart: usize): bool {
   p += 3;
   const ipv6 = load<u8>(p) == 54;
   if (ipv6) p++;
-  zeroQueues = true;
-  p = afterSpaces(p);
-  if (p == 0) return false;
-  p = queueEnd(p);
-  if (p == 0) return false;
-  p = afterSpaces(p);
-  if (p == 0) return false;
-  p = queueEnd(p);
-  if (p == 0) return false;
-  p = afterSpaces(p);
+  p = afterQueues(p);
   if (p == 0) return false;
   // Local endpoint: printable, no brackets or zones, ADDR:PORT, then a space.
   const localStart = p;
@@ -959,16 +964,7 @@ function tallySsRow(lineStart: usize): bool {
     if (index < 0) return false;
   }
   const state = <u32>index;
-  zeroQueues = true;
-  p = afterSpaces(p);
-  if (p == 0) return false;
-  p = queueEnd(p);
-  if (p == 0) return false;
-  p = afterSpaces(p);
-  if (p == 0) return false;
-  p = queueEnd(p);
-  if (p == 0) return false;
-  p = afterSpaces(p);
+  p = afterQueues(p);
   if (p == 0) return false;
   // Local: QUAD, or [::ffff:QUAD] / [::] (an IPv6 socket), then :PORT and a space.
   let ipv6 = false;
