@@ -5,14 +5,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { UserError } from '../errors.js';
 import type { ParseDiagnostic } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
 import { createLineParser } from './line-parser.js';
-import { binaryDataMessage, decodeText, decompressBytes, isBzip2, isGzip, nulOffset } from './decode-bytes.js';
-import { DETECT_SAMPLE_CHARS, chooseCaptureFormat, forcedFormatMismatch } from './parse-capture-text.js';
+import { binaryDataMessage, nulOffset } from './decode-bytes.js';
+import { chooseCaptureFormat, forcedFormatMismatch } from './parse-capture-text.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from './read-inputs.js';
 import { LineAssembler } from './summary/line-assembler.js';
@@ -22,6 +21,7 @@ import { WasmSocketRowTallyScanner } from './socket-row-wasm-tally.js';
 import { socketRowScannerUnavailable } from './summary/socket-row-scanner.js';
 import { RowIndexRecorder } from './row-index.js';
 import { TallySink } from './tally-sink.js';
+import { openDecodedStream } from './decoded-stream.js';
 
 /** Bytes of one input in, rows into the sink; `lines` counts every line seen. */
 export interface TallyScanner {
@@ -115,25 +115,6 @@ async function openInput(name: string, io: ReadInputsIo): Promise<OpenedInput> {
   }
 }
 
-/** At least `bytes` from the front of a stream (fewer at its end). */
-async function peek(iterator: AsyncIterator<Uint8Array>, bytes: number): Promise<{ head: Uint8Array[]; size: number; done: boolean }> {
-  const head: Uint8Array[] = [];
-  let size = 0;
-  while (size < bytes) {
-    const next = await iterator.next();
-    if (next.done) return { head, size, done: true };
-    head.push(next.value);
-    size += next.value.length;
-  }
-  return { head, size, done: false };
-}
-
-async function* replay(head: Uint8Array[], iterator: AsyncIterator<Uint8Array>, done: boolean): AsyncGenerator<Uint8Array> {
-  yield* head;
-  if (done) return;
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-}
-
 async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTalliesOptions): Promise<SnapshotTally[]> {
   const opened = await openInput(name, io);
   const stream = opened.stream;
@@ -152,34 +133,13 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     },
   };
   try {
-    const rawHead = await peek(raw, 4);
-    let source = raw;
-    let first = rawHead;
-    const magic = Buffer.concat(rawHead.head);
-    const compression = isGzip(magic) ? 'gzip' : isBzip2(magic) ? 'bzip2' : 'none';
-    if (isGzip(magic)) {
-      const gunzip = Readable.from(replay(rawHead.head, raw, rawHead.done)).pipe(createGunzip());
-      source = gunzip[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-      first = { head: [], size: 0, done: false };
-    } else if (isBzip2(magic)) {
-      // bzip2 is decoded whole (decode-bytes.ts: capped, no streaming decoder here).
-      const compressed: Uint8Array[] = [];
-      for await (const chunk of replay(rawHead.head, raw, rawHead.done)) compressed.push(chunk);
-      const text = decompressBytes(Buffer.concat(compressed), name, (message) => new UserError(message));
-      first = { head: [text], size: text.length, done: true };
-      source = { next: async () => ({ done: true, value: undefined }) };
-    }
-    const sample = first.done ? first : await (async () => {
-      const more = await peek(source, DETECT_SAMPLE_CHARS - first.size);
-      return { head: [...first.head, ...more.head], size: first.size + more.size, done: more.done };
-    })();
-    const sampleBytes = Buffer.concat(sample.head);
-    const format = chooseCaptureFormat(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), name, options.inputFormat);
+    const { compression, sampleText, chunks } = await openDecodedStream(raw, name);
+    const format = chooseCaptureFormat(sampleText, name, options.inputFormat);
     const sink = new TallySink(options.localNets);
     if (options.indexRows) sink.rowIndex = new RowIndexRecorder(opened.path === null);
     const scanner = (options.scannerFor ?? defaultTallyScanner)(format, name, sink);
     let offset = 0;
-    for await (const chunk of replay(sample.head, source, sample.done)) {
+    for await (const chunk of chunks) {
       const nul = nulOffset(chunk);
       if (nul >= 0) throw new UserError(binaryDataMessage(name, offset + nul));
       offset += chunk.length;
@@ -202,7 +162,7 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     }
     const firstTally = tallies[0];
     if (options.inputFormat !== undefined && firstTally && tallies.every((tally) => tally.info.parsed === 0 && tally.info.skipped === 0)) {
-      const mismatch = forcedFormatMismatch(decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS)), format.name, name, scanner.lines);
+      const mismatch = forcedFormatMismatch(sampleText, format.name, name, scanner.lines);
       if (mismatch) {
         firstTally.diagnostics.push(mismatch);
         firstTally.info.skipped++;

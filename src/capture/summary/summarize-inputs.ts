@@ -3,12 +3,11 @@
 import { availableParallelism } from 'node:os';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createGunzip } from 'node:zlib';
 import { UserError } from '../../errors.js';
 import type { ParseDiagnostic } from '../../model/connection.js';
-import { MAX_TEXT_BYTES, binaryDataMessage, bunzip2Bytes, decodeText, isBzip2, isGzip, nulOffset, tooLargeMessage } from '../decode-bytes.js';
+import { binaryDataMessage, decodeText, isBzip2, isGzip, nulOffset, } from '../decode-bytes.js';
 import { DETECT_SAMPLE_CHARS, chooseCaptureFormat, forcedFormatMismatch } from '../parse-capture-text.js';
 import { findCaptureFormat } from '../registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from '../read-inputs.js';
@@ -16,6 +15,7 @@ import { CountTable, LARGE_TABLE_CAPACITY, type SerializedSummary } from './coun
 import { RemoteSummaryTable } from './remote-summary.js';
 import { scanFileRange, splitAtNewlines } from './scan-file.js';
 import { ParserSummaryScanner } from './parser-summary-scanner.js';
+import { openDecodedStream } from '../decoded-stream.js';
 import { slowSummaryParser } from './slow-path.js';
 import { SocketRowScanner, isSocketRowFormat, socketRowScannerUnavailable } from './socket-row-scanner.js';
 import { MAX_KEPT_DIAGNOSTICS, type SummaryScanner } from './summary-scanners.js';
@@ -190,60 +190,14 @@ async function isRegularFile(path: string): Promise<boolean> {
   return (await stat(path)).isFile();
 }
 
-/** Collect at least `bytes` from the front of a stream; returns the head and the rest. */
-async function peek(iterator: AsyncIterator<Buffer>, bytes: number): Promise<{ head: Buffer[]; size: number; done: boolean }> {
-  const head: Buffer[] = [];
-  let size = 0;
-  while (size < bytes) {
-    const next = await iterator.next();
-    if (next.done) return { head, size, done: true };
-    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-    head.push(chunk);
-    size += chunk.length;
-  }
-  return { head, size, done: false };
-}
-
-async function* replay(head: Buffer[], iterator: AsyncIterator<Buffer>, done: boolean): AsyncGenerator<Buffer> {
-  yield* head;
-  if (done) return;
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-}
-
 async function summarizeStream(stream: Readable, name: string, options: SummaryOptions): Promise<InputSummary> {
   try {
     const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const rawHead = await peek(raw, 4);
-    let source: AsyncIterator<Buffer> = raw;
-    let first = rawHead;
-    const magic = Buffer.concat(rawHead.head);
-    if (isGzip(magic)) {
-      const gunzip = Readable.from(replay(rawHead.head, raw, rawHead.done)).pipe(createGunzip());
-      source = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-      first = { head: [], size: 0, done: false };
-    } else if (isBzip2(magic)) {
-      // seek-bzip decodes a whole buffer: bzip2 inputs are summarised up to MAX_TEXT_BYTES.
-      const compressed: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of replay(rawHead.head, raw, rawHead.done)) {
-        size += chunk.length;
-        if (size > MAX_TEXT_BYTES) throw new UserError(tooLargeMessage(name));
-        compressed.push(chunk);
-      }
-      const text = bunzip2Bytes(Buffer.concat(compressed), name, (message) => new UserError(message));
-      source = (async function* () { yield text; })();
-      first = { head: [], size: 0, done: false };
-    }
-    const sample = first.head.length > 0 && first.done ? first : await (async () => {
-      const more = await peek(source, DETECT_SAMPLE_CHARS - first.size);
-      return { head: [...first.head, ...more.head], size: first.size + more.size, done: more.done };
-    })();
-    const sampleBytes = Buffer.concat(sample.head);
-    const sampleText = decodeText(sampleBytes.subarray(0, DETECT_SAMPLE_CHARS));
+    const { sampleText, chunks } = await openDecodedStream(raw, name);
     const format = chooseCaptureFormat(sampleText, name, options.inputFormat).name;
     const scanner = scannerFor(format, name, options.localNets);
     let offset = 0;
-    for await (const chunk of replay(sample.head, source, sample.done)) {
+    for await (const chunk of chunks) {
       const nul = nulOffset(chunk);
       if (nul >= 0) throw new UserError(binaryDataMessage(name, offset + nul));
       offset += chunk.length;
