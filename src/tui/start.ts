@@ -12,25 +12,10 @@ import type { ReadStream, WriteStream } from 'node:tty';
 import type { Report } from '../model/report.js';
 import type { AppProps } from './app.js';
 import type { ExportRenderers } from './export.js';
-import type { BackgroundRdns } from './hooks/use-background-rdns.js';
-import type { TraceRunner } from './hooks/use-traces.js';
-import type { NetworkRunner } from './hooks/use-network-lookup.js';
-import type { CaptureRowReader } from './hooks/use-capture-rows.js';
 
-export interface StartTuiOptions {
-  report: Report;
-  live?: AsyncIterable<Report> | undefined;
-  /** Resolve PTRs of remotes whose rdns is 'skipped' in the background. */
-  rdns?: BackgroundRdns | null | undefined;
-  traceRunner?: TraceRunner | null | undefined;
-  /** Trace this many busiest remotes in the background (needs traceRunner). */
-  backgroundTraces?: number | undefined;
-  /** 'w': registry lookup of the host on screen; null when --offline (and no cache). */
-  networkRunner?: NetworkRunner | null | undefined;
-  /** --rdap: addresses looked up in the background once the screen is up. */
-  backgroundNetworks?: readonly string[] | undefined;
-  /** The host screen's capture rows, read back from the captures when a host is opened. */
-  rowReader?: CaptureRowReader | null | undefined;
+/** What the screen shows and the background work it may start, as the App takes them; then the terminal's ends. */
+export interface StartTuiOptions
+  extends Pick<AppProps, 'report' | 'live' | 'rdns' | 'traceRunner' | 'backgroundTraces' | 'networkRunner' | 'backgroundNetworks' | 'rowReader'> {
   /** Renderers for 'e'; without them export says it is unavailable. */
   renderers?: ExportRenderers | null | undefined;
   /** Where 'e' writes; default the current directory. */
