@@ -180,21 +180,6 @@ export function mergeCounts(keys: usize, counts: usize, entries: u32): void {
   if (entryCount * 2 >= slotCapacity) grow();
 }
 
-/** Digits of a port (at most 65535) or '*'. */
-// @ts-ignore: decorator
-@inline function portOk(start: usize, end: usize): bool {
-  const length = end - start;
-  if (length == 1 && load<u8>(start) == 42) return true;
-  if (length == 0 || length > 5) return false;
-  let port: u32 = 0;
-  for (let at = start; at < end; at++) {
-    const digit = <u32>load<u8>(at) - 48;
-    if (digit > 9) return false;
-    port = port * 10 + digit;
-  }
-  return port <= 65535;
-}
-
 function stateIndexAt(words: usize, wordCount: u32, start: usize, end: usize): i32 {
   const length = <u32>(end - start);
   for (let word: u32 = 0; word < wordCount; word++) {
@@ -228,7 +213,7 @@ function stateIndexAt(words: usize, wordCount: u32, start: usize, end: usize): i
     if (byteClassOf == CLASS_BAD) return 0;
     if (byteClassOf == CLASS_COLON) lastColon = p;
   }
-  if (lastColon <= localStart || !portOk(lastColon + 1, p)) return 0;
+  if (lastColon <= localStart || !readPort(lastColon + 1, p)) return 0;
   return p;
 }
 
@@ -296,7 +281,7 @@ let quadValue: u32 = 0;
   while (c != SPACE && c != TAB && c != NEWLINE) c = load<u8>(++p);
   // The line reader drops a '\r' before the '\n'.
   const portEnd = c == NEWLINE && load<u8>(p - 1) == CARRIAGE_RETURN ? p - 1 : p;
-  if (!portOk(start, portEnd)) return 0;
+  if (!readPort(start, portEnd)) return 0;
   return p;
 }
 
@@ -350,7 +335,7 @@ let quadValue: u32 = 0;
   const portStart = p + 2;
   p = portStart;
   while (load<u8>(p) != SPACE && load<u8>(p) != NEWLINE) p++;
-  if (load<u8>(p) != SPACE || !portOk(portStart, p)) return 0;
+  if (load<u8>(p) != SPACE || !readPort(portStart, p)) return 0;
   return p;
 }
 
