@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
-import { MAX_TEXT_BYTES, bunzip2Bytes, decodeText, isBzip2, isGzip, tooLargeMessage } from './decode-bytes.js';
+import { MAX_TEXT_BYTES, binaryDataMessage, bunzip2Bytes, decodeText, isBzip2, isGzip, nulOffset, tooLargeMessage } from './decode-bytes.js';
 import { DETECT_SAMPLE_CHARS } from './parse-capture-text.js';
 
 export type Compression = 'gzip' | 'bzip2' | 'none';
@@ -12,15 +12,23 @@ export interface DecodedCaptureStream {
   compression: Compression;
   /** The first decoded bytes as text (up to DETECT_SAMPLE_CHARS), for format detection. */
   sampleText: string;
-  /** Every decoded chunk in order, the sample's included. */
+  /** Every decoded chunk in order, the sample's included; binary data and corrupt gzip end it with a UserError. */
   chunks: AsyncGenerator<Uint8Array>;
 }
 
 /**
  * gzip streams through zlib; bzip2 is decoded whole (seek-bzip has no streaming decoder), so a
- * bzip2 input is capped at MAX_TEXT_BYTES. zlib errors surface from `chunks` with Z_* codes.
+ * bzip2 input is capped at MAX_TEXT_BYTES. Errors name the input.
  */
 export async function openDecodedStream(raw: AsyncIterator<Uint8Array | string>, name: string): Promise<DecodedCaptureStream> {
+  try {
+    return await decodedStream(raw, name);
+  } catch (error) {
+    throw inputError(error, name);
+  }
+}
+
+async function decodedStream(raw: AsyncIterator<Uint8Array | string>, name: string): Promise<DecodedCaptureStream> {
   const bytes = asBytes(raw);
   const rawHead = await peek(bytes, 4);
   let source = bytes;
@@ -48,7 +56,31 @@ export async function openDecodedStream(raw: AsyncIterator<Uint8Array | string>,
     return { head: [...first.head, ...more.head], size: first.size + more.size, done: more.done };
   })();
   const sampleText = decodeText(Buffer.concat(sample.head).subarray(0, DETECT_SAMPLE_CHARS));
-  return { compression, sampleText, chunks: replay(sample.head, source, sample.done) };
+  return { compression, sampleText, chunks: textChunks(replay(sample.head, source, sample.done), name) };
+}
+
+/** The chunks as they come; a NUL byte means binary data, not a capture. */
+async function* textChunks(chunks: AsyncGenerator<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  let offset = 0;
+  try {
+    for await (const chunk of chunks) {
+      const nul = nulOffset(chunk);
+      if (nul >= 0) throw new UserError(binaryDataMessage(name, offset + nul));
+      offset += chunk.length;
+      yield chunk;
+    }
+  } catch (error) {
+    throw inputError(error, name);
+  }
+}
+
+/** zlib's Z_* errors as the user's: the file is corrupt, not the program. */
+function inputError(error: unknown, name: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!(error instanceof UserError) && typeof code === 'string' && code.startsWith('Z_')) {
+    return new UserError(`${name}: corrupt or truncated gzip data (${(error as Error).message})`);
+  }
+  return error;
 }
 
 function asBytes(iterator: AsyncIterator<Uint8Array | string>): AsyncIterator<Uint8Array> {

@@ -10,7 +10,6 @@ import { UserError } from '../errors.js';
 import type { ParseDiagnostic } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
 import { createLineParser } from './line-parser.js';
-import { binaryDataMessage, nulOffset } from './decode-bytes.js';
 import { chooseCaptureFormat, forcedFormatMismatch } from './parse-capture-text.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from './read-inputs.js';
@@ -138,13 +137,7 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
     const sink = new TallySink(options.localNets);
     if (options.indexRows) sink.rowIndex = new RowIndexRecorder(opened.path === null);
     const scanner = (options.scannerFor ?? defaultTallyScanner)(format, name, sink);
-    let offset = 0;
-    for await (const chunk of chunks) {
-      const nul = nulOffset(chunk);
-      if (nul >= 0) throw new UserError(binaryDataMessage(name, offset + nul));
-      offset += chunk.length;
-      scanner.write(chunk);
-    }
+    for await (const chunk of chunks) scanner.write(chunk);
     scanner.finish();
     const tallies = sink.finish({ path: name, sizeBytes, sha256: hash.digest('hex'), format: format.name, lines: scanner.lines });
     if (sink.rowIndex) {
@@ -173,11 +166,6 @@ async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTal
       if (total > 0) throw strictError(tallies.flatMap((tally): ParseDiagnostic[] => tally.diagnostics), total);
     }
     return tallies;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code.startsWith('Z_')) throw new UserError(`${name}: corrupt or truncated gzip data (${(error as Error).message})`);
-    throw error;
   } finally {
     if (name !== STDIN_NAME) stream.destroy();
   }

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../errors.js';
 import type { ParseDiagnostic } from '../../model/connection.js';
-import { binaryDataMessage, decodeText, isBzip2, isGzip, nulOffset, } from '../decode-bytes.js';
+import { decodeText, isBzip2, isGzip, } from '../decode-bytes.js';
 import { DETECT_SAMPLE_CHARS, chooseCaptureFormat, forcedFormatMismatch } from '../parse-capture-text.js';
 import { findCaptureFormat } from '../registry.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from '../read-inputs.js';
@@ -191,23 +191,9 @@ async function isRegularFile(path: string): Promise<boolean> {
 }
 
 async function summarizeStream(stream: Readable, name: string, options: SummaryOptions): Promise<InputSummary> {
-  try {
-    const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const { sampleText, chunks } = await openDecodedStream(raw, name);
-    const format = chooseCaptureFormat(sampleText, name, options.inputFormat).name;
-    const scanner = scannerFor(format, name, options.localNets);
-    let offset = 0;
-    for await (const chunk of chunks) {
-      const nul = nulOffset(chunk);
-      if (nul >= 0) throw new UserError(binaryDataMessage(name, offset + nul));
-      offset += chunk.length;
-      scanner.write(chunk);
-    }
-    return { format, partials: [partialOf(scanner)], sample: sampleText };
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code.startsWith('Z_')) throw new UserError(`${name}: corrupt or truncated gzip data (${(error as Error).message})`);
-    throw error;
-  }
+  const { sampleText, chunks } = await openDecodedStream(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>, name);
+  const format = chooseCaptureFormat(sampleText, name, options.inputFormat).name;
+  const scanner = scannerFor(format, name, options.localNets);
+  for await (const chunk of chunks) scanner.write(chunk);
+  return { format, partials: [partialOf(scanner)], sample: sampleText };
 }
