@@ -100,6 +100,28 @@ describe('netsleuth parse', () => {
     expect(missing.stderr).toMatch(/no-such-file.txt: cannot read \(no such file\)/);
   });
 
+  it('refuses binary data (a NUL byte) alike from a file, from stdin and in report, wherever the byte is', async () => {
+    const header = 'Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name';
+    const good = 'tcp        0      0 203.0.113.10:80         198.51.100.7:51234      ESTABLISHED 813/nginx';
+    // In the program column (which the fast scanner does not read), in an address, in a header.
+    for (const [at, bad] of [['program', good.replace('nginx', 'ng\0inx')], ['address', good.replace('198.51.100.7', '198.51\0.100.7')], ['header', header.replace('State', 'St\0ate')]] as const) {
+      const text = [header, good, good, bad, good].join('\n') + '\n';
+      const offset = Buffer.from(text).indexOf(0);
+      const file = join(dir, `nul-${at}.txt`);
+      writeFileSync(file, text);
+      for (const [how, argv, stdin] of [
+        ['file', ['parse', '--summary', '--format', 'csv', file], undefined],
+        ['stdin', ['parse', '--summary', '--format', 'csv'], text],
+        ['report', ['report', '--format', 'json', '--no-dns', '--no-trace', file], undefined],
+        ['report stdin', ['report', '--format', 'json', '--no-dns', '--no-trace', '-'], text],
+      ] as const) {
+        const result = await runCli([...argv], stdin === undefined ? {} : { stdin });
+        const name = stdin === undefined ? file : '-';
+        expect([result.code, result.stdout, result.stderr.trim()], `${at}, ${how}`).toEqual([2, '', `netsleuth: ${name}: binary data (a NUL byte at byte ${offset}): not a text capture`]);
+      }
+    }
+  });
+
   it('--help names the command and every input format', async () => {
     const help = await runCli(['parse', '--help']);
     expect(help.stdout).toContain('netsleuth parse');
@@ -125,6 +147,23 @@ describe.skipIf(!existsSync(BIN))('compiled binary: parallel --summary', () => {
     expect(parallel.stderr).toBe(single.stderr);
     expect(single.stderr).toContain(`${big}:12346: skipped`);
     expect(single.stdout.split('\n').length).toBeGreaterThan(1000);
+  });
+});
+
+describe.skipIf(!existsSync(BIN))('compiled binary: binary data in a worker\'s range', () => {
+  it('is refused as in one thread, naming the first NUL byte', () => {
+    const big = join(dir, 'big-nul.txt');
+    const lines = ['Proto Recv-Q Send-Q Local Address           Foreign Address         State'];
+    for (let i = 0; i < 20_000; i++) lines.push(`tcp        0      0 203.0.113.10:80         198.51.${i % 7}.${i % 251}:${1024 + i}      ESTABLISHED`);
+    lines[15_000] = `${lines[15_000]} 1/x\0y`;
+    lines[18_000] = `${lines[18_000]} 1/x\0y`;
+    const text = lines.join('\n') + '\n';
+    writeFileSync(big, text);
+    const expected = `${big}: binary data (a NUL byte at byte ${Buffer.from(text).indexOf(0)}): not a text capture`;
+    for (const parallelMinBytes of [String(1e12), '1024']) {
+      const result = runBin(['parse', '--summary', '--format', 'csv', big], { env: { NETSLEUTH_SUMMARY_PARALLEL_MIN_BYTES: parallelMinBytes } });
+      expect([result.code, result.stdout, result.stderr.trim()], parallelMinBytes).toEqual([2, '', `netsleuth: ${expected}`]);
+    }
   });
 });
 

@@ -14,8 +14,8 @@ import { SS_STATE_WORDS, lookupState } from '../states.js';
 import type { SlowParserFactory } from './slow-path.js';
 import { keepDiagnostic, lineText, type SummaryScanner } from './summary-scanners.js';
 
-/** Bytes of input the scanner holds at once (a read chunk plus a carried partial line). */
-const SCANNER_INPUT_BYTES = 4 * 1024 * 1024;
+/** Bytes of input the scanner holds at once (a read chunk plus a carried partial line): a file read's chunk (scan-file.ts). */
+const SCANNER_INPUT_BYTES = 1024 * 1024;
 const INPUT_REGION_BYTES = SCANNER_INPUT_BYTES + MAX_LINE_BYTES + 1;
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -154,6 +154,17 @@ export class SocketRowsFeed {
     }
   }
 
+  /** The free part of the input region (at most maxBytes, at least 1 byte) to read into directly; then commit(). */
+  window(maxBytes: number): Buffer {
+    const start = this.input + this.#carried;
+    return this.view().subarray(start, start + Math.max(1, Math.min(maxBytes, INPUT_REGION_BYTES - this.#carried)));
+  }
+
+  /** The first `bytes` of the last window() hold new input. */
+  commit(bytes: number): void {
+    this.#consume(this.#carried + bytes);
+  }
+
   /** After the last chunk: a last line without a newline still counts. */
   flushLastLine(): void {
     if (this.#carried > 0 && !this.#dropping) {
@@ -274,6 +285,14 @@ export class SocketRowScanner implements SummaryScanner {
 
   write(chunk: Uint8Array): void {
     this.feed.write(chunk);
+  }
+
+  window(maxBytes: number): Uint8Array {
+    return this.feed.window(maxBytes);
+  }
+
+  commit(bytes: number): void {
+    this.feed.commit(bytes);
   }
 
   /** After the last chunk: a last line without a newline still counts. */

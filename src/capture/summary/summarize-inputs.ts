@@ -161,7 +161,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   const canUseWorkers = !fileURLToPath(import.meta.url).endsWith('.ts');
   if (!isSocketRowFormat(format) || threads < 2 || !canUseWorkers || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) || socketRowScannerUnavailable() !== null) {
     const scanner = scannerFor(format, name, options.localNets);
-    scanFileRange(path, 0, size, scanner);
+    scanFileRange(path, 0, size, name, scanner);
     return { format, partials: [partialOf(scanner)], sample };
   }
   // The main thread starts at once, each worker WORKER_START_MS later: for all to finish together
@@ -169,10 +169,10 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   const scanMs = size / SCAN_BYTES_PER_MS;
   const ranges = splitAtNewlines(path, size, threads, Math.min(0.9, (1 + ((threads - 1) * WORKER_START_MS) / scanMs) / threads));
   const { Worker } = await import('node:worker_threads');
-  const workerResults = ranges.slice(1).map(([start, end]) => new Promise<PartialResult>((resolveResult, reject) => {
+  const workerResults = ranges.slice(1).map(([start, end]) => new Promise<PartialResult | { refused: string }>((resolveResult, reject) => {
     const input: SummaryWorkerInput = { format, path, file: name, start, end };
     const worker = new Worker(workerUrl, { workerData: input });
-    worker.once('message', (message: PartialResult) => resolveResult(message));
+    worker.once('message', (message: PartialResult | { refused: string }) => resolveResult(message));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`summary worker exited with code ${code}`)));
   }));
@@ -180,8 +180,19 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   // own WebAssembly table (a native-speed merge) before building the one result table.
   const [firstStart, firstEnd] = ranges[0] ?? [0, size];
   const scanner = new SocketRowScanner(format, name, new RemoteSummaryTable(LARGE_TABLE_CAPACITY), slowSummaryParser(format));
-  scanFileRange(path, firstStart, firstEnd, scanner);
-  const workerPartials = await Promise.all(workerResults);
+  try {
+    scanFileRange(path, firstStart, firstEnd, name, scanner);
+  } catch (error) {
+    // The workers' answers no longer matter (binary data is refused whole).
+    for (const result of workerResults) result.catch(() => {});
+    throw error;
+  }
+  const workerPartials: PartialResult[] = [];
+  // In range order, so a refusal names the first NUL byte, as one thread would.
+  for (const result of await Promise.all(workerResults)) {
+    if ('refused' in result) throw new UserError(result.refused);
+    workerPartials.push(result);
+  }
   for (const partial of workerPartials) scanner.addCounts(partial.table as SerializedSummary);
   return { format, partials: [partialOf(scanner), ...workerPartials.map((partial) => ({ ...partial, table: null }))], sample };
 }

@@ -2,7 +2,8 @@
 // Only the byte scanner is loaded up front; the full parser (and its address maths) is imported
 // when the range holds a line the scanner does not take, so a flood range starts in milliseconds.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readRangeChunks } from './scan-file.js';
+import { UserError } from '../../errors.js';
+import { FileRangeReader } from './scan-file.js';
 import { SocketRowScanner, type SocketRowFormat } from './socket-row-scanner.js';
 
 export interface SummaryWorkerInput {
@@ -20,21 +21,29 @@ const input = workerData as SummaryWorkerInput;
 const scanner = new SocketRowScanner(input.format, input.file);
 const attach = async () => scanner.attachSlowParser((await import('./slow-path.js')).slowSummaryParser(input.format));
 let attached = false;
-for (const chunk of readRangeChunks(input.path, input.start, input.end)) {
-  scanner.write(chunk);
-  if (!attached && scanner.pendingLines > MAX_PENDING_LINES) {
-    await attach();
-    attached = true;
+const reader = new FileRangeReader(input.path, input.start, input.end, input.file);
+try {
+  while (reader.readInto(scanner)) {
+    if (!attached && scanner.pendingLines > MAX_PENDING_LINES) {
+      await attach();
+      attached = true;
+    }
   }
+  if (!attached) {
+    // The last line without a newline may still be for the parser.
+    scanner.flushLastLine();
+    if (scanner.pendingLines > 0) await attach();
+  }
+  scanner.finish();
+  const table = scanner.table.serialize();
+  parentPort?.postMessage(
+    { table, lines: scanner.lines, diagnostics: scanner.diagnostics, diagnosticCount: scanner.diagnosticCount },
+    [table.ipv4Keys.buffer as ArrayBuffer, table.ipv4Counts.buffer as ArrayBuffer],
+  );
+} catch (error) {
+  // The user's error (binary data) goes back as a message: an Error crossing threads loses its class.
+  if (!(error instanceof UserError)) throw error;
+  parentPort?.postMessage({ refused: error.message });
+} finally {
+  reader.close();
 }
-if (!attached) {
-  // The last line without a newline may still be for the parser.
-  scanner.flushLastLine();
-  if (scanner.pendingLines > 0) await attach();
-}
-scanner.finish();
-const table = scanner.table.serialize();
-parentPort?.postMessage(
-  { table, lines: scanner.lines, diagnostics: scanner.diagnostics, diagnosticCount: scanner.diagnosticCount },
-  [table.ipv4Keys.buffer as ArrayBuffer, table.ipv4Counts.buffer as ArrayBuffer],
-);
