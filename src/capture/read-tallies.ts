@@ -63,12 +63,13 @@ export type TallyScannerFactory = (format: CaptureFormat, file: string, sink: Ta
 export const parserTallyScanner: TallyScannerFactory = (format, file, sink) => new ParserTallyScanner(format, file, sink);
 
 /**
- * netstat and ss through the WebAssembly row scanner where it runs (the drill-down's row index is
- * kept by the JavaScript scanner, which reads the same rows), every other format through its parser.
+ * netstat and ss through the WebAssembly row scanner where it runs (it records the drill-down's row
+ * index too; an input that cannot be read again, stdin, keeps its rows' bytes, which the JavaScript
+ * scanner does), every other format through its parser.
  */
 export const defaultTallyScanner: TallyScannerFactory = (format, file, sink) => {
   if (!hasSocketRowTally(format.name)) return new ParserTallyScanner(format, file, sink);
-  if (sink.rowIndex === null && socketRowScannerUnavailable() === null) return new WasmSocketRowTallyScanner(format, file, sink);
+  if (!sink.rowIndex?.keep && socketRowScannerUnavailable() === null) return new WasmSocketRowTallyScanner(format, file, sink);
   return new SocketRowTallyScanner(format, file, sink);
 };
 

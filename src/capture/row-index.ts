@@ -105,6 +105,42 @@ export class RowIndexRecorder {
     return index;
   }
 
+  /**
+   * Rows another reader of the same input recorded (the WebAssembly scanner's), in this layout by
+   * remote id: counts add up, and each remote keeps its first perRemote rows of both, by line.
+   */
+  mergeRows(counts: Uint32Array, lines: Uint32Array, offsets: Float64Array): void {
+    const per = this.perRemote;
+    if (counts.length > this.#counts.length) this.#grow(counts.length);
+    for (let remote = 0; remote < counts.length; remote++) {
+      const added = counts[remote]!;
+      if (added === 0) continue;
+      const own = this.#counts[remote]!;
+      this.#counts[remote] = own + added;
+      const base = remote * per;
+      const addedKept = Math.min(added, per);
+      const ownKept = Math.min(own, per);
+      if (ownKept === 0) {
+        this.#lines.set(lines.subarray(base, base + addedKept), base);
+        this.#offsets.set(offsets.subarray(base, base + addedKept), base);
+        continue;
+      }
+      const ownLines = this.#lines.slice(base, base + ownKept);
+      const ownOffsets = this.#offsets.slice(base, base + ownKept);
+      let i = 0;
+      let j = 0;
+      for (let k = 0; k < per && (i < ownKept || j < addedKept); k++) {
+        if (j >= addedKept || (i < ownKept && ownLines[i]! < lines[base + j]!)) {
+          this.#lines[base + k] = ownLines[i]!;
+          this.#offsets[base + k] = ownOffsets[i++]!;
+        } else {
+          this.#lines[base + k] = lines[base + j]!;
+          this.#offsets[base + k] = offsets[base + j++]!;
+        }
+      }
+    }
+  }
+
   /** Counts the row; its slot (remote * perRemote + k) when it is one of the first perRemote, else -1. */
   #slot(remote: number, line: number, offset: number): number {
     if (remote >= this.#counts.length) this.#grow(remote + 1);

@@ -104,14 +104,15 @@ export class SocketRowTallyScanner implements TallyScanner {
     this.#parser.end();
   }
 
-  byteLine(buffer: Uint8Array, start: number, end: number): void {
+  /** `offset`: where the line starts in the stream (the WebAssembly reader, which feeds lines itself, says). */
+  byteLine(buffer: Uint8Array, start: number, end: number, offset: number = this.#assembler.lineOffset): void {
     this.lines++;
     // Trailing blanks are not part of the row (the parsers trimEnd; diagnostics keep the line whole).
     let rowEnd = end;
     while (rowEnd > start && (buffer[rowEnd - 1] === SPACE || buffer[rowEnd - 1] === 9)) rowEnd--;
     if (this.#ss ? this.#ssRow(buffer, start, rowEnd) : this.#netstatRow(buffer, start, rowEnd)) {
       this.fastRows++;
-      if (this.#rowRemote >= 0) this.sink.rowIndex?.fastRow(this.#rowRemote, this.lines, this.#assembler.lineOffset, buffer, start, end);
+      if (this.#rowRemote >= 0) this.sink.rowIndex?.fastRow(this.#rowRemote, this.lines, offset, buffer, start, end);
       return;
     }
     if (this.lines === 1 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
@@ -120,7 +121,7 @@ export class SocketRowTallyScanner implements TallyScanner {
       this.#programColumn = /PID\/Program/.test(text);
       this.#fastNetstat = !/\bUser\b/.test(text) && !/\bInode\b/.test(text) && !/\bTimer\b/.test(text);
     }
-    this.sink.rowIndex?.parserLine(this.lines, this.#assembler.lineOffset, buffer, start, end);
+    this.sink.rowIndex?.parserLine(this.lines, offset, buffer, start, end);
     this.#parser.line(text, this.lines);
   }
 

@@ -41,7 +41,15 @@ export class WasmSocketRowTallyScanner implements TallyScanner {
     this.#rows = rows;
     rows.initTally(STATE_INDEX.LISTEN, INITIAL_GROUP_SLOTS);
     const ss = format.name === 'ss';
-    this.#feed = new SocketRowsFeed(rows, input, (start, end) => rows.scanTally(start, end, ss), (view, start, end) => this.#slowLine(view, start, end));
+    const rowIndex = sink.rowIndex;
+    if (rowIndex) rows.initRowIndex(rowIndex.perRemote);
+    const scan = rowIndex
+      ? (start: number, end: number) => {
+          rows.setRowBase(this.#slowLines, this.#feed.offsetOf(0));
+          return rows.scanTally(start, end, ss);
+        }
+      : (start: number, end: number) => rows.scanTally(start, end, ss);
+    this.#feed = new SocketRowsFeed(rows, input, scan, (view, start, end) => this.#slowLine(view, start, end));
     this.#js = new SocketRowTallyScanner(format, file, sink);
     this.#snapshots = sink.snapshots.length;
   }
@@ -64,13 +72,29 @@ export class WasmSocketRowTallyScanner implements TallyScanner {
     this.#js.finish();
     this.#syncRows();
     this.#handOver(this.sink.current);
+    this.#handOverRowIndex();
+  }
+
+  /** The module's drill-down rows into the sink's recorder (which holds those the JavaScript side read). */
+  #handOverRowIndex(): void {
+    const recorder = this.sink.rowIndex;
+    if (!recorder) return;
+    const rows = this.#rows;
+    const remotes = rows.rowIndexLength();
+    const slots = remotes * recorder.perRemote;
+    const memory = rows.memory.buffer;
+    recorder.mergeRows(
+      new Uint32Array(memory, rows.rowIndexCountsPointer(), remotes),
+      new Uint32Array(memory, rows.rowIndexLinesPointer(), slots),
+      new Float64Array(memory, rows.rowIndexOffsetsPointer(), slots),
+    );
   }
 
   #slowLine(view: Buffer, start: number, end: number): void {
     // The sink decides at a time line whether a snapshot ends: it must know the module's rows.
     this.#syncRows();
     this.#js.lines = this.#rows.fastLines() + this.#slowLines++;
-    this.#js.byteLine(view, start, end);
+    this.#js.byteLine(view, start, end, this.#feed.offsetOf(start));
     const snapshots = this.sink.snapshots.length;
     if (snapshots !== this.#snapshots) {
       // That line opened a snapshot: the module's groups so far are the previous one's.

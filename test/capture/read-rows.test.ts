@@ -9,7 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../../src/capture/read-inputs.js';
 import { canonicalRemote, readRemoteRows, rowIndexesOf } from '../../src/capture/read-rows.js';
-import { readTallies } from '../../src/capture/read-tallies.js';
+import { parserTallyScanner, readTallies, type TallyScannerFactory } from '../../src/capture/read-tallies.js';
+import { SocketRowTallyScanner, hasSocketRowTally } from '../../src/capture/socket-row-tally.js';
 import { ROWS_PER_REMOTE } from '../../src/capture/row-index.js';
 import { connectionHasPeer } from '../../src/capture/row-index.js';
 import { captureRowOf, type CaptureRow } from '../../src/model/capture-rows.js';
@@ -104,6 +105,63 @@ describe('readRemoteRows', () => {
     }
     return `${lines.join('\n')}\n`;
   }
+
+  /** The JavaScript byte scanner for netstat and ss (what stdin uses), the parser for the rest. */
+  const javascriptScanner: TallyScannerFactory = (format, file, sink) => (hasSocketRowTally(format.name) ? new SocketRowTallyScanner(format, file, sink) : parserTallyScanner(format, file, sink));
+
+  it.each(files.map((path) => [relative(join(PROJECT_ROOT, '..'), path), path]))('%s: the WebAssembly scanner records the same index as the JavaScript one', async (_name, path) => {
+    let fast: ReturnType<typeof rowIndexesOf>;
+    try {
+      fast = rowIndexesOf(await readTallies([path], io(), { indexRows: true }));
+    } catch {
+      return;
+    }
+    expect(fast).toEqual(rowIndexesOf(await readTallies([path], io(), { indexRows: true, scannerFor: javascriptScanner })));
+  });
+
+  it('the WebAssembly scanner\'s index equals the JavaScript one on a mixed log of snapshots, netstat and ss, across read windows', async () => {
+    // Rows of every kind interleaved: IPv4 and ::ffff: peers (the module's), IPv6 peers, listeners,
+    // udp without a state, garbage and dated snapshot lines (the JavaScript side's), CRLF endings.
+    const netstat: string[] = [];
+    const ss: string[] = [];
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let snapshot = 0; snapshot < 3; snapshot++) {
+      netstat.push(`Sat Nov 28 0${snapshot}:00:00 UTC 2026`, 'Active Internet connections (servers and established)', 'Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name');
+      ss.push(`Sat Nov 28 0${snapshot}:00:00 UTC 2026`, 'State      Recv-Q Send-Q     Local Address:Port        Peer Address:Port');
+      for (let i = 0; i < 12_000; i++) {
+        const r = random(700);
+        const peer = `198.51.${r >> 8}.${r & 255}`;
+        const port = 1024 + random(60_000);
+        const kind = random(20);
+        if (kind === 0) {
+          netstat.push(`tcp6       0      0 2001:db8::1:443         2001:db8::${r.toString(16)}:${port}   ESTABLISHED 77/nginx`);
+          ss.push(`ESTAB      0      0      [2001:db8::1]:443   [2001:db8::${r.toString(16)}]:${port}`);
+        } else if (kind === 1) {
+          netstat.push('tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      1/sshd');
+          ss.push('LISTEN     0      128          0.0.0.0:22            0.0.0.0:*');
+        } else if (kind === 2) {
+          netstat.push(`udp        0      0 10.0.0.1:53             ${peer}:${port}`);
+          ss.push(`garbage line ${i}`);
+        } else if (kind === 3) {
+          netstat.push(`garbage line ${i}\r`);
+          ss.push(`UNCONN     0      0      10.0.0.1:53   ${peer}:${port}\r`);
+        } else {
+          const v6 = kind % 3 === 0;
+          netstat.push(`${v6 ? 'tcp6' : 'tcp '}   ${random(3)}      0 ${v6 ? '::ffff:' : ''}10.0.0.1:${[80, 443, 22][i % 3]}          ${v6 ? '::ffff:' : ''}${peer}:${port}     ${['ESTABLISHED', 'TIME_WAIT', 'SYN_RECV'][kind % 3]} ${kind % 2 ? '-' : `${100 + r}/apache2`}`);
+          ss.push(`${['ESTAB', 'TIME-WAIT', 'SYN-RECV'][kind % 3]}      ${random(3)}      0      ${v6 ? '[::ffff:10.0.0.1]' : '10.0.0.1'}:${[80, 443, 22][i % 3]}   ${v6 ? `[::ffff:${peer}]` : peer}:${port}`);
+        }
+      }
+    }
+    for (const [name, lines] of [['netstat', netstat], ['ss', ss]] as const) {
+      const path = join(dir, `mixed-${name}.txt`);
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      expect(readFileSync(path).length, name).toBeGreaterThan(1 << 20);
+      const fast = rowIndexesOf(await readTallies([path], io('', dir), { indexRows: true }));
+      expect(fast[0]!.counts.reduce((sum, count) => sum + count, 0), name).toBeGreaterThan(30_000);
+      expect(fast, name).toEqual(rowIndexesOf(await readTallies([path], io('', dir), { indexRows: true, scannerFor: javascriptScanner })));
+    }
+  });
 
   it('keeps an index bounded by remotes, not rows (file and pipe)', async () => {
     const sizes = [];

@@ -54,6 +54,13 @@ export interface SocketRowsExports {
   resetGroups(): void;
   mergeGroup(remote: number, key: number, program: number, count: number, idle: number): void;
   scanTally(start: number, end: number, ss: boolean): number;
+  // The drill-down's row index in tally mode.
+  initRowIndex(perRemote: number): void;
+  setRowBase(lineBase: number, offsetBase: number): void;
+  rowIndexLength(): number;
+  rowIndexCountsPointer(): number;
+  rowIndexLinesPointer(): number;
+  rowIndexOffsetsPointer(): number;
 }
 
 /** What the module asks of its caller (tally mode numbers remotes and programs in the caller's tables). */
@@ -135,6 +142,8 @@ export class SocketRowsFeed {
   #carried = 0;
   /** Inside a line longer than MAX_LINE_BYTES: its first MAX_LINE_BYTES went out, the rest is dropped. */
   #dropping = false;
+  /** Where in the whole stream the byte at the input region's start is. */
+  #regionOffset = 0;
 
   constructor(
     private readonly rows: SocketRowsExports,
@@ -175,6 +184,11 @@ export class SocketRowsFeed {
     this.#dropping = false;
   }
 
+  /** The stream offset of the byte at `address` of the module's memory (inside the input region). */
+  offsetOf(address: number): number {
+    return this.#regionOffset + address - this.input;
+  }
+
   view(): Buffer {
     if (this.#view.buffer !== this.rows.memory.buffer) this.#view = Buffer.from(this.rows.memory.buffer);
     return this.#view;
@@ -193,6 +207,7 @@ export class SocketRowsFeed {
       const newline = view.subarray(fresh, end).indexOf(NEWLINE);
       if (newline < 0) {
         this.#carried = 0;
+        this.#regionOffset += length;
         return;
       }
       this.#dropping = false;
@@ -216,10 +231,12 @@ export class SocketRowsFeed {
       this.#slow(view, wholeLinesEnd, wholeLinesEnd + MAX_LINE_BYTES);
       this.#dropping = true;
       this.#carried = 0;
+      this.#regionOffset += length;
       return;
     }
     if (wholeLinesEnd > this.input) view.copyWithin(this.input, wholeLinesEnd, end);
     this.#carried = rest;
+    this.#regionOffset += wholeLinesEnd - this.input;
   }
 
   #slow(view: Buffer, start: number, end: number): void {

@@ -826,7 +826,8 @@ let portValue: i32 = 0;
   let flags: u32 = ipv6 ? TALLY_FLAG_IPV6 : 0;
   if (localPort >= 1024 && remotePort >= 0 && remotePort < 1024) flags |= TALLY_FLAG_PEER_SERVICE;
   const key = ((localPort + 1) << 6) | <i32>(state << 2) | <i32>flags;
-  queueGroupRow(remoteIndex(remote), key, program, zeroQueues ? 1 : 0);
+  rowRemote = remoteIndex(remote);
+  queueGroupRow(rowRemote, key, program, zeroQueues ? 1 : 0);
   const counter = groupStates + (<usize>state << 2);
   store<u32>(counter, load<u32>(counter) + 1);
   return true;
@@ -1024,9 +1025,85 @@ export function scanTally(start: usize, end: usize, ss: bool): usize {
     const taken = ss ? tallySsRow(p) : tallyNetstatRow(p);
     store<u8>(last, kept);
     if (!taken) break;
+    if (rowsPerRemote != 0) recordRow(rowRemote, p);
     fastLineCount++;
     p = newline + 1;
   }
   flushTallyBatch();
   return p;
+}
+
+// The drill-down's row index (capture/row-index.ts), when asked: per remote id its row count and
+// the line number and byte offset of its first rowsPerRemote rows, in flat arrays the caller
+// copies out at the end and merges with the rows it read itself.
+let rowsPerRemote: u32 = 0;
+let rowIndexCapacity: u32 = 0;
+let rowIndexCounts: usize = 0;
+let rowIndexLines: usize = 0;
+let rowIndexOffsets: usize = 0;
+let rowIndexRemotes: u32 = 0;
+/** Lines the caller read itself so far (a row's line number is this + fastLineCount + 1). */
+let rowLineBase: u32 = 0;
+/** The stream offset of memory address 0 for the lines being scanned (offset = base + address). */
+let rowOffsetBase: f64 = 0;
+/** The remote id of the row tallyRow() last took. */
+let rowRemote: i32 = 0;
+
+export function initRowIndex(perRemote: u32): void {
+  rowsPerRemote = perRemote;
+  growRowIndex(1024);
+}
+
+/** Before each scanTally(): the caller's line count and where its input region is in the stream. */
+export function setRowBase(lineBase: u32, offsetBase: f64): void {
+  rowLineBase = lineBase;
+  rowOffsetBase = offsetBase;
+}
+
+/** Remote ids 0 .. rowIndexLength() - 1 may have rows here. */
+export function rowIndexLength(): u32 {
+  return rowIndexRemotes;
+}
+export function rowIndexCountsPointer(): usize {
+  return rowIndexCounts;
+}
+export function rowIndexLinesPointer(): usize {
+  return rowIndexLines;
+}
+export function rowIndexOffsetsPointer(): usize {
+  return rowIndexOffsets;
+}
+
+function growRowIndex(atLeast: u32): void {
+  let capacity = max<u32>(rowIndexCapacity, 1024);
+  while (capacity < atLeast) capacity <<= 1;
+  const counts = zeroed(<usize>capacity << 2);
+  const lines = zeroed((<usize>capacity * rowsPerRemote) << 2);
+  const offsets = zeroed((<usize>capacity * rowsPerRemote) << 3);
+  if (rowIndexCapacity != 0) {
+    memory.copy(counts, rowIndexCounts, <usize>rowIndexCapacity << 2);
+    memory.copy(lines, rowIndexLines, (<usize>rowIndexCapacity * rowsPerRemote) << 2);
+    memory.copy(offsets, rowIndexOffsets, (<usize>rowIndexCapacity * rowsPerRemote) << 3);
+    heap.free(rowIndexCounts);
+    heap.free(rowIndexLines);
+    heap.free(rowIndexOffsets);
+  }
+  rowIndexCapacity = capacity;
+  rowIndexCounts = counts;
+  rowIndexLines = lines;
+  rowIndexOffsets = offsets;
+}
+
+/** The row starting at lineStart, of remote id `remote`: counted, and kept if among its first rowsPerRemote. */
+function recordRow(remote: i32, lineStart: usize): void {
+  const id = <u32>remote;
+  if (id >= rowIndexCapacity) growRowIndex(id + 1);
+  if (id >= rowIndexRemotes) rowIndexRemotes = id + 1;
+  const counter = rowIndexCounts + (<usize>id << 2);
+  const seen = load<u32>(counter);
+  store<u32>(counter, seen + 1);
+  if (seen >= rowsPerRemote) return;
+  const slot = <usize>id * rowsPerRemote + seen;
+  store<u32>(rowIndexLines + (slot << 2), rowLineBase + fastLineCount + 1);
+  store<f64>(rowIndexOffsets + (slot << 3), rowOffsetBase + <f64>lineStart);
 }
