@@ -5,6 +5,7 @@ import type { Report } from '../../model/report.js';
 import { CONNECTION_STATES } from '../../model/connection.js';
 import { listedInJson, networkJson, type NetworkJson } from '../network-json.js';
 import { escapeTerminalText } from '../../output/terminal-text.js';
+import { JsonSink } from './json-sink.js';
 
 export interface ReportJson {
   schemaVersion: number;
@@ -222,74 +223,59 @@ const REMOTES_KEY = '\n  "remotes": []';
  * (nor its two-byte copy when an AS name is not Latin-1).
  */
 export function* renderJsonChunks(report: Report, options: JsonRenderOptions = {}): Generator<string> {
-  const document = jsonDocument(report, options);
-  yield document.head;
+  const terminalSafe = options.terminalSafe === true;
+  const document = jsonDocument(report);
+  const safe = terminalSafe ? escapeTerminalText : (text: string): string => text;
+  yield safe(document.head);
+  if (document.remotes === 0) return;
+  const sink = new JsonSink(terminalSafe);
+  const writer = new RemoteWriter(report, sink);
   for (let from = 0; from < document.remotes; from += REMOTES_PER_CHUNK) {
-    const texts: string[] = [];
-    for (let index = from; index < Math.min(document.remotes, from + REMOTES_PER_CHUNK); index++) texts.push(document.remote(index));
-    yield texts.join('');
+    for (let index = from; index < Math.min(document.remotes, from + REMOTES_PER_CHUNK); index++) document.write(writer, index);
+    yield Buffer.concat(sink.take(true)).toString('utf8');
   }
-  if (document.tail !== '') yield document.tail;
+  yield safe(document.tail);
 }
-
-/** Bytes per buffer renderJsonBytes fills. */
-const JSON_BUFFER_BYTES = 64 * 1024;
 
 /**
- * The same text as renderJson, as UTF-8 in buffers of up to 64 KiB. This is what is written: joining
- * megabytes of text only to encode it again cost more CPU than making the text (fresh large strings
- * and their copies), while small buffers filled in place are cheap to make and to drop.
+ * The same text as renderJson, as UTF-8 in buffers of up to 64 KiB (JSON_BUFFER_BYTES). This is what
+ * is written: the remotes go straight from the model into the buffers (json-sink.ts).
  */
 export function* renderJsonBytes(report: Report, options: JsonRenderOptions = {}): Generator<Uint8Array> {
-  const document = jsonDocument(report, options);
-  let buffer = Buffer.allocUnsafeSlow(JSON_BUFFER_BYTES);
-  let used = 0;
-  for (let index = -1; index <= document.remotes; index++) {
-    const piece = index < 0 ? document.head : index < document.remotes ? document.remote(index) : document.tail;
-    // A UTF-16 unit takes at most 3 bytes of UTF-8 (a surrogate pair: 4 for 2).
-    if (piece.length * 3 > JSON_BUFFER_BYTES - used) {
-      if (used > 0) {
-        yield buffer.subarray(0, used);
-        buffer = Buffer.allocUnsafeSlow(JSON_BUFFER_BYTES);
-        used = 0;
-      }
-      if (piece.length * 3 > JSON_BUFFER_BYTES) {
-        yield Buffer.from(piece, 'utf8');
-        continue;
-      }
+  const document = jsonDocument(report);
+  const sink = new JsonSink(options.terminalSafe === true);
+  sink.json(document.head);
+  if (document.remotes > 0) {
+    const writer = new RemoteWriter(report, sink);
+    for (let index = 0; index < document.remotes; index++) {
+      document.write(writer, index);
+      if (sink.filled > 0) yield* sink.take();
     }
-    used += buffer.write(piece, used, 'utf8');
+    sink.json(document.tail);
   }
-  if (used > 0) yield buffer.subarray(0, used);
+  yield* sink.take(true);
 }
 
-/** The document as the frame up to the remotes, each remote's text (made when asked for) and the rest. */
-function jsonDocument(report: Report, options: JsonRenderOptions): { head: string; remotes: number; remote: (index: number) => string; tail: string } {
-  const safe = options.terminalSafe === true ? escapeTerminalText : (text: string): string => text;
+/** The document as the frame up to the remotes, a writer of each remote and the rest (the frame's text not yet escaped). */
+function jsonDocument(report: Report): { head: string; remotes: number; write: (writer: RemoteWriter, index: number) => void; tail: string } {
   const remotes = report.analysis.remotes;
-  if (remotes.length === 0) return { head: `${safe(JSON.stringify(reportToJson(report), null, 2))}\n`, remotes: 0, remote: () => '', tail: '' };
-  const frame = safe(JSON.stringify(reportToJson(report, false), null, 2));
+  if (remotes.length === 0) return { head: `${JSON.stringify(reportToJson(report), null, 2)}\n`, remotes: 0, write: () => {}, tail: '' };
+  const frame = JSON.stringify(reportToJson(report, false), null, 2);
   // Only the top-level key sits at two spaces after a newline (strings never hold a raw newline).
   const at = frame.indexOf(REMOTES_KEY);
   if (at < 0) throw new Error('renderJsonChunks: no top-level remotes key');
-  const writer = new RemoteWriter(report, options.terminalSafe === true);
   return {
     head: frame.slice(0, at + REMOTES_KEY.length - 1),
     remotes: remotes.length,
-    remote: (index) => {
-      writer.remote(remotes[index] as RemoteProfile, index === 0 ? OUT2 : `,${OUT2}`);
-      return writer.take();
-    },
+    write: (writer, index) => writer.remote(remotes[index] as RemoteProfile, index === 0 ? OUT2 : `,${OUT2}`),
     tail: `\n  ]${frame.slice(at + REMOTES_KEY.length)}\n`,
   };
 }
 
-// Each remote is written straight to text in the shape remoteToJson gives it, exactly as
-// JSON.stringify(…, null, 2) lays it out at its depth: 50k remotes make about 65 MB of JSON,
-// and building an object per remote (and per state table) only to stringify it cost more than
-// the writing. Pieces are collected in one array and joined per chunk (string concatenation
-// would leave ropes of a million pieces for the garbage collector). The json tests hold the two
-// to the same bytes.
+// Each remote is written straight to UTF-8 in the shape remoteToJson gives it, exactly as
+// JSON.stringify(…, null, 2) lays it out at its depth: 50k remotes make about 75 MB of JSON,
+// and building an object per remote (and per state table), or even its text, only to encode
+// it cost more than the writing. The json tests hold the two to the same bytes.
 const OUT2 = '\n    ';
 const IN3 = '\n      ';
 const IN4 = '\n        ';
@@ -297,160 +283,241 @@ const IN5 = '\n          ';
 
 class RemoteWriter {
   readonly #report: Report;
-  readonly #terminalSafe: boolean;
-  #parts: string[] = [];
+  readonly #sink: JsonSink;
 
-  constructor(report: Report, terminalSafe: boolean) {
+  constructor(report: Report, sink: JsonSink) {
     this.#report = report;
-    this.#terminalSafe = terminalSafe;
-  }
-
-  /** The text written since the last take. */
-  take(): string {
-    const text = this.#parts.join('');
-    this.#parts = [];
-    return text;
+    this.#sink = sink;
   }
 
   /** `[{"<name>": value, "connections": n}, …]` at the remote's member depth (local ports, programs). */
-  #connectionCounts<Entry extends { connections: number }>(entries: readonly Entry[], nameKey: string, name: (entry: Entry) => string | number): void {
-    const parts = this.#parts;
+  #connectionCounts(entries: readonly ({ port: number; connections: number } | { program: string; connections: number })[]): void {
+    const sink = this.#sink;
     if (entries.length === 0) {
-      parts.push('[]');
+      sink.ascii('[]');
       return;
     }
-    parts.push('[');
+    sink.ascii('[');
     let first = true;
     for (const entry of entries) {
-      parts.push(first ? IN4 : `,${IN4}`, '{');
+      if (!first) sink.ascii(',');
+      sink.ascii(IN4);
+      sink.ascii('{');
       first = false;
-      const none = this.#member(IN5, nameKey, this.#value(name(entry), IN5), true);
-      this.#close(IN4, this.#member(IN5, '"connections": ', this.#value(entry.connections, IN5), none));
+      const none = 'port' in entry ? this.#member(IN5, '"port": ', entry.port, true) : this.#member(IN5, '"program": ', entry.program, true, true);
+      this.#close(IN4, this.#member(IN5, '"connections": ', entry.connections, none));
     }
-    parts.push(IN3, ']');
+    sink.ascii(IN3);
+    sink.ascii(']');
   }
 
   remote(remote: RemoteProfile, leading: string): void {
-    const parts = this.#parts;
-    parts.push(leading, '{');
-    let empty = this.#member(IN3, '"ip": ', this.#value(remote.ip, IN3), true);
-    empty = this.#member(IN3, '"ipVersion": ', this.#value(remote.ipVersion, IN3), empty);
-    empty = this.#member(IN3, '"connections": ', this.#value(remote.connections, IN3), empty);
-    empty = this.#member(IN3, '"share": ', this.#value(remote.share, IN3), empty);
-    empty = this.#member(IN3, '"states": ', this.#counts(remote.states), empty);
-    this.#key(IN3, '"localPorts": ', empty);
-    this.#connectionCounts(remote.localPorts, '"port": ', (entry) => entry.port);
+    const sink = this.#sink;
+    sink.ascii(leading);
+    sink.ascii('{');
+    let empty = this.#member(IN3, '"ip": ', remote.ip, true);
+    empty = this.#member(IN3, '"ipVersion": ', remote.ipVersion, empty);
+    empty = this.#member(IN3, '"connections": ', remote.connections, empty);
+    empty = this.#member(IN3, '"share": ', remote.share, empty);
+    this.#key(IN3, '"states": ', empty);
+    this.#counts(remote.states);
+    this.#key(IN3, '"localPorts": ', false);
+    this.#connectionCounts(remote.localPorts);
     this.#key(IN3, '"programs": ', false);
-    this.#connectionCounts(remote.programs, '"program": ', (entry) => entry.program);
+    this.#connectionCounts(remote.programs);
     this.#key(IN3, '"special": ', false);
-    if (!remote.special) parts.push('null');
+    if (!remote.special) sink.ascii('null');
     else {
-      parts.push('{');
-      let none = this.#member(IN4, '"kind": ', this.#value(remote.special.kind, IN4), true);
-      none = this.#member(IN4, '"prefix": ', this.#value(remote.special.prefix, IN4), none);
-      none = this.#member(IN4, '"name": ', this.#value(remote.special.name, IN4), none);
-      this.#close(IN3, this.#member(IN4, '"rfc": ', this.#value(remote.special.rfc, IN4), none));
+      sink.ascii('{');
+      let none = this.#member(IN4, '"kind": ', remote.special.kind, true, true);
+      none = this.#member(IN4, '"prefix": ', remote.special.prefix, none, true);
+      none = this.#member(IN4, '"name": ', remote.special.name, none, true);
+      this.#close(IN3, this.#member(IN4, '"rfc": ', remote.special.rfc, none, true));
     }
-    this.#member(IN3, '"country": ', this.#value(remote.country, IN3), false);
-    this.#member(IN3, '"countryName": ', this.#value(remote.countryName, IN3), false);
-    this.#member(IN3, '"city": ', this.#value(remote.city, IN3), false);
-    this.#member(IN3, '"asn": ', this.#value(remote.asn, IN3), false);
-    this.#member(IN3, '"asOrg": ', this.#value(remote.asOrg, IN3), false);
+    this.#member(IN3, '"country": ', remote.country, false, true);
+    this.#member(IN3, '"countryName": ', remote.countryName, false, true);
+    this.#member(IN3, '"city": ', remote.city, false, true);
+    this.#member(IN3, '"asn": ', remote.asn, false);
+    this.#member(IN3, '"asOrg": ', remote.asOrg, false, true);
     this.#key(IN3, '"institution": ', false);
     const institution = remote.institution;
-    if (!institution) parts.push('null');
+    if (!institution) sink.ascii('null');
     else {
-      parts.push('{');
-      let none = this.#member(IN4, '"name": ', this.#value(institution.name, IN4), true);
-      none = this.#member(IN4, '"type": ', this.#value(institution.type, IN4), none);
-      none = this.#member(IN4, '"basis": ', this.#value(institution.basis ?? null, IN4), none);
-      none = this.#member(IN4, '"confidence": ', this.#value(institution.confidence ?? null, IN4), none);
-      this.#close(IN3, this.#member(IN4, '"evidence": ', this.#list(institution.evidence, IN4), none));
+      sink.ascii('{');
+      let none = this.#member(IN4, '"name": ', institution.name, true, true);
+      none = this.#member(IN4, '"type": ', institution.type, none, true);
+      none = this.#member(IN4, '"basis": ', institution.basis ?? null, none, true);
+      none = this.#member(IN4, '"confidence": ', institution.confidence ?? null, none, true);
+      this.#key(IN4, '"evidence": ', none);
+      this.#list(institution.evidence, IN4, true);
+      this.#close(IN3, false);
     }
     this.#key(IN3, '"rdns": ', false);
-    parts.push('{');
-    let none = this.#member(IN4, '"status": ', this.#value(remote.rdns.status, IN4), true);
-    none = this.#member(IN4, '"names": ', this.#list(remote.rdns.names, IN4), none);
-    this.#close(IN3, this.#member(IN4, '"fcrdns": ', this.#value(remote.rdns.fcrdns ?? null, IN4), none));
-    this.#member(IN3, '"firstCapture": ', this.#value(remote.firstCapture, IN3), false);
-    this.#member(IN3, '"lastCapture": ', this.#value(remote.lastCapture, IN3), false);
+    sink.ascii('{');
+    const none = this.#member(IN4, '"status": ', remote.rdns.status, true, true);
+    this.#key(IN4, '"names": ', none);
+    this.#list(remote.rdns.names, IN4);
+    this.#close(IN3, this.#member(IN4, '"fcrdns": ', remote.rdns.fcrdns ?? null, false, true));
+    this.#member(IN3, '"firstCapture": ', remote.firstCapture, false);
+    this.#member(IN3, '"lastCapture": ', remote.lastCapture, false);
     this.#key(IN3, '"trace": ', false);
     const verdict = remote.verdict;
-    if (!verdict) parts.push('null');
+    if (!verdict) sink.ascii('null');
     else {
-      parts.push('{');
-      let none = this.#member(IN4, '"country": ', this.#value(verdict.country, IN4), true);
-      none = this.#member(IN4, '"confidence": ', this.#value(verdict.confidence, IN4), none);
-      none = this.#member(IN4, '"summary": ', this.#value(verdict.summary, IN4), none);
-      this.#close(IN3, this.#member(IN4, '"asPath": ', this.#list(verdict.asPath, IN4), none));
+      sink.ascii('{');
+      let none = this.#member(IN4, '"country": ', verdict.country, true, true);
+      none = this.#member(IN4, '"confidence": ', verdict.confidence, none, true);
+      none = this.#member(IN4, '"summary": ', verdict.summary, none);
+      this.#key(IN4, '"asPath": ', none);
+      this.#list(verdict.asPath, IN4);
+      this.#close(IN3, false);
     }
-    if (remote.hosts) this.#member(IN3, '"hosts": ', this.#list(remote.hosts, IN3), false);
-    if (this.#report.networks) this.#member(IN3, '"network": ', this.#value(networkJson(remote.network), IN3), false);
-    if (this.#report.blocklists) this.#member(IN3, '"listedIn": ', this.#value(listedInJson(remote.listedIn), IN3), false);
-    parts.push(OUT2, '}');
+    if (remote.hosts) {
+      this.#key(IN3, '"hosts": ', false);
+      this.#list(remote.hosts, IN3);
+    }
+    if (this.#report.networks) this.#member(IN3, '"network": ', networkJson(remote.network), false);
+    if (this.#report.blocklists) this.#member(IN3, '"listedIn": ', listedInJson(remote.listedIn), false);
+    sink.ascii(OUT2);
+    sink.ascii('}');
   }
 
   /** `"key": ` on its own line (after a comma unless it is the object's first member). */
   #key(indent: string, key: string, first: boolean): void {
-    this.#parts.push(first ? indent : `,${indent}`, key);
+    const sink = this.#sink;
+    if (!first) sink.ascii(',');
+    sink.ascii(indent);
+    sink.ascii(key);
   }
 
-  /** A member whose value is already text; undefined leaves the key out. Returns whether the object is still empty. */
-  #member(indent: string, key: string, text: string | undefined, empty: boolean): boolean {
-    if (text === undefined) return empty;
-    this.#parts.push(empty ? indent : `,${indent}`, key, text);
+  /**
+   * A member, as JSON.stringify writes it at the depth whose line break is `indent`; a value
+   * JSON.stringify leaves out (undefined) leaves the key out. Returns whether the object is still empty.
+   */
+  #member(indent: string, key: string, value: unknown, empty: boolean, repeated = false): boolean {
+    const type = typeof value;
+    if (value !== null && (type === 'object' || type === 'undefined' || type === 'function' || type === 'symbol')) {
+      // Anything else (a network registration, blocklist hits) is stringified whole and moved to its depth.
+      const text = JSON.stringify(value, null, 2) as string | undefined;
+      if (text === undefined) return empty;
+      this.#key(indent, key, empty);
+      this.#sink.json(text.replaceAll('\n', indent));
+      return false;
+    }
+    this.#key(indent, key, empty);
+    this.#scalar(value, repeated);
     return false;
+  }
+
+  /** A string, number, boolean or null as JSON.stringify writes it (bigint throws as it does there). `repeated`: a string other remotes show too. */
+  #scalar(value: unknown, repeated = false): void {
+    if (typeof value === 'string') {
+      if (repeated) this.#sink.repeatedString(value);
+      else this.#sink.string(value);
+    }
+    else if (typeof value === 'number') this.#sink.number(value);
+    else if (typeof value === 'boolean') this.#sink.ascii(value ? 'true' : 'false');
+    else if (value === null) this.#sink.ascii('null');
+    else this.#sink.json(JSON.stringify(value) ?? 'null');
   }
 
   /** Closes an object opened with '{': on its own line, or `{}` when nothing was written. */
   #close(indent: string, empty: boolean): void {
-    if (empty) this.#parts.push('}');
-    else this.#parts.push(indent, '}');
+    if (!empty) this.#sink.ascii(indent);
+    this.#sink.ascii('}');
   }
 
-  /** One value as JSON.stringify writes it at the depth whose line break is `indent` (undefined: the key is left out). */
-  #value(value: unknown, indent: string): string | undefined {
-    switch (typeof value) {
-      case 'string': {
-        const quoted = JSON.stringify(value);
-        return this.#terminalSafe ? escapeTerminalText(quoted) : quoted;
-      }
-      case 'number':
-        return Number.isFinite(value) ? String(value) : 'null';
-      case 'boolean':
-        return value ? 'true' : 'false';
-      case 'undefined':
-        return undefined;
-      default: {
-        if (value === null) return 'null';
-        // Anything else (a network registration, blocklist hits) is stringified whole and moved to its depth.
-        const text = JSON.stringify(value, null, 2) as string | undefined;
-        if (text === undefined) return undefined;
-        const placed = text.replaceAll('\n', indent);
-        return this.#terminalSafe ? escapeTerminalText(placed) : placed;
-      }
+  /** An array of scalars (an item JSON.stringify leaves out is null in an array). */
+  #list(values: readonly unknown[], indent: string, repeated = false): void {
+    const sink = this.#sink;
+    if (values.length === 0) {
+      sink.ascii('[]');
+      return;
     }
-  }
-
-  /** An array of scalars as text (an undefined item is null in an array). */
-  #list(values: readonly unknown[], indent: string): string {
-    if (values.length === 0) return '[]';
     const inner = `${indent}  `;
-    let text = '';
-    for (const value of values) text += `${text === '' ? '' : ','}${inner}${this.#value(value, inner) ?? 'null'}`;
-    return `[${text}${indent}]`;
+    sink.ascii('[');
+    let first = true;
+    for (const value of values) {
+      if (!first) sink.ascii(',');
+      sink.ascii(inner);
+      first = false;
+      const type = typeof value;
+      if (value !== null && (type === 'object' || type === 'undefined' || type === 'function' || type === 'symbol')) {
+        const text = JSON.stringify(value, null, 2) as string | undefined;
+        sink.json(text === undefined ? 'null' : text.replaceAll('\n', inner));
+      } else this.#scalar(value, repeated);
+    }
+    sink.ascii(indent);
+    sink.ascii(']');
   }
 
-  /** sortedCounts(counts) as text: heaviest first, then the state names' order. */
-  #counts(counts: Partial<Record<string, number>>): string {
+  /** sortedCounts(counts): heaviest first, then the state names' order. */
+  #counts(counts: Partial<Record<string, number>>): void {
+    const sink = this.#sink;
+    // The model's tables hold state names only: sorted in place in two small reused arrays.
+    const names = this.#stateNames;
+    const values = this.#stateCounts;
+    let length = 0;
+    for (const name in counts) {
+      if (!Object.hasOwn(counts, name)) continue;
+      const count = counts[name];
+      const rank = NAME_RANKS.get(name);
+      if (rank === undefined || length === names.length) return this.#anyCounts(counts);
+      if (typeof count !== 'number') continue;
+      let at = length++;
+      while (at > 0 && (values[at - 1]! < count || (values[at - 1] === count && NAME_RANKS.get(names[at - 1]!)! > rank))) {
+        names[at] = names[at - 1]!;
+        values[at] = values[at - 1]!;
+        at--;
+      }
+      names[at] = name;
+      values[at] = count;
+    }
+    if (length === 0) {
+      sink.ascii('{}');
+      return;
+    }
+    sink.ascii('{');
+    for (let i = 0; i < length; i++) {
+      if (i > 0) sink.ascii(',');
+      sink.ascii(IN4);
+      sink.repeatedString(names[i]!);
+      sink.ascii(': ');
+      sink.number(values[i]!);
+    }
+    sink.ascii(IN3);
+    sink.ascii('}');
+  }
+
+  readonly #stateNames: string[] = new Array<string>(NAME_RANKS.size).fill('');
+  readonly #stateCounts: number[] = new Array<number>(NAME_RANKS.size).fill(0);
+
+  /** Any other table, as sortedCounts orders it. */
+  #anyCounts(counts: Partial<Record<string, number>>): void {
+    const sink = this.#sink;
     const entries = Object.entries(counts).filter((entry): entry is [string, number] => typeof entry[1] === 'number');
-    if (entries.length === 0) return '{}';
+    if (entries.length === 0) {
+      sink.ascii('{}');
+      return;
+    }
     // Object.fromEntries puts integer-like keys first, in numeric order: leave such tables to it.
-    if (entries.some(([name]) => ARRAY_INDEX.test(name))) return this.#value(sortedCounts(counts), IN3) as string;
+    if (entries.some(([name]) => ARRAY_INDEX.test(name))) {
+      sink.json(JSON.stringify(sortedCounts(counts), null, 2).replaceAll('\n', IN3));
+      return;
+    }
     entries.sort((a, b) => b[1] - a[1] || compareNames(a[0], b[0]));
-    let text = '';
-    for (const [name, count] of entries) text += `${text === '' ? '' : ','}${IN4}${this.#value(name, IN4) as string}: ${Number.isFinite(count) ? String(count) : 'null'}`;
-    return `{${text}${IN3}}`;
+    sink.ascii('{');
+    let first = true;
+    for (const [name, count] of entries) {
+      if (!first) sink.ascii(',');
+      sink.ascii(IN4);
+      first = false;
+      sink.string(name);
+      sink.ascii(': ');
+      sink.number(count);
+    }
+    sink.ascii(IN3);
+    sink.ascii('}');
   }
 }
 
