@@ -47,10 +47,8 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
     // that server is one of those in use now (a different resolver may know better).
     let settings: ResolverSettings | null = null;
     const settingsNow = async () => (settings ??= await resolverSettings(options, environment));
-    const answeredByServerInUse = async (result: RdnsResult) => {
-      if (result.server === null) return true;
-      return (await settingsNow()).servers.some((server) => formatServer(server) === result.server);
-    };
+    const answeredByServerInUse = (result: RdnsResult, inUse: ResolverSettings) => result.server === null || inUse.serverTexts.has(result.server);
+    const nowMs = options.now ? null : Date.now();
     for (const ip of ips) {
       if (results.has(ip)) continue;
       const parsed = parseIpAddress(ip);
@@ -61,7 +59,7 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
       const cached = cache?.get(parsed.text);
       if (options.cacheOnly) {
         results.set(ip, cached ? cached.result : { ...SKIPPED_RDNS, names: [], detail: 'not in cache' });
-      } else if (cached && cache?.isFresh(cached, now()) && !lacksForwardCheck(cached.result, options) && (await answeredByServerInUse(cached.result))) {
+      } else if (cached && (nowMs === null ? cache?.isFresh(cached, now()) : cached.expiresAtMs > nowMs) && !lacksForwardCheck(cached.result, options) && answeredByServerInUse(cached.result, settings ?? (await settingsNow()))) {
         results.set(ip, cached.result);
       } else {
         const entry = queued.get(parsed.text);
@@ -120,6 +118,8 @@ function lacksForwardCheck(result: RdnsResult, options: ReverseDnsOptions): bool
 
 interface ResolverSettings {
   servers: DnsServer[];
+  /** The servers as a cached answer names them. */
+  serverTexts: ReadonlySet<string>;
   timeoutMs: number;
   retries: number;
   source: string;
@@ -136,12 +136,13 @@ async function resolverSettings(options: ReverseDnsOptions, environment: BatchEn
       return server;
     });
     const source = options.servers.length > 0 ? '--dns-server' : DNS_SERVER_ENV;
-    return { servers, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retries: options.retries ?? DEFAULT_RETRIES, source };
+    return { servers, serverTexts: new Set(servers.map(formatServer)), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retries: options.retries ?? DEFAULT_RETRIES, source };
   }
   const path = environment.resolvConfPath ?? RESOLV_CONF_PATH;
   const conf = await readResolvConf(path);
   return {
     servers: conf.servers,
+    serverTexts: new Set(conf.servers.map(formatServer)),
     timeoutMs: options.timeoutMs ?? conf.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retries: options.retries ?? (conf.attempts !== null ? conf.attempts - 1 : DEFAULT_RETRIES),
     source: path,

@@ -3,25 +3,39 @@
 // ones for the SOA-derived TTL (RFC 2308); failures and unsourced negatives are
 // stored already expired: an online run asks again, a --dns-cache-only run
 // replays them, so an offline report shows exactly what was seen.
+//
+// The file is written one entry per line. Reading it is lazy: a file in exactly that
+// layout is indexed by line (address -> the entry's JSON text) and an entry is parsed
+// and re-checked only when asked for; entries never asked for are written back as they
+// were read. Any other layout (an older writer, a hand edit) is parsed whole, as JSON.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RdnsResult, RdnsStatus } from '../../model/attribution.js';
-import { sanitizeText } from '../../net/sanitize.js';
+import { MAX_UNTRUSTED_LENGTH, sanitizeText } from '../../net/sanitize.js';
 import { UserError } from '../../errors.js';
 import { writeFileAtomic } from '../../output/atomic-write.js';
 
 export const CACHE_FILE_NAME = 'ptr-cache.json';
 const CACHE_FORMAT = 1;
+const FILE_HEAD = `{"format":${CACHE_FORMAT},"entries":{\n`;
+const FILE_TAIL = '\n}}\n';
 /** Resolvers cap TTLs too (unbound: 1 day by default); a week keeps a case folder useful. */
 export const MAX_CACHE_TTL_SECONDS = 7 * 24 * 3600;
+/** Lines per piece handed to the writer: a few large writes, no single string of the whole file. */
+const LINES_PER_WRITE = 4096;
 
 export interface CacheEntry {
   result: RdnsResult;
   expiresAt: string;
+  /** expiresAt as epoch milliseconds (read once). */
+  expiresAtMs: number;
 }
 
 const DEFINITE: ReadonlySet<RdnsStatus> = new Set(['ok', 'nxdomain', 'nodata']);
 const STORABLE: ReadonlySet<RdnsStatus> = new Set(['ok', 'nxdomain', 'nodata', 'servfail', 'refused', 'timeout', 'error']);
+
+/** An entry as read (its JSON text, parsed on first use) or as parsed/set. */
+type Stored = string | CacheEntry;
 
 export class RdnsCache {
   private dirty = false;
@@ -30,7 +44,7 @@ export class RdnsCache {
 
   private constructor(
     readonly file: string,
-    private readonly entries: Map<string, CacheEntry>,
+    private readonly entries: Map<string, Stored>,
     /** The file exists but is not one of ours: never overwrite it. */
     private readonly foreign: boolean,
   ) {}
@@ -38,7 +52,6 @@ export class RdnsCache {
   /** A missing or unreadable cache is an empty one: it only ever saves work. */
   static async load(dir: string): Promise<RdnsCache> {
     const file = join(dir, CACHE_FILE_NAME);
-    const entries = new Map<string, CacheEntry>();
     let text: string | null = null;
     let foreign = false;
     try {
@@ -48,17 +61,22 @@ export class RdnsCache {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') foreign = true;
     }
+    let entries = new Map<string, Stored>();
     if (text !== null) {
-      try {
-        const parsed = JSON.parse(text) as { format?: unknown; entries?: unknown };
-        if (parsed.format !== CACHE_FORMAT || !parsed.entries || typeof parsed.entries !== 'object') throw new Error('not a cache');
-        for (const [ip, raw] of Object.entries(parsed.entries as Record<string, unknown>)) {
-          const entry = validEntry(raw);
-          if (entry) entries.set(ip, entry);
+      const indexed = indexLines(text);
+      if (indexed) entries = indexed;
+      else {
+        try {
+          const parsed = JSON.parse(text) as { format?: unknown; entries?: unknown };
+          if (parsed.format !== CACHE_FORMAT || !parsed.entries || typeof parsed.entries !== 'object') throw new Error('not a cache');
+          for (const [ip, raw] of Object.entries(parsed.entries as Record<string, unknown>)) {
+            const entry = validEntry(raw);
+            if (entry) entries.set(ip, entry);
+          }
+        } catch {
+          // Our writes are atomic, so this file is someone else's: read nothing from it, and keep it.
+          foreign = true;
         }
-      } catch {
-        // Our writes are atomic, so this file is someone else's: read nothing from it, and keep it.
-        foreign = true;
       }
     }
     return new RdnsCache(file, entries, foreign);
@@ -69,25 +87,37 @@ export class RdnsCache {
     return this.foreign ? `${this.file} is not a netsleuth reverse-DNS cache` : null;
   }
 
+  /** Entries in the file, counting those not read yet (an unusable one is dropped when first read). */
   get size(): number {
     return this.entries.size;
   }
 
   get(ip: string): CacheEntry | undefined {
-    return this.entries.get(ip);
+    const stored = this.entries.get(ip);
+    if (typeof stored !== 'string') return stored;
+    let entry: CacheEntry | null = null;
+    try {
+      entry = validEntry(JSON.parse(stored));
+    } catch {
+      // A line that is not JSON is no evidence: dropped like any other unusable entry.
+    }
+    if (entry) this.entries.set(ip, entry);
+    else this.entries.delete(ip);
+    return entry ?? undefined;
   }
 
   isFresh(entry: CacheEntry, now: Date): boolean {
-    return Date.parse(entry.expiresAt) > now.getTime();
+    return entry.expiresAtMs > now.getTime();
   }
 
   set(ip: string, result: RdnsResult, now: Date): void {
     if (!STORABLE.has(result.status)) return;
-    const existing = this.entries.get(ip);
+    const existing = this.entries.has(ip) ? this.get(ip) : undefined;
     // A timeout must not erase a name we once had: keep the definite answer as the evidence.
     if (!DEFINITE.has(result.status) && existing && DEFINITE.has(existing.result.status)) return;
     const ttlSeconds = DEFINITE.has(result.status) && result.ttl !== null ? Math.min(Math.max(result.ttl, 0), MAX_CACHE_TTL_SECONDS) : 0;
-    this.entries.set(ip, { result, expiresAt: this.expiry(now, ttlSeconds) });
+    const expiresAtMs = now.getTime() + ttlSeconds * 1000;
+    this.entries.set(ip, { result, expiresAt: this.expiry(now, ttlSeconds), expiresAtMs });
     this.dirty = true;
   }
 
@@ -112,34 +142,79 @@ export class RdnsCache {
     } catch (error) {
       throw new UserError(`cannot create the reverse-DNS cache directory ${dir}: ${(error as Error).message}`);
     }
-    const ordered = [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    // One entry per line: readable with grep, and without JSON.stringify's indentation of every field.
-    const body = `{"format":${CACHE_FORMAT},"entries":{\n${ordered.map(([ip, entry]) => `${JSON.stringify(ip)}:${JSON.stringify(entry)}`).join(',\n')}\n}}`;
     try {
-      await writeFileAtomic(this.file, body + '\n', { mode: 0o600, fsync: false });
+      await writeFileAtomic(this.file, this.fileText(), { mode: 0o600, fsync: false });
     } catch (error) {
       throw new UserError(`cannot write the reverse-DNS cache ${this.file}: ${(error as Error).message}`);
     }
     this.dirty = false;
   }
+
+  /** One entry per line, by address: readable with grep, and the layout load() indexes without parsing. */
+  private *fileText(): Generator<string> {
+    const keys = [...this.entries.keys()].sort();
+    yield FILE_HEAD;
+    for (let start = 0; start < keys.length; start += LINES_PER_WRITE) {
+      const lines: string[] = [];
+      for (const ip of keys.slice(start, start + LINES_PER_WRITE)) {
+        const stored = this.entries.get(ip) as Stored;
+        const value = typeof stored === 'string' ? stored : JSON.stringify({ result: stored.result, expiresAt: stored.expiresAt });
+        lines.push(`${JSON.stringify(ip)}:${value}`);
+      }
+      yield (start > 0 ? ',\n' : '') + lines.join(',\n');
+    }
+    yield FILE_TAIL;
+  }
 }
+
+/**
+ * The file as save() writes it: the head line, then `"address":{"result":...}` lines joined
+ * by ",\n", then the tail. Each entry's text is kept unparsed. Null for any other layout.
+ */
+function indexLines(text: string): Map<string, string> | null {
+  if (!text.startsWith(FILE_HEAD) || !text.endsWith(FILE_TAIL)) return null;
+  const entries = new Map<string, string>();
+  const end = text.length - FILE_TAIL.length;
+  let start = FILE_HEAD.length;
+  while (start < end) {
+    let stop = text.indexOf('\n', start);
+    if (stop < 0 || stop > end) stop = end;
+    // Every line but the last ends with the comma that separates it from the next.
+    const valueEnd = stop < end ? stop - 1 : stop;
+    if (stop < end && text.charCodeAt(valueEnd) !== 0x2c) return null;
+    // An address key is plain ASCII: no escapes before its closing quote.
+    const keyEnd = text.indexOf('":{', start);
+    if (text.charCodeAt(start) !== 0x22 || keyEnd < 0 || keyEnd >= valueEnd || text.charCodeAt(valueEnd - 1) !== 0x7d) return null;
+    const key = text.slice(start + 1, keyEnd);
+    if (key.includes('\\') || key.includes('"') || entries.has(key)) return null;
+    entries.set(key, text.slice(keyEnd + 2, valueEnd));
+    start = stop + 1;
+  }
+  return entries;
+}
+
+/** Text that sanitizeText would change (controls, ANSI, bidi/zero-width formatting) or cut. */
+const NEEDS_SANITIZING = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const clean = (text: string, maxLength?: number) => (text.length <= (maxLength ?? MAX_UNTRUSTED_LENGTH) && !NEEDS_SANITIZING.test(text) ? text : sanitizeText(text, maxLength));
 
 /** The cache file is ours but lives on disk: re-check its shape and re-sanitize its names. */
 function validEntry(raw: unknown): CacheEntry | null {
   if (!raw || typeof raw !== 'object') return null;
   const { result, expiresAt } = raw as { result?: unknown; expiresAt?: unknown };
-  if (typeof expiresAt !== 'string' || Number.isNaN(Date.parse(expiresAt)) || !result || typeof result !== 'object') return null;
+  if (typeof expiresAt !== 'string' || !result || typeof result !== 'object') return null;
+  const expiresAtMs = Date.parse(expiresAt);
+  if (Number.isNaN(expiresAtMs)) return null;
   const r = result as Record<string, unknown>;
   if (typeof r.status !== 'string' || !STORABLE.has(r.status as RdnsStatus) || !Array.isArray(r.names)) return null;
-  const clean: RdnsResult = {
+  const validResult: RdnsResult = {
     status: r.status as RdnsStatus,
-    names: r.names.filter((name): name is string => typeof name === 'string').map((name) => sanitizeText(name)),
+    names: r.names.filter((name): name is string => typeof name === 'string').map((name) => clean(name)),
     ttl: typeof r.ttl === 'number' ? r.ttl : null,
-    server: typeof r.server === 'string' ? sanitizeText(r.server) : null,
+    server: typeof r.server === 'string' ? clean(r.server) : null,
   };
-  if (r.fcrdns === 'confirmed' || r.fcrdns === 'mismatch' || r.fcrdns === 'unknown') clean.fcrdns = r.fcrdns;
-  if (typeof r.queriedAt === 'string') clean.queriedAt = sanitizeText(r.queriedAt);
-  if (typeof r.rcode === 'string') clean.rcode = sanitizeText(r.rcode);
-  if (typeof r.detail === 'string') clean.detail = sanitizeText(r.detail, 1000);
-  return { result: clean, expiresAt };
+  if (r.fcrdns === 'confirmed' || r.fcrdns === 'mismatch' || r.fcrdns === 'unknown') validResult.fcrdns = r.fcrdns;
+  if (typeof r.queriedAt === 'string') validResult.queriedAt = clean(r.queriedAt);
+  if (typeof r.rcode === 'string') validResult.rcode = clean(r.rcode);
+  if (typeof r.detail === 'string') validResult.detail = clean(r.detail, 1000);
+  return { result: validResult, expiresAt, expiresAtMs };
 }

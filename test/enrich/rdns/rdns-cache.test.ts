@@ -132,4 +132,47 @@ describe('reverse-DNS cache', () => {
     expect(loaded.size).toBe(1);
     expect(loaded.get(OK_IP)?.result.names).toEqual(['evil.test']);
   });
+
+  it('reads its own one-entry-per-line file lazily: hostile lines re-checked, broken ones dropped, unread ones written back as they were', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
+    const file = join(cacheDir, CACHE_FILE_NAME);
+    const line = (ip: string, entry: unknown) => `${JSON.stringify(ip)}:${JSON.stringify(entry)}`;
+    const entry = (names: unknown[]) => ({ result: { status: 'ok', names, ttl: 60, server: '127.0.0.1:53', queriedAt: '2026-01-01T00:00:00.000Z', rcode: 'NOERROR' }, expiresAt: '2099-01-01T00:00:00.000Z' });
+    const untouched = line('198.51.100.7', entry(['untouched.example.test']));
+    const lines = [line(OK_IP, entry(['evil\u001b]0;pwned\u0007.test', 42])), '"203.0.113.2":{"result":{"status":"ok",}', line('203.0.113.3', { result: { status: 'owned', names: [] }, expiresAt: '2099-01-01T00:00:00Z' }), untouched];
+    await writeFile(file, `{"format":1,"entries":{\n${lines.join(',\n')}\n}}\n`);
+    const loaded = await RdnsCache.load(cacheDir);
+    expect(loaded.problem).toBeNull();
+    expect(loaded.get(OK_IP)?.result.names).toEqual(['evil.test']);
+    expect(loaded.get('203.0.113.2')).toBeUndefined();
+    expect(loaded.get('203.0.113.3')).toBeUndefined();
+    loaded.set(NX_IP, { status: 'nxdomain', names: [], ttl: 120, server: '127.0.0.1:53' }, new Date('2026-01-01T00:00:00Z'));
+    await loaded.save();
+    const text = await readFile(file, 'utf8');
+    expect(text.split('\n')).toContain(`${untouched},`);
+    const parsed = JSON.parse(text) as { entries: Record<string, { result: { names: string[] } }> };
+    expect(Object.keys(parsed.entries)).toEqual(['198.51.100.7', OK_IP, NX_IP]);
+    expect(parsed.entries[OK_IP]?.result.names).toEqual(['evil.test']);
+
+    // Another layout of the same JSON (pretty-printed by hand) is read whole, the same way.
+    await writeFile(file, JSON.stringify(parsed, null, 2));
+    const pretty = await RdnsCache.load(cacheDir);
+    expect(pretty.problem).toBeNull();
+    expect(pretty.get('198.51.100.7')?.result.names).toEqual(['untouched.example.test']);
+    expect(pretty.get(NX_IP)).toMatchObject({ result: { status: 'nxdomain', ttl: 120 }, expiresAt: '2026-01-01T00:02:00.000Z' });
+  });
+
+  it('writes many entries in pieces that read back the same, in address order', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
+    const cache = await RdnsCache.load(cacheDir);
+    const now = new Date('2026-01-01T00:00:00Z');
+    const ips = Array.from({ length: 9000 }, (_, i) => `10.${i % 7}.${i >> 8}.${i & 255}`);
+    for (const ip of ips) cache.set(ip, { status: 'ok', names: [`h${ip}.example.test`], ttl: 60, server: '127.0.0.1:53' }, now);
+    await cache.save();
+    const text = await readFile(join(cacheDir, CACHE_FILE_NAME), 'utf8');
+    expect(Object.keys(JSON.parse(text).entries)).toEqual([...ips].sort());
+    const again = await RdnsCache.load(cacheDir);
+    expect(again.size).toBe(ips.length);
+    for (const ip of ips) expect(again.get(ip)?.result.names).toEqual([`h${ip}.example.test`]);
+  });
 });
