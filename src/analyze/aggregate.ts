@@ -44,6 +44,8 @@ export interface Aggregate {
   connections: number;
   listening: number;
   states: Int32Array;
+  /** Distinct remotes when `remotes` lists only the heaviest of them (a fleet store's report). */
+  remoteCount?: number;
 }
 
 // Counters live in one flat Int32Array, one row per remote, so the hot loop touches one

@@ -27,6 +27,7 @@ export function analyze(input: AnalysisInput, precomputed?: Aggregate): Analysis
   const aggregate = precomputed ?? aggregateCaptures(input.captures, options.webPorts);
   const baseline = input.baseline && input.baseline.length > 0 ? aggregateCaptures(input.baseline, options.webPorts) : null;
   const total = aggregate.connections;
+  const remoteCount = aggregate.remoteCount ?? aggregate.remotes.length;
 
   const profiles = aggregate.remotes.map((stats) =>
     buildProfile(stats, total, input.attributions.get(stats.identity.ip), input.rdns.get(stats.identity.ip), input.verdicts.get(stats.identity.ip)),
@@ -56,7 +57,7 @@ export function analyze(input: AnalysisInput, precomputed?: Aggregate): Analysis
 
   return {
     captures,
-    totals: { connections: total, remotes: aggregate.remotes.length, listening: aggregate.listening, states: toStateCounts(aggregate.states) },
+    totals: { connections: total, remotes: remoteCount, listening: aggregate.listening, states: toStateCounts(aggregate.states) },
     remotes: profiles,
     clusters,
     countries,
@@ -65,7 +66,7 @@ export function analyze(input: AnalysisInput, precomputed?: Aggregate): Analysis
     rdnsCounts: countRdnsStatuses(profiles),
     timeline: buildTimeline(captures, aggregate, baseline, clusters, clusterMembers, options.surgeFactor),
     summary,
-    verdict: verdictText(indicators, summary, total, aggregate.remotes.length),
+    verdict: verdictText(indicators, summary, total, remoteCount),
     options,
     traces,
   };

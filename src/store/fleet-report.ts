@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { parseDurationMs } from '../health/duration.js';
 import { investigate, type InvestigateIO, type InvestigateOptions } from '../pipeline.js';
 import { buildFleetSection } from './fleet-section.js';
-import { DEFAULT_MAX_CAPTURES, readFleet, type FleetSelection } from './fleet-read.js';
+import { DEFAULT_LISTED_REMOTES, DEFAULT_MAX_CAPTURES, readFleet, type FleetSelection } from './fleet-read.js';
 import { isValidHostName } from './host-name.js';
 import { openStore } from './open-store.js';
 import { resolveAnalysisOptions } from '../analyze/options.js';
@@ -20,6 +20,8 @@ duckdb:PATH, FILE.duckdb or clickhouse://[user[:password]@]host:port/db` },
   since: { type: 'string', arg: 'T', help: `only snapshots captured from / until T: ISO 8601 (2026-12-01T10:00Z)
 or a duration back from now (24h, 7d)` },
   until: { type: 'string', arg: 'T', helpWith: 'since' },
+  remotes: { type: 'string', arg: 'N', help: `list and analyse the N heaviest remotes one by one (default ${DEFAULT_LISTED_REMOTES};
+0: all); the totals count every remote` },
 } as const satisfies OptionTable;
 
 export interface FleetValues {
@@ -27,11 +29,12 @@ export interface FleetValues {
   host?: string[] | undefined;
   since?: string | undefined;
   until?: string | undefined;
+  remotes?: string | undefined;
 }
 
 /** True when any fleet flag was given (the command then reads the store, not files). */
 export function wantsFleet(values: FleetValues): boolean {
-  return values.store !== undefined || values.host !== undefined || values.since !== undefined || values.until !== undefined;
+  return values.store !== undefined || values.host !== undefined || values.since !== undefined || values.until !== undefined || values.remotes !== undefined;
 }
 
 export function fleetSelection(values: FleetValues, now: Date): FleetSelection {
@@ -41,6 +44,13 @@ export function fleetSelection(values: FleetValues, now: Date): FleetSelection {
   const untilMs = values.until === undefined ? null : parseTime('--until', values.until, now);
   if (sinceMs !== null && untilMs !== null && sinceMs > untilMs) throw new UserError('--since is after --until', 2);
   return { hosts: hosts.sort(), sinceMs, untilMs };
+}
+
+/** --remotes N: a whole number, 0 for every remote. */
+export function parseListedRemotes(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LISTED_REMOTES;
+  if (!/^\d{1,9}$/.test(text)) throw new UserError(`--remotes '${text.slice(0, 80)}' must be a whole number (0: every remote)`, 2);
+  return Number(text);
 }
 
 /** ISO 8601 with a date (a time without a zone is UTC), or a duration back from `now`. */
@@ -62,12 +72,13 @@ export async function investigateFleet(
   maxCaptures = DEFAULT_MAX_CAPTURES,
 ): Promise<Report> {
   const selection = fleetSelection(values, options.now);
+  const listedRemotes = parseListedRemotes(values.remotes);
   // A load holds a DuckDB store for as long as it runs: wait for it, as store query does.
-  const engine = await openStore(values.store, io.env, io.cwd, { readOnly: true, waitMs: 60_000, onWait: (message) => io.stderr.write(`netsleuth: ${message}\n`) });
+  const engine = await openStore(values.store, io.env, io.cwd, { readOnly: true, unordered: true, waitMs: 60_000, onWait: (message) => io.stderr.write(`netsleuth: ${message}\n`) });
   let data;
   try {
     options.onProgress?.('store');
-    data = await readFleet(engine, selection, maxCaptures, resolveAnalysisOptions(options.analysis).webPorts);
+    data = await readFleet(engine, selection, maxCaptures, resolveAnalysisOptions(options.analysis).webPorts, listedRemotes);
   } finally {
     await engine.close();
   }

@@ -13,6 +13,8 @@ export interface OpenStoreOptions {
   waitMs?: number;
   /** Told once when the store is busy and we wait. */
   onWait?: (message: string) => void;
+  /** DuckDB, read-only: every query that needs an order says so (ORDER BY); others stream in any order. */
+  unordered?: boolean;
 }
 
 export async function openStoreLocation(location: StoreLocation, options: OpenStoreOptions = {}): Promise<StoreEngine> {
@@ -22,6 +24,7 @@ export async function openStoreLocation(location: StoreLocation, options: OpenSt
           ...(options.readOnly ? { readOnly: true } : {}),
           ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
           ...(options.onWait ? { onWait: options.onWait } : {}),
+          ...(options.unordered ? { unordered: true } : {}),
         })
       : await (await import('./clickhouse-engine.js')).openClickHouseEngine(location, {
           ...(options.readOnly ? { readOnly: true } : {}),

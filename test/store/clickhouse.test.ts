@@ -48,6 +48,16 @@ describe.skipIf(!installed)('ClickHouse store', () => {
     const again = await runCli(['store', 'add', '--store', clickhouse, ...fleetFiles()]);
     expect(again.stderr).toContain('0 snapshot(s) added, 60 already there');
     expect(JSON.parse((await runCli(['report', '--store', clickhouse, ...NOW])).stdout)).toEqual(a);
+
+    // Listing only the heaviest remotes: ClickHouse keeps them by a connection floor (ties
+    // included), DuckDB by their numbers; the same remotes are listed either way.
+    for (const listed of ['1', '7']) {
+      const topClickHouse = JSON.parse((await runCli(['report', '--store', clickhouse, '--remotes', listed, ...NOW])).stdout) as { acrossHosts: { store: string }; remotes: unknown[] };
+      const topDuckDb = JSON.parse((await runCli(['report', '--store', duckdb, '--remotes', listed, ...NOW])).stdout) as { acrossHosts: { store: string }; remotes: unknown[] };
+      expect(topClickHouse.remotes).toHaveLength(Number(listed));
+      topDuckDb.acrossHosts.store = topClickHouse.acrossHosts.store;
+      expect(topClickHouse).toEqual(topDuckDb);
+    }
   });
 
   it('answers the README queries the same way as DuckDB, read-only', { timeout: 120_000 }, async () => {

@@ -14,8 +14,9 @@ interface Sighting { host: string; firstSeen: string | null; lastSeen: string | 
 interface FleetJson {
   inputs: { host: string | null }[];
   hosts: { name: string; captures: number; firstCapture: string; lastCapture: string; connections: number; series: number[] }[];
-  totals: { connections: number };
-  remotes: { ip: string; hosts: string[] }[];
+  totals: { connections: number; remotes: number };
+  remotes: { ip: string; hosts: string[]; connections: number }[];
+  timeline: { captures: { connections: number; remotes: number }[] } | null;
   clusters: { kind: string; key: string; hosts: string[] }[];
   acrossHosts: { sources: { kind: string; key: string; label: string; hosts: Sighting[] }[] };
 }
@@ -80,6 +81,27 @@ describe('report --store (DuckDB) over the fleet sample', () => {
     expect(attacker.hosts.length).toBeGreaterThanOrEqual(2);
     expect(report.clusters.every((cluster) => Array.isArray(cluster.hosts))).toBe(true);
   });
+
+  it('--remotes N lists the N heaviest remotes as the full report has them; the totals still count every remote', async () => {
+    const top = await reportJson(['--store', store, '--remotes', '4']);
+    expect(report.remotes.length).toBeGreaterThan(4);
+    expect(top.remotes).toEqual(report.remotes.slice(0, 4));
+    expect(top.totals).toEqual(report.totals);
+    expect(top.hosts).toEqual(report.hosts);
+    expect(top.inputs).toEqual(report.inputs);
+    // Each capture's connections count every remote; its `remotes`, the listed ones seen in it.
+    const captures = top.timeline!.captures;
+    expect(captures.map((capture) => capture.connections)).toEqual(report.timeline!.captures.map((capture) => capture.connections));
+    captures.forEach((capture, index) => {
+      expect(capture.remotes).toBeLessThanOrEqual(4);
+      expect(capture.remotes).toBeLessThanOrEqual(report.timeline!.captures[index]!.remotes);
+    });
+    expect(captures.some((capture) => capture.remotes > 0)).toBe(true);
+    expect(await reportJson(['--store', store, '--remotes', '0'])).toEqual(report);
+    const bad = await runCli(['report', '--store', store, '--remotes', 'many', ...NOW]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--remotes 'many' must be a whole number/);
+  }, 120_000);
 
   it('selects hosts and times, and says when nothing matches', async () => {
     const two = await reportJson(['--store', store, '--host', 'web5', '--host', 'web1']);
