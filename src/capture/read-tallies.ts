@@ -2,7 +2,7 @@
 // tallies (model/tally.ts). Nothing is kept per row, so there is no size limit: memory grows with
 // the distinct groups of each snapshot. The bytes are hashed as they pass (the report's evidence).
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import type { ParseDiagnostic } from '../model/connection.js';
 import type { SnapshotTally } from '../model/tally.js';
 import { createLineParser } from './line-parser.js';
-import { chooseCaptureFormat, forcedFormatMismatch } from './parse-capture-text.js';
+import { DETECT_SAMPLE_CHARS, chooseCaptureFormat, forcedFormatMismatch } from './parse-capture-text.js';
 import type { CaptureFormat, LineParser } from './parser-types.js';
 import { STDIN_NAME, strictError, type ReadCapturesOptions, type ReadInputsIo } from './read-inputs.js';
 import { LineAssembler } from './summary/line-assembler.js';
@@ -20,12 +20,17 @@ import { WasmSocketRowTallyScanner } from './socket-row-wasm-tally.js';
 import { socketRowScannerUnavailable } from './summary/socket-row-scanner.js';
 import { RowIndexRecorder } from './row-index.js';
 import { TallySink } from './tally-sink.js';
-import { openDecodedStream } from './decoded-stream.js';
+import { openDecodedStream, type Compression } from './decoded-stream.js';
+import { decodeText, isBzip2, isGzip } from './decode-bytes.js';
+import { FileRangeReader, READ_CHUNK_BYTES } from './summary/scan-file.js';
 
 /** Bytes of one input in, rows into the sink; `lines` counts every line seen. */
 export interface TallyScanner {
   readonly lines: number;
   write(chunk: Uint8Array): void;
+  /** Optional: a window into the scanner's own memory to read into, then commit() (scan-file.ts). */
+  window?(maxBytes: number): Uint8Array;
+  commit?(bytes: number): void;
   finish(): void;
 }
 
@@ -115,30 +120,89 @@ async function openInput(name: string, io: ReadInputsIo): Promise<OpenedInput> {
   }
 }
 
-async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTalliesOptions): Promise<SnapshotTally[]> {
-  const opened = await openInput(name, io);
-  const stream = opened.stream;
-  const hash = createHash('sha256');
-  let sizeBytes = 0;
+interface InputBytes {
+  compression: Compression;
+  sampleText: string;
+  /** Every decoded byte into the scanner (binary data refused as decoded-stream.ts refuses it). */
+  feed(scanner: TallyScanner): Promise<void>;
+}
+
+/** A regular file's first bytes, or null when it is compressed (gzip and bzip2 are streamed). */
+function plainFileHead(path: string): Buffer | null {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.allocUnsafe(DETECT_SAMPLE_CHARS);
+    const read = readSync(fd, head, 0, head.length, 0);
+    return isGzip(head.subarray(0, read)) || isBzip2(head.subarray(0, read)) ? null : head.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Chunks between turns of the event loop (the TUI's loading screen keeps moving). */
+const CHUNKS_PER_TURN = 8;
+
+/**
+ * An uncompressed regular file is read with one reused window (the WebAssembly scanner's own
+ * input region when it offers one): a stream's fresh 1 MiB buffer per chunk had this VM fault in
+ * as much memory as the file's size.
+ */
+function plainFileInput(path: string, head: Buffer, name: string, rawBytes: (bytes: Uint8Array) => void): InputBytes {
+  return {
+    compression: 'none',
+    sampleText: decodeText(head),
+    feed: async (scanner) => {
+      const reader = new FileRangeReader(path, 0, Number.POSITIVE_INFINITY, name, READ_CHUNK_BYTES, rawBytes);
+      try {
+        for (let chunks = 1; reader.readInto(scanner); chunks++) {
+          if (chunks % CHUNKS_PER_TURN === 0) await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+        }
+      } finally {
+        reader.close();
+      }
+    },
+  };
+}
+
+async function streamedInput(stream: Readable, name: string, rawBytes: (bytes: Uint8Array) => void): Promise<InputBytes> {
   const rawChunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-  // Every raw byte is hashed and counted on its way in, gzip or not.
   const raw: AsyncIterator<Uint8Array> = {
     next: async () => {
       const next = await rawChunks.next();
       if (next.done) return next;
       const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-      hash.update(chunk);
-      sizeBytes += chunk.length;
+      rawBytes(chunk);
       return { done: false, value: chunk };
     },
   };
+  const { compression, sampleText, chunks } = await openDecodedStream(raw, name);
+  return {
+    compression,
+    sampleText,
+    feed: async (scanner) => {
+      for await (const chunk of chunks) scanner.write(chunk);
+    },
+  };
+}
+
+async function readInputTallies(name: string, io: ReadInputsIo, options: ReadTalliesOptions): Promise<SnapshotTally[]> {
+  const opened = await openInput(name, io);
+  const stream = opened.stream;
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  // Every raw byte is hashed and counted on its way in, gzip or not.
+  const rawBytes = (bytes: Uint8Array) => {
+    hash.update(bytes);
+    sizeBytes += bytes.length;
+  };
   try {
-    const { compression, sampleText, chunks } = await openDecodedStream(raw, name);
+    const head = opened.path === null ? null : plainFileHead(opened.path);
+    const { compression, sampleText, feed } = head === null ? await streamedInput(stream, name, rawBytes) : plainFileInput(opened.path!, head, name, rawBytes);
     const format = chooseCaptureFormat(sampleText, name, options.inputFormat);
     const sink = new TallySink(options.localNets);
     if (options.indexRows) sink.rowIndex = new RowIndexRecorder(opened.path === null);
     const scanner = (options.scannerFor ?? defaultTallyScanner)(format, name, sink);
-    for await (const chunk of chunks) scanner.write(chunk);
+    await feed(scanner);
     scanner.finish();
     const tallies = sink.finish({ path: name, sizeBytes, sha256: hash.digest('hex'), format: format.name, lines: scanner.lines });
     if (sink.rowIndex) {

@@ -67,6 +67,14 @@ export class WasmSocketRowTallyScanner implements TallyScanner {
     this.#feed.write(chunk);
   }
 
+  window(maxBytes: number): Uint8Array {
+    return this.#feed.window(maxBytes);
+  }
+
+  commit(bytes: number): void {
+    this.#feed.commit(bytes);
+  }
+
   finish(): void {
     this.#feed.flushLastLine();
     this.#js.finish();

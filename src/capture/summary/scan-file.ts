@@ -25,9 +25,22 @@ export class FileRangeReader {
   #position: number;
   #buffer: Buffer | null = null;
 
-  constructor(path: string, start: number, private readonly end: number, private readonly name: string, private readonly chunkBytes = READ_CHUNK_BYTES) {
+  /** `observe`: sees every chunk's bytes (checked, before the sink does). */
+  constructor(
+    path: string,
+    start: number,
+    private readonly end: number,
+    private readonly name: string,
+    private readonly chunkBytes = READ_CHUNK_BYTES,
+    private readonly observe?: (bytes: Uint8Array) => void,
+  ) {
     this.#fd = openSync(path, 'r');
     this.#position = start;
+  }
+
+  /** Bytes read so far, from the range's start. */
+  get position(): number {
+    return this.#position;
   }
 
   /** Reads the next chunk into `sink`; false at the range's end. */
@@ -59,6 +72,7 @@ export class FileRangeReader {
     const nul = nulOffset(bytes);
     if (nul >= 0) throw new UserError(binaryDataMessage(this.name, this.#position + nul));
     this.#position += bytes.length;
+    this.observe?.(bytes);
   }
 }
 

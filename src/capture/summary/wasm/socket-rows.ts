@@ -484,12 +484,14 @@ function flushBatch(): void {
 /** u32 fields per group as handed out: remote, key, program, connections, idle, hash (the JavaScript builder's layout). */
 const GROUP_FIELDS: u32 = 6;
 /**
- * Bytes per slot of the group table, which holds the groups themselves:
- * [remote + 1 (0 = empty), key, program, connections, idle, first-seen order]. One cache line
- * per row, not an index slot and then an entry elsewhere: on a million rows over half a million
- * groups the table is far larger than the caches and every row's lookup is a miss.
+ * The groups live densely in first-seen order, in the layout they are handed out in; an index of
+ * 8-byte slots [hash, entry + 1 (0 = empty)] finds them. On a million rows over half a million
+ * groups a table holding the groups in its slots (24 bytes each, at most 5/8 full, rebuilt at
+ * every doubling) touched ~100 MB of fresh memory, which this VM faults in at ~4 ms a MB; this
+ * touches about a third of that, and growing re-places only the slots, by their stored hash.
  */
-const GROUP_SLOT_BYTES: usize = 24;
+const GROUP_SLOT_BYTES: usize = 8;
+const GROUP_ENTRY_BYTES: usize = GROUP_FIELDS << 2;
 const TALLY_FLAG_IPV6: u32 = 1;
 const TALLY_FLAG_PEER_SERVICE: u32 = 2;
 const PROGRAM_CACHE_ENTRIES: u32 = 64;
@@ -502,14 +504,14 @@ let listenStateIndex: u32 = 0;
 let programColumn: bool = true;
 let fastNetstat: bool = true;
 
-// Groups of the current snapshot (open addressing, linear probing, at most 5/8 full).
+// Groups of the current snapshot: the index (open addressing, linear probing, at most 5/8 full)
+// and the entries, GROUP_FIELDS u32 each in first-seen order.
 let groupSlotCapacity: u32 = 0;
 let groupShift: u32 = 0;
 let groupSlots: usize = 0;
 let groupCount: u32 = 0;
-/** The groups in first-seen order, GROUP_FIELDS u32 each (written by groupsOut()). */
-let groupsOutput: usize = 0;
-let groupsOutputCapacity: u32 = 0;
+let groupEntries: usize = 0;
+let groupEntryCapacity: u32 = 0;
 /** Rows the module counted into the groups, per state, since the last resetGroups(). */
 let groupStates: usize = 0;
 
@@ -528,6 +530,8 @@ export function initTally(listenIndex: u32, initialGroupSlots: u32): void {
   groupSlotCapacity = max<u32>(16, initialGroupSlots);
   groupShift = 32 - (31 - clz<u32>(groupSlotCapacity));
   groupSlots = zeroed(<usize>groupSlotCapacity * GROUP_SLOT_BYTES);
+  groupEntryCapacity = groupSlotCapacity >> 1;
+  groupEntries = heap.alloc(<usize>groupEntryCapacity * GROUP_ENTRY_BYTES);
   groupStates = zeroed(<usize>stateCount << 2);
   remoteSlotCapacity = 1 << 12;
   remoteShift = 32 - 12;
@@ -555,39 +559,19 @@ export function groupStatesPointer(): usize {
   return hash ^ (hash >> 15);
 }
 
-/** Where a group's probe starts: a mixed hash's top bits. */
+/** A group's index hash (its top bits are where its probe starts). */
 // @ts-ignore: decorator
-@inline function groupHome(remote: i32, key: i32, program: i32): u32 {
+@inline function groupHash(remote: i32, key: i32, program: i32): u32 {
   let hash = (<u32>remote * 0x9e3779b1) ^ (<u32>key * 0x85ebca77) ^ (<u32>(program + 1) * 0xc2b2ae3d);
   hash ^= hash >> 16;
   hash *= 0x85ebca6b;
   hash ^= hash >> 13;
-  return (hash * 0xc2b2ae35) >> groupShift;
+  return hash * 0xc2b2ae35;
 }
 
 /** The groups, first-seen order, GROUP_FIELDS u32 each: a pointer valid until the next call into the module. */
 export function groupsOut(): usize {
-  if (groupsOutputCapacity < groupCount) {
-    if (groupsOutput != 0) heap.free(groupsOutput);
-    groupsOutputCapacity = max<u32>(groupCount, 1024);
-    groupsOutput = heap.alloc(<usize>groupsOutputCapacity * GROUP_FIELDS << 2);
-  }
-  const end = groupSlots + <usize>groupSlotCapacity * GROUP_SLOT_BYTES;
-  for (let slot = groupSlots; slot < end; slot += GROUP_SLOT_BYTES) {
-    const remotePlusOne = load<u32>(slot);
-    if (remotePlusOne == 0) continue;
-    const remote = <i32>remotePlusOne - 1;
-    const key = load<i32>(slot, 4);
-    const program = load<i32>(slot, 8);
-    const out = groupsOutput + ((<usize>load<u32>(slot, 20) * GROUP_FIELDS) << 2);
-    store<i32>(out, remote);
-    store<i32>(out, key, 4);
-    store<i32>(out, program, 8);
-    store<u32>(out, load<u32>(slot, 12), 12);
-    store<u32>(out, load<u32>(slot, 16), 16);
-    store<u32>(out, builderHash(remote, key, program), 20);
-  }
-  return groupsOutput;
+  return groupEntries;
 }
 
 /** Start the next snapshot's groups (the remote and program tables stay: they number the whole input). */
@@ -597,6 +581,7 @@ export function resetGroups(): void {
   groupCount = 0;
 }
 
+/** Twice the slots, each group re-placed by its stored hash (the entries stay where they are). */
 function growGroups(): void {
   const oldSlots = groupSlots;
   const oldEnd = oldSlots + <usize>groupSlotCapacity * GROUP_SLOT_BYTES;
@@ -605,38 +590,57 @@ function growGroups(): void {
   groupSlots = zeroed(<usize>groupSlotCapacity * GROUP_SLOT_BYTES);
   const mask = groupSlotCapacity - 1;
   for (let from = oldSlots; from < oldEnd; from += GROUP_SLOT_BYTES) {
-    const remotePlusOne = load<u32>(from);
-    if (remotePlusOne == 0) continue;
-    let slot = groupHome(<i32>remotePlusOne - 1, load<i32>(from, 4), load<i32>(from, 8));
-    while (load<u32>(groupSlots + <usize>slot * GROUP_SLOT_BYTES) != 0) slot = (slot + 1) & mask;
-    memory.copy(groupSlots + <usize>slot * GROUP_SLOT_BYTES, from, GROUP_SLOT_BYTES);
+    const entryPlusOne = load<u32>(from, 4);
+    if (entryPlusOne == 0) continue;
+    const hash = load<u32>(from);
+    let slot = hash >> groupShift;
+    while (load<u32>(groupSlots + (<usize>slot << 3), 4) != 0) slot = (slot + 1) & mask;
+    store<u64>(groupSlots + (<usize>slot << 3), load<u64>(from));
   }
   heap.free(oldSlots);
 }
 
-/** `count` rows of one group, probing from `home`. */
+/**
+ * Eight times the room while small: memory allocated and not yet written costs nothing here, only
+ * the bytes copied do (they land on fresh pages); past a million groups, doubling.
+ */
+function growGroupEntries(): void {
+  const old = groupEntries;
+  groupEntryCapacity <<= groupEntryCapacity < 1 << 20 ? 3 : 1;
+  groupEntries = heap.alloc(<usize>groupEntryCapacity * GROUP_ENTRY_BYTES);
+  memory.copy(groupEntries, old, <usize>groupCount * GROUP_ENTRY_BYTES);
+  heap.free(old);
+}
+
+/** `count` rows of one group with index hash `hash`. */
 // @ts-ignore: decorator
-@inline function addToGroup(home: u32, remote: i32, key: i32, program: i32, add: u32, idle: u32): void {
+@inline function addToGroup(hash: u32, remote: i32, key: i32, program: i32, add: u32, idle: u32): void {
   const mask = groupSlotCapacity - 1;
-  const remotePlusOne = <u32>remote + 1;
-  let slot = home;
+  let slot = hash >> groupShift;
   for (;;) {
-    const at = groupSlots + <usize>slot * GROUP_SLOT_BYTES;
-    const stored = load<u32>(at);
-    if (stored == 0) {
-      store<u32>(at, remotePlusOne);
-      store<i32>(at, key, 4);
-      store<i32>(at, program, 8);
-      store<u32>(at, add, 12);
-      store<u32>(at, idle, 16);
-      store<u32>(at, groupCount++, 20);
+    const at = groupSlots + (<usize>slot << 3);
+    const entryPlusOne = load<u32>(at, 4);
+    if (entryPlusOne == 0) {
+      if (groupCount == groupEntryCapacity) growGroupEntries();
+      const entry = groupEntries + <usize>groupCount * GROUP_ENTRY_BYTES;
+      store<i32>(entry, remote);
+      store<i32>(entry, key, 4);
+      store<i32>(entry, program, 8);
+      store<u32>(entry, add, 12);
+      store<u32>(entry, idle, 16);
+      store<u32>(entry, builderHash(remote, key, program), 20);
+      store<u32>(at, hash);
+      store<u32>(at, ++groupCount, 4);
       if (groupCount * 8 > groupSlotCapacity * 5) growGroups();
       return;
     }
-    if (stored == remotePlusOne && load<i32>(at, 4) == key && load<i32>(at, 8) == program) {
-      store<u32>(at, load<u32>(at, 12) + add, 12);
-      store<u32>(at, load<u32>(at, 16) + idle, 16);
-      return;
+    if (load<u32>(at) == hash) {
+      const entry = groupEntries + <usize>(entryPlusOne - 1) * GROUP_ENTRY_BYTES;
+      if (load<i32>(entry) == remote && load<i32>(entry, 4) == key && load<i32>(entry, 8) == program) {
+        store<u32>(entry, load<u32>(entry, 12) + add, 12);
+        store<u32>(entry, load<u32>(entry, 16) + idle, 16);
+        return;
+      }
     }
     slot = (slot + 1) & mask;
   }
@@ -645,18 +649,19 @@ function growGroups(): void {
 /** `count` rows of one group (the caller's groups, merged at a snapshot's end). */
 export function mergeGroup(remote: i32, key: i32, program: i32, add: u32, idle: u32): void {
   flushTallyBatch();
-  addToGroup(groupHome(remote, key, program), remote, key, program, add, idle);
+  addToGroup(groupHash(remote, key, program), remote, key, program, add, idle);
 }
 
 /**
- * Rows parsed but not yet counted, [remote, key, program, idle, home] each: their slots are read
- * first, all together, so the CPU overlaps those cache misses instead of taking them one by one.
+ * Rows parsed but not yet counted, [remote, key, program, idle, hash] each: their index slots,
+ * then the entries those point at, are read first, all together, so the CPU overlaps those cache
+ * misses instead of taking them one by one.
  */
 const TALLY_BATCH_ROWS: u32 = 32;
 const TALLY_BATCH_BYTES: usize = 20;
 let tallyBatch: usize = 0;
 let tallyBatchSize: u32 = 0;
-/** Sum of the slots touched ahead (kept, and exported, so the loads are not optimised away). */
+/** Sum of the memory touched ahead (kept, and exported, so the loads are not optimised away). */
 let touched: u32 = 0;
 export function touchedSlots(): u32 {
   return touched;
@@ -676,23 +681,23 @@ function flushTallyBatch(): void {
   const size = tallyBatchSize;
   if (size == 0) return;
   tallyBatchSize = 0;
-  const shiftAtStart = groupShift;
   let sum: u32 = 0;
   for (let i: u32 = 0; i < size; i++) {
     const at = tallyBatch + <usize>i * TALLY_BATCH_BYTES;
-    const home = groupHome(load<i32>(at), load<i32>(at, 4), load<i32>(at, 8));
-    store<u32>(at, home, 16);
-    sum += load<u32>(groupSlots + <usize>home * GROUP_SLOT_BYTES);
+    const hash = groupHash(load<i32>(at), load<i32>(at, 4), load<i32>(at, 8));
+    store<u32>(at, hash, 16);
+    sum += load<u32>(groupSlots + (<usize>(hash >> groupShift) << 3), 4);
+  }
+  for (let i: u32 = 0; i < size; i++) {
+    const at = tallyBatch + <usize>i * TALLY_BATCH_BYTES;
+    const slot = groupSlots + (<usize>(load<u32>(at, 16) >> groupShift) << 3);
+    const entryPlusOne = load<u32>(slot, 4);
+    if (entryPlusOne != 0) sum += load<u32>(groupEntries + <usize>(entryPlusOne - 1) * GROUP_ENTRY_BYTES, 12);
   }
   touched += sum;
   for (let i: u32 = 0; i < size; i++) {
     const at = tallyBatch + <usize>i * TALLY_BATCH_BYTES;
-    // A grow in between moves every group: probe again from the new home.
-    const remote = load<i32>(at);
-    const key = load<i32>(at, 4);
-    const program = load<i32>(at, 8);
-    const home = groupShift == shiftAtStart ? load<u32>(at, 16) : groupHome(remote, key, program);
-    addToGroup(home, remote, key, program, 1, load<u32>(at, 12));
+    addToGroup(load<u32>(at, 16), load<i32>(at), load<i32>(at, 4), load<i32>(at, 8), 1, load<u32>(at, 12));
   }
 }
 
