@@ -2,6 +2,8 @@
 // out in chunks, so 50,000 addresses never become one 40 MB string or 50,000 live
 // result objects. The bytes are exactly what papaparse's unparse (CSV) and
 // JSON.stringify(results, null, 2) (JSON) printed.
+import type { Institution } from '../model/attribution.js';
+import type { LookupParts } from '../enrich/geo/index.js';
 import { sanitizeText } from '../net/sanitize.js';
 import { escapeCsvCell } from '../output/escape.js';
 import type { LookupResult } from './lookup.js';
@@ -12,29 +14,80 @@ export interface OutputSink {
   write(text: string): unknown;
 }
 
-const CHUNK_CHARS = 64 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
-/** Buffers small pieces into chunks of about CHUNK_CHARS. */
+/**
+ * Collects output as UTF-8 in one reused buffer and hands it to the sink a chunk of about
+ * CHUNK_BYTES at a time: a row's pieces are copied in, not concatenated into strings of their own.
+ */
 class ChunkedWriter {
-  private parts: string[] = [];
-  private size = 0;
+  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   constructor(private readonly sink: OutputSink) {}
+
   push(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= CHUNK_CHARS) this.flush();
+    // At most 3 bytes per UTF-16 code unit.
+    if (this.used + text.length * 3 > CHUNK_BYTES) {
+      this.flush();
+      if (text.length * 3 > CHUNK_BYTES) {
+        this.sink.write(text);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used);
   }
+
+  /**
+   * The text of an address when it has only the characters of one (hex digits, '.', ':'), which
+   * no CSV or JSON rule changes; false (nothing written) for anything else.
+   */
+  pushAddress(text: string): boolean {
+    if (this.used + text.length > CHUNK_BYTES) this.flush();
+    const buffer = this.buffer;
+    let at = this.used;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (!((code >= 48 && code <= 58) || code === 46 || (code >= 97 && code <= 102) || (code >= 65 && code <= 70))) return false;
+      buffer[at++] = code;
+    }
+    this.used = at;
+    return true;
+  }
+
   flush(): void {
-    if (this.parts.length === 0) return;
-    this.sink.write(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    this.sink.write(this.buffer.toString('utf8', 0, this.used));
+    this.used = 0;
   }
 }
 
 export interface LookupWriter {
   row(result: LookupResult): void;
+  /**
+   * The same row as row() of the address's LookupResult, for a looked-up address that is not
+   * special-purpose and has no reverse DNS answer (rdns skipped). Rows are assembled from text
+   * kept per database record and per network answer, so many addresses cost little more than
+   * their own address text. Absent: the writer takes every row through row().
+   */
+  parts?(parts: LookupParts): void;
   end(): void;
+}
+
+/** Without an answer (--no-dns, or an invalid item): one shared summary, serialised once. */
+export const SKIPPED_SUMMARY: LookupResult['rdns'] = Object.freeze({ status: 'skipped', names: Object.freeze([]) as unknown as string[], ttl: null, server: null });
+
+/** Text kept per shared object (an institution, a mapped record, a network answer): made on first sight. */
+function memoText<K extends object>(render: (key: K) => string): (key: K) => string {
+  // A Map, not a WeakMap: the keys live as long as the lookup anyway, and ephemerons slow the GC.
+  const texts = new Map<K, string>();
+  return (key) => {
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = render(key);
+      texts.set(key, text);
+    }
+    return text;
+  };
 }
 
 export const CSV_FIELDS = ['ip', 'special', 'country', 'countryName', 'region', 'city', 'latitude', 'longitude', 'asn', 'asOrg', 'institution', 'institutionType', 'institutionEvidence', 'rdnsStatus', 'rdnsNames', 'error'] as const;
@@ -62,17 +115,20 @@ export function csvWriter(sink: OutputSink, extra?: ExtraCsvColumns): LookupWrit
   const out = new ChunkedWriter(sink);
   out.push([...CSV_FIELDS, ...(extra?.fields ?? [])].map(csvCell).join(','));
   // Per shared institution object: its three cells, joined once.
-  const institutionCells = new WeakMap<object, string>();
+  const institutionCells = memoText((institution: Institution) => `${csvText(institution.name)},${csvText(institution.type)},${csvText(institution.evidence.join('; '))}`);
+  // From `country` to `longitude`, and from `asn` to the end (rDNS skipped, no error).
+  const geoCells = memoText((geo: NonNullable<LookupParts['geo']>) => {
+    const f = geo.fields;
+    return `,,${csvText(f.country)},${csvText(f.countryName)},${csvText(f.region)},${csvText(f.city)},${f.latitude === null ? '' : String(f.latitude)},${f.longitude === null ? '' : String(f.longitude)}`;
+  });
+  const noGeoCells = ',,,,,,,';
+  const networkCells = memoText(
+    (network: LookupParts['network']) =>
+      `,${network.asn === null ? '' : String(network.asn)},${csvText(network.asOrg)},${network.institution ? institutionCells(network.institution) : ',,'},${csvCell(SKIPPED_SUMMARY.status)},,`,
+  );
   return {
     row(result) {
-      let institution = '';
-      if (result.institution) {
-        institution = institutionCells.get(result.institution) ?? '';
-        if (institution === '') {
-          institution = `${csvText(result.institution.name)},${csvText(result.institution.type)},${csvText(result.institution.evidence.join('; '))}`;
-          institutionCells.set(result.institution, institution);
-        }
-      } else institution = ',,';
+      const institution = result.institution ? institutionCells(result.institution) : ',,';
       out.push(
         `\n${csvText(result.ip)},${csvText(result.special?.kind)},${csvText(result.country)},${csvText(result.countryName)},${csvText(result.region)},${csvText(result.city)},` +
           `${result.latitude === null ? '' : String(result.latitude)},${result.longitude === null ? '' : String(result.longitude)},${result.asn === null ? '' : String(result.asn)},` +
@@ -80,12 +136,28 @@ export function csvWriter(sink: OutputSink, extra?: ExtraCsvColumns): LookupWrit
           (extra ? `,${extra.cells(result).map(csvText).join(',')}` : ''),
       );
     },
+    // Extra columns come from the result object: then every row goes through row().
+    ...(extra
+      ? {}
+      : {
+          parts(parts: LookupParts) {
+            out.push('\n');
+            if (!out.pushAddress(parts.text)) out.push(csvText(parts.text));
+            out.push(parts.geo ? geoCells(parts.geo) : noGeoCells);
+            out.push(networkCells(parts.network));
+          },
+        }),
     end() {
       out.push('\n');
       out.flush();
     },
   };
 }
+
+/** A row of the JSON array up to the address's text, and from there to `special` (never special here). */
+const FIRST_IP_MEMBER = '[\n  {\n    "ip": "';
+const NEXT_IP_MEMBER = ',\n  {\n    "ip": "';
+const AFTER_IP = '",\n    "special": null';
 
 /** Property lines of a row sit at depth 2 of the array: their nested lines move right by this. */
 const NESTED_INDENT = '\n    ';
@@ -110,8 +182,30 @@ export function jsonWriter(sink: OutputSink): LookupWriter {
     }
     return text;
   };
+  const jsonValue = (value: string | number | null): string => (value === null ? 'null' : typeof value === 'string' ? JSON.stringify(value) : Number.isFinite(value) ? String(value) : 'null');
+  // The members of a row from `country` to `longitude`, and from `asn` to `institution`.
+  const geoMembers = memoText((geo: NonNullable<LookupParts['geo']>) => {
+    const f = geo.fields;
+    return `,\n    "country": ${jsonValue(f.country)},\n    "countryName": ${jsonValue(f.countryName)},\n    "region": ${jsonValue(f.region)},\n    "city": ${jsonValue(f.city)},\n    "latitude": ${jsonValue(f.latitude)},\n    "longitude": ${jsonValue(f.longitude)}`;
+  });
+  const noGeoMembers = ',\n    "country": null,\n    "countryName": null,\n    "region": null,\n    "city": null,\n    "latitude": null,\n    "longitude": null';
+  const networkMembers = memoText(
+    (network: LookupParts['network']) =>
+      `,\n    "asn": ${jsonValue(network.asn)},\n    "asOrg": ${jsonValue(network.asOrg)},\n    "institution": ${network.institution ? objectText(network.institution) : 'null'}`,
+  );
+  // The skipped rDNS summary, then the sources (shared frozen objects, a handful) to the row's end.
+  const sourcesMembers = memoText((sources: object) => `,\n    "rdns": ${objectText(SKIPPED_SUMMARY)},\n    "sources": ${objectText(sources)}\n  }`);
   let first = true;
   return {
+    parts(parts) {
+      out.push(first ? FIRST_IP_MEMBER : NEXT_IP_MEMBER);
+      first = false;
+      if (!out.pushAddress(parts.text)) out.push(JSON.stringify(parts.text).slice(1, -1));
+      out.push(AFTER_IP);
+      out.push(parts.geo ? geoMembers(parts.geo) : noGeoMembers);
+      out.push(networkMembers(parts.network));
+      out.push(sourcesMembers(parts.sources));
+    },
     row(result) {
       let text = first ? '[\n  {' : ',\n  {';
       first = false;

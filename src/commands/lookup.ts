@@ -4,18 +4,16 @@
 // when reverse DNS is on, the text scanner with --extract.
 import { parseArgs } from 'node:util';
 import { GEO_ARG_OPTIONS, geoDirFromValues } from '../enrich/geo/cli-options.js';
-import { classifyInstitution, openGeo } from '../enrich/geo/index.js';
+import { attributionOf, classifyInstitution, openGeo } from '../enrich/geo/index.js';
 import { NETWORK_ARG_OPTIONS, networkFindingOptionsFromValues } from '../enrich/network/cli-options.js';
 import { RDNS_ARG_OPTIONS, rdnsOptionsFromValues } from '../enrich/rdns/cli-options.js';
 import { UserError } from '../errors.js';
 import { commandOptions, type OptionTable } from '../option-table.js';
 import { rdnsFailureSummary } from '../enrich/rdns/rdns-failures.js';
 import type { IpAttribution, RdnsResult } from '../model/attribution.js';
-import { ipv4ToInt, parseIpAddress } from '../net/ip.js';
-import { formatIpv6Words, parseIpv6Words } from '../net/ipv6-words.js';
-import { sanitizeText } from '../net/sanitize.js';
 import { warn } from '../output/safe-stream.js';
-import { csvWriter, jsonWriter, tableWriter, type ExtraCsvColumns, type LookupWriter, type OutputSink } from './lookup-render.js';
+import { csvWriter, jsonWriter, SKIPPED_SUMMARY, tableWriter, type ExtraCsvColumns, type LookupWriter, type OutputSink } from './lookup-render.js';
+import { itemsFromList, itemsFromListBytes, itemsOfAddresses, NOT_AN_ADDRESS, type InputItems } from './lookup-input.js';
 import type { CommandIO, CommandRun } from './types.js';
 
 const LOOKUP_OPTIONS = {
@@ -56,16 +54,10 @@ export interface LookupResult
   error?: string;
 }
 
-interface InputItem {
-  /** Canonical address, or null when the text is not one. */
-  ip: string | null;
-  raw: string;
-}
-
 /** Address lists and --extract text: a million addresses fit many times over. */
 export const MAX_LOOKUP_INPUT_BYTES = 64 * 1024 * 1024;
 
-async function readStdin(io: CommandIO): Promise<string> {
+async function readStdin(io: CommandIO): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of io.stdin) {
@@ -78,46 +70,7 @@ async function readStdin(io: CommandIO): Promise<string> {
     }
     chunks.push(bytes);
   }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The canonical text of an address, or null. Plain dotted quads and plain IPv6 skip ipaddr.js (a list is mostly those). */
-function canonicalAddress(token: string): string | null {
-  if (ipv4ToInt(token) >= 0) return token;
-  if (token.includes(':') && !token.includes('.') && !token.includes('[') && !token.includes('%')) {
-    const words = parseIpv6Words(token);
-    // IPv4-mapped addresses are unmapped by parseIpAddress below.
-    if (words && !(words[0] === 0 && words[1] === 0 && words[2] === 0xffff)) return formatIpv6Words(words);
-  }
-  return parseIpAddress(token)?.text ?? null;
-}
-
-/** Distinct items in first-seen order; invalid text is kept (sanitized) to be reported. */
-export function itemsFromList(tokens: string[]): InputItem[] {
-  const seen = new Set<string>();
-  const items: InputItem[] = [];
-  for (const token of tokens) {
-    const ip = canonicalAddress(token);
-    const key = ip ?? `\u0000${token}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    items.push({ ip, raw: ip ?? sanitizeText(token, 100) });
-  }
-  return items;
-}
-
-const SEPARATORS = /[\s,;]/;
-
-export function tokensFromListText(text: string): string[] {
-  const tokens: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    // One address per line is the common list: no second split.
-    if (!SEPARATORS.test(trimmed)) tokens.push(trimmed);
-    else for (const token of trimmed.split(/[\s,;]+/)) if (token !== '') tokens.push(token);
-  }
-  return tokens;
+  return Buffer.concat(chunks);
 }
 
 function chooseFormat(text: string | undefined, io: CommandIO): LookupFormat {
@@ -143,9 +96,6 @@ function toResult(attribution: IpAttribution, rdns: RdnsResult | undefined): Loo
     sources: attribution.sources,
   };
 }
-
-/** Without an answer (--no-dns, or an invalid item): one shared summary, serialised once. */
-const SKIPPED_SUMMARY: LookupResult['rdns'] = Object.freeze({ status: 'skipped', names: Object.freeze([]) as unknown as string[], ttl: null, server: null });
 
 /** `rdns: {status, names, ttl, server}` as the README documents it, plus the forward confirmation when it was checked. */
 function rdnsSummary(rdns: RdnsResult | undefined): LookupResult['rdns'] {
@@ -173,15 +123,18 @@ export const run: CommandRun = async (argv, io) => {
   const networkOptions = await networkFindingOptionsFromValues(values, { env: io.env, cwd: io.cwd, warn: (message) => warn(io, message) });
   const fromStdin = positionals.length === 0 || (positionals.length === 1 && positionals[0] === '-');
   if (!fromStdin && positionals.includes('-')) throw new UserError("'-' (stdin) cannot be mixed with addresses given as arguments");
-  let items: InputItem[];
+  let items: InputItems;
   if (values.extract) {
-    const text = fromStdin ? await readStdin(io) : positionals.join('\n');
+    const text = fromStdin ? (await readStdin(io)).toString('utf8') : positionals.join('\n');
     const { extractAddresses } = await import('../net/extract-addresses.js');
-    items = extractAddresses(text).map((ip) => ({ ip, raw: ip }));
+    items = itemsOfAddresses(extractAddresses(text));
   } else {
-    items = itemsFromList(fromStdin ? tokensFromListText(await readStdin(io)) : positionals);
+    items = fromStdin ? itemsFromListBytes(await readStdin(io)) : itemsFromList(positionals);
   }
-  if (items.length === 0) throw new UserError(values.extract ? 'no IP addresses found in the input' : 'no addresses given (pass IPs as arguments or a list on stdin)');
+  const { texts, values: itemValues } = items;
+  // Every address, for the reverse DNS and registration look-ups.
+  const addresses = (): string[] => texts.filter((_, index) => itemValues[index] !== NOT_AN_ADDRESS);
+  if (texts.length === 0) throw new UserError(values.extract ? 'no IP addresses found in the input' : 'no addresses given (pass IPs as arguments or a list on stdin)');
 
   const geo = await openGeo({ geoDir: geoDirFromValues(values, io.env), env: io.env });
   try {
@@ -189,26 +142,32 @@ export const run: CommandRun = async (argv, io) => {
     let rdns = new Map<string, RdnsResult>();
     if (rdnsOptions) {
       const { createStderrProgress, reverseDnsBatch } = await import('../enrich/rdns/index.js');
-      const addresses = items.flatMap((item) => (item.ip === null ? [] : [item.ip]));
-      rdns = await reverseDnsBatch(addresses, { ...rdnsOptions, onProgress: createStderrProgress(io.stderr) });
+      rdns = await reverseDnsBatch(addresses(), { ...rdnsOptions, onProgress: createStderrProgress(io.stderr) });
     }
     // Registration data (--rdap) and blocklist hits, when in use: asked before the rows stream.
     let writer: LookupWriter;
     if (networkOptions.rdap || networkOptions.blocklists.length > 0) {
       const { networkFieldsFor } = await import('../enrich/network/lookup-fields.js');
-      const networkFields = await networkFieldsFor(items.flatMap((item) => (item.ip === null ? [] : [item.ip])), networkOptions);
+      const networkFields = await networkFieldsFor(addresses(), networkOptions);
       writer = networkFields.writer(writerFor(format, io.stdout, networkFields.csvColumns ?? undefined));
     } else writer = writerFor(format, io.stdout);
     let invalid = 0;
-    for (const item of items) {
-      if (item.ip === null) {
+    for (let index = 0; index < texts.length; index++) {
+      const text = texts[index] as string;
+      const value = itemValues[index] as number;
+      if (value === NOT_AN_ADDRESS) {
         invalid++;
-        writer.row(invalidResult(item.raw));
+        writer.row(invalidResult(text));
         continue;
       }
-      // Items are distinct already: the uncached lookup skips the memo and its copy.
-      const attribution = geo.lookupUncached ? geo.lookupUncached(item.ip) : geo.lookup(item.ip);
-      const answer = rdns.get(item.ip);
+      // Items are distinct already: no per-address memo; the answer comes as shared pieces.
+      const parts = value >= 0 ? geo.resolveV4(text, value) : geo.resolve(text);
+      const answer = rdns.size === 0 ? undefined : rdns.get(text);
+      if (answer === undefined && parts.special === null && writer.parts) {
+        writer.parts(parts);
+        continue;
+      }
+      const attribution = attributionOf(parts);
       if (answer && answer.names.length > 0 && !attribution.special) {
         // PTR names can confirm or change the picture ('.ac.kr' -> academic).
         const refined = classifyInstitution({ asn: attribution.asn, asOrg: attribution.asOrg, ptrNames: answer.names });

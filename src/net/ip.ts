@@ -36,6 +36,31 @@ export function ipv4ToInt(text: string): number {
   return value * 256 + octet;
 }
 
+/** ipv4ToInt of the ASCII bytes [start, end), without making a string of them. */
+export function ipv4ToIntBytes(bytes: Uint8Array, start: number, end: number): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const code = bytes[i] as number;
+    if (code >= 48 && code <= 57) {
+      if (digits > 0 && octet === 0) return -1;
+      octet = octet * 10 + (code - 48);
+      if (octet > 255 || ++digits > 3) return -1;
+    } else if (code === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
+}
+
 export function intToIpv4(value: number): string {
   return `${(value >>> 24) & 255}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
 }

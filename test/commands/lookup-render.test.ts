@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { csvWriter, CSV_FIELDS, jsonWriter, tableWriter } from '../../src/commands/lookup-render.js';
+import { csvWriter, CSV_FIELDS, jsonWriter, SKIPPED_SUMMARY, tableWriter } from '../../src/commands/lookup-render.js';
+import { attributionOf, type LookupParts, type MappedGeo, type NetworkPart } from '../../src/enrich/geo/index.js';
 import type { LookupResult } from '../../src/commands/lookup.js';
 import { escapeCsvCell } from '../../src/output/escape.js';
 
@@ -106,6 +107,62 @@ describe('lookup writers', () => {
       });
       expect(chunks).toBeGreaterThan(5);
     }
+  });
+
+  it('rows from shared pieces (parts) are the rows of the same results, hostile text escaped the same way', () => {
+    // A few shared records and networks, many addresses: pieces are rendered once and reused.
+    const geoArb: fc.Arbitrary<MappedGeo> = fc.record({
+      fields: fc.record({ country: maybe(nasty), countryName: maybe(nasty), region: maybe(nasty), city: maybe(nasty), latitude: maybe(fc.double({ min: -90, max: 90, noNaN: true })), longitude: maybe(fc.double({ min: -180, max: 180, noNaN: true })), registeredCountry: maybe(nasty) }),
+      sources: fc.dictionary(fc.constantFrom('country', 'city'), fc.string({ maxLength: 8 })).map((sources) => Object.freeze(sources)),
+    });
+    const institutionArb = fc.option(fc.record({ name: nasty, type: fc.constantFrom('academic' as const, 'hosting' as const), evidence: fc.array(nasty, { maxLength: 3 }) }).map((institution) => Object.freeze(institution)), { nil: null });
+    const networkArb: fc.Arbitrary<NetworkPart> = fc.record({ asn: maybe(fc.integer({ min: 0, max: 0xffffffff })), asOrg: maybe(nasty), isp: fc.constant(null), organization: fc.constant(null), institution: institutionArb, assigned: fc.constant(''), sourcesByGeo: fc.constant(new Map()) });
+    const addressArb = fc.oneof(fc.ipV4(), fc.ipV6(), nasty);
+    fc.assert(
+      fc.property(fc.array(fc.option(geoArb, { nil: null }), { minLength: 1, maxLength: 4 }), fc.array(networkArb, { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(addressArb, fc.nat(), fc.nat(), fc.dictionary(fc.constantFrom('asn', 'asOrg'), fc.string({ maxLength: 8 }))), { maxLength: 30 }), (geos, networks, rows) => {
+        const parts: LookupParts[] = rows.map(([text, g, n, sources]) => ({ text, valid: true, special: null, geo: geos[g % geos.length] ?? null, network: networks[n % networks.length] as NetworkPart, sources: Object.freeze(sources) }));
+        const results: LookupResult[] = parts.map((part) => {
+          const a = attributionOf(part);
+          return { ip: a.ip, special: a.special, country: a.country, countryName: a.countryName, region: a.region, city: a.city, latitude: a.latitude, longitude: a.longitude, asn: a.asn, asOrg: a.asOrg, institution: a.institution, rdns: SKIPPED_SUMMARY, sources: a.sources };
+        });
+        for (const make of [jsonWriter, csvWriter]) {
+          const fromParts = collect((sink) => {
+            const writer = make(sink);
+            for (const part of parts) writer.parts?.(part);
+            writer.end();
+          });
+          const fromResults = collect((sink) => {
+            const writer = make(sink);
+            for (const result of results) writer.row(result);
+            writer.end();
+          });
+          expect(fromParts.text).toBe(fromResults.text);
+        }
+        expect(collect((sink) => {
+          const writer = jsonWriter(sink);
+          for (const part of parts) writer.parts?.(part);
+          writer.end();
+        }).text).toBe(JSON.stringify(results, null, 2) + '\n');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('two addresses in one record and network get the same row but for the address', () => {
+    const geo: MappedGeo = { fields: { country: 'KR', countryName: 'South Korea', region: 'Seoul', city: '=HYPERLINK("x")', latitude: 37.5658, longitude: 126.978, registeredCountry: null }, sources: Object.freeze({ country: 'geolite2-city-ipv4' }) };
+    const network: NetworkPart = { asn: 9488, asOrg: '+cmd|"evil", Inc.', isp: null, organization: null, institution: Object.freeze({ name: '@x', type: 'academic' as const, evidence: ['-1', 'a\nb'] }), assigned: '', sourcesByGeo: new Map() };
+    const part = (text: string): LookupParts => ({ text, valid: true, special: null, geo, network, sources: Object.freeze({ asn: 'ip-location-db-asn' }) });
+    const { text } = collect((sink) => {
+      const writer = csvWriter(sink);
+      writer.parts?.(part('147.46.10.10'));
+      writer.parts?.(part('147.46.10.11'));
+      writer.end();
+    });
+    const [, first, second] = text.split(/\n(?=147)/);
+    expect(first?.replace('147.46.10.10', '')).toBe(second?.replace('147.46.10.11', '').trimEnd());
+    expect(first).toContain(`'=HYPERLINK(""x"")`);
+    expect(first).toContain(`"'+cmd|""evil"", Inc."`);
+    expect(first).toContain(`'@x,academic,"'-1; a\nb"`);
   });
 
   it('the table pads each column to its widest cell', () => {

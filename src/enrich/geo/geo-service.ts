@@ -45,9 +45,37 @@ export function emptyAttribution(ip: string): IpAttribution {
   return { ip, special: null, country: null, countryName: null, region: null, city: null, latitude: null, longitude: null, asn: null, asOrg: null, isp: null, organization: null, registeredCountry: null, institution: null, sources: {} };
 }
 
-interface MappedGeo {
-  fields: GeoFields;
+/** The mapped geography of one database record: shared by every address in that record. */
+export interface MappedGeo {
+  readonly fields: GeoFields;
   /** Field -> source id, for the non-null fields (shared, frozen). */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/** The network fields and institution of an address: one shared object per distinct answer (an ASN row, say). */
+export interface NetworkPart {
+  readonly asn: number | null;
+  readonly asOrg: string | null;
+  readonly isp: string | null;
+  readonly organization: string | null;
+  readonly institution: Institution | null;
+  /** Which source gave each field, as "field=token\n" lines in assignment order. */
+  readonly assigned: string;
+  /** Geo sources object (or none) -> the address's whole sources object. */
+  readonly sourcesByGeo: Map<object | null, Readonly<Record<string, string>>>;
+}
+
+/**
+ * One lookup as shared pieces, without an object per address: the engine's own cursor,
+ * overwritten by its next resolve. attributionOf() turns it into an IpAttribution.
+ */
+export interface LookupParts {
+  /** Canonical text of the address (the input as given when it is not one). */
+  text: string;
+  valid: boolean;
+  special: SpecialRange | null;
+  geo: MappedGeo | null;
+  network: NetworkPart;
   sources: Readonly<Record<string, string>>;
 }
 
@@ -78,16 +106,23 @@ export class GeoLookupEngine {
   /** Source ids are text from database metadata: the memo keys carry their numbers instead. */
   private readonly sourceTokens = new Map<string, number>();
   private readonly sourceIds: string[] = [];
+  /** Network parts per ASN index row (no user network database), and per distinct answer otherwise. */
+  private readonly networkByRowV4 = new Map<number, NetworkPart>();
+  private readonly networkByRowV6 = new Map<number, NetworkPart>();
+  private readonly networkByKey = new Map<string, NetworkPart>();
+  /** No network fields at all (special-purpose, invalid, or no data for the address). */
+  private readonly emptyNetwork: NetworkPart = { asn: null, asOrg: null, isp: null, organization: null, institution: null, assigned: '', sourcesByGeo: new Map() };
+  private readonly cursor: LookupParts = { text: '', valid: false, special: null, geo: null, network: this.emptyNetwork, sources: {} };
   /** Databases whose lookups threw (corrupt data past our open-time checks): message per source. */
   readonly lookupErrors = new Map<string, string>();
 
-  constructor(private readonly parts: GeoServiceParts) {
-    this.memoEntries = parts.memoEntries ?? 200_000;
-    for (const link of parts.geoChain) {
+  constructor(private readonly config: GeoServiceParts) {
+    this.memoEntries = config.memoEntries ?? 200_000;
+    for (const link of config.geoChain) {
       this.geoMemo.set(link.sourceId, new WeakMap());
       this.geoByPointer.set(link.sourceId, new Map());
     }
-    for (const link of parts.networkChain) this.networkByPointer.set(link.sourceId, new Map());
+    for (const link of config.networkChain) this.networkByPointer.set(link.sourceId, new Map());
   }
 
   /** Never throws; invalid text comes back as an empty attribution with the text as given. */
@@ -110,99 +145,174 @@ export class GeoLookupEngine {
 
   /** One uncached lookup (no per-address memo), for benchmarks and tests. */
   compute(input: string): IpAttribution {
-    this.lastRow = NO_ROW;
-    let v4 = ipv4ToInt(input);
-    let text = input;
-    let words: [number, number, number, number] | null = null;
-    if (v4 < 0) {
-      // Plain IPv6 text takes the fast path; brackets, zones, IPv4-mapped and anything odd go
-      // through parseIpAddress (which unmaps ::ffff:a.b.c.d to IPv4).
-      const plain = input.includes(':') && !input.includes('.') && !input.includes('[') && !input.includes('%') ? parseIpv6Words(input) : null;
-      if (plain && !(plain[0] === 0 && plain[1] === 0 && plain[2] === 0xffff)) {
-        words = plain;
-        text = formatIpv6Words(plain);
-      } else {
-        const parsed = parseIpAddress(input);
-        if (!parsed) return emptyAttribution(input);
-        text = parsed.text;
-        if (parsed.version === 4) v4 = ipv4ToInt(text);
-        else words = ipv6ToWords(text);
-      }
-    }
-    const special = words ? specialRangeV6(words) : specialRangeV4(v4);
-    if (special) return this.specialAttribution(text, special);
+    const parts = this.resolve(input);
+    return parts.valid ? attributionOf(parts) : emptyAttribution(input);
+  }
 
-    const result = emptyAttribution(text);
-    // Which source gave each field, as "field=source\n" in assignment order: interned into
-    // one frozen object per combination (a handful), not one object per address.
-    let geoSources: Readonly<Record<string, string>> | null = null;
+  /** The lookup as shared pieces in the engine's cursor (valid until the next resolve), without the per-address memo. */
+  resolve(input: string): LookupParts {
+    this.lastRow = NO_ROW;
+    const v4 = ipv4ToInt(input);
+    if (v4 >= 0) return this.resolveAddress(input, v4, null);
+    // Plain IPv6 text takes the fast path; brackets, zones, IPv4-mapped and anything odd go
+    // through parseIpAddress (which unmaps ::ffff:a.b.c.d to IPv4).
+    const plain = input.includes(':') && !input.includes('.') && !input.includes('[') && !input.includes('%') ? parseIpv6Words(input) : null;
+    if (plain && !(plain[0] === 0 && plain[1] === 0 && plain[2] === 0xffff)) return this.resolveAddress(formatIpv6Words(plain), -1, plain);
+    const parsed = parseIpAddress(input);
+    if (!parsed) {
+      const parts = this.cursor;
+      parts.text = input;
+      parts.valid = false;
+      parts.special = null;
+      parts.geo = null;
+      parts.network = this.emptyNetwork;
+      parts.sources = this.internSources(null, '');
+      return parts;
+    }
+    return parsed.version === 4 ? this.resolveAddress(parsed.text, ipv4ToInt(parsed.text), null) : this.resolveAddress(parsed.text, -1, ipv6ToWords(parsed.text));
+  }
+
+  /** resolve() of a dotted quad already parsed: `value` is ipv4ToInt(text). */
+  resolveV4(text: string, value: number): LookupParts {
+    this.lastRow = NO_ROW;
+    return this.resolveAddress(text, value, null);
+  }
+
+  private resolveAddress(text: string, v4: number, words: readonly number[] | null): LookupParts {
+    const parts = this.cursor;
+    parts.text = text;
+    parts.valid = true;
+    const special = words ? specialRangeV6(words) : specialRangeV4(v4);
+    parts.special = special;
+    if (special) {
+      parts.geo = null;
+      parts.network = this.emptyNetwork;
+      parts.sources = this.internSources(null, `special=${this.token(this.config.specialSourceId)}\n`);
+      return parts;
+    }
+    let geo: MappedGeo | null = null;
+    const version = words ? 6 : 4;
+    // The first database with a record supplies all geographic fields.
+    for (const link of this.config.geoChain) {
+      if (version === 6 && link.ipVersion === 4) continue; // an IPv4-only tree answers garbage for IPv6
+      geo = this.geoOf(link, text, v4, words);
+      if (geo) break;
+    }
+    parts.geo = geo;
+    const network = this.config.networkChain.length === 0 ? this.indexNetwork(v4, words) : this.chainNetwork(text, v4, words);
+    parts.network = network;
+    const geoSources = geo ? geo.sources : null;
+    let sources = network.sourcesByGeo.get(geoSources);
+    if (!sources) {
+      sources = this.internSources(geoSources, network.assigned);
+      network.sourcesByGeo.set(geoSources, sources);
+    }
+    parts.sources = sources;
+    return parts;
+  }
+
+  /** Network fields from the ASN index alone (no user ASN/ISP database): one part per index row. */
+  private indexNetwork(v4: number, words: readonly number[] | null): NetworkPart {
+    const asn = this.config.asnIndex;
+    if (!asn) return this.emptyNetwork;
+    const row = words ? asn.table.rowV6(words) : asn.table.rowV4(v4);
+    this.lastRow = row;
+    if (row < 0) return this.emptyNetwork;
+    const byRow = words ? this.networkByRowV6 : this.networkByRowV4;
+    let network = byRow.get(row);
+    if (network === undefined) {
+      // Rows of one AS and name (many) share one part, and so its institution and rendered text.
+      const v6 = words !== null;
+      const key = `${asn.table.asnAt(row, v6)}\u0000${asn.table.orgIdAt(row, v6)}`;
+      network = this.networkByKey.get(key);
+      if (network === undefined) {
+        network = this.networkFromFields(null, null, null, null, null, '', asn, row, v6);
+        this.networkByKey.set(key, network);
+      }
+      byRow.set(row, network);
+    }
+    return network;
+  }
+
+  /** Network fields from the user's ASN/ISP/Enterprise/City databases, then the ASN index. */
+  private chainNetwork(text: string, v4: number, words: readonly number[] | null): NetworkPart {
+    let asnValue: number | null = null;
+    let asOrg: string | null = null;
+    let isp: string | null = null;
+    let organization: string | null = null;
+    let userType: string | null = null;
     let assigned = '';
     const version = words ? 6 : 4;
-    for (const link of this.parts.geoChain) {
-      if (version === 6 && link.ipVersion === 4) continue; // an IPv4-only tree answers garbage for IPv6
-      const mapped = this.geoOf(link, text, v4, words);
-      if (!mapped) continue;
-      const fields = mapped.fields;
-      result.country = fields.country;
-      result.countryName = fields.countryName;
-      result.region = fields.region;
-      result.city = fields.city;
-      result.latitude = fields.latitude;
-      result.longitude = fields.longitude;
-      result.registeredCountry = fields.registeredCountry;
-      geoSources = mapped.sources;
-      break;
-    }
-    let userType: string | null = null;
-    for (const link of this.parts.networkChain) {
+    for (const link of this.config.networkChain) {
       if (version === 6 && link.ipVersion === 4) continue;
       const fields = this.networkOf(link, text, v4, words);
       if (!fields) continue;
-      if (result.asn === null && fields.asn !== null) {
-        result.asn = fields.asn;
+      if (asnValue === null && fields.asn !== null) {
+        asnValue = fields.asn;
         assigned += `asn=${this.token(link.sourceId)}\n`;
       }
       // GeoIP2-ISP has the number but not the name for 12.81.92.1 (AS7018); GeoLite2-ASN has both.
-      if (result.asOrg === null && fields.asOrg !== null && fields.asn === result.asn) {
-        result.asOrg = fields.asOrg;
+      if (asOrg === null && fields.asOrg !== null && fields.asn === asnValue) {
+        asOrg = fields.asOrg;
         assigned += `asOrg=${this.token(link.sourceId)}\n`;
       }
-      if (result.isp === null && fields.isp !== null) {
-        result.isp = fields.isp;
+      if (isp === null && fields.isp !== null) {
+        isp = fields.isp;
         assigned += `isp=${this.token(link.sourceId)}\n`;
       }
-      if (result.organization === null && fields.organization !== null) {
-        result.organization = fields.organization;
+      if (organization === null && fields.organization !== null) {
+        organization = fields.organization;
         assigned += `organization=${this.token(link.sourceId)}\n`;
       }
       userType ??= fields.userType;
     }
-    const asn = this.parts.asnIndex;
+    const asn = this.config.asnIndex;
+    let row = -1;
+    if (asn && (asnValue === null || asOrg === null)) {
+      row = words ? asn.table.rowV6(words) : asn.table.rowV4(v4);
+      this.lastRow = row;
+    }
+    const key = `${asnValue ?? ''}\u0000${asOrg ?? ''}\u0000${isp ?? ''}\u0000${organization ?? ''}\u0000${userType ?? ''}\u0000${assigned}\u0000${row < 0 ? '' : `${version}:${row}`}`;
+    let network = this.networkByKey.get(key);
+    if (network === undefined) {
+      network = this.networkFromFields(asnValue, asOrg, isp, organization, userType, assigned, row < 0 ? null : asn, row, words !== null);
+      this.networkByKey.set(key, network);
+    }
+    return network;
+  }
+
+  /** The chain's fields completed from an ASN index row (when given), and the institution. */
+  private networkFromFields(
+    asnValue: number | null,
+    asOrg: string | null,
+    isp: string | null,
+    organization: string | null,
+    userType: string | null,
+    assigned: string,
+    asn: { sourceId: string; table: AsnTable } | null,
+    row: number,
+    v6: boolean,
+  ): NetworkPart {
     // The index's organisation id when the AS name is the index's: its facts were computed at install.
     let orgId = -1;
-    if (asn && (result.asn === null || result.asOrg === null)) {
-      const row = words ? asn.table.rowV6(words) : asn.table.rowV4(v4);
-      this.lastRow = row;
-      if (row >= 0) {
-        const rowAsn = asn.table.asnAt(row, words !== null);
-        const org = asn.table.orgAt(row, words !== null);
-        if (result.asn === null) {
-          result.asn = rowAsn;
-          assigned += `asn=${this.token(asn.sourceId)}\n`;
-        }
-        // A MaxMind ASN record without an organisation (216.160.83.56 -> AS209 in GeoLite2-ASN-Test)
-        // borrows the name from the index only when both agree on the number.
-        if (result.asOrg === null && org !== '' && result.asn === rowAsn) {
-          result.asOrg = org;
-          orgId = asn.table.orgIdAt(row, words !== null);
-          assigned += `asOrg=${this.token(asn.sourceId)}\n`;
-        }
+    if (asn && row >= 0) {
+      const rowAsn = asn.table.asnAt(row, v6);
+      const org = asn.table.orgAt(row, v6);
+      if (asnValue === null) {
+        asnValue = rowAsn;
+        assigned += `asn=${this.token(asn.sourceId)}\n`;
+      }
+      // A MaxMind ASN record without an organisation (216.160.83.56 -> AS209 in GeoLite2-ASN-Test)
+      // borrows the name from the index only when both agree on the number.
+      if (asOrg === null && org !== '' && asnValue === rowAsn) {
+        asOrg = org;
+        orgId = asn.table.orgIdAt(row, v6);
+        assigned += `asOrg=${this.token(asn.sourceId)}\n`;
       }
     }
-    result.institution = this.institutionOf(result.asn, result.asOrg, userType, orgId);
-    if (result.institution) assigned += `institution=${this.token(this.parts.institutionSourceId)}\n`;
-    result.sources = this.internSources(geoSources, assigned);
-    return result;
+    const institution = this.institutionOf(asnValue, asOrg, userType, orgId);
+    if (institution) assigned += `institution=${this.token(this.config.institutionSourceId)}\n`;
+    return { asn: asnValue, asOrg, isp, organization, institution, assigned, sourcesByGeo: new Map() };
   }
 
   /**
@@ -226,7 +336,7 @@ export class GeoLookupEngine {
     const v4 = parsed.version === 4 ? ipv4ToInt(parsed.text) : -1;
     const words = parsed.version === 6 ? ipv6ToWords(parsed.text) : null;
     const special = words ? specialRangeV6(words) : specialRangeV4(v4);
-    const table = this.parts.asnIndex?.table;
+    const table = this.config.asnIndex?.table;
     const row = special || !table ? -1 : words ? table.rowV6(words) : table.rowV4(v4);
     return this.routeOf(v4, words, special, row);
   }
@@ -242,7 +352,7 @@ export class GeoLookupEngine {
         this.specialBlocks.set(special, range);
       }
     } else if (row >= 0) {
-      range = (this.parts.asnIndex as { table: AsnTable }).table.rangeAt(row, words !== null);
+      range = (this.config.asnIndex as { table: AsnTable }).table.rangeAt(row, words !== null);
     }
     if (!range) return null;
     if (!words) {
@@ -284,13 +394,6 @@ export class GeoLookupEngine {
     return sources as Record<string, string>;
   }
 
-  private specialAttribution(text: string, special: SpecialRange): IpAttribution {
-    const result = emptyAttribution(text);
-    result.special = special;
-    result.sources = this.internSources(null, `special=${this.token(this.parts.specialSourceId)}\n`);
-    return result;
-  }
-
   private safeGet(link: ChainedReader, text: string): object | null {
     try {
       const record = link.reader.get(text);
@@ -310,13 +413,13 @@ export class GeoLookupEngine {
       let mapped = byPointer.get(pointer);
       if (mapped === undefined) {
         const record = this.recordAt(link, pointer, text);
-        mapped = record === null ? null : this.mapGeo(link.sourceId, record);
+        mapped = record === null ? null : this.mapGeo(link.sourceId, record, false);
         byPointer.set(pointer, mapped);
       }
       return mapped;
     }
     const record = this.safeGet(link, text);
-    return record === null ? null : this.mapGeo(link.sourceId, record);
+    return record === null ? null : this.mapGeo(link.sourceId, record, true);
   }
 
   private networkOf(link: ChainedReader, text: string, v4: number, words: readonly number[] | null): NetworkFields | null {
@@ -327,7 +430,7 @@ export class GeoLookupEngine {
       let fields = byPointer.get(pointer);
       if (fields === undefined) {
         const record = this.recordAt(link, pointer, text);
-        fields = record === null ? null : this.mapNetwork(record);
+        fields = record === null ? null : mapNetworkRecord(record);
         byPointer.set(pointer, fields);
       }
       return fields;
@@ -356,8 +459,12 @@ export class GeoLookupEngine {
     }
   }
 
-  private mapGeo(sourceId: string, record: object): MappedGeo | null {
-    const memo = this.geoMemo.get(sourceId);
+  /**
+   * The mapping of a decoded record. `remember`: per record object, for readers that hand out
+   * the same object for the same record (records found by pointer are remembered by pointer).
+   */
+  private mapGeo(sourceId: string, record: object, remember: boolean): MappedGeo | null {
+    const memo = remember ? this.geoMemo.get(sourceId) : undefined;
     let mapped = memo?.get(record);
     if (mapped === undefined) {
       const fields = mapGeoRecord(record);
@@ -391,7 +498,7 @@ export class GeoLookupEngine {
     const key = `${asn ?? ''}\u0000${asOrg ?? ''}\u0000${userType ?? ''}`;
     let institution = this.institutionMemo.get(key);
     if (institution === undefined) {
-      const facts = orgId >= 0 && userType === null ? (this.parts.institutionFacts?.factsOf(orgId) ?? null) : null;
+      const facts = orgId >= 0 && userType === null ? (this.config.institutionFacts?.factsOf(orgId) ?? null) : null;
       const classified = facts ? classifyWithAsNameFacts(asn, asOrg, facts) : classifyInstitution({ asn, asOrg, ptrNames: [], userType });
       // Shared between addresses of one network: frozen so nobody edits everyone's copy.
       institution = classified ? Object.freeze({ ...classified, evidence: Object.freeze([...classified.evidence]) as string[] }) : null;
@@ -400,6 +507,29 @@ export class GeoLookupEngine {
     if (asn !== null && userType === null) this.institutionByAsn.set(asn, { asOrg, institution });
     return institution;
   }
+}
+
+/** The attribution of a resolved address (its nested objects shared and frozen). */
+export function attributionOf(parts: LookupParts): IpAttribution {
+  const fields = parts.geo?.fields;
+  const network = parts.network;
+  return {
+    ip: parts.text,
+    special: parts.special,
+    country: fields ? fields.country : null,
+    countryName: fields ? fields.countryName : null,
+    region: fields ? fields.region : null,
+    city: fields ? fields.city : null,
+    latitude: fields ? fields.latitude : null,
+    longitude: fields ? fields.longitude : null,
+    asn: network.asn,
+    asOrg: network.asOrg,
+    isp: network.isp,
+    organization: network.organization,
+    registeredCountry: fields ? fields.registeredCountry : null,
+    institution: network.institution,
+    sources: parts.sources as Record<string, string>,
+  };
 }
 
 /** Callers may replace top-level fields of what they get (the pipeline refines institution after rDNS). */

@@ -7,14 +7,14 @@ import type { DataSource, IpAttribution } from '../../model/attribution.js';
 import type { GeoLookup } from '../../model/services.js';
 import { EMBEDDED_CITY_FILES, embeddedPackage, loadEmbeddedAsnIndex, PREBUILT_ASN_INDEX_DIR } from './embedded-data.js';
 import type { AsnTable } from './asn-index.js';
-import { GeoLookupEngine, type ChainedReader } from './geo-service.js';
+import { GeoLookupEngine, type ChainedReader, type LookupParts } from './geo-service.js';
 import { institutionFactsFileName, institutionFactsKey, openInstitutionFacts, recordedRulesFingerprint, type InstitutionFactsTable } from './institution-facts.js';
 import type { MmdbFile } from './mmdb-file.js';
 import { LazyMmdb } from './mmdb-lazy.js';
 import { geoDirCandidates, openUserDatabases, SYSTEM_GEO_DIRS } from './user-databases.js';
 import { utcDay } from '../../time/utc.js';
 
-export { emptyAttribution } from './geo-service.js';
+export { attributionOf, emptyAttribution, type LookupParts, type MappedGeo, type NetworkPart } from './geo-service.js';
 export { classifyInstitution } from './institutions.js';
 
 export interface GeoOpenOptions {
@@ -43,7 +43,18 @@ export interface GeoService extends GeoLookup {
   readonly asnIndexFrom?: 'cache' | 'prebuilt' | 'csv' | null;
   /** One lookup without the per-address memo (benchmarks). */
   lookupUncached?(ip: string): IpAttribution;
+  /**
+   * One lookup without the memo, as shared pieces (attributionOf() makes the attribution):
+   * for bulk callers that render per record rather than per address. The answer is
+   * overwritten by the next call.
+   */
+  resolve?(ip: string): LookupParts;
+  /** resolve() of a dotted quad already parsed (`value` is ipv4ToInt(text)). */
+  resolveV4?(text: string, value: number): LookupParts;
 }
+
+/** What openGeo() returns: a GeoService with every optional part. */
+export type OpenGeoService = GeoService & Required<Pick<GeoService, 'lookupUncached' | 'resolve' | 'resolveV4'>>;
 
 const GEO_DATA_DIR = fileURLToPath(new URL('../../../geo-data/', import.meta.url));
 const SPECIAL_SOURCE_ID = 'iana-special-ranges';
@@ -72,7 +83,7 @@ function dateFromPackageVersion(version: string): string | null {
   return match ? `${match[1]}-${match[2]}-${match[3]}` : null;
 }
 
-export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
+export async function openGeo(options: GeoOpenOptions): Promise<OpenGeoService> {
   const explicitDir = options.geoDir === undefined ? (options.env.NETSLEUTH_GEO_DIR ?? null) : options.geoDir;
   const user = openUserDatabases(geoDirCandidates(explicitDir || null, options.systemGeoDirs ?? SYSTEM_GEO_DIRS));
   const sources: DataSource[] = [];
@@ -141,6 +152,8 @@ export async function openGeo(options: GeoOpenOptions): Promise<GeoService> {
     lookup: (ip) => engine.lookup(ip),
     route: (ip) => engine.route(ip),
     lookupUncached: (ip) => engine.compute(ip),
+    resolve: (ip) => engine.resolve(ip),
+    resolveV4: (text, value) => engine.resolveV4(text, value),
     close() {
       // User readers hold plain Buffers; the embedded files may still hold a descriptor.
       for (const file of lazyFiles) file.close();

@@ -9,10 +9,11 @@ import { asnIndexCacheFileName } from '../../../src/enrich/geo/asn-index-cache.j
 import { prebuildAsnIndex } from '../../../src/enrich/geo/asn-index-prebuild.js';
 import { embeddedAsnSource, PREBUILT_ASN_INDEX_DIR } from '../../../src/enrich/geo/embedded-data.js';
 import { institutionFactsFileName, institutionFactsKey, RULES_FINGERPRINT_FILE } from '../../../src/enrich/geo/institution-facts.js';
-import { openGeo, type GeoService } from '../../../src/enrich/geo/index.js';
+import { attributionOf, openGeo, type OpenGeoService } from '../../../src/enrich/geo/index.js';
+import { ipv4ToInt } from '../../../src/net/ip.js';
 import { ASN_CACHE_BUILD_TIMEOUT_MS, ensureTestAsnCache, fixtureGeoDir, TEST_CACHE_DIR } from './helpers.js';
 
-let geo: GeoService;
+let geo: OpenGeoService;
 beforeAll(async () => {
   await ensureTestAsnCache();
   geo = await openGeo({ env: {}, cacheDir: TEST_CACHE_DIR, systemGeoDirs: [] });
@@ -94,6 +95,29 @@ describe('results are the caller\'s to change', () => {
 
   it('uncached and memoised lookups agree', () => {
     for (const ip of ['147.46.10.10', '8.8.8.8', '10.0.0.1', '2406:da14::1']) expect(geo.lookupUncached?.(ip)).toEqual(geo.lookup(ip));
+  });
+
+  it('resolve() in shared pieces gives the lookup: any address form, special, invalid', () => {
+    for (const ip of ['147.46.10.10', '8.8.8.8', '10.0.0.1', '2406:da14::1', '2406:DA14:0::1', '::ffff:8.8.8.8', '[2001:4860:4860::8888]', '203.0.113.9', 'nonsense']) {
+      const parts = geo.resolve(ip);
+      expect(parts.valid).toBe(ip !== 'nonsense');
+      if (parts.valid) expect(attributionOf(parts)).toEqual(geo.lookup(ip));
+    }
+    const parts = geo.resolveV4('147.46.10.10', ipv4ToInt('147.46.10.10'));
+    expect(attributionOf(parts)).toEqual(geo.lookup('147.46.10.10'));
+  });
+
+  it('addresses of one city record share one mapping; rows of one AS and name share one network part', () => {
+    // 8.8.8.8 and 8.8.4.4: Google's record and AS15169 rows; their institution is classified once.
+    const a = geo.resolve('8.8.8.8');
+    const [geoA, networkA] = [a.geo, a.network];
+    const b = geo.resolve('8.8.8.9');
+    expect(b.geo).toBe(geoA);
+    expect(b.network).toBe(networkA);
+    const c = geo.resolve('8.8.4.4');
+    expect(c.network).toBe(networkA);
+    expect(c.network.institution).toBe(networkA.institution);
+    expect(geo.resolve('147.46.10.10').network).not.toBe(networkA);
   });
 });
 
