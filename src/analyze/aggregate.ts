@@ -10,21 +10,24 @@ import { PortTally } from './port-tally.js';
 import { compareIdentities, identifyRemote, type RemoteIdentity } from './remote-key.js';
 import { ipv4ToInt } from '../net/ip.js';
 
+/** Counts by index (a plain array, or a view of the aggregation's rows). */
+export type CountList = ArrayLike<number> & Iterable<number>;
+
 export interface RemoteStats {
-  identity: RemoteIdentity;
-  connections: number;
+  readonly identity: RemoteIdentity;
+  readonly connections: number;
   /** Indexed like CONNECTION_STATES. */
-  states: number[];
+  readonly states: CountList;
   /** Local ports and their counts; `service` marks ports reached inbound (what a scan touches). */
-  localPorts: PortTally;
+  readonly localPorts: PortTally;
   /** Read-only: remotes without program names share one empty map. */
-  programs: ReadonlyMap<string, number>;
+  readonly programs: ReadonlyMap<string, number>;
   /** Connections per capture index. */
-  perCapture: number[];
+  readonly perCapture: CountList;
   /** ESTABLISHED sockets on a web port with both queues empty, per capture index. */
-  idleWebPerCapture: number[];
-  firstCapture: number;
-  lastCapture: number;
+  readonly idleWebPerCapture: CountList;
+  readonly firstCapture: number;
+  readonly lastCapture: number;
 }
 
 export interface CaptureAggregate {
@@ -51,8 +54,10 @@ export interface Aggregate {
 // Counters live in one flat Int32Array, one row per remote, so the hot loop touches one
 // or two cache lines per connection instead of a dozen small objects (1M connections over
 // 50k remotes is memory-bound: see bench/analyze.mjs). Row layout:
-//   [connections, firstCapture, lastCapture, overflowed, states x STATE_COUNT, (perCapture, idleWeb) x captures,
-//    (port, count, inbound) x INLINE_PORTS, (program id, count) x INLINE_PROGRAMS]
+//   [connections, firstCapture, lastCapture, overflowed, states x STATE_COUNT, perCapture x captures,
+//    idleWeb x captures, (port, count, inbound) x INLINE_PORTS, (program id, count) x INLINE_PROGRAMS]
+// The rows stay the storage after the pass: each remote's RemoteStats reads its own row when asked
+// (one small object per remote instead of ten arrays, maps and tallies that all outlive the analysis).
 // A remote touching more than INLINE_PORTS distinct local ports moves them to a PortTally, one
 // with more than INLINE_PROGRAMS programs moves them to a Map (both keep first-seen order). A web
 // server's peers meet its web server, mail server and sshd: four program slots hold them.
@@ -73,13 +78,15 @@ const STATES = 4;
 class CounterRows {
   readonly stride: number;
   readonly captureBase = STATES + STATE_COUNT;
+  readonly idleBase: number;
   readonly portBase: number;
   readonly programBase: number;
   rows: Int32Array;
   count = 0;
 
   constructor(captureCount: number) {
-    this.portBase = this.captureBase + 2 * captureCount;
+    this.idleBase = this.captureBase + captureCount;
+    this.portBase = this.idleBase + captureCount;
     this.programBase = this.portBase + 3 * INLINE_PORTS;
     this.stride = this.programBase + 2 * INLINE_PROGRAMS;
     this.rows = new Int32Array(this.stride * 1024);
@@ -112,12 +119,81 @@ function inlinePrograms(rows: Int32Array, from: number, names: readonly string[]
   return counts;
 }
 
-/** `length` values of `rows` from `from`, `step` apart, in an array of exactly that length. */
-function columnOf(rows: Int32Array, from: number, step: number, length: number): number[] {
-  if (length === 1) return [rows[from]!];
-  const values = new Array<number>(length);
-  for (let i = 0; i < length; i++) values[i] = rows[from + i * step]!;
-  return values;
+/** The aggregation's storage, which every RemoteRow reads. */
+interface RemoteTable {
+  counters: CounterRows;
+  captureCount: number;
+  /** Remotes with more than INLINE_PORTS local ports, and more than INLINE_PROGRAMS programs. */
+  overflowPorts: Map<number, PortTally>;
+  programs: Map<number, Map<string, number>>;
+  programNames: readonly string[];
+}
+
+/**
+ * One remote's counters, read from its row of the table when asked: the arrays it hands out are
+ * views of the row (or, for ports and programs, made on the spot), so only the consumer that reads
+ * them keeps them.
+ */
+class RemoteRow implements RemoteStats {
+  readonly #table: RemoteTable;
+  readonly #remote: number;
+
+  constructor(
+    readonly identity: RemoteIdentity,
+    readonly connections: number,
+    readonly firstCapture: number,
+    readonly lastCapture: number,
+    table: RemoteTable,
+    remote: number,
+  ) {
+    this.#table = table;
+    this.#remote = remote;
+  }
+
+  #base(): number {
+    return this.#remote * this.#table.counters.stride;
+  }
+
+  get states(): Int32Array {
+    const from = this.#base() + STATES;
+    return this.#table.counters.rows.subarray(from, from + STATE_COUNT);
+  }
+
+  get perCapture(): Int32Array {
+    const from = this.#base() + this.#table.counters.captureBase;
+    return this.#table.counters.rows.subarray(from, from + this.#table.captureCount);
+  }
+
+  get idleWebPerCapture(): Int32Array {
+    const from = this.#base() + this.#table.counters.idleBase;
+    return this.#table.counters.rows.subarray(from, from + this.#table.captureCount);
+  }
+
+  get localPorts(): PortTally {
+    const { counters, overflowPorts } = this.#table;
+    const rows = counters.rows;
+    const base = this.#base();
+    if ((rows[base + OVERFLOWED]! & PORTS_MOVED) !== 0) return overflowPorts.get(this.#remote)!;
+    const from = base + counters.portBase;
+    let length = 0;
+    while (length < INLINE_PORTS && rows[from + 3 * length] !== -1) length++;
+    const ports = new Array<number>(length);
+    const counts = new Array<number>(length);
+    const service = new Array<number>(length);
+    for (let i = 0; i < length; i++) {
+      ports[i] = rows[from + 3 * i]!;
+      counts[i] = rows[from + 3 * i + 1]!;
+      service[i] = rows[from + 3 * i + 2]!;
+    }
+    return new PortTally(ports, counts, service);
+  }
+
+  get programs(): ReadonlyMap<string, number> {
+    const { counters, programs, programNames } = this.#table;
+    const base = this.#base();
+    if ((counters.rows[base + OVERFLOWED]! & PROGRAMS_MOVED) !== 0) return programs.get(this.#remote)!;
+    return inlinePrograms(counters.rows, base + counters.programBase, programNames);
+  }
 }
 
 export function toTally(capture: CaptureEvidence): SnapshotTally {
@@ -131,7 +207,7 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
   /** 1 for the local ports the snapshot being read listens on (set and cleared per snapshot). */
   const listenerFlags = new Uint8Array(PORT_FLAGS);
   const counters = new CounterRows(captureCount);
-  const { stride, captureBase, portBase, programBase } = counters;
+  const { stride, captureBase, idleBase, portBase, programBase } = counters;
   const identities: RemoteIdentity[] = [];
   const overflowPorts = new Map<number, PortTally>();
   /** Remotes with more than INLINE_PROGRAMS programs. */
@@ -172,7 +248,8 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
       programIdsByTable.set(groups.programs, programIdOf);
     }
     const states = newStateArray();
-    const captureOffset = captureBase + 2 * captureIndex;
+    const captureOffset = captureBase + captureIndex;
+    const idleOffset = idleBase + captureIndex;
     let remotesInCapture = 0;
     let webConnections = 0;
     let idleWebConnections = 0;
@@ -236,7 +313,7 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
           webConnections += count;
           if (state === ESTABLISHED_INDEX) {
             const idle = groups.idle[group]!;
-            rows[base + captureOffset + 1]! += idle;
+            rows[base + idleOffset]! += idle;
             idleWebConnections += idle;
           }
         }
@@ -283,34 +360,11 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
     totalListening += listening;
   }
 
+  const table: RemoteTable = { counters, captureCount, overflowPorts, programs, programNames };
   const rows = counters.rows;
-  // Exactly sized arrays: 50k remotes' worth of push-grown arrays (room for 16 each) made a
-  // good part of the analysis' garbage.
   const remotes: RemoteStats[] = identities.map((identity, remote) => {
     const base = remote * stride;
-    const moved = rows[base + OVERFLOWED]!;
-    let localPorts: PortTally;
-    if ((moved & PORTS_MOVED) !== 0) localPorts = overflowPorts.get(remote)!;
-    else {
-      let length = 0;
-      while (length < INLINE_PORTS && rows[base + portBase + 3 * length] !== -1) length++;
-      localPorts = new PortTally(
-        columnOf(rows, base + portBase, 3, length),
-        columnOf(rows, base + portBase + 1, 3, length),
-        columnOf(rows, base + portBase + 2, 3, length),
-      );
-    }
-    return {
-      identity,
-      connections: rows[base + CONNECTIONS]!,
-      states: columnOf(rows, base + STATES, 1, STATE_COUNT),
-      localPorts,
-      programs: (moved & PROGRAMS_MOVED) !== 0 ? programs.get(remote)! : inlinePrograms(rows, base + programBase, programNames),
-      perCapture: columnOf(rows, base + captureBase, 2, captureCount),
-      idleWebPerCapture: columnOf(rows, base + captureBase + 1, 2, captureCount),
-      firstCapture: rows[base + FIRST]!,
-      lastCapture: rows[base + LAST]!,
-    };
+    return new RemoteRow(identity, rows[base + CONNECTIONS]!, rows[base + FIRST]!, rows[base + LAST]!, table, remote);
   });
   remotes.sort((a, b) => b.connections - a.connections || compareIdentities(a.identity, b.identity));
   return { remotes, captures: captureAggregates, connections: totalConnections, listening: totalListening, states: totalStates };

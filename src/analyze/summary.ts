@@ -27,7 +27,10 @@ export function dominantLocalPort(stats: RemoteStats[]): number | null {
 export function attributionSummary(stats: RemoteStats[], profiles: RemoteProfile[], totalConnections: number): string {
   if (totalConnections === 0) return 'No connections with a remote peer were found in the captures.';
   const port = dominantLocalPort(stats);
-  const portOf = (index: number): number => (port === null ? (stats[index]?.connections ?? 0) : (stats[index]?.localPorts.count(port) ?? 0));
+  // Each remote's connections on that port, read once (a remote's ports are made when asked for).
+  const onPort = new Float64Array(stats.length);
+  for (let index = 0; index < stats.length; index++) onPort[index] = port === null ? stats[index]!.connections : stats[index]!.localPorts.count(port);
+  const portOf = (index: number): number => onPort[index] ?? 0;
   let portTotal = 0;
   const countries = new Tally<string>();
   profiles.forEach((profile, index) => {

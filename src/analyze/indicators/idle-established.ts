@@ -15,7 +15,10 @@ export const idleEstablished: IndicatorDetector = {
     if (!top) return null;
     // The capture where the flagged addresses together held the most idle sockets.
     const perCapture = new Array<number>(aggregate.captures.length).fill(0);
-    for (const { stats } of holders) stats.idleWebPerCapture.forEach((count, index) => (perCapture[index] = (perCapture[index] ?? 0) + count));
+    for (const { stats } of holders) {
+      const idle = stats.idleWebPerCapture;
+      for (let index = 0; index < idle.length; index++) perCapture[index] = (perCapture[index] ?? 0) + (idle[index] ?? 0);
+    }
     const peak = peakIndex(perCapture);
     const idleInPeak = perCapture[peak] ?? 0;
     const captureTotal = aggregate.captures[peak]?.connections ?? 0;
