@@ -110,16 +110,22 @@ interface PooledSocket {
 const CHECKED_FIRST_SENDS = 8;
 const SEND_CHECK_EVERY = 32;
 
+/** Answered attempts left in the queues past which they are dropped (when they are also most of them). */
+const COMPACT_AFTER_SETTLED = 512;
+
 /**
  * Timeouts without a timer per query: attempts wait in FIFO queues by timeout length (so
  * each queue is in deadline order) and one timer fires at the earliest deadline. Answered
- * attempts stay queued, marked settled, until the sweep passes them.
+ * attempts stay queued, marked settled, until the sweep passes them or, once they are most
+ * of the queues, a compaction drops them: a batch answered faster than its timeout would
+ * otherwise keep every attempt it made (and its question) alive to the end.
  */
 class TimeoutSweep {
   private readonly queues = new Map<number, { items: Pending[]; head: number }>();
   private timer: NodeJS.Timeout | null = null;
   private armedForMs = Number.POSITIVE_INFINITY;
   private open = 0;
+  private sweeping = false;
 
   constructor(private readonly expire: (pending: Pending) => void) {}
 
@@ -133,12 +139,36 @@ class TimeoutSweep {
 
   /** An attempt left the queue's care (answered or failed): once none is open, no timer keeps the process up. */
   settled(): void {
-    if (--this.open > 0) return;
+    if (--this.open > 0) {
+      if (this.open * 2 + COMPACT_AFTER_SETTLED < this.queued() && !this.sweeping) this.compact();
+      return;
+    }
     this.open = 0;
     this.queues.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.armedForMs = Number.POSITIVE_INFINITY;
+  }
+
+  /** Attempts still queued, settled or not (a few queues: one per timeout length in use). */
+  private queued(): number {
+    let count = 0;
+    for (const queue of this.queues.values()) count += queue.items.length - queue.head;
+    return count;
+  }
+
+  /** Keeps only the open attempts, in order (the deadline order of each queue holds). */
+  private compact(): void {
+    for (const queue of this.queues.values()) {
+      const { items } = queue;
+      let kept = 0;
+      for (let index = queue.head; index < items.length; index++) {
+        const pending = items[index] as Pending;
+        if (!pending.settled) items[kept++] = pending;
+      }
+      items.length = kept;
+      queue.head = 0;
+    }
   }
 
   private arm(deadlineMs: number): void {
@@ -154,12 +184,15 @@ class TimeoutSweep {
     let next = Number.POSITIVE_INFINITY;
     for (const [timeoutMs, queue] of this.queues) {
       const { items } = queue;
+      // expire() settles attempts (and may queue retries): no compaction under this loop.
+      this.sweeping = true;
       while (queue.head < items.length) {
         const pending = items[queue.head] as Pending;
         if (!pending.settled && pending.deadlineMs > nowMs) break;
         queue.head++;
         if (!pending.settled) this.expire(pending);
       }
+      this.sweeping = false;
       if (queue.head === items.length) {
         this.queues.delete(timeoutMs);
         continue;
@@ -362,7 +395,8 @@ export class DnsClient {
     const id = this.freeId(pooled.pending);
     const message = encodeQuery(id, job.name, job.type, job.edns);
     const server = this.options.servers[job.serverIndex] as DnsServer;
-    const pending: Pending = { id, pooled, job, server, rejected: null, deadlineMs: performance.now() + job.timeoutMs, settled: false };
+    // Whole milliseconds: a small integer field, not a boxed number per attempt.
+    const pending: Pending = { id, pooled, job, server, rejected: null, deadlineMs: (performance.now() | 0) + job.timeoutMs, settled: false };
     pooled.pending.set(id, pending);
     this.sweep.add(pending, job.timeoutMs);
     this.stats.sent++;

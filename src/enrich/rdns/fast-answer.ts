@@ -99,38 +99,37 @@ function nameIs(message: Uint8Array, offset: number, expected: string): boolean 
   }
 }
 
-/** The walked name at `offset` in presentation form, byte for byte (decodeNamePresentation's output). */
+/** One name's presentation form: at most 254 label octets, each at most 4 characters (\\DDD). */
+const PRESENTED = Buffer.allocUnsafe(1024);
+
+/** The walked name at `offset` in presentation form, byte for byte (decodeNamePresentation's output), as one flat string. */
 function presentName(message: Uint8Array, offset: number): string {
-  let text = '';
+  let length = 0;
   let position = offset;
   for (;;) {
-    const length = message[position]!;
-    if (length === 0) break;
-    if ((length & 0xc0) === 0xc0) {
-      position = ((length & 0x3f) << 8) | message[position + 1]!;
+    const labelLength = message[position]!;
+    if (labelLength === 0) break;
+    if ((labelLength & 0xc0) === 0xc0) {
+      position = ((labelLength & 0x3f) << 8) | message[position + 1]!;
       continue;
     }
-    if (text.length > 0) text += '.';
-    const start = position + 1;
-    const stop = start + length;
-    let plain = true;
-    for (let index = start; index < stop; index++) {
-      if (!PLAIN_BYTE[message[index]!]) {
-        plain = false;
-        break;
+    if (length > 0) PRESENTED[length++] = 0x2e;
+    const stop = position + 1 + labelLength;
+    for (let index = position + 1; index < stop; index++) {
+      const byte = message[index]!;
+      if (PLAIN_BYTE[byte]) {
+        PRESENTED[length++] = byte;
+        continue;
       }
-    }
-    if (plain) {
-      text += String.fromCharCode.apply(null, message.subarray(start, stop) as unknown as number[]);
-    } else {
-      for (let index = start; index < stop; index++) {
-        const byte = message[index]!;
-        text += PLAIN_BYTE[byte] ? String.fromCharCode(byte) : `\\${byte < 10 ? '00' : byte < 100 ? '0' : ''}${byte}`;
-      }
+      PRESENTED[length] = 0x5c;
+      PRESENTED[length + 1] = 0x30 + ((byte / 100) | 0);
+      PRESENTED[length + 2] = 0x30 + (((byte / 10) | 0) % 10);
+      PRESENTED[length + 3] = 0x30 + (byte % 10);
+      length += 4;
     }
     position = stop;
   }
-  return text === '' ? '.' : text;
+  return length === 0 ? '.' : PRESENTED.toString('latin1', 0, length);
 }
 
 const u16 = (message: Uint8Array, offset: number) => (message[offset]! << 8) | message[offset + 1]!;

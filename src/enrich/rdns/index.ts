@@ -37,6 +37,7 @@ export interface BatchEnvironment {
 export function createReverseDnsBatch(environment: BatchEnvironment = {}): ReverseDnsBatch {
   return async (ips, options) => {
     const now = options.now ?? (() => new Date());
+    // Keyed in input order from the start (a later set keeps a key's place): it is the answer as returned.
     const results = new Map<string, RdnsResult>();
     const cache = options.cacheDir ? await RdnsCache.load(options.cacheDir) : null;
     // Offline, the cache is the only source: a file that is not one would make every answer 'skipped'.
@@ -49,7 +50,8 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
     const settingsNow = async () => (settings ??= await resolverSettings(options, environment));
     const answeredByServerInUse = (result: RdnsResult, inUse: ResolverSettings) => result.server === null || inUse.serverTexts.has(result.server);
     const nowMs = options.now ? null : Date.now();
-    for (const ip of ips) {
+    for (let index = 0; index < ips.length; index++) {
+      const ip = ips[index] as string;
       if (results.has(ip)) continue;
       const parsed = parseIpAddress(ip);
       if (!parsed) {
@@ -62,12 +64,14 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
       } else if (cached && (nowMs === null ? cache?.isFresh(cached, now()) : cached.expiresAtMs > nowMs) && !lacksForwardCheck(cached.result, options) && answeredByServerInUse(cached.result, settings ?? (await settingsNow()))) {
         results.set(ip, cached.result);
       } else {
+        results.set(ip, NOT_ANSWERED);
         const entry = queued.get(parsed.text);
         if (!entry) queued.set(parsed.text, { parsed, ips: [ip] });
-        else if (!entry.ips.includes(ip)) entry.ips.push(ip);
+        else entry.ips.push(ip);
       }
     }
     const toQuery = [...queued.values()];
+    queued.clear();
     if (toQuery.length > 0) {
       const settings = await settingsNow();
       if (settings.servers.length === 0) {
@@ -80,34 +84,40 @@ export function createReverseDnsBatch(environment: BatchEnvironment = {}): Rever
         const abandon = () => void client.close();
         signal?.addEventListener('abort', abandon, { once: true });
         // Answers are recorded as they come and written to the cache once, at the end.
-        const answered: { key: string; result: RdnsResult }[] = [];
+        const answeredKeys: string[] = [];
+        const answeredResults: RdnsResult[] = [];
         try {
           await resolveAll(client, toQuery, options, now, (entry, result) => {
             // An answer cut short by cancellation is no evidence: neither reported nor cached.
             if (signal?.aborted) return;
-            for (const ip of entry.ips) results.set(ip, result);
-            answered.push({ key: entry.parsed.text, result });
+            const spellings = entry.ips;
+            for (let index = 0; index < spellings.length; index++) results.set(spellings[index] as string, result);
+            if (cache) {
+              answeredKeys.push(entry.parsed.text);
+              answeredResults.push(result);
+            }
           });
         } finally {
           signal?.removeEventListener('abort', abandon);
           await client.close();
           environment.onStats?.({ ...client.stats });
         }
-        if (cache && answered.length > 0) {
+        if (cache && answeredKeys.length > 0) {
           const savedAt = now();
-          for (const { key, result } of answered) cache.set(key, result, savedAt);
-        }
-        for (const { ips: spellings } of toQuery) {
-          for (const ip of spellings) if (!results.has(ip)) results.set(ip, { ...SKIPPED_RDNS, names: [], detail: 'cancelled' });
+          for (let index = 0; index < answeredKeys.length; index++) cache.set(answeredKeys[index] as string, answeredResults[index] as RdnsResult, savedAt);
         }
       }
     }
     await cache?.save();
-    const byInput = new Map<string, RdnsResult>();
-    for (const ip of ips) byInput.set(ip, results.get(ip) as RdnsResult);
-    return byInput;
+    results.forEach((result, ip) => {
+      if (result === NOT_ANSWERED) results.set(ip, { ...SKIPPED_RDNS, names: [], detail: 'cancelled' });
+    });
+    return results;
   };
 }
+
+/** Holds a queued address's place in the results until its answer comes (or the batch is cancelled). */
+const NOT_ANSWERED: RdnsResult = Object.freeze({ ...SKIPPED_RDNS, detail: 'not answered' });
 
 export const reverseDnsBatch: ReverseDnsBatch = createReverseDnsBatch();
 

@@ -23,23 +23,31 @@ export function finishPtrResult(evidence: PtrEvidence, fcrdns?: RdnsResult['fcrd
 }
 
 export function ptrEvidence(chain: ChainResult, queriedAt: string): PtrEvidence {
-  const result: RdnsResult = { status: chain.status, names: [], ttl: chain.ttl, server: chain.server, queriedAt };
-  if (chain.rcode !== null) result.rcode = chain.rcode;
-  const hostnames: string[] = [];
+  let names: string[] = [];
+  let hostnames: string[] = names;
   let notes: string[] | null = chain.detail !== null ? [chain.detail] : null;
-  if (chain.status === 'ok') {
-    const presented = chain.data.length === 1 ? [presentPtrName(chain.data[0] ?? '')] : distinctSorted(chain.data.map(presentPtrName));
+  if (chain.status === 'ok' && chain.data.length === 1) {
+    // The usual answer: one name, a valid hostname, the same array serving as both lists.
+    const only = presentPtrName(chain.data[0] ?? '');
+    names = [only.name];
+    hostnames = only.valid ? names : [];
+    if (!only.valid) notes = [...(notes ?? []), '1 PTR name(s) not valid hostnames, shown escaped'];
+  } else if (chain.status === 'ok') {
+    const presented = distinctSorted(chain.data.map(presentPtrName));
     const kept = presented.length > MAX_PTR_NAMES ? presented.slice(0, MAX_PTR_NAMES) : presented;
+    hostnames = [];
     let invalid = 0;
     for (const name of kept) {
-      result.names.push(name.name);
+      names.push(name.name);
       if (name.valid) hostnames.push(name.name);
       else invalid++;
     }
     if (presented.length > kept.length) (notes ??= []).push(`${presented.length - kept.length} more PTR names omitted`);
     if (invalid > 0) (notes ??= []).push(`${invalid} PTR name(s) not valid hostnames, shown escaped`);
-    if (chain.viaTcp) (notes ??= []).push('answer truncated over UDP, read over TCP');
   }
+  if (chain.status === 'ok' && chain.viaTcp) (notes ??= []).push('answer truncated over UDP, read over TCP');
+  const result: RdnsResult = { status: chain.status, names, ttl: chain.ttl, server: chain.server, queriedAt };
+  if (chain.rcode !== null) result.rcode = chain.rcode;
   return { result, hostnames, detail: notes === null ? null : notes.join('; ') };
 }
 

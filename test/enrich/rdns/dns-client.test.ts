@@ -87,6 +87,28 @@ describe('resolver against misbehaving servers', () => {
     expect(values.filter((r) => r.detail?.startsWith('not asked:')).length).toBe(1000 - server.counts.udp);
   });
 
+  it('times out the questions a server ignores among thousands it answers, on schedule, with the answered ones dropped from the timeout queues', async () => {
+    // Every 97th address is never answered: its attempts wait in the timeout queues among
+    // thousands answered long before their deadline, which the queues drop as they go.
+    const server = await serve(({ query, reply }) => {
+      const name = query?.questions?.[0]?.name ?? '';
+      if (query && Number(name.split('.')[0]) % 97 !== 0) reply(responseTo(query, { answers: [ptrRecord(name, `h${name.split('.')[0]}.example.test`)] }));
+    });
+    const batch = createReverseDnsBatch({ resolvConfPath: '/nonexistent', env: {} });
+    const ips = Array.from({ length: 4000 }, (_, i) => `10.2.${i >> 8}.${i & 255}`);
+    const started = performance.now();
+    const results = await batch(ips, { servers: [server.server], concurrency: 200, timeoutMs: 300, retries: 1, cacheDir: null });
+    const silent = ips.filter((ip) => Number(ip.split('.')[3]) % 97 === 0);
+    for (const ip of ips) {
+      const result = results.get(ip) as RdnsResult;
+      if (silent.includes(ip)) expect(result).toMatchObject({ status: 'timeout', detail: expect.stringContaining('within 600 ms') });
+      else expect(result).toMatchObject({ status: 'ok', names: [`h${ip.split('.')[3]}.example.test`] });
+    }
+    // Each silent address waits 300 + 600 ms, no less; the waves overlap, so the whole batch is not much more.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    expect(server.counts.udp).toBe(ips.length + silent.length);
+  });
+
   it('answers after a lost first packet thanks to the retry', async () => {
     const server = await serve((context) => {
       if (context.seq > 1) okAnswer(context);
