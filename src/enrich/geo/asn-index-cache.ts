@@ -8,8 +8,9 @@
 //   orgOffsets orgCount + 1 byte offsets into the names
 //   names      the organisation names, UTF-8, back to back (padded to a word)
 // A lookup reads the header, the directory once, one block of starts, then one end,
-// ASN, organisation id and name. Past a few hundred lookups the file is read whole
-// and the sections become typed arrays over it (no copy), names decoded on first use.
+// ASN, organisation id and name. Past a few hundred lookups the file is read whole (or
+// its mapping used: paged-file.ts) and the sections become typed arrays over it (no
+// copy), names decoded on first use.
 //
 // Files are named by a hash of their key (data package version, file sizes and times,
 // layout, byte order), so two checkouts or versions sharing a cache directory keep
@@ -216,10 +217,10 @@ function lastAtOrBelow(count: number, compare: (entry: number) => number): numbe
  * An index file opened for lookups: pages on demand, then (after WHOLE_INDEX_AFTER_LOOKUPS)
  * the whole file as typed arrays. Null when the file is missing or not for this key.
  */
-export function openAsnIndexFile(path: string, key: string): (AsnTable & { readonly skippedRows: number; close(): void }) | null {
+export function openAsnIndexFile(path: string, key: string, options: { map?: boolean } = {}): (AsnTable & { readonly skippedRows: number; close(): void }) | null {
   let file: PagedFile;
   try {
-    file = new PagedFile(path);
+    file = new PagedFile(path, options);
   } catch {
     return null;
   }

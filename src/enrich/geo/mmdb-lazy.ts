@@ -5,8 +5,9 @@
 // database reads a few dozen kilobytes instead of 45 MB.
 //
 // Past a few hundred lookups the pages add up to more than the file, so the reader
-// switches itself to the whole-file path: the file read once, our tree walker over
-// the buffer and `maxmind`'s decoder (required only then). Both paths give the same
+// switches itself to the whole-file path: the file read once (or its mapping, which
+// costs nothing to read whole: paged-file.ts), our tree walker over the buffer and
+// `maxmind`'s decoder (required only then). Both paths give the same
 // tree pointers, so records memoised per pointer stay valid across the switch.
 import { createRequire } from 'node:module';
 import { ipv4ToInt, parseIpAddress } from '../../net/ip.js';
@@ -208,8 +209,12 @@ export class LazyMmdb {
   /** Set once the whole file is read: the fast walkers and maxmind's decoder over it. */
   private whole: { v4: Ipv4Walker; v6: Ipv6Walker | null; recordAt: (pointer: number) => unknown } | null = null;
 
-  constructor(readonly path: string) {
-    this.file = new PagedFile(path);
+  /** `options.map: false` reads pages even where the file could be mapped (paged-file.ts). */
+  constructor(
+    readonly path: string,
+    options: { map?: boolean } = {},
+  ) {
+    this.file = new PagedFile(path, options);
     try {
       this.metadata = readMetadata(this.file);
     } catch (error) {
@@ -274,7 +279,8 @@ export class LazyMmdb {
   private count(): boolean {
     if (++this.lookups < WHOLE_FILE_MIN_LOOKUPS) return false;
     const file = this.file as PagedFile;
-    if (this.lookups < WHOLE_FILE_AFTER_LOOKUPS && file.pagesRead * PAGE_BYTES < file.size * FILE_SHARE_FOR_WHOLE) return false;
+    // A mapped file is whole already: only maxmind's decoder is left to load, worth it past a few lookups.
+    if (!file.isMapped && this.lookups < WHOLE_FILE_AFTER_LOOKUPS && file.pagesRead * PAGE_BYTES < file.size * FILE_SHARE_FOR_WHOLE) return false;
     this.readWholeFile();
     return true;
   }

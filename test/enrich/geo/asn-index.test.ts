@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAsnIndex } from '../../../src/enrich/geo/asn-index-build.js';
 import { asnTableOf, findAsnRowV4, findAsnRowV6, type AsnIndex } from '../../../src/enrich/geo/asn-index.js';
+import { canMapFiles } from '../../../src/enrich/geo/mapped-file.js';
 import { asnIndexCacheFileName, openAsnIndexFile, removeStaleIndexFiles, STALE_AFTER_DAYS, WHOLE_INDEX_AFTER_LOOKUPS, deserializeAsnIndex, readAsnIndexCache, serializeAsnIndex, writeAsnIndexCache } from '../../../src/enrich/geo/asn-index-cache.js';
 import { ipv4ToInt } from '../../../src/net/ip.js';
 import { ipv6ToWords } from '../../../src/net/special-ranges.js';
@@ -160,8 +161,8 @@ describe('ASN index file read on demand', () => {
   writeAsnIndexCache(dir, 'lazy', index);
   const memory = asnTableOf(index);
 
-  it('answers as the index in memory, from pages and after reading the whole file', () => {
-    const table = openAsnIndexFile(join(dir, asnIndexCacheFileName('lazy')), 'lazy');
+  it.each([...(canMapFiles() ? [{ map: true }] : []), { map: false }])('answers as the index in memory, from pages and after reading the whole file (%o)', (mode) => {
+    const table = openAsnIndexFile(join(dir, asnIndexCacheFileName('lazy')), 'lazy', mode);
     expect(table).not.toBeNull();
     const probes = [...index.v4Start.slice(0, 50), ...index.v4End.slice(-50), 0, 0xffffffff, ipv4ToInt('147.46.10.10')];
     const check = (value: number) => {

