@@ -86,6 +86,8 @@ export function selectionWhere(engine: StoreEngine, selection: FleetSelection): 
 interface TallySource {
   /** FROM ... WHERE: the selected snapshots' tally rows, with `host` and `captured_ms`. */
   from: string;
+  /** The same rows for sums that need neither time nor host (the store's own table when every row is selected). */
+  remoteFrom: string;
   /** The analysis capture key of a row. */
   key: string;
   /** True for ESTABLISHED rows. */
@@ -118,7 +120,7 @@ export async function readFleet(
   listedRemotes = DEFAULT_LISTED_REMOTES,
 ): Promise<FleetData> {
   const where = selectionWhere(engine, selection);
-  const snapshots = await readSnapshots(engine, where);
+  const { snapshots, duplicates } = await readSnapshots(engine, where);
   if (snapshots.length === 0) throw new UserError(`${engine.display}: no stored snapshots match${where ? ' the selection (--host, --since, --until)' : ''}`, 2);
 
   // Each snapshot its own capture when they are few enough: then the report equals the one
@@ -154,62 +156,80 @@ export async function readFleet(
 
   // One row per (sha256, snapshot index): two loaders racing on one file may both have written it.
   const selected = `SELECT min(snapshot_id) FROM snapshots ${where} GROUP BY sha256, snapshot_index`;
-  const source = (await hasTallyRows(engine)) ? await numberSource(engine, selected, keySql) : textSource(selected, keySql);
+  const source = (await hasTallyRows(engine)) ? await numberSource(engine, selected, keySql, where === '' && duplicates === 0) : textSource(selected, keySql);
   const web = webPorts.length > 0 ? `local_port IN (${webPorts.map((port) => Math.trunc(port)).join(', ')})` : '1 = 0';
   const chunks = (sql: string, visit: (columns: ArrayLike<unknown>[], rows: number) => void): Promise<void> => eachChunk(engine, sql, visit);
   const sum = source.sum;
 
-  // Every remote's total, then the heaviest `listedRemotes` in detail: past a few thousand
-  // remotes, the per-remote series and enrichment of the long tail cost more than the
-  // engine's sums (a day of 100 hosts: 95k remotes, 9.7M remote x capture sums).
+  // Every remote's connections by state, then the heaviest `listedRemotes` in detail: past a
+  // few thousand remotes, the per-remote series and enrichment of the long tail cost more than
+  // the engine's sums (a day of 100 hosts: 95k remotes, 9.7M remote x capture sums).
   const totalKeys: unknown[] = [];
-  const totalIdentities: RemoteIdentity[] = [];
+  const totalVersions: number[] = [];
   const totalConnections: number[] = [];
-  await chunks(`SELECT ${source.remote} AS r, max(ip_version) AS v, ${sum('connections')} AS c ${source.from} GROUP BY r`, ([totalRemote, totalVersion, totalCount], rows) => {
+  const indexOfKey = new Map<unknown, number>();
+  let stateRows: StateRows = { remote: new Int32Array(1 << 16), state: new Uint8Array(1 << 16), count: new Float64Array(1 << 16), length: 0 };
+  await chunks(`SELECT ${source.remote} AS r, ${source.state} AS st, max(ip_version) AS v, ${sum('connections')} AS c ${source.remoteFrom} GROUP BY r, st`, (
+    [stateRemote, stateState, stateVersion, stateConnections],
+    rows,
+  ) => {
+    if (stateRows.length + rows > stateRows.remote.length) stateRows = growStateRows(stateRows, stateRows.length + rows);
     for (let i = 0; i < rows; i++) {
-      totalKeys.push(totalRemote![i]);
-      totalIdentities.push(identifyRemote(source.remoteText(totalRemote![i]), toNumber(totalVersion![i]) === 6 ? 6 : 4));
-      totalConnections.push(toNumber(totalCount![i]));
+      const key = stateRemote![i];
+      let index = indexOfKey.get(key);
+      if (index === undefined) {
+        index = totalKeys.length;
+        indexOfKey.set(key, index);
+        totalKeys.push(key);
+        totalVersions.push(0);
+        totalConnections.push(0);
+      }
+      const count = toNumber(stateConnections![i]);
+      totalConnections[index]! += count;
+      totalVersions[index] = Math.max(totalVersions[index]!, toNumber(stateVersion![i]));
+      const row = stateRows.length++;
+      stateRows.remote[row] = index;
+      stateRows.state[row] = source.stateIndex(stateState![i]);
+      stateRows.count[row] = count;
     }
   });
   const remoteCount = totalKeys.length;
+  const identities: (RemoteIdentity | undefined)[] = new Array(remoteCount);
+  const identityOf = (index: number): RemoteIdentity =>
+    (identities[index] ??= identifyRemote(source.remoteText(totalKeys[index]), totalVersions[index] === 6 ? 6 : 4));
   const order = Array.from({ length: remoteCount }, (_, index) => index);
   const limit = listedRemotes > 0 ? listedRemotes : remoteCount;
   if (remoteCount > limit) {
-    order.sort((a, b) => totalConnections[b]! - totalConnections[a]! || compareIdentities(totalIdentities[a]!, totalIdentities[b]!));
+    // By connections; the address decides only among equal counts.
+    order.sort((a, b) => totalConnections[b]! - totalConnections[a]! || compareIdentities(identityOf(a), identityOf(b)));
     order.length = limit;
   }
   const listed = order.length < remoteCount ? ` AND ${source.only(order.map((index) => totalKeys[index]), totalConnections[order[order.length - 1]!] ?? 0)}` : '';
-  const remoteIndex = new Map<unknown, number>();
-  const builders: RemoteBuilder[] = [];
-  for (const index of order) {
-    remoteIndex.set(totalKeys[index], builders.length);
-    builders.push(new RemoteBuilder(totalIdentities[index]!, captureCount));
+  const builderAt = new Int32Array(remoteCount).fill(-1);
+  const builders = order.map((index, position) => {
+    builderAt[index] = position;
+    return new RemoteBuilder(identityOf(index), captureCount);
+  });
+  for (let row = 0; row < stateRows.length; row++) {
+    const builder = builders[builderAt[stateRows.remote[row]!]!];
+    if (!builder) continue;
+    builder.connections += stateRows.count[row]!;
+    builder.states[stateRows.state[row]!]! += stateRows.count[row]!;
   }
+  stateRows = growStateRows(stateRows, 0);
   // Remote numbers (DuckDB) are small integers: an array finds their builder at once.
-  const numbered = [...remoteIndex.keys()].every((key) => typeof key === 'number');
+  const numbered = totalKeys.every((key) => typeof key === 'number');
   let maxRemote = 0;
-  if (numbered) for (const key of remoteIndex.keys()) maxRemote = Math.max(maxRemote, key as number);
+  if (numbered) for (const key of totalKeys) maxRemote = Math.max(maxRemote, key as number);
   const slotOf = numbered ? new Int32Array(maxRemote + 1).fill(-1) : null;
-  if (slotOf) for (const [key, index] of remoteIndex) slotOf[key as number] = index;
+  if (slotOf) totalKeys.forEach((key, index) => (slotOf[key as number] = builderAt[index]!));
   const builderOf = (key: unknown): RemoteBuilder | undefined => {
-    const index = slotOf && typeof key === 'number' ? slotOf[key] : remoteIndex.get(key);
+    const index = slotOf && typeof key === 'number' ? slotOf[key] : builderAt[indexOfKey.get(key) ?? -1];
     return index === undefined || index < 0 ? undefined : builders[index];
   };
 
-  // Per listed remote: connections by state.
-  await chunks(`SELECT ${source.remote} AS r, ${source.state} AS st, ${sum('connections')} AS c ${source.from}${listed} GROUP BY r, st`, ([stateRemote, stateState, stateConnections], rows) => {
-    for (let i = 0; i < rows; i++) {
-      const builder = builderOf(stateRemote![i]);
-      if (!builder) continue;
-      const count = toNumber(stateConnections![i]);
-      builder.connections += count;
-      builder.states[source.stateIndex(stateState![i])]! += count;
-    }
-  });
-
   // Local ports (and whether each was reached inbound), and programs.
-  await chunks(`SELECT ${source.remote} AS r, local_port AS p, ${sum('connections')} AS c, max(inbound) AS ib ${source.from}${listed} AND local_port >= 0 GROUP BY r, p ORDER BY r, p`, (
+  await chunks(`SELECT ${source.remote} AS r, local_port AS p, ${sum('connections')} AS c, max(inbound) AS ib ${source.remoteFrom}${listed} AND local_port >= 0 GROUP BY r, p ORDER BY r, p`, (
     [portRemote, portPort, portConnections, portInbound],
     rows,
   ) => {
@@ -217,7 +237,7 @@ export async function readFleet(
       builderOf(portRemote![i])?.localPorts.addCount(toNumber(portPort![i]), toNumber(portConnections![i]), toNumber(portInbound![i]) === 1);
     }
   });
-  await chunks(`SELECT ${source.remote} AS r, ${source.program} AS pr, ${sum('connections')} AS c ${source.from}${listed} AND ${source.hasProgram} GROUP BY r, pr ORDER BY r, pr`, (
+  await chunks(`SELECT ${source.remote} AS r, ${source.program} AS pr, ${sum('connections')} AS c ${source.remoteFrom}${listed} AND ${source.hasProgram} GROUP BY r, pr ORDER BY r, pr`, (
     [programRemote, programKey, programConnections],
     rows,
   ) => {
@@ -316,17 +336,21 @@ async function hasTallyRows(engine: StoreEngine): Promise<boolean> {
 }
 
 /** DuckDB: tally_rows joined with the selected snapshots; remotes and programs by number. */
-async function numberSource(engine: StoreEngine, selected: string, keySql: string): Promise<TallySource> {
+async function numberSource(engine: StoreEngine, selected: string, keySql: string, everyRow: boolean): Promise<TallySource> {
   const remotes = new Map<number, string>();
   const [remoteNo, remoteText] = await queryColumns(engine, 'SELECT remote_no, remote FROM remotes');
   for (let i = 0; i < (remoteNo?.length ?? 0); i++) remotes.set(toNumber(remoteNo![i]), String(remoteText![i]));
   const programs = new Map<number, string>();
   const [programNo, programText] = await queryColumns(engine, 'SELECT program_no, program FROM programs');
   for (let i = 0; i < (programNo?.length ?? 0); i++) programs.set(toNumber(programNo![i]), String(programText![i]));
+  const joined =
+    `FROM tally_rows t JOIN (SELECT snapshot_no, host, captured_ms, ${keySql === 'snapshot_id' ? keySql : `CAST(${keySql} AS INTEGER)`} AS k FROM snapshots WHERE snapshot_id IN (${selected})) s ` +
+      'ON s.snapshot_no = t.snapshot_no WHERE 1 = 1';
   return {
-    from:
-      `FROM tally_rows t JOIN (SELECT snapshot_no, host, captured_ms, ${keySql === 'snapshot_id' ? keySql : `CAST(${keySql} AS INTEGER)`} AS k FROM snapshots WHERE snapshot_id IN (${selected})) s ` +
-      'ON s.snapshot_no = t.snapshot_no WHERE 1 = 1',
+    from: joined,
+    // A snapshot's tally rows are written in the transaction that stores it: with every
+    // snapshot selected (none twice), the table itself is the selection, no join needed.
+    remoteFrom: everyRow ? 'FROM tally_rows t WHERE 1 = 1' : joined,
     key: 'k',
     established: `state = ${ESTABLISHED_INDEX}`,
     remote: 'remote_no',
@@ -345,6 +369,7 @@ async function numberSource(engine: StoreEngine, selected: string, keySql: strin
 function textSource(selected: string, keySql: string): TallySource {
   return {
     from: `FROM tallies WHERE snapshot_id IN (${selected})`,
+    remoteFrom: `FROM tallies WHERE snapshot_id IN (${selected})`,
     key: keySql,
     established: "state = 'ESTABLISHED'",
     remote: 'remote',
@@ -396,6 +421,23 @@ function emptyTally(info: CaptureInfo, totals: { connections: number; listening:
   };
 }
 
+interface StateRows {
+  remote: Int32Array;
+  state: Uint8Array;
+  count: Float64Array;
+  length: number;
+}
+
+/** Room for `rows` rows (0: let the columns go). */
+function growStateRows(from: StateRows, rows: number): StateRows {
+  const size = rows === 0 ? 0 : Math.max(rows, from.remote.length * 2);
+  const to = { remote: new Int32Array(size), state: new Uint8Array(size), count: new Float64Array(size), length: Math.min(from.length, size) };
+  to.remote.set(from.remote.subarray(0, to.length));
+  to.state.set(from.state.subarray(0, to.length));
+  to.count.set(from.count.subarray(0, to.length));
+  return to;
+}
+
 /** One remote's sums as they arrive from the engine. */
 class RemoteBuilder {
   connections = 0;
@@ -427,7 +469,8 @@ class RemoteBuilder {
   }
 }
 
-async function readSnapshots(engine: StoreEngine, where: string): Promise<StoredSnapshot[]> {
+/** The selected snapshots, each once, and how many stored copies were left out. */
+async function readSnapshots(engine: StoreEngine, where: string): Promise<{ snapshots: StoredSnapshot[]; duplicates: number }> {
   // One row per (sha256, snapshot index): two loaders racing on one file may both have written it.
   const result = await engine.query(
     'SELECT snapshot_id, host, captured_ms, file, sha256, snapshot_index, snapshot_count, first_line, parser, size_bytes, lines, parsed, skipped, connections, listening ' +
@@ -457,7 +500,7 @@ async function readSnapshots(engine: StoreEngine, where: string): Promise<Stored
     };
     snapshots.push({ id: String(row[0]), host: String(row[1]), capturedMs, info, connections: toNumber(row[13]), listening: toNumber(row[14]) });
   }
-  return snapshots;
+  return { snapshots, duplicates: result.rows.length - snapshots.length };
 }
 
 /** The evidence entry of each analysis capture: the snapshot itself, or a time bucket of several. */
