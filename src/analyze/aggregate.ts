@@ -28,6 +28,10 @@ export interface RemoteStats {
   readonly idleWebPerCapture: CountList;
   readonly firstCapture: number;
   readonly lastCapture: number;
+  /** The local ports as profile entries in first-seen order, made without a PortTally (when the stats can). */
+  portEntries?(): { port: number; connections: number }[];
+  /** The programs as profile entries in first-seen order, made without a Map (when the stats can). */
+  programEntries?(): { program: string; connections: number }[];
 }
 
 export interface CaptureAggregate {
@@ -186,6 +190,35 @@ class RemoteRow implements RemoteStats {
       service[i] = rows[from + 3 * i + 2]!;
     }
     return new PortTally(ports, counts, service);
+  }
+
+  portEntries(): { port: number; connections: number }[] {
+    const { counters, overflowPorts } = this.#table;
+    const rows = counters.rows;
+    const base = this.#base();
+    if ((rows[base + OVERFLOWED]! & PORTS_MOVED) !== 0) {
+      const tally = overflowPorts.get(this.#remote)!;
+      return tally.ports.map((port, i) => ({ port, connections: tally.counts[i] ?? 0 }));
+    }
+    const from = base + counters.portBase;
+    let length = 0;
+    while (length < INLINE_PORTS && rows[from + 3 * length] !== -1) length++;
+    const entries = new Array<{ port: number; connections: number }>(length);
+    for (let i = 0; i < length; i++) entries[i] = { port: rows[from + 3 * i]!, connections: rows[from + 3 * i + 1]! };
+    return entries;
+  }
+
+  programEntries(): { program: string; connections: number }[] {
+    const { counters, programs, programNames } = this.#table;
+    const rows = counters.rows;
+    const base = this.#base();
+    if ((rows[base + OVERFLOWED]! & PROGRAMS_MOVED) !== 0) return Array.from(programs.get(this.#remote)!, ([program, connections]) => ({ program, connections }));
+    const from = base + counters.programBase;
+    let length = 0;
+    while (length < INLINE_PROGRAMS && rows[from + 2 * length] !== -1) length++;
+    const entries = new Array<{ program: string; connections: number }>(length);
+    for (let i = 0; i < length; i++) entries[i] = { program: programNames[rows[from + 2 * i]!]!, connections: rows[from + 2 * i + 1]! };
+    return entries;
   }
 
   get programs(): ReadonlyMap<string, number> {

@@ -30,22 +30,25 @@ function compareKeys(a: Cluster, b: Cluster, hits: Map<Cluster, PrefixHit>): num
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-function groupBy(members: Member[], keyOf: (member: Member) => string | null): Map<string, Member[]> {
-  const groups = new Map<string, Member[]>();
-  for (const member of members) {
-    const key = keyOf(member);
-    if (key === null) continue;
-    const list = groups.get(key);
-    if (list) list.push(member);
-    else groups.set(key, [member]);
-  }
-  return groups;
+/** Members sharing one key, by their index in the members list, with their connections summed. */
+interface Group {
+  indices: number[];
+  connections: number;
 }
 
-function sumConnections(members: Member[]): number {
-  let sum = 0;
-  for (const member of members) sum += member.stats.connections;
-  return sum;
+function groupBy<K>(members: Member[], keyOf: (profile: Member['profile']) => K | null): Map<K, Group> {
+  const groups = new Map<K, Group>();
+  for (let index = 0; index < members.length; index++) {
+    const { profile, stats } = members[index]!;
+    const key = keyOf(profile);
+    if (key === null) continue;
+    const group = groups.get(key);
+    if (group) {
+      group.indices.push(index);
+      group.connections += stats.connections;
+    } else groups.set(key, { indices: [index], connections: stats.connections });
+  }
+  return groups;
 }
 
 /**
@@ -117,44 +120,50 @@ export function buildClusters(members: Member[], totalConnections: number, thres
   }
 
   const minConnections = threshold * totalConnections;
-  const addGroups = (kind: ClusterKind, groups: Map<string, Member[]>, labelOf: (group: Member[], key: string) => string) => {
+  const membersOf = (group: Group): Member[] => group.indices.map((index) => members[index]!);
+  const addGroups = <K>(kind: ClusterKind, groups: Map<K, Group>, labelOf: (group: Group, key: string) => string) => {
     for (const [key, group] of groups) {
-      if (sumConnections(group) < minConnections || totalConnections === 0) continue;
-      const cluster = summarizeMembers(kind, key, labelOf(group, key), group, totalConnections);
+      if (group.connections < minConnections || totalConnections === 0) continue;
+      const text = String(key);
+      const inside = membersOf(group);
+      const cluster = summarizeMembers(kind, text, labelOf(group, text), inside, totalConnections);
       clusters.push(cluster);
-      clusterMembers.set(cluster, group);
+      clusterMembers.set(cluster, inside);
     }
   };
-  const topOf = (group: Member[], pick: (member: Member) => string | null | undefined): string | undefined => {
+  const topOf = (group: Group, pick: (profile: Member['profile']) => string | null | undefined): string | undefined => {
     const tally = new Tally<string>();
-    for (const member of group) {
-      const value = pick(member);
-      if (value) tally.add(value, member.stats.connections);
+    for (const index of group.indices) {
+      const { profile, stats } = members[index]!;
+      const value = pick(profile);
+      if (value) tally.add(value, stats.connections);
     }
     return tally.top(1)[0];
   };
 
-  const byAsn = groupBy(members, ({ profile }) => (profile.asn === null ? null : String(profile.asn)));
-  const byInstitution = groupBy(members, ({ profile }) => remoteName(profile));
-  const byCountry = groupBy(members, ({ profile }) => profile.country);
-  addGroups('asn', byAsn, (group, key) => topOf(group, ({ profile }) => profile.asOrg) ?? `AS${key}`);
+  // ASNs keyed by number: the key's text is made only for the clusters reported.
+  const byAsn = groupBy(members, (profile) => profile.asn);
+  const byInstitution = groupBy(members, (profile) => remoteName(profile));
+  const byCountry = groupBy(members, (profile) => profile.country);
+  addGroups('asn', byAsn, (group, key) => topOf(group, (profile) => profile.asOrg) ?? `AS${key}`);
   addGroups('institution', byInstitution, (_group, key) => key);
-  addGroups('country', byCountry, (group, key) => topOf(group, ({ profile }) => profile.countryName) ?? key);
+  addGroups('country', byCountry, (group, key) => topOf(group, (profile) => profile.countryName) ?? key);
 
   clusters.sort((a, b) => b.connections - a.connections || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKeys(a, b, hitOf));
 
   const countries: Analysis['countries'] = [...byCountry].map(([country, group]) => ({
     country,
-    countryName: topOf(group, ({ profile }) => profile.countryName) ?? country,
-    connections: sumConnections(group),
-    remotes: group.length,
+    countryName: topOf(group, (profile) => profile.countryName) ?? country,
+    connections: group.connections,
+    remotes: group.indices.length,
   }));
   countries.sort((a, b) => b.connections - a.connections || (a.country < b.country ? -1 : a.country > b.country ? 1 : 0));
 
   const institutions: Analysis['institutions'] = [...byInstitution].map(([name, group]) => {
     const asns = new Tally<number>();
     const types = new Tally<InstitutionType>();
-    for (const { profile, stats } of group) {
+    for (const index of group.indices) {
+      const { profile, stats } = members[index]!;
       if (profile.asn !== null) asns.add(profile.asn, stats.connections);
       types.add(profile.institution?.type ?? 'unknown', stats.connections);
     }
@@ -162,9 +171,9 @@ export function buildClusters(members: Member[], totalConnections: number, thres
       asn: asns.top(1)[0] ?? null,
       name,
       type: types.top(1)[0] ?? 'unknown',
-      country: topOf(group, ({ profile }) => profile.country) ?? null,
-      connections: sumConnections(group),
-      remotes: group.length,
+      country: topOf(group, (profile) => profile.country) ?? null,
+      connections: group.connections,
+      remotes: group.indices.length,
     };
   });
   institutions.sort((a, b) => b.connections - a.connections || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

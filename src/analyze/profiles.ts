@@ -3,24 +3,31 @@ import type { RemoteProfile } from '../model/analysis.js';
 import { SKIPPED_RDNS, type IpAttribution, type RdnsResult } from '../model/attribution.js';
 import type { TraceVerdict } from '../model/trace.js';
 import type { RemoteStats } from './aggregate.js';
-import type { PortTally } from './port-tally.js';
 import { toStateCounts } from './state-counts.js';
 
 // Heaviest first, ties by port / name; built straight into the profile's entries (runs per remote).
 // (Arrays of exactly their length: push would reserve room for 16 entries per remote.)
-function portsDescending(ports: PortTally): RemoteProfile['localPorts'] {
-  const length = ports.ports.length;
-  const entries: RemoteProfile['localPorts'] = new Array(length);
-  for (let i = 0; i < length; i++) entries[i] = { port: ports.ports[i]!, connections: ports.counts[i] ?? 0 };
-  if (length > 1) entries.sort((a, b) => b.connections - a.connections || a.port - b.port);
+function portsDescending(stats: RemoteStats): RemoteProfile['localPorts'] {
+  let entries: RemoteProfile['localPorts'];
+  if (stats.portEntries) entries = stats.portEntries();
+  else {
+    const ports = stats.localPorts;
+    entries = new Array(ports.ports.length);
+    for (let i = 0; i < ports.ports.length; i++) entries[i] = { port: ports.ports[i]!, connections: ports.counts[i] ?? 0 };
+  }
+  if (entries.length > 1) entries.sort((a, b) => b.connections - a.connections || a.port - b.port);
   return entries;
 }
 
-function programsDescending(programs: ReadonlyMap<string, number>): RemoteProfile['programs'] {
-  const entries: RemoteProfile['programs'] = new Array(programs.size);
-  let i = 0;
-  for (const [program, connections] of programs) entries[i++] = { program, connections };
-  if (i > 1) entries.sort((a, b) => b.connections - a.connections || (a.program < b.program ? -1 : a.program > b.program ? 1 : 0));
+function programsDescending(stats: RemoteStats): RemoteProfile['programs'] {
+  let entries: RemoteProfile['programs'];
+  if (stats.programEntries) entries = stats.programEntries();
+  else {
+    entries = new Array(stats.programs.size);
+    let i = 0;
+    for (const [program, connections] of stats.programs) entries[i++] = { program, connections };
+  }
+  if (entries.length > 1) entries.sort((a, b) => b.connections - a.connections || (a.program < b.program ? -1 : a.program > b.program ? 1 : 0));
   return entries;
 }
 
@@ -36,8 +43,8 @@ export function buildProfile(
     ipVersion: stats.identity.version,
     connections: stats.connections,
     states: toStateCounts(stats.states),
-    localPorts: portsDescending(stats.localPorts),
-    programs: programsDescending(stats.programs),
+    localPorts: portsDescending(stats),
+    programs: programsDescending(stats),
     share: totalConnections > 0 ? stats.connections / totalConnections : 0,
     firstCapture: stats.firstCapture,
     lastCapture: stats.lastCapture,
