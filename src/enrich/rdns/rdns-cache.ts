@@ -158,13 +158,41 @@ export class RdnsCache {
       const lines: string[] = [];
       for (const ip of keys.slice(start, start + LINES_PER_WRITE)) {
         const stored = this.entries.get(ip) as Stored;
-        const value = typeof stored === 'string' ? stored : JSON.stringify({ result: stored.result, expiresAt: stored.expiresAt });
+        const value = typeof stored === 'string' ? stored : entryText(stored);
         lines.push(`${JSON.stringify(ip)}:${value}`);
       }
       yield (start > 0 ? ',\n' : '') + lines.join(',\n');
     }
     yield FILE_TAIL;
   }
+}
+
+/** Text JSON.stringify would escape: quotes, backslashes (escaped PTR names have them), controls, lone surrogates. */
+const NEEDS_JSON_ESCAPES = /["\\\u0000-\u001f\ud800-\udfff]/;
+const jsonText = (text: string) => (NEEDS_JSON_ESCAPES.test(text) ? JSON.stringify(text) : `"${text}"`);
+
+/** An answer's result as ptrEvidence and validEntry build it: these keys, in this order. */
+const ANSWER_KEYS = ['status', 'names', 'ttl', 'server', 'queriedAt', 'rcode'];
+
+/** The result has exactly ANSWER_KEYS, in that order (JSON.stringify writes keys in insertion order). */
+function hasAnswerKeys(result: RdnsResult): boolean {
+  let index = 0;
+  for (const key in result) if (key !== ANSWER_KEYS[index++]) return false;
+  return index === ANSWER_KEYS.length;
+}
+
+/**
+ * JSON.stringify({ result, expiresAt }), byte for byte. An answer's result with one name is
+ * written by hand (JSON.stringify costs several times as much per entry); any other shape goes
+ * through JSON.stringify.
+ */
+function entryText(entry: CacheEntry): string {
+  const { result, expiresAt } = entry;
+  const { names, ttl, server, queriedAt, rcode } = result;
+  if (names.length !== 1 || typeof queriedAt !== 'string' || typeof rcode !== 'string' || !(ttl === null || Number.isFinite(ttl)) || !hasAnswerKeys(result)) {
+    return JSON.stringify({ result, expiresAt });
+  }
+  return `{"result":{"status":"${result.status}","names":[${jsonText(names[0] as string)}],"ttl":${ttl},"server":${server === null ? 'null' : jsonText(server)},"queriedAt":${jsonText(queriedAt)},"rcode":${jsonText(rcode)}},"expiresAt":${jsonText(expiresAt)}}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
+import type { RdnsResult } from '../../../src/model/attribution.js';
 import { createReverseDnsBatch } from '../../../src/enrich/rdns/index.js';
 import { CACHE_FILE_NAME, RdnsCache } from '../../../src/enrich/rdns/rdns-cache.js';
 import { ptrRecord, RCODE, responseTo, soaRecord, startDnsTestServer, type TestDnsServer } from '../../support/dns-test-server.js';
@@ -174,5 +175,34 @@ describe('reverse-DNS cache', () => {
     const again = await RdnsCache.load(cacheDir);
     expect(again.size).toBe(ips.length);
     for (const ip of ips) expect(again.get(ip)?.result.names).toEqual([`h${ip}.example.test`]);
+  });
+
+  it('writes each entry exactly as JSON.stringify would, whatever its names, server and fields', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
+    const cache = await RdnsCache.load(cacheDir);
+    const now = new Date('2026-01-01T00:00:00Z');
+    // Keys in the order answers have them (status, names, ttl, server, queriedAt, rcode), and in others.
+    const answer = (names: string[], over: Partial<RdnsResult> = {}): RdnsResult => ({ status: 'ok', names, ttl: 60, server: '127.0.0.1:53', queriedAt: '2026-01-01T00:00:00.000Z', rcode: 'NOERROR', ...over });
+    const results: RdnsResult[] = [
+      answer(['plain.example.test']),
+      answer(['a\\124b\\096c.example.test']),
+      answer(['quote"d.example.test'], { server: null }),
+      answer(['lone\ud800.example.test']),
+      answer(['x.example.test'], { ttl: null }),
+      answer(['one.example.test', 'two.example.test']),
+      answer(['confirmed.example.test'], { fcrdns: 'confirmed' }),
+      { ttl: 60, status: 'ok', server: '127.0.0.1:53', names: ['reordered.example.test'], rcode: 'NOERROR', queriedAt: '2026-01-01T00:00:00.000Z' },
+      { status: 'nxdomain', names: [], ttl: 120, server: '127.0.0.1:53', queriedAt: '2026-01-01T00:00:00.000Z', rcode: 'NXDOMAIN' },
+      { status: 'error', names: [], ttl: null, server: null, detail: 'send failed: "EPERM"\nagain' },
+    ];
+    const ips = results.map((_, i) => `198.51.100.${i + 1}`);
+    results.forEach((result, i) => cache.set(ips[i] as string, result, now));
+    await cache.save();
+    const text = await readFile(join(cacheDir, CACHE_FILE_NAME), 'utf8');
+    for (const [i, result] of results.entries()) {
+      const expiresAt = new Date(now.getTime() + (result.status === 'error' ? 0 : (result.ttl ?? 0) * 1000)).toISOString();
+      expect(text).toContain(`${JSON.stringify(ips[i])}:${JSON.stringify({ result, expiresAt })}`);
+    }
+    expect(() => JSON.parse(text)).not.toThrow();
   });
 });
