@@ -4,6 +4,7 @@ import { CONNECTION_STATES, type ConnectionState } from '../../model/connection.
 import { escapeCsvCell } from '../../output/escape.js';
 import type { RemoteSummaryRow, RemoteSummaryTable } from '../summary/remote-summary.js';
 import { alignTable } from '../../output/align.js';
+import { createSocketRows, socketRowScannerUnavailable } from '../summary/socket-row-scanner.js';
 
 const ROWS_PER_CHUNK = 2000;
 
@@ -36,9 +37,15 @@ export function* summaryJsonChunks(rows: Iterable<RemoteSummaryRow>): Generator<
  * IPv4 rows are written as bytes straight from their integer keys: building a string per row
  * (14 number-to-string conversions and concatenations) cost ~150 ms for 50k remotes, the bytes ~10 ms.
  */
-export function* summaryCsvChunks(table: RemoteSummaryTable): Generator<Uint8Array> {
+export function* summaryCsvChunks(table: RemoteSummaryTable, wasmMinRows = WASM_CSV_MIN_ROWS): Generator<Uint8Array> {
   const chunks: Uint8Array[] = [Buffer.from(['ip', 'connections', ...CONNECTION_STATES].join(',') + '\n', 'latin1')];
   const writer = new AsciiChunkWriter(chunks);
+  const stored = table.storedRows();
+  if (stored.keys.length >= wasmMinRows && socketRowScannerUnavailable() === null) {
+    storedRowChunks(stored, chunks);
+    yield* chunks;
+    return;
+  }
   table.visitRowsKeyed(
     (key, connections, c, o) => {
       writer.reserve(ROW_BYTES_MAX);
@@ -53,6 +60,59 @@ export function* summaryCsvChunks(table: RemoteSummaryTable): Generator<Uint8Arr
   );
   writer.flush();
   yield* chunks;
+}
+
+/** Below this many IPv4 rows the JavaScript writer is as quick (no module instance to start). */
+const WASM_CSV_MIN_ROWS = 4096;
+const WASM_CSV_RUN_ROWS = 2048;
+
+/**
+ * The IPv4 rows ordered and formatted by the WebAssembly module (wasm/socket-rows.ts csvPrepare,
+ * csvFormat) straight into its memory, handed on as views (no copy); the other rows (IPv6, names)
+ * as text in between, each before the first IPv4 row with fewer connections, as
+ * RemoteSummaryTable.rowOrder() places them.
+ */
+function storedRowChunks({ keys, counts, textRows }: ReturnType<RemoteSummaryTable['storedRows']>, chunks: Uint8Array[]): void {
+  const { rows } = createSocketRows(16);
+  const entries = keys.length;
+  const keysAt = rows.allocate(keys.byteLength);
+  const countsAt = rows.allocate(counts.byteLength);
+  // Room for every row at its longest (and the four bytes the module may write past the end); only
+  // the bytes written are ever touched.
+  let out = rows.allocate(entries * ROW_BYTES_MAX + 4);
+  new Uint32Array(rows.memory.buffer, keysAt, entries).set(keys);
+  new Uint32Array(rows.memory.buffer, countsAt, counts.length).set(counts);
+  rows.csvPrepare(keysAt, countsAt, entries);
+  // No allocation from here on: the memory (and these views) stay where they are.
+  const memory = rows.memory.buffer;
+  const totals = new Uint32Array(memory, rows.csvTotalsPointer(), entries);
+  let rank = 0;
+  const ipv4RowsUpTo = (to: number) => {
+    if (rank >= to) return;
+    const start = out;
+    // In runs: the module's code is optimised between calls, not during one.
+    for (; rank < to; rank = Math.min(to, rank + WASM_CSV_RUN_ROWS)) out = rows.csvFormat(rank, Math.min(to, rank + WASM_CSV_RUN_ROWS), out);
+    chunks.push(new Uint8Array(memory, start, out - start));
+  };
+  let text = '';
+  for (const { address, row, total } of textRows) {
+    // The first IPv4 row (from rank on) with fewer connections: totals descend.
+    let low = rank;
+    let high = entries;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (totals[middle]! < total) high = middle;
+      else low = middle + 1;
+    }
+    if (low > rank && text !== '') {
+      chunks.push(Buffer.from(text, 'utf8'));
+      text = '';
+    }
+    ipv4RowsUpTo(low);
+    text += `${csvText(address)},${total},${row.join(',')}\n`;
+  }
+  if (text !== '') chunks.push(Buffer.from(text, 'utf8'));
+  ipv4RowsUpTo(entries);
 }
 
 /** 15 IPv4 characters + (1 + STATE_COUNT) counts of at most 16 digits each, with separators. */

@@ -99,9 +99,7 @@ export class RemoteSummaryTable extends CountTable {
       if (total > maxTotal) maxTotal = total;
     }
     const order = this.size <= MAX_PACKED_ENTRIES && maxTotal <= Math.max(1 << 16, 4 * this.size) ? this.orderByCounting(totals, maxTotal) : this.orderByComparing(totals);
-    const textRows = [...this.text.entries()]
-      .map(([address, row]) => ({ address, row, total: row.reduce((sum, count) => sum + count, 0) }))
-      .sort((a, b) => b.total - a.total || compareIps(a.address, b.address));
+    const textRows = this.orderedTextRows();
     const refs = new Int32Array(order.length + textRows.length);
     let at = 0;
     let t = 0;
@@ -112,6 +110,21 @@ export class RemoteSummaryTable extends CountTable {
     }
     while (t < textRows.length) refs[at++] = ~t++;
     return { refs, totals, textRows };
+  }
+
+  /**
+   * The IPv4 entries as stored and the other rows in order, for a writer that orders the IPv4 rows
+   * itself (by connections descending, then key) and puts each other row before the first IPv4 row
+   * with fewer connections, as rowOrder() does.
+   */
+  storedRows(): { keys: Uint32Array; counts: Uint32Array; textRows: TextRow[] } {
+    return { keys: this.entryKeys.subarray(0, this.size), counts: this.entryCounts.subarray(0, this.size * STATE_COUNT), textRows: this.orderedTextRows() };
+  }
+
+  private orderedTextRows(): TextRow[] {
+    return [...this.text.entries()]
+      .map(([address, row]) => ({ address, row, total: row.reduce((sum, count) => sum + count, 0) }))
+      .sort((a, b) => b.total - a.total || compareIps(a.address, b.address));
   }
 
   /**
@@ -150,10 +163,16 @@ export class RemoteSummaryTable extends CountTable {
 /** Entries that fit beside a 32-bit key in a double's 53-bit mantissa (see orderByCounting). */
 const MAX_PACKED_ENTRIES = 2 ** 20;
 
+export interface TextRow {
+  address: string;
+  row: number[];
+  total: number;
+}
+
 interface RowOrder {
   refs: Int32Array;
   totals: Float64Array;
-  textRows: { address: string; row: number[]; total: number }[];
+  textRows: TextRow[];
 }
 
 function toRow(ip: string, counts: ArrayLike<number>, offset: number): RemoteSummaryRow {

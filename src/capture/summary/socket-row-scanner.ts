@@ -61,6 +61,10 @@ export interface SocketRowsExports {
   rowIndexCountsPointer(): number;
   rowIndexLinesPointer(): number;
   rowIndexOffsetsPointer(): number;
+  // parse --summary's CSV rows (capture/output/summary-output.ts).
+  csvPrepare(keys: number, counts: number, entries: number): void;
+  csvTotalsPointer(): number;
+  csvFormat(from: number, to: number, out: number): number;
 }
 
 /** What the module asks of its caller (tally mode numbers remotes and programs in the caller's tables). */

@@ -1112,3 +1112,135 @@ function recordRow(remote: i32, lineStart: usize): void {
   store<u32>(rowIndexLines + (slot << 2), rowLineBase + fastLineCount + 1);
   store<f64>(rowIndexOffsets + (slot << 3), rowOffsetBase + <f64>lineStart);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `parse --summary --format csv`: the IPv4 rows ordered (connections descending, then address)
+// and printed here (capture/output/summary-output.ts). 50k rows cost the JavaScript writer ~120 ms
+// on a cold start, most of it before its loops were optimised; here they take a few.
+
+let csvKeys: usize = 0;
+let csvCounts: usize = 0;
+/** Entry numbers in row order, and each row's total (connections). */
+let csvOrder: usize = 0;
+let csvTotals: usize = 0;
+
+/**
+ * Order `entries` rows: keys (u32 each, distinct) and their counts (stateCount u32 each), written
+ * by the caller. An LSD radix sort, 16 bits a pass, of (~total, key) with the entry alongside.
+ */
+export function csvPrepare(keys: usize, counts: usize, entries: u32): void {
+  if (csvOrder != 0) {
+    heap.free(csvOrder);
+    heap.free(csvTotals);
+  }
+  if (smallDecimals == 0) initSmallDecimals();
+  csvKeys = keys;
+  csvCounts = counts;
+  const n = <usize>entries;
+  let sortKeys = heap.alloc(n << 3);
+  let sortEntries = heap.alloc(n << 2);
+  let spareKeys = heap.alloc(n << 3);
+  let spareEntries = heap.alloc(n << 2);
+  const buckets = heap.alloc(65536 << 2);
+  for (let entry: usize = 0; entry < n; entry++) {
+    let total: u32 = 0;
+    const row = counts + ((entry * <usize>stateCount) << 2);
+    for (let state: u32 = 0; state < stateCount; state++) total += load<u32>(row + (<usize>state << 2));
+    store<u64>(sortKeys + (entry << 3), (<u64>(0xffffffff - total) << 32) | <u64>load<u32>(keys + (entry << 2)));
+    store<u32>(sortEntries + (entry << 2), <u32>entry);
+  }
+  for (let shift: u64 = 0; shift < 64; shift += 16) {
+    memory.fill(buckets, 0, 65536 << 2);
+    for (let i: usize = 0; i < n; i++) {
+      const bucket = buckets + (<usize>((load<u64>(sortKeys + (i << 3)) >> shift) & 0xffff) << 2);
+      store<u32>(bucket, load<u32>(bucket) + 1);
+    }
+    // All in one bucket: this pass would not move anything.
+    if (load<u32>(buckets + (<usize>((load<u64>(sortKeys) >> shift) & 0xffff) << 2)) == entries) continue;
+    let position: u32 = 0;
+    for (let b: usize = 0; b < 65536; b++) {
+      const count = load<u32>(buckets + (b << 2));
+      store<u32>(buckets + (b << 2), position);
+      position += count;
+    }
+    for (let i: usize = 0; i < n; i++) {
+      const sortKey = load<u64>(sortKeys + (i << 3));
+      const bucket = buckets + (<usize>((sortKey >> shift) & 0xffff) << 2);
+      const to = <usize>load<u32>(bucket);
+      store<u32>(bucket, <u32>to + 1);
+      store<u64>(spareKeys + (to << 3), sortKey);
+      store<u32>(spareEntries + (to << 2), load<u32>(sortEntries + (i << 2)));
+    }
+    const keysBefore = sortKeys;
+    sortKeys = spareKeys;
+    spareKeys = keysBefore;
+    const entriesBefore = sortEntries;
+    sortEntries = spareEntries;
+    spareEntries = entriesBefore;
+  }
+  csvOrder = sortEntries;
+  csvTotals = spareEntries;
+  for (let i: usize = 0; i < n; i++) store<u32>(csvTotals + (i << 2), <u32>(0xffffffff - <u32>(load<u64>(sortKeys + (i << 3)) >> 32)));
+  heap.free(buckets);
+  heap.free(sortKeys);
+  heap.free(spareKeys);
+}
+
+/** The totals of the rows in order (valid until the next csvPrepare()). */
+export function csvTotalsPointer(): usize {
+  return csvTotals;
+}
+
+/** 0..999 as [digit, digit, digit, length] words: one load and one store per small number. */
+let smallDecimals: usize = 0;
+
+function initSmallDecimals(): void {
+  smallDecimals = heap.alloc(1000 << 2);
+  for (let value: u32 = 0; value < 1000; value++) {
+    let word: u32;
+    if (value < 10) word = (48 + value) | (1 << 24);
+    else if (value < 100) word = (48 + value / 10) | ((48 + value % 10) << 8) | (2 << 24);
+    else word = (48 + value / 100) | ((48 + (value / 10) % 10) << 8) | ((48 + value % 10) << 16) | (3 << 24);
+    store<u32>(smallDecimals + (<usize>value << 2), word);
+  }
+}
+
+/** Decimal digits of value at p (up to four bytes past them may be overwritten): where they end. */
+// @ts-ignore: decorator
+@inline function writeDecimal(p: usize, value: u32): usize {
+  if (value < 1000) {
+    const word = load<u32>(smallDecimals + (<usize>value << 2));
+    store<u32>(p, word);
+    return p + <usize>(word >>> 24);
+  }
+  let digits: usize = 0;
+  for (let rest = value; rest != 0; rest /= 10) digits++;
+  let cursor = p + digits;
+  for (let rest = value; rest != 0; rest /= 10) store<u8>(--cursor, 48 + rest % 10);
+  return p + digits;
+}
+
+/** Rows [from, to) of the order as CSV lines (ip,connections,counts...) at out (with four bytes to spare): where they end. Totals are u32: one remote would need 4 billion rows to pass that. */
+export function csvFormat(from: u32, to: u32, out: usize): usize {
+  let p = out;
+  for (let rank = from; rank < to; rank++) {
+    const entry = <usize>load<u32>(csvOrder + (<usize>rank << 2));
+    const key = load<u32>(csvKeys + (entry << 2));
+    p = writeDecimal(p, key >>> 24);
+    store<u8>(p++, 46);
+    p = writeDecimal(p, (key >>> 16) & 255);
+    store<u8>(p++, 46);
+    p = writeDecimal(p, (key >>> 8) & 255);
+    store<u8>(p++, 46);
+    p = writeDecimal(p, key & 255);
+    store<u8>(p++, 44);
+    p = writeDecimal(p, load<u32>(csvTotals + (<usize>rank << 2)));
+    const row = csvCounts + ((entry * <usize>stateCount) << 2);
+    for (let state: u32 = 0; state < stateCount; state++) {
+      store<u8>(p++, 44);
+      p = writeDecimal(p, load<u32>(row + (<usize>state << 2)));
+    }
+    store<u8>(p++, NEWLINE);
+  }
+  return p;
+}
