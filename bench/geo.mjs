@@ -16,7 +16,7 @@
 //                    and `node -e 0` (the floor of any Node process); each with its CPU time (user +
 //                    system, from /usr/bin/time when there is one), which load disturbs less than wall
 //                    time. The address list is written to bench/out/ for profiling the same run
-//                    (node --cpu-prof dist/cli.js lookup --no-dns --format csv - < bench/out/geo-addresses-50000.txt).
+//                    (node --cpu-prof dist/netsleuth.cjs lookup --no-dns --format csv - < bench/out/geo-addresses-50000.txt).
 // Goals: >= 1M lookups/s, >= 250k distinct/s uncached, cold start <= 300 ms with a warm cache;
 // CLI: one address <= 150 ms, the 50k >= 250k/s after start-up, JSON <= 1.5x CSV.
 // The machine's load average is printed: figures scale with the CPU share this process gets.

@@ -175,7 +175,8 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** Runs the command line as this process's own (its streams, environment and exit code). */
+export function runProcess(argv: string[]): void {
   const io: CommandIO = {
     get stdin() {
       return process.stdin;
@@ -185,8 +186,10 @@ if (isEntryPoint()) {
     env: process.env,
     cwd: process.cwd(),
   };
-  main(process.argv.slice(2), io)
+  main(argv, io)
     .then((code) => {
       process.exitCode = code;
     });
 }
+
+if (isEntryPoint()) runProcess(process.argv.slice(2));

@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+// package.json's bin, as `npx netsleuth` runs it.
+export const CLI = fileURLToPath(new URL('../../dist/netsleuth.cjs', import.meta.url));
 
 /** One run: wall milliseconds, stdout, exit status. */
 export function timeProcess(command, args, { input, env } = {}) {

@@ -6,7 +6,8 @@ import { main } from '../../src/cli.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** package.json's bin: lookup through its CommonJS bundle, every other command through dist/cli.js. */
+export const BIN = fileURLToPath(new URL('../../dist/netsleuth.cjs', import.meta.url));
 
 export interface CliResult {
   code: number;
