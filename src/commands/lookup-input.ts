@@ -15,8 +15,8 @@ export const IPV6_ITEM = -1;
 export interface InputItems {
   /** Canonical address text, or the sanitized text of an item that is not an address. */
   texts: string[];
-  /** The IPv4 address as an unsigned integer (ipv4ToInt of its text), IPV6_ITEM or NOT_AN_ADDRESS. */
-  values: number[];
+  /** Per item: the IPv4 address as an unsigned integer (ipv4ToInt of its text), IPV6_ITEM or NOT_AN_ADDRESS. */
+  values: Float64Array;
 }
 
 /** The canonical text of an address, or null. Plain dotted quads and plain IPv6 skip ipaddr.js (a list is mostly those). */
@@ -33,12 +33,15 @@ function canonicalAddress(token: string): string | null {
 /** A set of unsigned 32-bit integers: open addressing over a typed array, no entry objects. */
 class Uint32Set {
   private slots: Float64Array;
+  /** 32 - log2(slots.length). */
+  private shift: number;
   private size = 0;
 
   constructor(expected: number) {
     let capacity = 1024;
     while (capacity < expected * 2) capacity *= 2;
     this.slots = new Float64Array(capacity).fill(-1);
+    this.shift = 32 - Math.log2(capacity);
   }
 
   /** True when the value was not in the set (and now is). */
@@ -46,7 +49,8 @@ class Uint32Set {
     if (this.size * 2 >= this.slots.length) this.grow();
     const slots = this.slots;
     const mask = slots.length - 1;
-    let slot = (Math.imul(value | 0, 0x9e3779b1) >>> 0) & mask;
+    // Fibonacci hashing: the product's high bits, which every bit of the address stirs.
+    let slot = Math.imul(value | 0, 0x9e3779b1) >>> this.shift;
     for (;;) {
       const held = slots[slot] as number;
       if (held === value) return false;
@@ -61,6 +65,7 @@ class Uint32Set {
   private grow(): void {
     const old = this.slots;
     this.slots = new Float64Array(old.length * 2).fill(-1);
+    this.shift--;
     this.size = 0;
     for (let slot = 0; slot < old.length; slot++) if (old[slot] !== -1) this.add(old[slot] as number);
   }
@@ -68,12 +73,29 @@ class Uint32Set {
 
 /** Collects distinct items in first-seen order. */
 class ItemCollector {
-  readonly items: InputItems = { texts: [], values: [] };
+  private readonly texts: string[] = [];
+  private values: Float64Array;
   private readonly seenV4: Uint32Set;
   private readonly seenOther = new Set<string>();
 
   constructor(expectedItems = 0) {
     this.seenV4 = new Uint32Set(expectedItems);
+    this.values = new Float64Array(Math.max(16, Math.ceil(expectedItems)));
+  }
+
+  finish(): InputItems {
+    return { texts: this.texts, values: this.values.slice(0, this.texts.length) };
+  }
+
+  private push(text: string, value: number): void {
+    const count = this.texts.length;
+    if (count === this.values.length) {
+      const grown = new Float64Array(count * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[count] = value;
+    this.texts.push(text);
   }
 
   addV4(text: string, value: number): void {
@@ -86,8 +108,7 @@ class ItemCollector {
   }
 
   pushV4(text: string, value: number): void {
-    this.items.texts.push(text);
-    this.items.values.push(value);
+    this.push(text, value);
   }
 
   addToken(token: string): void {
@@ -99,8 +120,7 @@ class ItemCollector {
     const key = ip ?? `\u0000${token}`;
     if (this.seenOther.has(key)) return;
     this.seenOther.add(key);
-    this.items.texts.push(ip ?? sanitizeText(token, 100));
-    this.items.values.push(ip === null ? NOT_AN_ADDRESS : IPV6_ITEM);
+    this.push(ip ?? sanitizeText(token, 100), ip === null ? NOT_AN_ADDRESS : IPV6_ITEM);
   }
 }
 
@@ -108,12 +128,12 @@ class ItemCollector {
 export function itemsFromList(tokens: readonly string[]): InputItems {
   const collector = new ItemCollector();
   for (const token of tokens) collector.addToken(token);
-  return collector.items;
+  return collector.finish();
 }
 
 /** Addresses found already (canonical and distinct), as items. */
 export function itemsOfAddresses(addresses: readonly string[]): InputItems {
-  return { texts: [...addresses], values: addresses.map((ip) => (ipv4ToInt(ip) >= 0 ? ipv4ToInt(ip) : IPV6_ITEM)) };
+  return { texts: [...addresses], values: Float64Array.from(addresses, (ip) => (ipv4ToInt(ip) >= 0 ? ipv4ToInt(ip) : IPV6_ITEM)) };
 }
 
 const SEPARATORS = /[\s,;]/;
@@ -131,10 +151,16 @@ export function tokensFromListText(text: string): string[] {
   return tokens;
 }
 
-/** Tab, vertical tab, form feed, carriage return and space: what trim() and \s remove in ASCII, besides the line feed. */
-function isBlank(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13 && code !== 10);
-}
+/** Byte classes of an ASCII list: part of a token, a blank (what trim() and \\s remove, but the line feed), ',' or ';', the line feed. */
+const TOKEN = 0;
+const BLANK = 1;
+const COMMA = 2;
+const LINE_FEED = 3;
+const BYTE_CLASS = new Uint8Array(128);
+for (const code of [9, 11, 12, 13, 32]) BYTE_CLASS[code] = BLANK;
+BYTE_CLASS[44] = COMMA;
+BYTE_CLASS[59] = COMMA;
+BYTE_CLASS[10] = LINE_FEED;
 
 /** itemsFromList(tokensFromListText(text)) of a list as bytes. */
 export function itemsFromListBytes(bytes: Buffer): InputItems {
@@ -143,30 +169,29 @@ export function itemsFromListBytes(bytes: Buffer): InputItems {
   // A dotted quad and its line end take 8 to 16 bytes.
   const collector = new ItemCollector(bytes.length / 12);
   const length = bytes.length;
+  // Only blanks so far on this line: a '#' here starts a comment.
+  let lineStart = true;
   let at = 0;
   while (at < length) {
-    while (at < length && isBlank(bytes[at] as number)) at++;
-    if (bytes[at] === 35) {
-      // A comment line (after leading blanks).
+    const code = bytes[at] as number;
+    const kind = BYTE_CLASS[code] as number;
+    if (kind !== TOKEN) {
+      if (kind === LINE_FEED) lineStart = true;
+      else if (kind === COMMA) lineStart = false;
+      at++;
+      continue;
+    }
+    if (lineStart && code === 35) {
       while (at < length && bytes[at] !== 10) at++;
+      continue;
     }
-    while (at < length && bytes[at] !== 10) {
-      const code = bytes[at] as number;
-      if (isBlank(code) || code === 44 || code === 59) {
-        at++;
-        continue;
-      }
-      const start = at;
-      while (at < length) {
-        const next = bytes[at] as number;
-        if (next === 10 || next === 44 || next === 59 || isBlank(next)) break;
-        at++;
-      }
-      const value = ipv4ToIntBytes(bytes, start, at);
-      if (value < 0) collector.addToken(bytes.toString('latin1', start, at));
-      else if (collector.isNewV4(value)) collector.pushV4(bytes.toString('latin1', start, at), value);
-    }
+    lineStart = false;
+    const start = at;
     at++;
+    while (at < length && BYTE_CLASS[bytes[at] as number] === TOKEN) at++;
+    const value = ipv4ToIntBytes(bytes, start, at);
+    if (value < 0) collector.addToken(bytes.toString('latin1', start, at));
+    else if (collector.isNewV4(value)) collector.pushV4(bytes.toString('latin1', start, at), value);
   }
-  return collector.items;
+  return collector.finish();
 }

@@ -32,17 +32,19 @@ describe('lookup input list', () => {
   it('items are distinct, canonical and typed; invalid text kept sanitized', () => {
     const items = itemsFromListBytes(Buffer.from('8.8.8.8\n::ffff:8.8.8.8 2001:DB8::1,2001:db8::1;bad\u0007x\n8.8.8.8\n10.0.0.1\n'));
     expect(items.texts).toEqual(['8.8.8.8', '2001:db8::1', 'badx', '10.0.0.1']);
-    expect(items.values).toEqual([ipv4ToInt('8.8.8.8'), IPV6_ITEM, NOT_AN_ADDRESS, ipv4ToInt('10.0.0.1')]);
+    expect([...items.values]).toEqual([ipv4ToInt('8.8.8.8'), IPV6_ITEM, NOT_AN_ADDRESS, ipv4ToInt('10.0.0.1')]);
   });
 
   it('many distinct addresses: none lost, none repeated (the set grows past its first size)', () => {
-    const addresses = Array.from({ length: 20_000 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.${i % 7}`);
+    // Addresses alike in their low bits (x.y.z.0) as well as in their high ones.
+    const addresses = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? `10.${(i >> 8) & 255}.${i & 255}.${i % 7}` : `${(i >> 8) & 255}.${i & 255}.1.0`));
     const items = itemsFromListBytes(Buffer.from([...addresses, ...addresses.slice(0, 500)].join('\n')));
     expect(items.texts).toEqual([...new Set(addresses)]);
+    expect([...items.values]).toEqual([...new Set(addresses)].map(ipv4ToInt));
   });
 
   it('addresses found by --extract are kept as given', () => {
-    expect(itemsOfAddresses(['1.2.3.4', '2001:db8::1'])).toEqual({ texts: ['1.2.3.4', '2001:db8::1'], values: [ipv4ToInt('1.2.3.4'), IPV6_ITEM] });
+    expect(itemsOfAddresses(['1.2.3.4', '2001:db8::1'])).toEqual({ texts: ['1.2.3.4', '2001:db8::1'], values: Float64Array.of(ipv4ToInt('1.2.3.4'), IPV6_ITEM) });
   });
 
   it('ipv4ToIntBytes is ipv4ToInt of the same text', () => {
