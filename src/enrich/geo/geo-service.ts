@@ -26,6 +26,8 @@ export interface ChainedReader {
   ipv6Walker?: ((words: readonly number[]) => number) | null;
   /** Record at a pointer from a walker, decoded without a second walk. */
   recordAt?: ((pointer: number) => unknown) | null;
+  /** recordAt with only the keys the geography reads (GEO_RECORD_KEYS) decoded. */
+  geoRecordAt?: ((pointer: number) => unknown) | null;
 }
 
 export interface GeoServiceParts {
@@ -412,7 +414,7 @@ export class GeoLookupEngine {
       const byPointer = this.geoByPointer.get(link.sourceId) as Map<number, MappedGeo | null>;
       let mapped = byPointer.get(pointer);
       if (mapped === undefined) {
-        const record = this.recordAt(link, pointer, text);
+        const record = this.recordAt(link, pointer, text, true);
         mapped = record === null ? null : this.mapGeo(link.sourceId, record, false);
         byPointer.set(pointer, mapped);
       }
@@ -439,10 +441,11 @@ export class GeoLookupEngine {
     return record === null ? null : this.mapNetwork(record);
   }
 
-  private recordAt(link: ChainedReader, pointer: number, text: string): object | null {
-    if (!link.recordAt) return this.safeGet(link, text);
+  private recordAt(link: ChainedReader, pointer: number, text: string, geoKeysOnly = false): object | null {
+    const decode = (geoKeysOnly ? link.geoRecordAt : null) ?? link.recordAt;
+    if (!decode) return this.safeGet(link, text);
     try {
-      const record = link.recordAt(pointer);
+      const record = decode(pointer);
       return typeof record === 'object' && record !== null ? record : null;
     } catch (error) {
       if (!this.lookupErrors.has(link.sourceId)) this.lookupErrors.set(link.sourceId, (error as Error).message);

@@ -11,6 +11,8 @@ import { GeoLookupEngine, type ChainedReader, type LookupParts } from './geo-ser
 import { institutionFactsFileName, institutionFactsKey, openInstitutionFacts, recordedRulesFingerprint, type InstitutionFactsTable } from './institution-facts.js';
 import type { MmdbFile } from './mmdb-file.js';
 import { LazyMmdb } from './mmdb-lazy.js';
+import { MMDB_DATA_SEPARATOR_BYTES, RecordKeysDecoder } from './mmdb-record-keys.js';
+import { GEO_RECORD_KEYS } from './record-mapping.js';
 import { geoDirCandidates, openUserDatabases, SYSTEM_GEO_DIRS } from './user-databases.js';
 import { utcDay } from '../../time/utc.js';
 
@@ -83,6 +85,18 @@ function dateFromPackageVersion(version: string): string | null {
   return match ? `${match[1]}-${match[2]}-${match[3]}` : null;
 }
 
+/** Records of a city file with only the keys the geography reads, once the file is in memory. */
+function geoRecordDecoder(file: LazyMmdb): (pointer: number) => unknown {
+  let decoder: RecordKeysDecoder | null = null;
+  const { nodeCount, searchTreeSize } = file.metadata;
+  return (pointer) => {
+    const bytes = file.wholeBytes;
+    if (!bytes) return file.recordAt(pointer);
+    decoder ??= new RecordKeysDecoder(bytes, searchTreeSize + MMDB_DATA_SEPARATOR_BYTES, GEO_RECORD_KEYS);
+    return decoder.recordAt(pointer - nodeCount + searchTreeSize);
+  };
+}
+
 export async function openGeo(options: GeoOpenOptions): Promise<OpenGeoService> {
   const explicitDir = options.geoDir === undefined ? (options.env.NETSLEUTH_GEO_DIR ?? null) : options.geoDir;
   const user = openUserDatabases(geoDirCandidates(explicitDir || null, options.systemGeoDirs ?? SYSTEM_GEO_DIRS));
@@ -123,6 +137,7 @@ export async function openGeo(options: GeoOpenOptions): Promise<OpenGeoService> 
         ipv4Walker: (value) => file.walkV4(value),
         ipv6Walker: version === 6 ? (words) => file.walkV6(words) : null,
         recordAt: (pointer) => file.recordAt(pointer),
+        geoRecordAt: geoRecordDecoder(file),
       });
     }
     const cacheDir = options.cacheDir === undefined ? defaultCacheDir(options.env) : options.cacheDir;

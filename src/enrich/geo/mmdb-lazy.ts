@@ -207,7 +207,7 @@ export class LazyMmdb {
   private ipv4StartNode = -1;
   private lookups = 0;
   /** Set once the whole file is read: the fast walkers and maxmind's decoder over it. */
-  private whole: { v4: Ipv4Walker; v6: Ipv6Walker | null; recordAt: (pointer: number) => unknown } | null = null;
+  private whole: { v4: Ipv4Walker; v6: Ipv6Walker | null; recordAt: (pointer: number) => unknown; bytes: Buffer } | null = null;
 
   /** `options.map: false` reads pages even where the file could be mapped (paged-file.ts). */
   constructor(
@@ -228,6 +228,11 @@ export class LazyMmdb {
   /** True once the reader switched to the whole file in memory. */
   get isWholeFile(): boolean {
     return this.whole !== null;
+  }
+
+  /** The whole file once the reader switched to it (for decoders of its own), else null. */
+  get wholeBytes(): Buffer | null {
+    return this.whole?.bytes ?? null;
   }
 
   /** IPv4 address (unsigned 32-bit) -> record pointer (> nodeCount), or -1. */
@@ -298,7 +303,7 @@ export class LazyMmdb {
     const resolve = (reader as unknown as { resolveDataPointer?: (pointer: number) => unknown }).resolveDataPointer;
     const decoder = new PagedDecoder(bufferBytes(bytes), this.metadata.searchTreeSize + DATA_SECTION_SEPARATOR_BYTES);
     const recordAt = typeof resolve === 'function' ? (pointer: number) => resolve.call(reader, pointer) : (pointer: number) => decoder.decode(this.dataOffset(pointer)).value;
-    this.whole = { v4: walkers.v4, v6: walkers.v6, recordAt };
+    this.whole = { v4: walkers.v4, v6: walkers.v6, recordAt, bytes };
   }
 
   private ipv4Start(): number {

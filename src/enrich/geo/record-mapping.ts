@@ -85,6 +85,9 @@ export function kindFromDatabaseType(databaseType: string): MmdbKind | null {
   return null;
 }
 
+/** Every top-level key mapGeoRecord reads (of either schema): a record decoded with only these maps the same. */
+export const GEO_RECORD_KEYS: readonly string[] = ['country_code', 'state1', 'city', 'latitude', 'longitude', 'country', 'registered_country', 'location', 'subdivisions'];
+
 /** Geography of a record of either schema; null when the record has none. */
 export function mapGeoRecord(record: unknown): GeoFields | null {
   if (!isRecord(record)) return null;
