@@ -126,7 +126,10 @@ export async function investigate(options: InvestigateOptions, io: InvestigateIO
       if (options.onProgress) rdnsOptions.onProgress = (done) => progress('rdns', done);
       rdns = await run.reverseDnsBatch(ips, rdnsOptions);
     }
-    for (const [ip, attribution] of attributions) attributions.set(ip, run.refineInstitution(attribution, rdns.get(ip)));
+    for (const [ip, attribution] of attributions) {
+      const refined = run.refineInstitution(attribution, rdns.get(ip));
+      if (refined !== attribution) attributions.set(ip, refined);
+    }
 
     const traces = new Map<string, TracePath>();
     if (options.traceFiles && options.traceFiles.length > 0) {

@@ -78,6 +78,7 @@ const OVERFLOWED = 3;
 const PORTS_MOVED = 1;
 const PROGRAMS_MOVED = 2;
 const STATES = 4;
+const MAX_RESERVED_COUNTERS = 64 * 1024 * 1024;
 
 class CounterRows {
   readonly stride: number;
@@ -88,12 +89,14 @@ class CounterRows {
   rows: Int32Array;
   count = 0;
 
-  constructor(captureCount: number) {
+  /** `expectedRemotes`: at most this many rows are expected (pages never written cost nothing; growing copies). */
+  constructor(captureCount: number, expectedRemotes: number) {
     this.idleBase = this.captureBase + captureCount;
     this.portBase = this.idleBase + captureCount;
     this.programBase = this.portBase + 3 * INLINE_PORTS;
     this.stride = this.programBase + 2 * INLINE_PROGRAMS;
-    this.rows = new Int32Array(this.stride * 1024);
+    // At most 256 MB reserved up front (a fleet of files can have many large tables): past that, growing.
+    this.rows = new Int32Array(this.stride * Math.max(1024, Math.min(expectedRemotes, Math.floor(MAX_RESERVED_COUNTERS / this.stride))));
   }
 
   add(captureIndex: number): number {
@@ -239,7 +242,10 @@ export function aggregateTallies(tallies: readonly SnapshotTally[], webPorts: re
   for (const port of webPorts) if (port >= 0 && port < PORT_FLAGS) webPortFlags[port] = 1;
   /** 1 for the local ports the snapshot being read listens on (set and cleared per snapshot). */
   const listenerFlags = new Uint8Array(PORT_FLAGS);
-  const counters = new CounterRows(captureCount);
+  // Every distinct remote is in some input's address table: their sizes bound the rows needed.
+  let expectedRemotes = 0;
+  for (const table of new Set(tallies.map((tally) => tally.groups.remotes))) expectedRemotes += table.length;
+  const counters = new CounterRows(captureCount, expectedRemotes);
   const { stride, captureBase, idleBase, portBase, programBase } = counters;
   const identities: RemoteIdentity[] = [];
   const overflowPorts = new Map<number, PortTally>();

@@ -63,37 +63,48 @@ function dedupeSources(sources: DataSource[]): DataSource[] {
  * Coordinates come from the attribution, else from the profile (RemoteProfile.latitude/longitude).
  */
 export function mapPoints(analysis: Analysis, attributions: ReadonlyMap<string, IpAttribution>): MapPoint[] {
-  // Keyed by the numbers themselves (latitude, then longitude): no key text per remote. Map keys
-  // compare as SameValueZero, so -0 and 0 meet in one place as their text did.
-  const byPlace = new Map<number, Map<number, MapPoint>>();
-  const points: MapPoint[] = [];
-  for (const remote of analysis.remotes) {
+  // Remotes at the same coordinates meet by sorting the located ones by (latitude, longitude,
+  // position): no key per remote, and the first of each run is the place's heaviest remote.
+  const remotes = analysis.remotes;
+  const latitudes = new Float64Array(remotes.length);
+  const longitudes = new Float64Array(remotes.length);
+  const located: number[] = [];
+  for (let index = 0; index < remotes.length; index++) {
+    const remote = remotes[index]!;
     const attribution = attributions.get(remote.ip);
     const latitude = attribution?.latitude ?? remote.latitude ?? null;
     const longitude = attribution?.longitude ?? remote.longitude ?? null;
     if (latitude === null || longitude === null || !Number.isFinite(latitude) || !Number.isFinite(longitude)) continue;
-    let atLatitude = byPlace.get(latitude);
-    if (!atLatitude) {
-      atLatitude = new Map();
-      byPlace.set(latitude, atLatitude);
-    }
-    const point = atLatitude.get(longitude);
-    if (point) {
-      point.connections += remote.connections;
-      point.remotes += 1;
-      // The bubble keeps the name of its heaviest remote's place (remotes arrive heaviest first).
-      continue;
-    }
-    const added: MapPoint = {
+    latitudes[index] = latitude;
+    longitudes[index] = longitude;
+    located.push(index);
+  }
+  located.sort((a, b) => latitudes[a]! - latitudes[b]! || longitudes[a]! - longitudes[b]! || a - b);
+  const points: MapPoint[] = [];
+  for (let from = 0; from < located.length; ) {
+    const first = located[from]!;
+    const latitude = latitudes[first]!;
+    const longitude = longitudes[first]!;
+    // The bubble keeps the name of its heaviest remote's place (the first of the run).
+    const remote = remotes[first]!;
+    const attribution = attributions.get(remote.ip);
+    const point: MapPoint = {
       latitude,
       longitude,
       country: remote.country ?? attribution?.country ?? null,
       city: remote.city ?? attribution?.city ?? null,
-      connections: remote.connections,
-      remotes: 1,
+      connections: 0,
+      remotes: 0,
     };
-    atLatitude.set(longitude, added);
-    points.push(added);
+    // -0 and 0 are one place (=== says so, as Map keys did).
+    let to = from;
+    while (to < located.length && latitudes[located[to]!] === latitude && longitudes[located[to]!] === longitude) {
+      point.connections += remotes[located[to]!]!.connections;
+      point.remotes += 1;
+      to++;
+    }
+    points.push(point);
+    from = to;
   }
   return points.sort(
     (a, b) => b.connections - a.connections || b.remotes - a.remotes || a.latitude - b.latitude || a.longitude - b.longitude,
