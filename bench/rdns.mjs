@@ -9,7 +9,9 @@
 // in the same run; answered/s after start-up subtracts the same command with --no-dns.
 // report with rDNS on a capture of the same remotes: its increment over report --no-dns beside
 // lookup --fcrdns's over lookup --no-dns (the report confirms every name forward too).
-// Run after `npm run build`:  node bench/rdns.mjs [count]
+// CPU time (user + system) of the whole processes is printed beside the wall time: on a loaded
+// machine it is the steadier figure. Best of 3 by default; `--runs N` for more.
+// Run after `npm run build`:  node bench/rdns.mjs [count] [--runs N]
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,9 @@ import { bestOf, CLI, shown, timeProcess } from './lib/cli-timing.mjs';
 
 const DIST = fileURLToPath(new URL('../dist/enrich/rdns/', import.meta.url));
 const KNOTD = '/usr/sbin/knotd';
-const COUNT = Number(process.argv[2] ?? 10_000);
+const runsAt = process.argv.indexOf('--runs');
+const RUNS = runsAt > 0 ? Math.max(1, Number(process.argv[runsAt + 1]) || 3) : 3;
+const COUNT = Number(process.argv.slice(2).find((arg, i, args) => /^\d+$/.test(arg) && args[i - 1] !== '--runs') ?? 10_000);
 const ADNS_HOST = '127.0.0.2';
 
 if (!existsSync(join(DIST, 'index.js'))) {
@@ -162,7 +166,7 @@ try {
   latencyRuns.sort((a, b) => a.seconds - b.seconds);
   rows.push({ tool: 'netsleuth DnsClient, 100 in flight, no retries (median of 3)', ...latencyRuns[1], lost: COUNT - Math.min(...latencyRuns.map((r) => r.answered)) });
 
-  // The CLI as a user runs it, and dig -f, alternating, best of 3 each.
+  // The CLI as a user runs it, and dig -f, alternating, best of RUNS each.
   const listText = ips.join('\n') + '\n';
   const cliArgs = ['lookup', '--format', 'json', '--dns-server', server, '-'];
   const freshDnsCache = () => mkdtempSync(join(tmpdir(), 'netsleuth-bench-rdns-cache-'));
@@ -171,7 +175,7 @@ try {
     rmSync(dir, { recursive: true, force: true });
     return { ...run, answered: (run.stdout.match(/"status": "ok"/g) ?? []).length };
   };
-  const startup = bestOf(3, () => timeProcess(process.execPath, [CLI, 'lookup', '--format', 'json', '--no-dns', '-'], { input: listText }));
+  const startup = bestOf(RUNS, () => timeProcess(process.execPath, [CLI, 'lookup', '--format', 'json', '--no-dns', '-'], { input: listText }));
   const digMissing = spawnSync('dig', ['-v']).error;
   const digDir = mkdtempSync(join(tmpdir(), 'netsleuth-bench-dig-'));
   writeFileSync(join(digDir, 'queries'), ips.map((ip) => `-x ${ip}`).join('\n') + '\n');
@@ -183,7 +187,7 @@ try {
   let dig = null;
   let cliLost = 0;
   let digLost = 0;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < RUNS; i++) {
     const ours = runCli(freshDnsCache());
     cliLost = Math.max(cliLost, COUNT - ours.answered);
     if (!cli || ours.ms < cli.ms) cli = ours;
@@ -193,15 +197,16 @@ try {
     if (!dig || theirs.ms < dig.ms) dig = theirs;
   }
   rmSync(digDir, { recursive: true, force: true });
-  rows.push({ tool: `CLI: ${shown(cliArgs.map((arg) => (arg === server ? 'KNOT' : arg)))} (best of 3)`, seconds: cli.ms / 1000, answered: cli.answered, lost: cliLost });
-  rows.push({ tool: `  the same, after start-up (minus --no-dns: ${Math.round(startup.ms)} ms)`, seconds: Math.max(1, cli.ms - startup.ms) / 1000, answered: cli.answered, lost: cliLost });
+  const cpuSeconds = (run) => (run.cpuMs === null ? null : run.cpuMs / 1000);
+  rows.push({ tool: `CLI: ${shown(cliArgs.map((arg) => (arg === server ? 'KNOT' : arg)))} (best of ${RUNS})`, seconds: cli.ms / 1000, cpu: cpuSeconds(cli), answered: cli.answered, lost: cliLost });
+  rows.push({ tool: `  the same, after start-up (minus --no-dns: ${Math.round(startup.ms)} ms)`, seconds: Math.max(1, cli.ms - startup.ms) / 1000, cpu: cli.cpuMs === null || startup.cpuMs === null ? null : Math.max(10, cli.cpuMs - startup.cpuMs) / 1000, answered: cli.answered, lost: cliLost });
   if (digMissing) rows.push({ tool: 'dig -f (not installed)', seconds: NaN, answered: 0, lost: NaN });
-  else rows.push({ tool: 'peer: dig -f (bind9-dnsutils), sequential, whole process (best of 3)', seconds: dig.ms / 1000, answered: dig.answered, lost: digLost });
+  else rows.push({ tool: `peer: dig -f (bind9-dnsutils), sequential, whole process (best of ${RUNS})`, seconds: dig.ms / 1000, cpu: cpuSeconds(dig), answered: dig.answered, lost: digLost });
 
   // report with rDNS on a capture of the same 10,000 remotes, beside lookup doing the same
   // work: the report checks every name forward (its rDNS-anomaly indicator counts FCrDNS
   // mismatches), so its peer is `lookup --fcrdns`. Each row is the increment over the same
-  // command with --no-dns (runs alternate, best of 3).
+  // command with --no-dns (runs alternate, best of RUNS).
   const captureDir = mkdtempSync(join(tmpdir(), 'netsleuth-bench-rdns-report-'));
   const capturePath = join(captureDir, 'netstat-10k.txt');
   writeFileSync(
@@ -215,7 +220,7 @@ try {
     fcrdns: { dns: ['lookup', '--format', 'json', '--fcrdns', '--dns-server', server, '-'], noDns: ['lookup', '--format', 'json', '--no-dns', '-'], input: listText, answered: (stdout) => (stdout.match(/"status": "ok"/g) ?? []).length },
   };
   const best = {};
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < RUNS; i++) {
     for (const [name, variant] of Object.entries(variants)) {
       const dir = freshDnsCache();
       const withDns = timeProcess(process.execPath, [CLI, ...variant.dns, '--dns-cache-dir', dir], { input: variant.input });
@@ -229,8 +234,9 @@ try {
   }
   rmSync(captureDir, { recursive: true, force: true });
   const increment = (entry) => Math.max(1, entry.dns.ms - entry.noDns.ms) / 1000;
-  rows.push({ tool: `CLI: lookup --fcrdns, rDNS increment (${Math.round(best.fcrdns.dns.ms)} - ${Math.round(best.fcrdns.noDns.ms)} ms)`, seconds: increment(best.fcrdns), answered: best.fcrdns.answered, lost: COUNT - best.fcrdns.answered });
-  rows.push({ tool: `CLI: report, rDNS increment (${Math.round(best.report.dns.ms)} - ${Math.round(best.report.noDns.ms)} ms)`, seconds: increment(best.report), answered: best.report.answered, lost: COUNT - best.report.answered });
+  const cpuIncrement = (entry) => (entry.dns.cpuMs === null || entry.noDns.cpuMs === null ? null : Math.max(10, entry.dns.cpuMs - entry.noDns.cpuMs) / 1000);
+  rows.push({ tool: `CLI: lookup --fcrdns, rDNS increment (${Math.round(best.fcrdns.dns.ms)} - ${Math.round(best.fcrdns.noDns.ms)} ms)`, seconds: increment(best.fcrdns), cpu: cpuIncrement(best.fcrdns), answered: best.fcrdns.answered, lost: COUNT - best.fcrdns.answered });
+  rows.push({ tool: `CLI: report, rDNS increment (${Math.round(best.report.dns.ms)} - ${Math.round(best.report.noDns.ms)} ms)`, seconds: increment(best.report), cpu: cpuIncrement(best.report), answered: best.report.answered, lost: COUNT - best.report.answered });
 
   if (!knot.withAdns) {
     console.log(`adnshost: not run — adns only talks to port 53 and ${ADNS_HOST}:53 is not bindable here (needs root and a free port 53)`);
@@ -249,9 +255,9 @@ try {
 const load = loadavg().map((value) => value.toFixed(1)).join(' ');
 console.log(`\nbench/rdns: ${fmt(COUNT)} PTR queries against knot on ${server} (goal: >= 20,000 answered/s, 0 lost, faster than the references)`);
 console.log(`${cpus().length} CPUs, load average ${load} (knot and the client share them: figures drop under load)\n`);
-console.log('tool'.padEnd(72) + 'answered/s'.padStart(12) + 'lost'.padStart(7) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'wall s'.padStart(9));
+console.log('tool'.padEnd(72) + 'answered/s'.padStart(12) + 'lost'.padStart(7) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'wall s'.padStart(9) + 'cpu s'.padStart(8));
 for (const row of rows) {
   const rate = row.answered / row.seconds;
   const ms = (v) => (v === null || v === undefined ? '-' : v.toFixed(2));
-  console.log(row.tool.padEnd(72) + fmt(rate).padStart(12) + String(row.lost).padStart(7) + ms(row.p50).padStart(9) + ms(row.p99).padStart(9) + row.seconds.toFixed(2).padStart(9));
+  console.log(row.tool.padEnd(72) + fmt(rate).padStart(12) + String(row.lost).padStart(7) + ms(row.p50).padStart(9) + ms(row.p99).padStart(9) + row.seconds.toFixed(2).padStart(9) + ms(row.cpu).padStart(8));
 }

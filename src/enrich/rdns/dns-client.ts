@@ -111,7 +111,7 @@ const CHECKED_FIRST_SENDS = 8;
 const SEND_CHECK_EVERY = 32;
 
 /** Answered attempts left in the queues past which they are dropped (when they are also most of them). */
-const COMPACT_AFTER_SETTLED = 512;
+const COMPACT_AFTER_SETTLED = 64;
 
 /**
  * Timeouts without a timer per query: attempts wait in FIFO queues by timeout length (so
