@@ -21,8 +21,8 @@ const FILE_HEAD = `{"format":${CACHE_FORMAT},"entries":{\n`;
 const FILE_TAIL = '\n}}\n';
 /** Resolvers cap TTLs too (unbound: 1 day by default); a week keeps a case folder useful. */
 export const MAX_CACHE_TTL_SECONDS = 7 * 24 * 3600;
-/** Lines per piece handed to the writer: a few large writes, no single string of the whole file. */
-const LINES_PER_WRITE = 4096;
+/** The piece of the file handed to the writer at a time. */
+const WRITE_PIECE_BYTES = 64 * 1024;
 
 export interface CacheEntry {
   result: RdnsResult;
@@ -150,20 +150,34 @@ export class RdnsCache {
     this.dirty = false;
   }
 
-  /** One entry per line, by address: readable with grep, and the layout load() indexes without parsing. */
-  private *fileText(): Generator<string> {
+  /**
+   * One entry per line, by address: readable with grep, and the layout load() indexes without
+   * parsing. Lines go straight into one reused piece of WRITE_PIECE_BYTES (the writer writes each
+   * piece before it asks for the next), so a large cache costs no text of the whole file, no list of
+   * its lines and no fresh buffer per piece.
+   */
+  private *fileText(): Generator<Uint8Array> {
     const keys = [...this.entries.keys()].sort();
-    yield FILE_HEAD;
-    for (let start = 0; start < keys.length; start += LINES_PER_WRITE) {
-      const lines: string[] = [];
-      for (const ip of keys.slice(start, start + LINES_PER_WRITE)) {
-        const stored = this.entries.get(ip) as Stored;
-        const value = typeof stored === 'string' ? stored : entryText(stored);
-        lines.push(`${JSON.stringify(ip)}:${value}`);
+    const piece = Buffer.allocUnsafe(WRITE_PIECE_BYTES);
+    let used = piece.write(FILE_HEAD, 0, 'latin1');
+    for (let index = 0; index < keys.length; index++) {
+      const ip = keys[index] as string;
+      const stored = this.entries.get(ip) as Stored;
+      const line = `${index > 0 ? ',\n' : ''}${jsonText(ip)}:${typeof stored === 'string' ? stored : entryText(stored)}`;
+      // At most 3 UTF-8 bytes per UTF-16 unit.
+      if (used + line.length * 3 > piece.length) {
+        yield piece.subarray(0, used);
+        used = 0;
       }
-      yield (start > 0 ? ',\n' : '') + lines.join(',\n');
+      if (line.length * 3 > piece.length) yield Buffer.from(line);
+      else used += piece.write(line, used);
     }
-    yield FILE_TAIL;
+    if (used + FILE_TAIL.length > piece.length) {
+      yield piece.subarray(0, used);
+      used = 0;
+    }
+    used += piece.write(FILE_TAIL, used, 'latin1');
+    yield piece.subarray(0, used);
   }
 }
 

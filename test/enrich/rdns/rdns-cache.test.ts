@@ -205,4 +205,21 @@ describe('reverse-DNS cache', () => {
     }
     expect(() => JSON.parse(text)).not.toThrow();
   });
+
+  it('writes back an entry longer than a write piece intact, between ordinary ones', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rdns-cache-'));
+    const file = join(cacheDir, CACHE_FILE_NAME);
+    const names = Array.from({ length: 400 }, (_, i) => `n${i}-${'x'.repeat(200)}.example.test`);
+    const long = `"198.51.100.2":${JSON.stringify({ result: { status: 'ok', names, ttl: 60, server: null }, expiresAt: '2099-01-01T00:00:00.000Z' })}`;
+    expect(long.length).toBeGreaterThan(64 * 1024);
+    await writeFile(file, `{"format":1,"entries":{\n${long}\n}}\n`);
+    const cache = await RdnsCache.load(cacheDir);
+    const now = new Date('2026-01-01T00:00:00Z');
+    for (const ip of ['198.51.100.1', '198.51.100.3']) cache.set(ip, { status: 'ok', names: [`${ip}.example.test`], ttl: 60, server: null }, now);
+    await cache.save();
+    const text = await readFile(file, 'utf8');
+    expect(text.split('\n')[2]).toBe(`${long},`);
+    expect(Object.keys(JSON.parse(text).entries)).toEqual(['198.51.100.1', '198.51.100.2', '198.51.100.3']);
+    expect((await RdnsCache.load(cacheDir)).get('198.51.100.2')?.result.names).toHaveLength(400);
+  });
 });
