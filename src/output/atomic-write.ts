@@ -3,7 +3,6 @@
 // it into place: link() fails with EEXIST, so a file created meanwhile is never clobbered.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { constants, copyFile, link, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const TEMP_MARKER = '.netsleuth-tmp-';
@@ -25,6 +24,8 @@ export interface AtomicWriteOptions {
 
 /** `data` may come in pieces (written in order, as they are made). */
 export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>, options: AtomicWriteOptions = {}): Promise<void> {
+  // node:fs/promises on first use too: `lookup` reaches this module but only writes synchronously.
+  const { constants, copyFile, link, open, rename, rm, writeFile } = createRequire(import.meta.url)('node:fs/promises') as typeof import('node:fs/promises');
   const temp = tempPathFor(path);
   const handle = await open(temp, 'wx', options.mode ?? 0o644);
   try {
