@@ -96,6 +96,11 @@ interface TallySource {
   state: string;
   program: string;
   hasProgram: string;
+  /** A row's host (DuckDB: its position in the selection's host names), and back to the name. */
+  host: string;
+  hostName: (key: unknown) => string;
+  /** A time aggregate (milliseconds) as the engine should return it (DuckDB: a double, not a BIGINT). */
+  time: (aggregate: string) => string;
   /** Remote key from the engine -> its text. */
   remoteText: (key: unknown) => string;
   programText: (key: unknown) => string;
@@ -120,7 +125,7 @@ export async function readFleet(
   listedRemotes = DEFAULT_LISTED_REMOTES,
 ): Promise<FleetData> {
   const where = selectionWhere(engine, selection);
-  const { snapshots, duplicates } = await readSnapshots(engine, where);
+  const { snapshots, duplicates, hosts } = await readSnapshots(engine, where);
   if (snapshots.length === 0) throw new UserError(`${engine.display}: no stored snapshots match${where ? ' the selection (--host, --since, --until)' : ''}`, 2);
 
   // Each snapshot its own capture when they are few enough: then the report equals the one
@@ -156,7 +161,7 @@ export async function readFleet(
 
   // One row per (sha256, snapshot index): two loaders racing on one file may both have written it.
   const selected = `SELECT min(snapshot_id) FROM snapshots ${where} GROUP BY sha256, snapshot_index`;
-  const source = (await hasTallyRows(engine)) ? await numberSource(engine, selected, keySql, where === '' && duplicates === 0) : textSource(selected, keySql);
+  const source = (await hasTallyRows(engine)) ? await numberSource(engine, selected, keySql, where === '' && duplicates === 0, hosts) : textSource(selected, keySql);
   const web = webPorts.length > 0 ? `local_port IN (${webPorts.map((port) => Math.trunc(port)).join(', ')})` : '1 = 0';
   const chunks = (sql: string, visit: (columns: ArrayLike<unknown>[], rows: number) => void): Promise<void> => eachChunk(engine, sql, visit);
   const sum = source.sum;
@@ -303,14 +308,14 @@ export async function readFleet(
   const tallies = infos.map((info, index) => emptyTally(info, captures[index]!));
 
   const remoteHosts: RemoteHostRow[] = [];
-  await chunks(`SELECT ${source.remote} AS r, host, min(captured_ms) AS f, max(captured_ms) AS l, ${sum('connections')} AS c ${source.from}${listed} GROUP BY r, host`, (
+  await chunks(`SELECT ${source.remote} AS r, ${source.host} AS h, ${source.time('min(captured_ms)')} AS f, ${source.time('max(captured_ms)')} AS l, ${sum('connections')} AS c ${source.from}${listed} GROUP BY r, h`, (
     [hostRemote, hostHost, hostFirst, hostLast, hostConnections],
     rows,
   ) => {
     for (let i = 0; i < rows; i++) {
       const builder = builderOf(hostRemote![i]);
       if (!builder) continue;
-      remoteHosts.push({ remote: builder.identity.ip, host: String(hostHost![i]), firstMs: toNumber(hostFirst![i]), lastMs: toNumber(hostLast![i]), connections: toNumber(hostConnections![i]) });
+      remoteHosts.push({ remote: builder.identity.ip, host: source.hostName(hostHost![i]), firstMs: toNumber(hostFirst![i]), lastMs: toNumber(hostLast![i]), connections: toNumber(hostConnections![i]) });
     }
   });
 
@@ -336,7 +341,7 @@ async function hasTallyRows(engine: StoreEngine): Promise<boolean> {
 }
 
 /** DuckDB: tally_rows joined with the selected snapshots; remotes and programs by number. */
-async function numberSource(engine: StoreEngine, selected: string, keySql: string, everyRow: boolean): Promise<TallySource> {
+async function numberSource(engine: StoreEngine, selected: string, keySql: string, everyRow: boolean, hosts: string[]): Promise<TallySource> {
   const remotes = new Map<number, string>();
   const [remoteNo, remoteText] = await queryColumns(engine, 'SELECT remote_no, remote FROM remotes');
   let maxRemoteNo = 0;
@@ -349,7 +354,7 @@ async function numberSource(engine: StoreEngine, selected: string, keySql: strin
   const [programNo, programText] = await queryColumns(engine, 'SELECT program_no, program FROM programs');
   for (let i = 0; i < (programNo?.length ?? 0); i++) programs.set(toNumber(programNo![i]), String(programText![i]));
   const joined =
-    `FROM tally_rows t JOIN (SELECT snapshot_no, host, captured_ms, ${keySql === 'snapshot_id' ? keySql : `CAST(${keySql} AS INTEGER)`} AS k FROM snapshots WHERE snapshot_id IN (${selected})) s ` +
+    `FROM tally_rows t JOIN (SELECT snapshot_no, CAST(list_position([${hosts.map((host) => sqlString('duckdb', host)).join(', ')}], host) AS INTEGER) AS hn, captured_ms, ${keySql === 'snapshot_id' ? keySql : `CAST(${keySql} AS INTEGER)`} AS k FROM snapshots WHERE snapshot_id IN (${selected})) s ` +
       'ON s.snapshot_no = t.snapshot_no WHERE 1 = 1';
   return {
     from: joined,
@@ -362,6 +367,10 @@ async function numberSource(engine: StoreEngine, selected: string, keySql: strin
     state: 'state',
     program: 'program_no',
     hasProgram: 'program_no >= 0',
+    // Host numbers, not names: a name per remote and host was a string to decode per row.
+    host: 'hn',
+    hostName: (key) => hosts[toNumber(key) - 1] ?? '',
+    time: (aggregate) => `CAST(${aggregate} AS DOUBLE)`,
     remoteText: (key) => remotes.get(toNumber(key)) ?? '',
     programText: (key) => programs.get(toNumber(key)) ?? '',
     stateIndex: stateFromIndex,
@@ -395,6 +404,9 @@ function textSource(selected: string, keySql: string): TallySource {
     state: 'state',
     program: 'program',
     hasProgram: "program != ''",
+    host: 'host',
+    hostName: String,
+    time: (aggregate) => aggregate,
     remoteText: String,
     programText: String,
     stateIndex: stateFromName,
@@ -489,7 +501,7 @@ class RemoteBuilder {
 }
 
 /** The selected snapshots, each once, and how many stored copies were left out. */
-async function readSnapshots(engine: StoreEngine, where: string): Promise<{ snapshots: StoredSnapshot[]; duplicates: number }> {
+async function readSnapshots(engine: StoreEngine, where: string): Promise<{ snapshots: StoredSnapshot[]; duplicates: number; hosts: string[] }> {
   // One row per (sha256, snapshot index): two loaders racing on one file may both have written it.
   const result = await engine.query(
     'SELECT snapshot_id, host, captured_ms, file, sha256, snapshot_index, snapshot_count, first_line, parser, size_bytes, lines, parsed, skipped, connections, listening ' +
@@ -519,7 +531,8 @@ async function readSnapshots(engine: StoreEngine, where: string): Promise<{ snap
     };
     snapshots.push({ id: String(row[0]), host: String(row[1]), capturedMs, info, connections: toNumber(row[13]), listening: toNumber(row[14]) });
   }
-  return { snapshots, duplicates: result.rows.length - snapshots.length };
+  const hosts = [...new Set(result.rows.map((row) => String(row[1])))];
+  return { snapshots, duplicates: result.rows.length - snapshots.length, hosts };
 }
 
 /** The evidence entry of each analysis capture: the snapshot itself, or a time bucket of several. */
