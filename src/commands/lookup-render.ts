@@ -76,7 +76,32 @@ export interface LookupWriter {
 /** Without an answer (--no-dns, or an invalid item): one shared summary, serialised once. */
 export const SKIPPED_SUMMARY: LookupResult['rdns'] = Object.freeze({ status: 'skipped', names: Object.freeze([]) as unknown as string[], ttl: null, server: null });
 
-/** Text kept per shared object (an institution, a mapped record, a network answer): made on first sight. */
+/** Text kept per numbered shared piece (a mapped record, a network part): made on first sight, kept in an array by id. */
+function memoById<K extends { readonly id: number }>(render: (key: K) => string): (key: K) => string {
+  const texts: string[] = [];
+  return (key) => texts[key.id] ?? (texts[key.id] = render(key));
+}
+
+/**
+ * memoText for keys that are few (the sources objects of a run: one per kind of answer): an
+ * identity scan of a short list, no hashing; past a few dozen keys, memoText's map.
+ */
+function memoFew<K extends object>(render: (key: K) => string): (key: K) => string {
+  const keys: K[] = [];
+  const texts: string[] = [];
+  const many = memoText(render);
+  return (key) => {
+    const index = keys.indexOf(key);
+    if (index >= 0) return texts[index] as string;
+    if (keys.length >= 32) return many(key);
+    const text = render(key);
+    keys.push(key);
+    texts.push(text);
+    return text;
+  };
+}
+
+/** Text kept per shared object (an institution): made on first sight. */
 function memoText<K extends object>(render: (key: K) => string): (key: K) => string {
   // A Map, not a WeakMap: the keys live as long as the lookup anyway, and ephemerons slow the GC.
   const texts = new Map<K, string>();
@@ -117,12 +142,12 @@ export function csvWriter(sink: OutputSink, extra?: ExtraCsvColumns): LookupWrit
   // Per shared institution object: its three cells, joined once.
   const institutionCells = memoText((institution: Institution) => `${csvText(institution.name)},${csvText(institution.type)},${csvText(institution.evidence.join('; '))}`);
   // From `country` to `longitude`, and from `asn` to the end (rDNS skipped, no error).
-  const geoCells = memoText((geo: NonNullable<LookupParts['geo']>) => {
+  const geoCells = memoById((geo: NonNullable<LookupParts['geo']>) => {
     const f = geo.fields;
     return `,,${csvText(f.country)},${csvText(f.countryName)},${csvText(f.region)},${csvText(f.city)},${f.latitude === null ? '' : String(f.latitude)},${f.longitude === null ? '' : String(f.longitude)}`;
   });
   const noGeoCells = ',,,,,,,';
-  const networkCells = memoText(
+  const networkCells = memoById(
     (network: LookupParts['network']) =>
       `,${network.asn === null ? '' : String(network.asn)},${csvText(network.asOrg)},${network.institution ? institutionCells(network.institution) : ',,'},${csvCell(SKIPPED_SUMMARY.status)},,`,
   );
@@ -184,17 +209,17 @@ export function jsonWriter(sink: OutputSink): LookupWriter {
   };
   const jsonValue = (value: string | number | null): string => (value === null ? 'null' : typeof value === 'string' ? JSON.stringify(value) : Number.isFinite(value) ? String(value) : 'null');
   // The members of a row from `country` to `longitude`, and from `asn` to `institution`.
-  const geoMembers = memoText((geo: NonNullable<LookupParts['geo']>) => {
+  const geoMembers = memoById((geo: NonNullable<LookupParts['geo']>) => {
     const f = geo.fields;
     return `,\n    "country": ${jsonValue(f.country)},\n    "countryName": ${jsonValue(f.countryName)},\n    "region": ${jsonValue(f.region)},\n    "city": ${jsonValue(f.city)},\n    "latitude": ${jsonValue(f.latitude)},\n    "longitude": ${jsonValue(f.longitude)}`;
   });
   const noGeoMembers = ',\n    "country": null,\n    "countryName": null,\n    "region": null,\n    "city": null,\n    "latitude": null,\n    "longitude": null';
-  const networkMembers = memoText(
+  const networkMembers = memoById(
     (network: LookupParts['network']) =>
       `,\n    "asn": ${jsonValue(network.asn)},\n    "asOrg": ${jsonValue(network.asOrg)},\n    "institution": ${network.institution ? objectText(network.institution) : 'null'}`,
   );
   // The skipped rDNS summary, then the sources (shared frozen objects, a handful) to the row's end.
-  const sourcesMembers = memoText((sources: object) => `,\n    "rdns": ${objectText(SKIPPED_SUMMARY)},\n    "sources": ${objectText(sources)}\n  }`);
+  const sourcesMembers = memoFew((sources: object) => `,\n    "rdns": ${objectText(SKIPPED_SUMMARY)},\n    "sources": ${objectText(sources)}\n  }`);
   let first = true;
   return {
     parts(parts) {

@@ -111,15 +111,18 @@ describe('lookup writers', () => {
 
   it('rows from shared pieces (parts) are the rows of the same results, hostile text escaped the same way', () => {
     // A few shared records and networks, many addresses: pieces are rendered once and reused.
-    const geoArb: fc.Arbitrary<MappedGeo> = fc.record({
+    const geoArb: fc.Arbitrary<Omit<MappedGeo, 'id'>> = fc.record({
       fields: fc.record({ country: maybe(nasty), countryName: maybe(nasty), region: maybe(nasty), city: maybe(nasty), latitude: maybe(fc.double({ min: -90, max: 90, noNaN: true })), longitude: maybe(fc.double({ min: -180, max: 180, noNaN: true })), registeredCountry: maybe(nasty) }),
       sources: fc.dictionary(fc.constantFrom('country', 'city'), fc.string({ maxLength: 8 })).map((sources) => Object.freeze(sources)),
     });
     const institutionArb = fc.option(fc.record({ name: nasty, type: fc.constantFrom('academic' as const, 'hosting' as const), evidence: fc.array(nasty, { maxLength: 3 }) }).map((institution) => Object.freeze(institution)), { nil: null });
-    const networkArb: fc.Arbitrary<NetworkPart> = fc.record({ asn: maybe(fc.integer({ min: 0, max: 0xffffffff })), asOrg: maybe(nasty), isp: fc.constant(null), organization: fc.constant(null), institution: institutionArb, assigned: fc.constant(''), sourcesByGeo: fc.constant(new Map()) });
+    const networkArb: fc.Arbitrary<Omit<NetworkPart, 'id'>> = fc.record({ asn: maybe(fc.integer({ min: 0, max: 0xffffffff })), asOrg: maybe(nasty), isp: fc.constant(null), organization: fc.constant(null), institution: institutionArb, assigned: fc.constant(''), sourcesByGeo: fc.constant(new Map()) });
     const addressArb = fc.oneof(fc.ipV4(), fc.ipV6(), nasty);
     fc.assert(
-      fc.property(fc.array(fc.option(geoArb, { nil: null }), { minLength: 1, maxLength: 4 }), fc.array(networkArb, { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(addressArb, fc.nat(), fc.nat(), fc.dictionary(fc.constantFrom('asn', 'asOrg'), fc.string({ maxLength: 8 }))), { maxLength: 30 }), (geos, networks, rows) => {
+      fc.property(fc.array(fc.option(geoArb, { nil: null }), { minLength: 1, maxLength: 4 }), fc.array(networkArb, { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(addressArb, fc.nat(), fc.nat(), fc.dictionary(fc.constantFrom('asn', 'asOrg'), fc.string({ maxLength: 8 }))), { maxLength: 30 }), (geoFields, networkFields, rows) => {
+        // Numbered as the engine numbers them: each piece its own id.
+        const geos = geoFields.map((geo, id) => (geo ? { ...geo, id } : null));
+        const networks = networkFields.map((network, id) => ({ ...network, id }));
         const parts: LookupParts[] = rows.map(([text, g, n, sources]) => ({ text, valid: true, special: null, geo: geos[g % geos.length] ?? null, network: networks[n % networks.length] as NetworkPart, sources: Object.freeze(sources) }));
         const results: LookupResult[] = parts.map((part) => {
           const a = attributionOf(part);
@@ -149,8 +152,8 @@ describe('lookup writers', () => {
   });
 
   it('two addresses in one record and network get the same row but for the address', () => {
-    const geo: MappedGeo = { fields: { country: 'KR', countryName: 'South Korea', region: 'Seoul', city: '=HYPERLINK("x")', latitude: 37.5658, longitude: 126.978, registeredCountry: null }, sources: Object.freeze({ country: 'geolite2-city-ipv4' }) };
-    const network: NetworkPart = { asn: 9488, asOrg: '+cmd|"evil", Inc.', isp: null, organization: null, institution: Object.freeze({ name: '@x', type: 'academic' as const, evidence: ['-1', 'a\nb'] }), assigned: '', sourcesByGeo: new Map() };
+    const geo: MappedGeo = { id: 0, fields: { country: 'KR', countryName: 'South Korea', region: 'Seoul', city: '=HYPERLINK("x")', latitude: 37.5658, longitude: 126.978, registeredCountry: null }, sources: Object.freeze({ country: 'geolite2-city-ipv4' }) };
+    const network: NetworkPart = { id: 3, asn: 9488, asOrg: '+cmd|"evil", Inc.', isp: null, organization: null, institution: Object.freeze({ name: '@x', type: 'academic' as const, evidence: ['-1', 'a\nb'] }), assigned: '', sourcesByGeo: new Map() };
     const part = (text: string): LookupParts => ({ text, valid: true, special: null, geo, network, sources: Object.freeze({ asn: 'ip-location-db-asn' }) });
     const { text } = collect((sink) => {
       const writer = csvWriter(sink);

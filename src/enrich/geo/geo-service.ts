@@ -49,6 +49,8 @@ export function emptyAttribution(ip: string): IpAttribution {
 
 /** The mapped geography of one database record: shared by every address in that record. */
 export interface MappedGeo {
+  /** Dense number per engine (0, 1, 2, ...): callers keep per-record tables in arrays by it. */
+  readonly id: number;
   readonly fields: GeoFields;
   /** Field -> source id, for the non-null fields (shared, frozen). */
   readonly sources: Readonly<Record<string, string>>;
@@ -56,6 +58,8 @@ export interface MappedGeo {
 
 /** The network fields and institution of an address: one shared object per distinct answer (an ASN row, say). */
 export interface NetworkPart {
+  /** Dense number per engine (0, 1, 2, ...): callers keep per-part tables in arrays by it. */
+  readonly id: number;
   readonly asn: number | null;
   readonly asOrg: string | null;
   readonly isp: string | null;
@@ -113,7 +117,9 @@ export class GeoLookupEngine {
   private readonly networkByRowV6 = new Map<number, NetworkPart>();
   private readonly networkByKey = new Map<string, NetworkPart>();
   /** No network fields at all (special-purpose, invalid, or no data for the address). */
-  private readonly emptyNetwork: NetworkPart = { asn: null, asOrg: null, isp: null, organization: null, institution: null, assigned: '', sourcesByGeo: new Map() };
+  private readonly emptyNetwork: NetworkPart = { id: 0, asn: null, asOrg: null, isp: null, organization: null, institution: null, assigned: '', sourcesByGeo: new Map() };
+  private nextNetworkId = 1;
+  private nextGeoId = 0;
   private readonly cursor: LookupParts = { text: '', valid: false, special: null, geo: null, network: this.emptyNetwork, sources: {} };
   /** Databases whose lookups threw (corrupt data past our open-time checks): message per source. */
   readonly lookupErrors = new Map<string, string>();
@@ -314,7 +320,7 @@ export class GeoLookupEngine {
     }
     const institution = this.institutionOf(asnValue, asOrg, userType, orgId);
     if (institution) assigned += `institution=${this.token(this.config.institutionSourceId)}\n`;
-    return { asn: asnValue, asOrg, isp, organization, institution, assigned, sourcesByGeo: new Map() };
+    return { id: this.nextNetworkId++, asn: asnValue, asOrg, isp, organization, institution, assigned, sourcesByGeo: new Map() };
   }
 
   /**
@@ -475,7 +481,7 @@ export class GeoLookupEngine {
       if (fields) {
         let present = '';
         for (const name of GEO_FIELD_NAMES) if (fields[name] !== null) present += `${name}=${this.token(sourceId)}\n`;
-        mapped = { fields, sources: this.internSources(null, present) };
+        mapped = { id: this.nextGeoId++, fields, sources: this.internSources(null, present) };
       }
       memo?.set(record, mapped);
     }
