@@ -191,11 +191,12 @@ function resolveAll(client: DnsClient, items: readonly QueuedAddress[], options:
   // Answers arrive many per millisecond, from a few servers: their timestamp and server texts are shared, not one string each.
   let stampMs = Number.NaN;
   let stampText = '';
+  const clockMs = options.now ? () => now().getTime() : Date.now;
   const stamp = () => {
-    const at = now();
-    if (at.getTime() !== stampMs) {
-      stampMs = at.getTime();
-      stampText = at.toISOString();
+    const atMs = clockMs();
+    if (atMs !== stampMs) {
+      stampMs = atMs;
+      stampText = new Date(atMs).toISOString();
     }
     return stampText;
   };
