@@ -395,8 +395,8 @@ export class DnsClient {
     const id = this.freeId(pooled.pending);
     const message = encodeQuery(id, job.name, job.type, job.edns);
     const server = this.options.servers[job.serverIndex] as DnsServer;
-    // Whole milliseconds: a small integer field, not a boxed number per attempt.
-    const pending: Pending = { id, pooled, job, server, rejected: null, deadlineMs: (performance.now() | 0) + job.timeoutMs, settled: false };
+    // Whole milliseconds: a small integer field (not a boxed number per attempt) in any process younger than 12 days.
+    const pending: Pending = { id, pooled, job, server, rejected: null, deadlineMs: Math.floor(performance.now()) + job.timeoutMs, settled: false };
     pooled.pending.set(id, pending);
     this.sweep.add(pending, job.timeoutMs);
     this.stats.sent++;
