@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `netsleuth` command (package.json bin). `lookup` starts from a CommonJS bundle of just
-// what it needs (dist/lookup-cli.cjs, scripts/bundle-cli.mjs): Node's ES module loader costs
+// what it needs (dist/lookup-cli.cjs, src/build/bundle-cli.mjs): Node's ES module loader costs
 // some 15 ms of a one-address lookup before any of our code runs (its own start, the async
 // reads, the facades of node: modules), and `lookup` is the command run once per address.
 // Every other command, and lookup when that bundle is absent (tsc output only), runs the ES

@@ -1,4 +1,4 @@
-// Whole read-only files mapped into memory (mmap) by the Node-API addon in native/, which
+// Whole read-only files mapped into memory (mmap) by the Node-API addon in src/native/, which
 // `npm run build` compiles with node-gyp into dist/native/. Node has no mmap of its own, and a
 // Buffer read from a file is fresh memory: on this project's VMs the first touch of a fresh page
 // costs about 4 ms a MB (reading the 28 MB city database whole: ~100 ms), while mapped pages come

@@ -1,4 +1,4 @@
-// Files mapped by the mmap addon (native/mmap.c, built into dist/native/ by `npm run build`)
+// Files mapped by the mmap addon (src/native/mmap.c, built into dist/native/ by `npm run build`)
 // against the same files read: the same bytes, the same lookups; and without the addon the
 // readers fall back to reading, with the same answers from the CLI.
 import { spawnSync } from 'node:child_process';

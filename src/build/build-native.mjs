@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the mmap addon (native/mmap.c, Node-API) with node-gyp into dist/native/, as part
+// Compiles the mmap addon (src/native/mmap.c, Node-API) with node-gyp into dist/native/, as part
 // of `npm run build`. Optional: without a C compiler or Node's headers the build says so and
 // goes on, and the geo data is read with positional reads instead (src/enrich/geo/mapped-file.ts).
 // node-gyp is the one npm ships (npm tells its scripts where: npm_config_node_gyp); the headers
@@ -10,8 +10,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const SOURCE_DIR = join(ROOT, 'native');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SOURCE_DIR = join(ROOT, 'src', 'native');
 const BUILT = join(SOURCE_DIR, 'build', 'Release', 'netsleuth_mmap.node');
 const TARGET = join(ROOT, 'dist', 'native', 'netsleuth-mmap.node');
 const TIMEOUT_MS = 180_000;

@@ -1,4 +1,4 @@
-// The built CLI (scripts/bundle-cli.mjs, from tsc's output): package.json's bin
+// The built CLI (src/build/bundle-cli.mjs, from tsc's output): package.json's bin
 // (dist/netsleuth.cjs) runs `lookup` from the CommonJS bundle and every other command from the
 // ES module bundle dist/cli.js; both give the source modules' answers from a handful of files.
 import { spawnSync } from 'node:child_process';

@@ -20,9 +20,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const ENTRY = join(DIST, 'cli.js');
-const BANNER = '// netsleuth CLI bundled by scripts/bundle-cli.mjs from the tsc output in this directory';
+const BANNER = '// netsleuth CLI bundled by src/build/bundle-cli.mjs from the tsc output in this directory';
 const MODULE_URL = '__netsleuthModuleUrl__';
 
 const entrySource = readFileSync(ENTRY, 'utf8');
