@@ -12,39 +12,24 @@ export interface ParsedIp {
 
 /** Dotted quad to an unsigned 32-bit integer, or -1 when it is not a strict IPv4 address. */
 export function ipv4ToInt(text: string): number {
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) {
-      // Leading zeros ("010") are ambiguous (octal in some tools): refuse them.
-      if (digits > 0 && octet === 0) return -1;
-      octet = octet * 10 + (code - 48);
-      if (octet > 255 || ++digits > 3) return -1;
-    } else if (code === 46) {
-      if (digits === 0 || ++dots > 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-    } else {
-      return -1;
-    }
-  }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
+  return dottedQuadValue(text, 0, text.length);
 }
 
 /** ipv4ToInt of the ASCII bytes [start, end), without making a string of them. */
 export function ipv4ToIntBytes(bytes: Uint8Array, start: number, end: number): number {
+  return dottedQuadValue(bytes, start, end);
+}
+
+/** The one strict dotted-quad reader behind both: character codes from a string or bytes. */
+function dottedQuadValue(source: string | Uint8Array, start: number, end: number): number {
   let value = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
   for (let i = start; i < end; i++) {
-    const code = bytes[i] as number;
+    const code = typeof source === 'string' ? source.charCodeAt(i) : (source[i] as number);
     if (code >= 48 && code <= 57) {
+      // Leading zeros ("010") are ambiguous (octal in some tools): refuse them.
       if (digits > 0 && octet === 0) return -1;
       octet = octet * 10 + (code - 48);
       if (octet > 255 || ++digits > 3) return -1;
