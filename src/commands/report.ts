@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 import { commandOptions, type OptionTable } from '../option-table.js';
 import { DEFAULT_LIVE_TRACE_LIMIT, investigate } from '../pipeline.js';
 import { REPORT_RENDERERS, findRenderer, type ReportFormat } from '../report/renderers/index.js';
+import { releaseJsonBuffer } from '../report/renderers/json-sink.js';
 import { DEFAULT_TOP_REMOTES } from '../report/renderers/markdown.js';
 import { HTML_ROW_REMOTES } from '../model/capture-rows.js';
 import { resolveReportTime } from '../report/report-time.js';
@@ -178,10 +179,25 @@ export const run: CommandRun = async (argv, io) => {
   return Math.max(partial, await writeAbuseDrafts(report, values, io));
 };
 
-/** Each (already escaped) piece once the stream has room for it (a pipe to `less` or `jq` reads slower than we render). */
+/** Pieces written between two turns of the event loop when the stream never asks to wait. */
+const WRITES_PER_TURN = 8;
+
+/**
+ * Each (already escaped) piece once the stream has room for it (a pipe to `less` or `jq` reads slower
+ * than we render); a JSON buffer goes back to the renderer once written, so the next piece reuses it.
+ */
 async function writeEscapedChunks(stream: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
+  let sinceTurn = 0;
   for (const chunk of chunks) {
-    if (!escapedWrite(stream, chunk)) await new Promise<void>((resolveDrain) => stream.once('drain', resolveDrain));
+    const written = typeof chunk === 'string' ? escapedWrite(stream, chunk) : escapedWrite(stream, chunk, () => releaseJsonBuffer(chunk));
+    if (!written) {
+      await new Promise<void>((resolveDrain) => stream.once('drain', resolveDrain));
+      sinceTurn = 0;
+    } else if (++sinceTurn === WRITES_PER_TURN) {
+      // A file's writes finish at once but say so on the next turn: let them, so their buffers come back.
+      await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+      sinceTurn = 0;
+    }
   }
 }
 

@@ -13,7 +13,7 @@ const ESCAPED_WRITE = Symbol('netsleuth.escapedWrite');
 interface Wrapped {
   [RAW]: NodeJS.WritableStream;
   [FAILURE]: { error: NodeJS.ErrnoException | null };
-  [ESCAPED_WRITE]: (chunk: string | Uint8Array) => boolean;
+  [ESCAPED_WRITE]: (chunk: string | Uint8Array, done?: WriteCallback) => boolean;
 }
 
 type WriteCallback = (error?: Error | null) => void;
@@ -57,7 +57,7 @@ export function safeStream<T extends NodeJS.WritableStream>(stream: T): T {
   return new Proxy(stream, {
     get(target, property) {
       if (property === 'write') return write;
-      if (property === ESCAPED_WRITE) return (text: string | Uint8Array) => send(text, undefined);
+      if (property === ESCAPED_WRITE) return (text: string | Uint8Array, done?: WriteCallback) => send(text, done);
       if (property === RAW) return target;
       if (property === FAILURE) return failure;
       const value = Reflect.get(target, property, target) as unknown;
@@ -75,9 +75,10 @@ export function rawStream<T extends NodeJS.WritableStream>(stream: T): T {
  * Text already escaped as write() would escape it (escapeTerminalText; a renderer that escapes
  * as it writes): no second scan of megabytes of report, failures handled as write() handles them.
  */
-export function escapedWrite(stream: NodeJS.WritableStream, text: string | Uint8Array): boolean {
+export function escapedWrite(stream: NodeJS.WritableStream, text: string | Uint8Array, done?: WriteCallback): boolean {
   const send = (stream as Partial<Wrapped>)[ESCAPED_WRITE];
-  return send ? send(text) : stream.write(text);
+  if (send) return send(text, done);
+  return done ? stream.write(text, done) : stream.write(text);
 }
 
 /** Our own control sequences only (never text from an input): written as they are. */

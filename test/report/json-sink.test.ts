@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeTerminalText } from '../../src/output/terminal-text.js';
-import { JSON_BUFFER_BYTES, JsonSink } from '../../src/report/renderers/json-sink.js';
+import { JSON_BUFFER_BYTES, JsonSink, releaseJsonBuffer } from '../../src/report/renderers/json-sink.js';
 
 const written = (sink: JsonSink): string => Buffer.concat(sink.take(true)).toString('utf8');
 
@@ -60,5 +60,26 @@ describe('JsonSink', () => {
     expect(Buffer.concat(buffers).toString('utf8')).toBe(parts.join(''));
     expect(buffers.filter((buffer) => buffer.length > JSON_BUFFER_BYTES)).toHaveLength(1);
     expect(sink.take(true)).toEqual([]);
+  });
+
+  it('reuses a written piece\'s buffer for the next piece, never a caller\'s bytes, never one piece twice', () => {
+    const fill = (sink: JsonSink, byte: string): Uint8Array[] => {
+      for (let i = 0; i < 70; i++) sink.ascii(byte.repeat(1000));
+      return sink.take(true);
+    };
+    const first = fill(new JsonSink(false), 'a');
+    expect(first.length).toBeGreaterThan(1);
+    const piece = first[0] as Uint8Array;
+    releaseJsonBuffer(piece);
+    releaseJsonBuffer(piece);
+    const foreign = new Uint8Array(JSON_BUFFER_BYTES).fill(120);
+    releaseJsonBuffer(foreign);
+    const next = fill(new JsonSink(false), 'b');
+    const buffers = next.map((chunk) => chunk.buffer);
+    // The released buffer comes back once, with the new bytes; the caller's array is untouched.
+    expect(buffers.filter((buffer) => buffer === piece.buffer)).toHaveLength(1);
+    expect(buffers).not.toContain(foreign.buffer);
+    expect(foreign.every((byte) => byte === 120)).toBe(true);
+    expect(Buffer.concat(next).toString('latin1')).toBe('b'.repeat(70_000));
   });
 });

@@ -22,6 +22,27 @@ function isTerminalUnsafe(code: number): boolean {
   return (code >= 0x7f && code <= 0x9f) || code === 0x61c || code === 0x200e || code === 0x200f || (code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
 }
 
+/** Written buffers kept for the next sink piece: new memory is slow to touch, a written buffer is not. */
+const SPARE_BUFFERS = 16;
+const spareBuffers: Buffer[] = [];
+/** The buffers sinks made (only those are ever reused: a caller's own bytes are never written over). */
+const sinkBuffers = new WeakSet<ArrayBuffer>();
+
+function sinkBuffer(): Buffer {
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafeSlow(JSON_BUFFER_BYTES);
+  sinkBuffers.add(buffer.buffer as ArrayBuffer);
+  return buffer;
+}
+
+/** A piece a sink handed out, now written and no longer needed by the writer: its buffer may be reused. */
+export function releaseJsonBuffer(piece: Uint8Array): void {
+  const whole = piece.buffer;
+  if (!(whole instanceof ArrayBuffer) || !sinkBuffers.has(whole) || spareBuffers.length >= SPARE_BUFFERS) return;
+  // Taken out of the set so a piece released twice cannot be handed out twice.
+  sinkBuffers.delete(whole);
+  spareBuffers.push(Buffer.from(whole, 0, JSON_BUFFER_BYTES));
+}
+
 export class JsonSink {
   readonly #terminalSafe: boolean;
   #buffer: Buffer;
@@ -35,7 +56,7 @@ export class JsonSink {
 
   constructor(terminalSafe: boolean) {
     this.#terminalSafe = terminalSafe;
-    this.#buffer = Buffer.allocUnsafeSlow(JSON_BUFFER_BYTES);
+    this.#buffer = sinkBuffer();
   }
 
   /** Room for `bytes` more; a piece larger than a buffer gets a buffer of its own size. */
@@ -48,7 +69,7 @@ export class JsonSink {
   #flush(): void {
     if (this.#used === 0) return;
     this.#ready.push(this.#buffer.subarray(0, this.#used));
-    this.#buffer = Buffer.allocUnsafeSlow(JSON_BUFFER_BYTES);
+    this.#buffer = sinkBuffer();
     this.#used = 0;
   }
 
