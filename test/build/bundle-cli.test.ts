@@ -2,7 +2,7 @@
 // (dist/netsleuth.cjs) runs `lookup` from the CommonJS bundle and every other command from the
 // ES module bundle dist/cli.js; both give the source modules' answers from a handful of files.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -63,5 +63,22 @@ describe.skipIf(!existsSync(BIN) || !existsSync(join(PROJECT_ROOT, 'dist/lookup-
     const debugLookup = runLogged([BIN, '--debug', ...ARGV]);
     expect(debugLookup.stdout.split('\n')).toHaveLength(6);
     expect(debugLookup.esm).toEqual([]);
+  });
+  it('the bin runs lookup through dist/cli.js when the CommonJS bundle is absent (tsc output only)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'netsleuth-nolookupbundle-'));
+    try {
+      cpSync(join(PROJECT_ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+      cpSync(join(PROJECT_ROOT, 'package.json'), join(copy, 'package.json'));
+      symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+      symlinkSync(join(PROJECT_ROOT, 'geo-data'), join(copy, 'geo-data'), 'dir');
+      rmSync(join(copy, 'dist/lookup-cli.cjs'));
+      const run = spawnSync(process.execPath, [join(copy, 'dist/netsleuth.cjs'), ...ARGV], { env: ENV, cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000 });
+      const source = await runCli(ARGV, { env: { NETSLEUTH_CACHE_DIR: TEST_CACHE_DIR } });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(source.stdout);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
