@@ -2,13 +2,14 @@
 // (dist/netsleuth.cjs) runs `lookup` from the CommonJS bundle and every other command from the
 // ES module bundle dist/cli.js; both give the source modules' answers from a handful of files.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASN_CACHE_BUILD_TIMEOUT_MS, ensureTestAsnCache, TEST_CACHE_DIR } from '../enrich/geo/helpers.js';
 import { BIN, PROJECT_ROOT, runCli } from '../helpers/run-cli.js';
+import { withPackageCopyWithout } from '../helpers/package-copy.js';
 
 const ENV = { ...process.env, NO_COLOR: '1', NETSLEUTH_CACHE_DIR: TEST_CACHE_DIR };
 const ARGV = ['lookup', '--no-dns', '--format', 'csv', '8.8.8.8', '147.46.10.10', '2001:4860:4860::8888', '10.0.0.1'];
@@ -65,20 +66,10 @@ describe.skipIf(!existsSync(BIN) || !existsSync(join(PROJECT_ROOT, 'dist/lookup-
     expect(debugLookup.esm).toEqual([]);
   });
   it('the bin runs lookup through dist/cli.js when the CommonJS bundle is absent (tsc output only)', async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'netsleuth-nolookupbundle-'));
-    try {
-      cpSync(join(PROJECT_ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
-      cpSync(join(PROJECT_ROOT, 'package.json'), join(copy, 'package.json'));
-      symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
-      symlinkSync(join(PROJECT_ROOT, 'geo-data'), join(copy, 'geo-data'), 'dir');
-      rmSync(join(copy, 'dist/lookup-cli.cjs'));
-      const run = spawnSync(process.execPath, [join(copy, 'dist/netsleuth.cjs'), ...ARGV], { env: ENV, cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000 });
-      const source = await runCli(ARGV, { env: { NETSLEUTH_CACHE_DIR: TEST_CACHE_DIR } });
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-      expect(run.stdout).toBe(source.stdout);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
+    const run = withPackageCopyWithout('dist/lookup-cli.cjs', (copy) => spawnSync(process.execPath, [join(copy, 'dist/netsleuth.cjs'), ...ARGV], { env: ENV, cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000 }));
+    const source = await runCli(ARGV, { env: { NETSLEUTH_CACHE_DIR: TEST_CACHE_DIR } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(source.stdout);
   });
 });

@@ -1,13 +1,14 @@
 // `netsleuth parse` end to end: in-process through runCli, and the compiled binary for the
 // worker_threads summary path and exit codes.
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_STATES } from '../../src/model/connection.js';
-import { BIN, FIXTURES, PROJECT_ROOT, runBin, runCli } from '../helpers/run-cli.js';
+import { BIN, FIXTURES, runBin, runCli } from '../helpers/run-cli.js';
+import { withPackageCopyWithout } from '../helpers/package-copy.js';
 
 const LINUX = join(FIXTURES, 'real/parse-netstat/netstat-anp-linux');
 const WINDOWS = join(FIXTURES, 'real/jc/windows/windows-10/netstat-aon.out');
@@ -170,13 +171,8 @@ describe.skipIf(!existsSync(BIN))('compiled binary: binary data in a worker\'s r
 describe.skipIf(!existsSync(BIN))('compiled binary without its WebAssembly scanner', () => {
   it('summarises with the parser alone, the same rows, and says why on stderr', () => {
     // A copy of the built package whose dist/wasm is gone (a checkout where only tsc ran).
-    const copy = mkdtempSync(join(tmpdir(), 'netsleuth-nowasm-'));
-    cpSync(join(PROJECT_ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
-    cpSync(join(PROJECT_ROOT, 'package.json'), join(copy, 'package.json'));
-    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
-    rmSync(join(copy, 'dist/wasm'), { recursive: true });
     const argv = ['parse', '--summary', '--format', 'csv', LINUX];
-    const without = spawnSync(process.execPath, [join(copy, 'dist/cli.js'), ...argv], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const without = withPackageCopyWithout('dist/wasm', (copy) => spawnSync(process.execPath, [join(copy, 'dist/cli.js'), ...argv], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }));
     const normal = runBin(argv);
     expect(without.status).toBe(0);
     expect(without.stdout).toBe(normal.stdout);

@@ -2,7 +2,7 @@
 // against the same files read: the same bytes, the same lookups; and without the addon the
 // readers fall back to reading, with the same answers from the CLI.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { canMapFiles, mapFile, MMAP_ADDON_PATH } from '../../../src/enrich/geo/m
 import { openMmdbFile } from '../../../src/enrich/geo/mmdb-file.js';
 import { PagedFile } from '../../../src/enrich/geo/paged-file.js';
 import { BIN, PROJECT_ROOT } from '../../helpers/run-cli.js';
+import { withPackageCopyWithout } from '../../helpers/package-copy.js';
 import { ASN_CACHE_BUILD_TIMEOUT_MS, ensureTestAsnCache, MMDB_FIXTURES, TEST_CACHE_DIR, USABLE_MMDBS } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -95,19 +96,9 @@ describe.skipIf(!existsSync(BIN))('the CLI with and without the addon', () => {
     expect(off.stderr).toBe('');
     expect(off.stdout).toBe(mapped.stdout);
     // A copy of the built package without dist/native (no compiler when it was installed).
-    const copy = mkdtempSync(join(tmpdir(), 'netsleuth-nommap-'));
-    try {
-      cpSync(join(PROJECT_ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
-      cpSync(join(PROJECT_ROOT, 'package.json'), join(copy, 'package.json'));
-      symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
-      symlinkSync(join(PROJECT_ROOT, 'geo-data'), join(copy, 'geo-data'), 'dir');
-      rmSync(join(copy, 'dist/native'), { recursive: true, force: true });
-      const without = run(join(copy, 'dist/cli.js'), ENV);
-      expect(without.stderr).toBe('');
-      expect(without.status).toBe(0);
-      expect(without.stdout).toBe(mapped.stdout);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
+    const without = withPackageCopyWithout('dist/native', (copy) => run(join(copy, 'dist/cli.js'), ENV));
+    expect(without.stderr).toBe('');
+    expect(without.status).toBe(0);
+    expect(without.stdout).toBe(mapped.stdout);
   });
 });
