@@ -16,7 +16,8 @@ import { trustedWrite } from '../output/safe-stream.js';
 import { escapeTerminalText } from '../output/terminal-text.js';
 import { chooseHost, isValidHostName } from '../store/host-name.js';
 import { StoreLoader, parsedInputOf, type CaptureLoad, type FlushResult, type ParsedInput } from '../store/load-captures.js';
-import { ParsePool, canParseOnWorkers } from '../store/parse-pool.js';
+import { ParsePool } from '../store/parse-pool.js';
+import { canStartWorkers } from '../running-compiled.js';
 import { KnownFiles } from '../store/known-files.js';
 
 import { openStore } from '../store/open-store.js';
@@ -142,7 +143,7 @@ async function add(argv: string[], io: CommandIO): Promise<number> {
   const files = inputs.filter((input) => input !== STDIN_NAME);
   const parallelMinBytes = Number(io.env['NETSLEUTH_STORE_PARALLEL_MIN_BYTES']);
   const pool =
-    files.length >= 2 && canParseOnWorkers() && (await totalBytes(files, io.cwd)) >= (Number.isFinite(parallelMinBytes) && parallelMinBytes >= 0 ? parallelMinBytes : PARALLEL_MIN_BYTES)
+    files.length >= 2 && canStartWorkers() && (await totalBytes(files, io.cwd)) >= (Number.isFinite(parallelMinBytes) && parallelMinBytes >= 0 ? parallelMinBytes : PARALLEL_MIN_BYTES)
       ? await ParsePool.create(Math.max(1, Math.min(availableParallelism(), MAX_PARSE_WORKERS, files.length)), io.cwd, inputFormat)
       : null;
   const parse = async (input: string): Promise<ParsedInput> =>

@@ -1,7 +1,6 @@
 // Inputs of `store add` read on worker threads: parsing is most of a load's CPU, and the main
 // thread is busy appending to the store, so on two cores the two overlap. Replies are taken in
 // input order, so messages and snapshot numbering are the same as reading one input at a time.
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { ParsedInput } from './load-captures.js';
@@ -15,11 +14,6 @@ interface Pending {
 interface PoolWorker {
   worker: Worker;
   pending: Map<number, Pending>;
-}
-
-/** Workers run the compiled module; under a TypeScript runner (tests) inputs are read in process. */
-export function canParseOnWorkers(): boolean {
-  return !fileURLToPath(import.meta.url).endsWith('.ts');
 }
 
 export class ParsePool {

@@ -4,7 +4,6 @@ import { availableParallelism } from 'node:os';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../../errors.js';
 import type { ParseDiagnostic } from '../../model/connection.js';
 import { decodeText, isBzip2, isGzip, } from '../decode-bytes.js';
@@ -20,6 +19,7 @@ import { slowSummaryParser } from './slow-path.js';
 import { SocketRowScanner, isSocketRowFormat, socketRowScannerUnavailable } from './socket-row-scanner.js';
 import { MAX_KEPT_DIAGNOSTICS, type SummaryScanner } from './summary-scanners.js';
 import type { SummaryWorkerInput } from './summary-worker.js';
+import { canStartWorkers } from '../../running-compiled.js';
 
 export interface SummaryOptions extends ReadCapturesOptions {
   /** Regular files at least this big use worker threads (default DEFAULT_PARALLEL_MIN_BYTES, 128 MiB). */
@@ -158,8 +158,7 @@ async function summarizeFile(name: string, cwd: string, options: SummaryOptions)
   const format = chooseCaptureFormat(sample, name, options.inputFormat).name;
   const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 4), 16));
   const workerUrl = new URL('./summary-worker.js', import.meta.url);
-  const canUseWorkers = !fileURLToPath(import.meta.url).endsWith('.ts');
-  if (!isSocketRowFormat(format) || threads < 2 || !canUseWorkers || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) || socketRowScannerUnavailable() !== null) {
+  if (!isSocketRowFormat(format) || threads < 2 || !canStartWorkers() || size < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) || socketRowScannerUnavailable() !== null) {
     const scanner = scannerFor(format, name, options.localNets);
     scanFileRange(path, 0, size, name, scanner);
     return { format, partials: [partialOf(scanner)], sample };
